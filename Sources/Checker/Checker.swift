@@ -1,0 +1,2 @@
+/// The Checker: experiments that put the theorems (Bounds) beside runs (Engine).
+public enum Checker {}

@@ -1,0 +1,84 @@
+import COpenBLAS
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The BLAS runtime: which OpenBLAS kernels run, and on how many threads.
+///
+/// OpenBLAS 0.3.21 does not recognise some recent Xeon models and silently falls back to
+/// SSE3 ("Prescott") kernels, about 5x slower. It reads `OPENBLAS_CORETYPE` only when the
+/// library loads, so a program that wants the right kernels must be *started* with it.
+/// ``ensureVectorKernels(arguments:)`` therefore re-executes the current program once with
+/// `OPENBLAS_CORETYPE` set from the CPU's own feature flags (`SkylakeX` when the CPU has
+/// AVX-512F, `Haswell` when it has AVX2 and FMA). A value the user set is never overridden.
+public enum BLASRuntime {
+    /// The name of the kernel set OpenBLAS is using (e.g. `SkylakeX`, `Haswell`, `Prescott`).
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
+    /// The OpenBLAS configuration string (version, threading model, build target).
+    public static var configuration: String {
+        guard let config = openblas_get_config() else { return "unknown" }
+        return String(cString: config)
+    }
+
+    /// Number of threads OpenBLAS uses for level-3 and large level-2 calls.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// Sets the OpenBLAS thread count (1 or more).
+    public static func setThreadCount(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
+
+    /// The OpenBLAS kernel set this CPU should use, from its feature flags:
+    /// `SkylakeX` with AVX-512F, `Haswell` with AVX2 and FMA, `nil` otherwise (keep the default).
+    public static var preferredCoreType: String? {
+        #if arch(x86_64)
+        guard let flags = cpuFlags() else { return nil }
+        if flags.contains("avx512f") && flags.contains("avx512dq") && flags.contains("avx512bw") { return "SkylakeX" }
+        if flags.contains("avx2") && flags.contains("fma") { return "Haswell" }
+        #endif
+        return nil
+    }
+
+    /// Re-executes the running program once with `OPENBLAS_CORETYPE` set to
+    /// ``preferredCoreType`` when the variable is unset and the library chose weaker kernels.
+    /// Returns normally when nothing needs doing (or when the re-exec fails, which keeps the
+    /// slower but correct kernels). `LTH_BLAS_REEXEC=0` disables the re-exec.
+    public static func ensureVectorKernels(arguments: [String] = CommandLine.arguments) {
+        guard getenv("OPENBLAS_CORETYPE") == nil,
+              getenv("LTH_BLAS_REEXEC").map({ String(cString: $0) }) != "0",
+              let wanted = preferredCoreType,
+              coreName != wanted
+        else { return }
+        setenv("OPENBLAS_CORETYPE", wanted, 1)
+        var cArguments: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        cArguments.append(nil)
+        execv("/proc/self/exe", &cArguments)
+        // execv only returns on failure: carry on with the kernels already loaded.
+        unsetenv("OPENBLAS_CORETYPE")
+    }
+
+    /// The `flags` line of `/proc/cpuinfo`, split into words.
+    static func cpuFlags() -> Set<Substring>? {
+        guard let file = fopen("/proc/cpuinfo", "r") else { return nil }
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>? = nil
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0 {
+            guard let line else { break }
+            let text = String(cString: line)
+            if text.hasPrefix("flags") {
+                guard let colon = text.firstIndex(of: ":") else { return nil }
+                return Set(text[text.index(after: colon)...].split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }))
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,4 @@
+import LinearAlgebra
+
+BLASRuntime.ensureVectorKernels()
+print("lth-bench: OpenBLAS core \(BLASRuntime.coreName)")

@@ -1,0 +1,5 @@
+import LTHCommands
+import LinearAlgebra
+
+BLASRuntime.ensureVectorKernels()
+LTH.main()
