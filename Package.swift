@@ -54,6 +54,13 @@ let package = Package(
                 "Engine", "Bounds", "LinearAlgebra",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(
+            name: "CheckerTests",
+            dependencies: [
+                "Checker", "Bounds", "Engine",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Golden")]),
         .testTarget(name: "CLITests", dependencies: ["lth"]),
     ]
 )

@@ -1,7 +1,10 @@
 import ArgumentParser
+import Bounds
+import Engine
+import Foundation
 import LinearAlgebra
 
-/// The `lth` command: lottery-ticket theory and runs side by side.
+/// The `lth` command: lottery-ticket theory and lottery-ticket runs side by side.
 public struct LTH: ParsableCommand {
     public static let version = "0.1.0"
 
@@ -13,8 +16,34 @@ public struct LTH: ParsableCommand {
             with explicit constants), trains and prunes networks, and checks one against the other.
             """,
         version: "lth \(version) (OpenBLAS core: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount))",
-        subcommands: [BoundsCommand.self]
+        subcommands: [BoundsCommand.self, TrainCommand.self]
     )
 
     public init() {}
+
+    /// Parses and runs a command line. Bad input of any kind (an unknown flag, a value out of
+    /// range, a missing or malformed file) prints one line `lth: error: ...` on standard
+    /// error and exits with status 2; `--help` and `--version` exit 0.
+    public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let error as UsageError {
+            printError("lth: error: \(error.description)")
+        } catch let error as BoundsError {
+            printError("lth: error: \(error.description)")
+        } catch let error as DataError {
+            printError("lth: error: \(error.description)")
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode || error is CleanExit {
+                exit(withError: error)
+            }
+            // Argument-parser errors: its one-line message, without the usage block.
+            printError("lth: error: \(message(for: error)) (see 'lth \(arguments.first.map { $0.hasPrefix("-") ? "" : $0 } ?? "") --help')"
+                .replacingOccurrences(of: "'lth  --help'", with: "'lth --help'"))
+        }
+        Foundation.exit(badInputExitCode)
+    }
 }

@@ -2,4 +2,4 @@ import LTHCommands
 import LinearAlgebra
 
 BLASRuntime.ensureVectorKernels()
-LTH.main()
+LTH.run()

@@ -1,0 +1,71 @@
+# lth: two commands on a fresh Debian machine.
+#   make demo   the main job on the embedded default
+#   make test   the whole suite (Swift tests, the proofs' PDF, script checks)
+# Both install the Debian packages they need first (idempotent; quiet when present).
+
+SHELL := /bin/bash
+SWIFT ?= swift
+# OpenBLAS 0.3.21 misdetects some recent Xeons; the lth binaries re-execute themselves with
+# the right kernel set, and the test process gets it from here.
+export OPENBLAS_CORETYPE ?= $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo SkylakeX || (grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell))
+
+BUILD_PACKAGES := libgsl-dev libopenblas-dev liblapacke-dev zlib1g-dev pkg-config
+DATA_PACKAGES := dataset-fashion-mnist
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-pictures latexmk
+# Figures are checked by rendering their SVG to PNG.
+TEST_PACKAGES := librsvg2-bin
+RELEASE_BIN := .build/release
+LTH := $(RELEASE_BIN)/lth
+
+.PHONY: demo test build deps deps-tex proofs bench clean
+
+# Installs the given Debian packages unless all are installed already.
+define ensure_packages
+	@missing=""; for p in $(1); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != "0" ]; then \
+	    echo "lth: missing Debian packages:$$missing; run 'make $@' as root, or: sudo apt-get install$$missing" >&2; exit 1; \
+	  fi; \
+	  echo "lth: installing$$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null || { echo "lth: apt-get update failed" >&2; exit 1; }; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || \
+	    { echo "lth: apt-get install$$missing failed" >&2; exit 1; }; \
+	fi
+endef
+
+deps:
+	$(call ensure_packages,$(BUILD_PACKAGES) $(DATA_PACKAGES))
+
+deps-tex:
+	$(call ensure_packages,$(TEX_PACKAGES))
+
+build: deps
+	$(SWIFT) build -c release --product lth
+
+demo: build
+	@echo "== lth bounds: the built-in example (parameters given) =="
+	$(LTH) bounds --samples 100 --width 1000000 --dim 10 --lambda0 0.05 --subnet-size 50 --epsilon 1
+	@echo
+	@echo "== lth bounds: lambda0 computed on the built-in synthetic data set =="
+	$(LTH) bounds --data 'synthetic:sphere?m=1000&d=10&seed=1' --width 4096 --subnet-size 100 --epsilon 0.1 --loss mean
+
+test: deps deps-tex
+	$(call ensure_packages,$(TEST_PACKAGES))
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory proofs
+
+proofs: deps-tex
+	cd Proofs && latexmk -pdf -interaction=nonstopmode -halt-on-error -outdir=build lth-proofs.tex >build.log 2>&1 \
+	  || { tail -40 build.log; echo "lth: the proofs did not compile (Proofs/build.log)" >&2; exit 1; }
+	@rm -f Proofs/build.log
+	@echo "proofs: Proofs/build/lth-proofs.pdf"
+
+bench: deps
+	$(SWIFT) build -c release --product lth-bench
+	$(RELEASE_BIN)/lth-bench
+
+clean:
+	rm -rf .build Proofs/build

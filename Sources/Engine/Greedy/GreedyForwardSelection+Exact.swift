@@ -1,0 +1,112 @@
+extension GreedyForwardSelection {
+    /// Exact scoring of every eligible neuron on the full training set (variants `analyzed` and
+    /// `withoutReplacement`).
+    ///
+    /// Cost per step: one pass over the cached m x N float32 activations (never a forward pass
+    /// per candidate). With M_j = S_{j-1} - j ybar, the scores score_r = s a_r^T M_j b_r +
+    /// 1/2 s^2 ||a_r||^2 ||b_r||^2 of all N neurons need G = A^T M_j (N x C): one blocked
+    /// float32 sgemv (C = 1) or sgemm (C > 1) with float64 accumulation across row blocks
+    /// (see `NeuronFeatures.activationProjection`); ||a_r||^2 is computed once.
+    ///
+    /// Float64 refinement rule (this is what makes the picks those of an exact float64 search):
+    /// the float32 score of neuron r is within
+    ///     e_r = 1.01 (gamma_n + 3u) |s| ||a_r|| sum_c |b_rc| ||M_j,c||,   n = block rows, u = 2^-24,
+    /// of its exact value (summation error of the blocks, rounding of M_j to float32, and the
+    /// float64 sums; ||a|| ||M|| bounds sum_i |a_i||M_i| by Cauchy-Schwarz). Let U = min_r
+    /// (score_r + e_r). Every eligible r with score_r - e_r <= U could be the minimiser; when there
+    /// is more than one, all of them are rescored in float64 (one row sweep,
+    /// `GreedyRunningSum.scoresInFloat64`) and the smallest float64 score wins. Ties (equal
+    /// float64 scores) go to the lowest neuron index.
+    struct ExactScorer {
+        let features: NeuronFeatures
+        let blockRows: Int
+        let columnNorm2: [Double]
+        private var residual32: [Float]
+        private var projection: [Double]
+        private var blockScratch: [Float]
+
+        init(features: NeuronFeatures, blockRows: Int) {
+            self.features = features
+            self.blockRows = blockRows
+            columnNorm2 = features.activationColumnNorms2()
+            residual32 = [Float](repeating: 0, count: features.sampleCount * features.outputCount)
+            projection = [Double](repeating: 0, count: features.neuronCount * features.outputCount)
+            blockScratch = [Float](repeating: 0, count: features.neuronCount * features.outputCount)
+        }
+
+        /// The relative summation error factor 1.01 (gamma_n + 3u) of the blocked float32 product.
+        var errorFactor: Double {
+            let u = 0x1p-24
+            let nu = Double(blockRows) * u
+            return 1.01 * (nu / (1 - nu) + 3 * u)
+        }
+
+        /// The step-j pick among the eligible neurons of `pool`, and how many candidates were
+        /// rescored in float64 (0 when the float32 scores certified a single minimiser).
+        mutating func pick(step j: Int, state: GreedyRunningSum, pool: CandidatePool) -> (neuron: Int, refined: Int) {
+            let n = features.neuronCount
+            let c = features.outputCount
+            let residual = state.residual(step: j)
+            var residualNorm = [Double](repeating: 0, count: c)
+            for index in 0..<residual.count {
+                residual32[index] = Float(residual[index])
+                residualNorm[index % c] += residual[index] * residual[index]
+            }
+            for o in 0..<c { residualNorm[o] = residualNorm[o].squareRoot() }
+
+            residual32.withUnsafeBufferPointer { m32 in
+                blockScratch.withUnsafeMutableBufferPointer { scratch in
+                    projection.withUnsafeMutableBufferPointer { g in
+                        features.activationProjection(m32.baseAddress!, blockRows: blockRows,
+                                                      scratch: scratch.baseAddress!, result: g.baseAddress!)
+                    }
+                }
+            }
+
+            let s = Double(features.featureScale)
+            let factor = errorFactor * abs(s)
+            var scores = [Double](repeating: .infinity, count: n)
+            var bounds = [Double](repeating: 0, count: n)
+            var upper = Double.infinity
+            features.outputWeights.storage.withUnsafeBufferPointer { weights in
+                for r in 0..<n where pool.isEligible[r] {
+                    var linear = 0.0
+                    var weightedNorm = 0.0
+                    for o in 0..<c {
+                        let b = Double(weights[r * c + o])
+                        linear += projection[r * c + o] * b
+                        weightedNorm += abs(b) * residualNorm[o]
+                    }
+                    let score = GreedyRunningSum.score(linear: linear, columnNorm2: columnNorm2[r],
+                                                       outputNorm2: state.outputNorm2[r], scale: s)
+                    let bound = factor * columnNorm2[r].squareRoot() * weightedNorm
+                    scores[r] = score
+                    bounds[r] = bound
+                    upper = min(upper, score + bound)
+                }
+            }
+            var contenders: [Int] = []
+            for r in 0..<n where pool.isEligible[r] && scores[r] - bounds[r] <= upper {
+                contenders.append(r)
+            }
+            precondition(!contenders.isEmpty, "greedy selection: no eligible neuron has a finite score")
+            if contenders.count == 1 { return (contenders[0], 0) }
+            let exact = state.scoresInFloat64(candidates: contenders, rows: nil, residual: residual)
+            return (GreedyForwardSelection.lowestIndexMinimiser(candidates: contenders, scores: exact), contenders.count)
+        }
+    }
+
+    /// The candidate with the smallest score; among equal scores, the lowest neuron index.
+    static func lowestIndexMinimiser(candidates: [Int], scores: [Double]) -> Int {
+        var best = candidates[0]
+        var bestScore = scores[0]
+        for t in 1..<candidates.count {
+            let r = candidates[t]
+            if scores[t] < bestScore || (scores[t] == bestScore && r < best) {
+                best = r
+                bestScore = scores[t]
+            }
+        }
+        return best
+    }
+}

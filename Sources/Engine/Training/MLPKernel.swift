@@ -1,0 +1,177 @@
+import COpenBLAS
+import Foundation
+import LinearAlgebra
+
+/// The training inner loop of `MLP` (squared or cross-entropy loss).
+///
+/// Forward, per layer l: Z_l = H_(l-1) W_l^T by one sgemm, then one pass adding the bias and
+/// (hidden layers) writing H_l = relu(Z_l). Output gradient G_L = dl/dZ_L (squared: u - y;
+/// cross-entropy: softmax(u) - e_y; /B for the mean loss). Backward, from the last layer down:
+/// dH_(l-1) = G_l W_l (sgemm, with W_l before its update), then the update of W_l and b_l
+/// (`SGDUpdate`, the weight gradient G_l^T H_(l-1) goes straight into W_l or its velocity), then
+/// G_(l-1) = dH_(l-1) masked by 1{Z_(l-1) >= 0} in place. All workspaces are allocated once.
+final class MLPKernel: TrainingKernel {
+    let sizes: [Int]            // d, n_1, ..., n_(L-1), C
+    let capacity: Int
+    let loss: Loss
+    let update: SGDUpdate
+    let initialFirstLayer: Matrix<Float>
+    let weights: [UnsafeMutablePointer<Float>]
+    let biases: [UnsafeMutablePointer<Float>]
+    let weightVelocities: [UnsafeMutablePointer<Float>?]
+    let biasVelocities: [UnsafeMutablePointer<Float>?]
+    let z: [UnsafeMutablePointer<Float>]        // capacity x n_l, pre-activations (output layer: u)
+    let hidden: [UnsafeMutablePointer<Float>]   // capacity x n_l, relu(Z_l) for hidden layers
+    let outputGradient: UnsafeMutablePointer<Float>
+    let backA: UnsafeMutablePointer<Float>
+    let backB: UnsafeMutablePointer<Float>
+    let scratch: UnsafeMutablePointer<Float>
+    var layerCount: Int { sizes.count - 1 }
+    var classes: Int { sizes[sizes.count - 1] }
+
+    init(model: MLP, capacity: Int, loss: Loss, update: SGDUpdate) {
+        sizes = [model.inputCount] + model.layers.map(\.outputCount)
+        self.capacity = capacity
+        self.loss = loss
+        self.update = update
+        initialFirstLayer = model.initialFirstLayerWeights
+        func buffer(_ values: [Float]) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(values.count, 1))
+            p.initialize(from: values, count: values.count)
+            return p
+        }
+        func zeros(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+            p.initialize(repeating: 0, count: max(count, 1))
+            return p
+        }
+        weights = model.layers.map { buffer($0.weights.storage) }
+        biases = model.layers.map { buffer($0.bias) }
+        let usesMomentum = update.momentum > 0
+        weightVelocities = model.layers.map { usesMomentum ? zeros($0.weights.storage.count) : nil }
+        biasVelocities = model.layers.map { usesMomentum ? zeros($0.bias.count) : nil }
+        z = model.layers.map { zeros(capacity * $0.outputCount) }
+        hidden = model.layers.dropLast().map { zeros(capacity * $0.outputCount) }
+        let widest = sizes.max()!
+        outputGradient = zeros(capacity * model.outputCount)
+        backA = zeros(capacity * widest)
+        backB = zeros(capacity * widest)
+        scratch = zeros(widest)
+    }
+
+    deinit {
+        for p in weights + biases + z + hidden { p.deallocate() }
+        for p in weightVelocities + biasVelocities { p?.deallocate() }
+        outputGradient.deallocate()
+        backA.deallocate()
+        backB.deallocate()
+        scratch.deallocate()
+    }
+
+    /// Forward pass of `rows` samples into `z` and `hidden`.
+    @inline(__always)
+    private func forward(_ x: UnsafePointer<Float>, rows: Int) {
+        var input = x
+        for l in 0..<layerCount {
+            let (inCount, out) = (sizes[l], sizes[l + 1])
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(out), Int32(inCount),
+                        1, input, Int32(inCount), weights[l], Int32(inCount), 0, z[l], Int32(out))
+            let isHidden = l < layerCount - 1
+            DenseKernels.addBias(z[l], biases[l], rows: rows, n: out, relu: isHidden ? hidden[l] : nil)
+            if isHidden { input = UnsafePointer(hidden[l]) }
+        }
+    }
+
+    /// Loss (plain sum) of the outputs of `rows` samples; writes dl/du into `outputGradient`
+    /// scaled by `gradientScale` when `gradientScale` is non-nil.
+    @inline(__always)
+    private func outputLoss(targets: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int,
+                            gradientScale: Float?) -> Double {
+        let c = classes
+        let u = z[layerCount - 1]
+        var total = 0.0
+        switch loss.kind {
+        case .squared:
+            var squares = 0.0
+            for k in 0..<(rows * c) {
+                let e = u[k] - targets[k]
+                squares += Double(e) * Double(e)
+                if let gs = gradientScale { outputGradient[k] = e * gs }
+            }
+            total = 0.5 * squares
+        case .crossEntropy:
+            for i in 0..<rows {
+                let row = u + i * c
+                var top = row[0]
+                for k in 1..<c { top = max(top, row[k]) }
+                var sum = 0.0
+                for k in 0..<c { sum += exp(Double(row[k] - top)) }
+                let label = Int(labels[i])
+                total += Double(top) + log(sum) - Double(row[label])
+                if let gs = gradientScale {
+                    let g = outputGradient + i * c
+                    for k in 0..<c {
+                        let p = exp(Double(row[k] - top)) / sum
+                        g[k] = Float(p - (k == label ? 1 : 0)) * gs
+                    }
+                }
+            }
+        }
+        return total
+    }
+
+    func step(x: UnsafePointer<Float>, targets: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int) -> Double {
+        forward(x, rows: rows)
+        let scale: Float = loss.reduction == .mean ? 1 / Float(rows) : 1
+        let value = outputLoss(targets: targets, labels: labels, rows: rows, gradientScale: scale)
+        var g = UnsafeMutablePointer(outputGradient)
+        var spare = backA, other = backB
+        for l in stride(from: layerCount - 1, through: 0, by: -1) {
+            let (inCount, out) = (sizes[l], sizes[l + 1])
+            let input: UnsafePointer<Float> = l == 0 ? x : UnsafePointer(hidden[l - 1])
+            if l > 0 {
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inCount), Int32(out),
+                            1, g, Int32(out), weights[l], Int32(inCount), 0, spare, Int32(inCount))
+            }
+            update.applyBias(biases[l], velocity: biasVelocities[l], out: out, g: g, rows: rows, scratch: scratch)
+            update.applyWeights(weights[l], velocity: weightVelocities[l], out: out, in: inCount, g: g, h: input, rows: rows)
+            if l > 0 {
+                DenseKernels.maskGradient(spare, by: z[l - 1], count: rows * inCount)
+                g = spare
+                swap(&spare, &other)
+            }
+        }
+        return value
+    }
+
+    func evaluate(x: UnsafePointer<Float>, targets: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int) -> (loss: Double, correct: Int) {
+        let c = classes
+        let d = sizes[0]
+        var total = 0.0
+        var correct = 0
+        var start = 0
+        while start < rows {
+            let count = min(capacity, rows - start)
+            forward(x + start * d, rows: count)
+            total += outputLoss(targets: targets + start * c, labels: labels + start, rows: count, gradientScale: nil)
+            let u = z[layerCount - 1]
+            for i in 0..<count where isCorrect(outputs: u + i * c, classes: c, target: c == 1 ? targets[start + i] : 0,
+                                               label: labels[start + i]) {
+                correct += 1
+            }
+            start += count
+        }
+        return (total, correct)
+    }
+
+    func snapshot() -> Network {
+        var layers: [DenseLayer] = []
+        for l in 0..<layerCount {
+            let (inCount, out) = (sizes[l], sizes[l + 1])
+            layers.append(DenseLayer(weights: Matrix(rows: out, columns: inCount,
+                                                     storage: Array(UnsafeBufferPointer(start: weights[l], count: out * inCount))),
+                                     bias: Array(UnsafeBufferPointer(start: biases[l], count: out))))
+        }
+        return .mlp(MLP(layers: layers, initialFirstLayerWeights: initialFirstLayer))
+    }
+}

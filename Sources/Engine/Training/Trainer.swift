@@ -1,0 +1,245 @@
+import Foundation
+import LinearAlgebra
+
+/// The per-iteration record passed to `Trainer.run(onStep:onCheckpoint:)`.
+public struct StepRecord: Sendable {
+    /// Iterations done before this one (the loss is evaluated at the parameters after `step` iterations).
+    public var step: Int
+    /// Loss of the batch used by iteration step+1 at those parameters, with the run's reduction
+    /// (full batch: the training loss l(t) itself).
+    public var loss: Double
+    /// Full-batch squared-loss runs: ||u(step) - y||^2 / ||u(step-1) - y||^2 (nil at step 0 and otherwise).
+    public var contraction: Double?
+}
+
+/// Trains a `TwoLayerNTK` or an `MLP` on a `Dataset` with full-batch gradient descent or
+/// minibatch SGD, measuring and reporting the network at the scheduled checkpoints.
+///
+/// - Iteration t (t = 1..T) updates the parameters after t-1 iterations; checkpoint t holds
+///   the parameters after t iterations (0 = initialization, always included, as is T).
+/// - Minibatches: each epoch draws a permutation of the m samples (Fisher-Yates with
+///   `SeededGenerator.nextIndex(below:)`, generator seeded with
+///   `SeededGenerator.derivedSeed(seed, stream: 1)`) and cuts it into ceil(m/B) batches in
+///   order (without replacement within an epoch; the last batch holds m - (ceil(m/B)-1) B samples).
+/// - Divergence: the run stops with `TrainingError.nonFiniteLoss` when a loss is NaN or
+///   infinite and with `TrainingError.diverged` when the per-sample batch loss exceeds
+///   `divergenceFactor` times the initial per-sample training loss.
+///
+/// Determinism: the initialization and the batch order come from `SeededGenerator` streams;
+/// every reduction in the engine's own code runs on one thread in a fixed order; all products
+/// are `cblas_sgemm` calls, which OpenBLAS parallelizes by splitting the output matrix (never
+/// the inner dimension), so each element is summed in the same order on any thread count.
+/// The same configuration therefore gives bit-identical weights on every run and on 1 or 2
+/// OpenBLAS threads (checked by `TrainingTests`).
+public struct Trainer: Sendable {
+    public var configuration: TrainingConfiguration
+    /// The training set (m samples).
+    public var trainingSet: Dataset
+    /// The held-out set measured at each checkpoint (optional).
+    public var testSet: Dataset?
+
+    public init(configuration: TrainingConfiguration, trainingSet: Dataset, testSet: Dataset? = nil) {
+        self.configuration = configuration
+        self.trainingSet = trainingSet
+        self.testSet = testSet
+    }
+
+    /// Iterations per epoch, ceil(m / B) (1 for full batch).
+    public var iterationsPerEpoch: Int {
+        let m = trainingSet.sampleCount, b = configuration.batchSize ?? m
+        return max(1, (m + b - 1) / max(b, 1))
+    }
+
+    /// The total number of iterations T.
+    public var totalIterations: Int { configuration.length.iterations(perEpoch: iterationsPerEpoch) }
+
+    /// The checkpoint steps of this run (sorted, 0 and T included).
+    public var checkpointSteps: [Int] { configuration.checkpoints.steps(total: totalIterations, perEpoch: iterationsPerEpoch) }
+
+    /// The freshly initialized network of this configuration (seeded by `configuration.seed`).
+    public func initialNetwork() -> Network {
+        let c = configuration
+        switch c.model {
+        case .ntk:
+            return .ntk(TwoLayerNTK(width: c.hiddenWidths[0], dimension: trainingSet.dimension, kappa: c.kappa, seed: c.seed))
+        case .mlp:
+            return .mlp(MLP(inputs: trainingSet.dimension, hiddenWidths: c.hiddenWidths, outputs: c.outputCount(for: trainingSet), seed: c.seed))
+        }
+    }
+
+    /// Trains and returns every checkpoint (parameters and measurements) in order.
+    public func train() throws -> [Checkpoint] {
+        var checkpoints: [Checkpoint] = []
+        try run(onCheckpoint: { checkpoints.append($0) })
+        return checkpoints
+    }
+
+    /// Trains, calling `onStep` after every iteration's forward pass and `onCheckpoint` at every
+    /// scheduled checkpoint (an error thrown by `onCheckpoint` stops the run).
+    public func run(onStep: ((StepRecord) -> Void)? = nil, onCheckpoint: (Checkpoint) throws -> Void) throws {
+        let config = configuration
+        let train = trainingSet, test = testSet
+        try config.validate(for: train)
+        if let test {
+            guard test.dimension == train.dimension, test.sampleCount > 0 else {
+                throw TrainingError.invalidArgument("the test set must be non-empty with dimension \(train.dimension) (has \(test.dimension))")
+            }
+        }
+        let m = train.sampleCount, d = train.dimension
+        let batch = config.batchSize ?? m
+        let isFullBatch = batch == m
+        let outputs = config.outputCount(for: train)
+        let total = totalIterations
+        let schedule = checkpointSteps
+        let isClassification = train.classLabels != nil
+        let tracksContraction = isFullBatch && config.loss.kind == .squared
+
+        let network = initialNetwork()
+        let update = SGDUpdate(learningRate: Float(config.learningRate), momentum: Float(config.momentum),
+                               weightDecay: Float(config.weightDecay))
+        let kernel: any TrainingKernel
+        switch network {
+        case .ntk(let model): kernel = NTKKernel(model: model, capacity: batch, reduction: config.loss.reduction, update: update)
+        case .mlp(let model): kernel = MLPKernel(model: model, capacity: batch, loss: config.loss, update: update)
+        }
+        let trainBuffers = DataBuffers(train, outputs: outputs)
+        let testBuffers = test.map { DataBuffers($0, outputs: outputs) }
+        let batchBuffers = isFullBatch ? nil : DataBuffers(rows: batch, dimension: d, outputs: outputs)
+        var order = [Int](0..<m)
+        var orderGenerator = SeededGenerator(seed: SeededGenerator.derivedSeed(config.seed, stream: 1))
+        var cursor = m  // position in the current epoch's permutation; m forces a reshuffle
+        var residuals = [Double](repeating: .nan, count: tracksContraction ? total + 1 : 0)
+        var initialMeanLoss = Double.nan
+        var previousCheckpoint = 0
+        var nextCheckpoint = 0
+        let reduce: (Double, Int) -> Double = { sum, rows in config.loss.reduction == .mean ? sum / Double(rows) : sum }
+
+        for t in 0...total {
+            if nextCheckpoint < schedule.count && schedule[nextCheckpoint] == t {
+                nextCheckpoint += 1
+                let trainEval = kernel.evaluate(x: trainBuffers.x, targets: trainBuffers.y, labels: trainBuffers.labels, rows: m)
+                if tracksContraction { residuals[t] = 2 * trainEval.loss }
+                let meanLoss = trainEval.loss / Double(m)
+                if t == 0 { initialMeanLoss = meanLoss }
+                try checkDivergence(meanLoss, step: t, initial: initialMeanLoss)
+                let snapshot = kernel.snapshot()
+                var measurements = CheckpointMeasurements(
+                    step: t, lossReduction: config.loss.reduction, trainLoss: reduce(trainEval.loss, m),
+                    trainAccuracy: isClassification ? Double(trainEval.correct) / Double(m) : nil,
+                    trainResidualNorm2: config.loss.kind == .squared ? 2 * trainEval.loss : nil,
+                    maxWeightMovement: WeightMovement.maximum(snapshot))
+                if let testBuffers, let test {
+                    let e = kernel.evaluate(x: testBuffers.x, targets: testBuffers.y, labels: testBuffers.labels, rows: test.sampleCount)
+                    measurements.testLoss = reduce(e.loss, test.sampleCount)
+                    if test.classLabels != nil { measurements.testAccuracy = Double(e.correct) / Double(test.sampleCount) }
+                }
+                if tracksContraction && t > previousCheckpoint {
+                    var largest = -Double.infinity, logSum = 0.0
+                    for j in previousCheckpoint..<t {
+                        let c = residuals[j + 1] / residuals[j]
+                        largest = max(largest, c)
+                        logSum += log(c)
+                    }
+                    measurements.contractionMax = largest
+                    measurements.contractionGeometricMean = exp(logSum / Double(t - previousCheckpoint))
+                }
+                if config.measuresGramEigenvalue {
+                    measurements.gramMinEigenvalue = try FiniteWidthGram.smallestEigenvalue(weights: snapshot.firstLayerWeights.current, x: train.x)
+                }
+                measurements.rho = NeuronSpread.rho(network: snapshot, x: train.x)
+                previousCheckpoint = t
+                try onCheckpoint(Checkpoint(step: t, network: snapshot, measurements: measurements))
+            }
+            if t == total { break }
+
+            let lossSum: Double
+            let rows: Int
+            if let batchBuffers {
+                if cursor >= m {
+                    for i in stride(from: m - 1, to: 0, by: -1) {
+                        order.swapAt(i, orderGenerator.nextIndex(below: i + 1))
+                    }
+                    cursor = 0
+                }
+                rows = min(batch, m - cursor)
+                batchBuffers.gather(from: trainBuffers, indices: order, start: cursor, count: rows)
+                cursor += rows
+                lossSum = kernel.step(x: batchBuffers.x, targets: batchBuffers.y, labels: batchBuffers.labels, rows: rows)
+            } else {
+                rows = m
+                lossSum = kernel.step(x: trainBuffers.x, targets: trainBuffers.y, labels: trainBuffers.labels, rows: m)
+            }
+            var contraction: Double? = nil
+            if tracksContraction {
+                residuals[t] = 2 * lossSum
+                if t > 0 { contraction = residuals[t] / residuals[t - 1] }
+            }
+            try checkDivergence(lossSum / Double(rows), step: t, initial: initialMeanLoss)
+            onStep?(StepRecord(step: t, loss: reduce(lossSum, rows), contraction: contraction))
+        }
+    }
+
+    private func checkDivergence(_ meanLoss: Double, step: Int, initial: Double) throws {
+        guard meanLoss.isFinite else {
+            throw TrainingError.nonFiniteLoss(step: step, learningRate: configuration.learningRate)
+        }
+        if initial > 0 && meanLoss > configuration.divergenceFactor * initial {
+            throw TrainingError.diverged(step: step, loss: meanLoss, initialLoss: initial,
+                                         factor: configuration.divergenceFactor, learningRate: configuration.learningRate)
+        }
+    }
+}
+
+/// A data set copied into owned buffers for the kernels: x (rows x d), y (rows x outputs;
+/// one-hot from the labels for cross-entropy data whose targets are not), labels as Int32
+/// (0 when absent).
+final class DataBuffers {
+    let rows: Int
+    let dimension: Int
+    let outputs: Int
+    let x: UnsafeMutablePointer<Float>
+    let y: UnsafeMutablePointer<Float>
+    let labels: UnsafeMutablePointer<Int32>
+
+    init(rows: Int, dimension: Int, outputs: Int) {
+        self.rows = rows
+        self.dimension = dimension
+        self.outputs = outputs
+        x = .allocate(capacity: max(1, rows * dimension))
+        x.initialize(repeating: 0, count: max(1, rows * dimension))
+        y = .allocate(capacity: max(1, rows * outputs))
+        y.initialize(repeating: 0, count: max(1, rows * outputs))
+        labels = .allocate(capacity: max(1, rows))
+        labels.initialize(repeating: 0, count: max(1, rows))
+    }
+
+    convenience init(_ data: Dataset, outputs: Int) {
+        self.init(rows: data.sampleCount, dimension: data.dimension, outputs: outputs)
+        x.update(from: data.x.storage, count: data.x.storage.count)
+        if data.outputCount == outputs {
+            y.update(from: data.targets.storage, count: data.targets.storage.count)
+        } else if let labels = data.classLabels {
+            for i in 0..<rows where labels[i] < outputs { y[i * outputs + labels[i]] = 1 }
+        }
+        if let l = data.classLabels {
+            for i in 0..<rows { labels[i] = Int32(l[i]) }
+        }
+    }
+
+    deinit {
+        x.deallocate()
+        y.deallocate()
+        labels.deallocate()
+    }
+
+    /// Copies the rows indices[start ..< start+count] of `source` into rows 0..<count.
+    func gather(from source: DataBuffers, indices: [Int], start: Int, count: Int) {
+        let d = dimension, c = outputs
+        for k in 0..<count {
+            let i = indices[start + k]
+            (x + k * d).update(from: source.x + i * d, count: d)
+            (y + k * c).update(from: source.y + i * c, count: c)
+            labels[k] = source.labels[i]
+        }
+    }
+}

@@ -1,0 +1,241 @@
+import ArgumentParser
+import Engine
+import Foundation
+import LinearAlgebra
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `lth train`: trains the NTK two-layer network or a standard MLP and writes a run directory
+/// (config.json, metrics.jsonl, one folder of .npy arrays per checkpoint, `complete` marker last).
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a network and write a run directory with checkpoints and measurements.",
+        discussion: """
+            Models: 'ntk' is u(x) = N^(-1/2) sum_r a_r relu(w_r . x) with a_r = +-1 fixed and \
+            w_r(0) ~ N(0, kappa^2 I) (squared loss, one output: choose two classes); 'mlp' is the \
+            standard network with biases and PyTorch's default initialization (cross-entropy by \
+            default when the data has more than two classes). Losses are sums over the data \
+            (l = 1/2 ||u - y||^2) unless --loss mean. Data rows are scaled to unit norm unless \
+            --no-unit-norm. The run directory is written as OUT.incomplete and renamed to OUT \
+            when the run finishes, so an interrupted run never looks complete.
+
+            Examples:
+              lth train --data fashion-mnist --classes 0,1 --samples 1000 \\
+                --width 4096 --steps 2000it --lr 1e-3 --gram-eigenvalue \\
+                --checkpoints geometric:16 --out runs/ntk
+              lth train --data fashion-mnist --model mlp --width 512 \\
+                --batch 128 --momentum 0.9 --steps 3ep --lr 0.05 \\
+                --loss mean --checkpoints 1ep,2ep --out runs/mlp
+              lth train --data 'synthetic:sphere?m=200&d=16' --width 1024 \\
+                --steps 500 --lr 0.01 --checkpoints every:50 --out runs/sphere
+            """)
+
+    @Option(help: "Data source: fashion-mnist, an MNIST-layout DIR, FILE.csv[?label=K], or synthetic:sphere?m=M&d=D[&...].")
+    var data: String
+
+    @Option(help: "Model: ntk or mlp.")
+    var model: String = "ntk"
+
+    @Option(help: "Hidden width N (mlp: a comma list for several hidden layers, e.g. 512,256).")
+    var width: String
+
+    @Option(help: "Training length: iterations (500 or 500it) or epochs (3ep).")
+    var steps: String
+
+    @Option(help: "Learning rate eta (> 0).")
+    var lr: Double
+
+    @Option(help: "Minibatch size B (default: full batch).")
+    var batch: Int?
+
+    @Option(help: "SGD momentum mu in [0, 1).")
+    var momentum: Double = 0
+
+    @Option(name: .customLong("weight-decay"), help: "Weight decay lambda >= 0 (added to the gradient as lambda * theta).")
+    var weightDecay: Double = 0
+
+    @Option(help: "Checkpoint schedule: 0,100,500 | 100,200,... | every:N | geom:1,2,... | geometric:COUNT (0 and the last step are always included).")
+    var checkpoints: String = "geometric:16"
+
+    @Option(help: "Seed of the initialization, batch order, subset and synthetic data.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Keep only these classes, e.g. 0,1 (two classes give +1/-1 targets).")
+    var classes: String?
+
+    @Option(help: "Use a random subset of this many training samples (without replacement, seeded).")
+    var samples: Int?
+
+    @Flag(name: .customLong("no-unit-norm"), help: "Do not scale data rows to unit Euclidean norm.")
+    var noUnitNorm = false
+
+    @Option(help: "Loss reduction: sum or mean.")
+    var loss: String = "sum"
+
+    @Option(help: "Objective: squared or cross-entropy (default: squared, cross-entropy for mlp on 3+ classes).")
+    var objective: String?
+
+    @Option(help: "Initial weight scale kappa of the ntk model (> 0).")
+    var kappa: Double = 1
+
+    @Flag(name: .customLong("gram-eigenvalue"), help: "Measure lambda_min(H(t)) at every checkpoint (ntk; costs m^2 N + m^3).")
+    var gramEigenvalue = false
+
+    @Option(name: .customLong("divergence-factor"), help: "Stop when the per-sample loss exceeds this factor times the initial one.")
+    var divergenceFactor: Double = 1000
+
+    @Option(help: "Run directory to create (must not exist).")
+    var out: String
+
+    func run() throws {
+        let (trainer, split) = try makeTrainer()
+        let config = trainer.configuration
+        let writer: RunDirectoryWriter
+        do {
+            writer = try RunDirectoryWriter(path: out, configuration: RunConfiguration(trainer: trainer, commandLine: CommandLine.arguments))
+        } catch let error as RunDirectoryError {
+            throw UsageError(error.description.replacingOccurrences(of: "choose another --out", with: "choose another --out"))
+        }
+        let total = trainer.totalIterations
+        let progress = ProgressDisplay(total: total, isTerminal: isatty(STDOUT_FILENO) != 0)
+        emit("lth train: \(config.model.rawValue) width \(config.hiddenWidths.map(String.init).joined(separator: ",")) on \(split.train.description) (m = \(split.train.sampleCount), d = \(split.train.dimension)); \(total) iterations, \(trainer.checkpointSteps.count) checkpoints -> \(out)\n")
+        do {
+            try trainer.run(onStep: { record in
+                writer.appendMetric("step.loss", step: record.step, value: record.loss)
+                if let c = record.contraction { writer.appendMetric("step.contraction", step: record.step, value: c) }
+                progress.step(record.step + 1, loss: record.loss)
+            }, onCheckpoint: { checkpoint in
+                try writer.writeCheckpoint(checkpoint, seed: config.seed, data: split.train.description)
+                progress.checkpoint(checkpoint.measurements, reduction: config.loss.reduction)
+            })
+            try writer.finish()
+        } catch let error as TrainingError {
+            progress.finish()
+            try? writer.flushMetrics()
+            printError("lth: error: \(error.description); partial run left in \(writer.workingPath)")
+            throw ExitCode(1)
+        }
+        progress.finish()
+        emit("lth train: run directory \(out) complete\n")
+    }
+
+    /// Parses and validates every option, loads the data and builds the trainer.
+    func makeTrainer() throws -> (Trainer, DataSplit) {
+        guard let kind = ModelKind(rawValue: model) else { throw UsageError("--model: '\(model)' is not a model (allowed: ntk, mlp)") }
+        let widths = width.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw UsageError("--width: '\(width)' is not a positive integer (mlp allows a comma list such as 512,256)")
+        }
+        let hidden = widths.map { $0! }
+        guard kind == .mlp || hidden.count == 1 else { throw UsageError("--width: the ntk model has one hidden layer (give one width)") }
+        let length: TrainingLength
+        do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
+        let schedule: CheckpointSchedule
+        do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
+        guard let reduction = LossReduction(rawValue: loss) else { throw UsageError("--loss: '\(loss)' is not a reduction (allowed: sum, mean)") }
+        guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
+        guard momentum >= 0, momentum < 1 else { throw UsageError("--momentum: \(momentum) is out of range (allowed: 0 <= mu < 1)") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("--weight-decay: \(weightDecay) is out of range (allowed: >= 0)") }
+        guard kappa > 0, kappa.isFinite else { throw UsageError("--kappa: \(kappa) is out of range (allowed: a finite number > 0)") }
+        guard divergenceFactor > 1 else { throw UsageError("--divergence-factor: \(divergenceFactor) is out of range (allowed: > 1)") }
+        if let batch, batch < 1 { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
+        if let samples, samples < 1 { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
+        var classList: [Int]? = nil
+        if let classes {
+            let parsed = classes.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard parsed.count >= 2, parsed.allSatisfy({ $0 != nil }) else {
+                throw UsageError("--classes: '\(classes)' is not a class list (allowed: two or more integers, e.g. 0,1)")
+            }
+            classList = parsed.map { $0! }
+        }
+
+        var split = try DataSource.parse(data).load(seed: seed)
+        if let classList {
+            split.train = try split.train.filteringClasses(classList)
+            split.test = try split.test?.filteringClasses(classList)
+        }
+        if let samples {
+            guard samples <= split.train.sampleCount else {
+                throw UsageError("--samples: \(samples) exceeds the \(split.train.sampleCount) training samples available")
+            }
+            split.train = try split.train.subset(count: samples, seed: seed)
+        }
+        if !noUnitNorm {
+            split.train = try split.train.scaledToUnitNorm()
+            split.test = try split.test?.scaledToUnitNorm()
+        }
+        if let batch, batch > split.train.sampleCount {
+            throw UsageError("--batch: \(batch) exceeds the \(split.train.sampleCount) training samples")
+        }
+        let kindOfLoss: LossKind
+        if let objective {
+            guard let parsed = LossKind(rawValue: objective) else {
+                throw UsageError("--objective: '\(objective)' is not an objective (allowed: squared, cross-entropy)")
+            }
+            kindOfLoss = parsed
+        } else {
+            kindOfLoss = kind == .mlp && split.train.outputCount > 1 && split.train.classLabels != nil ? .crossEntropy : .squared
+        }
+        if kind == .ntk && split.train.outputCount != 1 {
+            throw UsageError("--model ntk: the ntk model has one output but the data has \(split.train.outputCount) target columns (choose two classes with --classes a,b)")
+        }
+        let config = TrainingConfiguration(model: kind, hiddenWidths: hidden, length: length, learningRate: lr, batchSize: batch,
+                                           momentum: momentum, weightDecay: weightDecay,
+                                           loss: Loss(kind: kindOfLoss, reduction: reduction), kappa: kappa, seed: seed,
+                                           checkpoints: schedule, divergenceFactor: divergenceFactor,
+                                           measuresGramEigenvalue: gramEigenvalue)
+        do { try config.validate(for: split.train) } catch let error as TrainingError { throw UsageError(error.description) }
+        return (Trainer(configuration: config, trainingSet: split.train, testSet: split.test), split)
+    }
+}
+
+/// Writes `text` to standard output unbuffered (so lines and the progress bar keep their order).
+func emit(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Training progress on standard output: a redrawn bar when it is a terminal (at most every
+/// 0.1 s), plain lines (one per checkpoint) otherwise.
+final class ProgressDisplay {
+    let total: Int
+    let isTerminal: Bool
+    private var lastDraw = ContinuousClock.now
+    private let clock = ContinuousClock()
+    private var drawn = false
+
+    init(total: Int, isTerminal: Bool) {
+        self.total = total
+        self.isTerminal = isTerminal
+    }
+
+    func step(_ done: Int, loss: Double) {
+        guard isTerminal else { return }
+        let now = clock.now
+        guard done == total || now - lastDraw >= .milliseconds(100) else { return }
+        lastDraw = now
+        let width = 30
+        let filled = total > 0 ? width * done / total : width
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let text = "\r[\(bar)] \(done)/\(total) loss \(String(format: "%.6g", loss))"
+        emit(text)
+        drawn = true
+    }
+
+    func checkpoint(_ m: CheckpointMeasurements, reduction: LossReduction) {
+        let values = m.namedValues.map { "\($0.name) \(String(format: "%.6g", $0.value))" }.joined(separator: "  ")
+        let line = "step \(m.step)/\(total) (\(reduction.rawValue) loss)  \(values)"
+        if isTerminal && drawn {
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line + "\n").utf8))
+        } else {
+            emit(line + "\n")
+        }
+    }
+
+    func finish() {
+        if isTerminal && drawn { FileHandle.standardOutput.write(Data("\n".utf8)) }
+        drawn = false
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import LinearAlgebra
+@testable import Engine
+
+@Suite struct RunDirectoryTests {
+    static func temporaryPath() -> String {
+        (NSTemporaryDirectory() as NSString).appendingPathComponent("lth-run-\(UUID().uuidString)")
+    }
+
+    /// Trains, writing every checkpoint; `stopAfter` makes the observer throw after that many checkpoints.
+    static func writeRun(to path: String, config: TrainingConfiguration, data: Dataset, stopAfter: Int? = nil) throws {
+        let trainer = Trainer(configuration: config, trainingSet: data)
+        let writer = try RunDirectoryWriter(path: path, configuration: RunConfiguration(trainer: trainer))
+        var written = 0
+        try trainer.run(onStep: { writer.appendMetric("step.loss", step: $0.step, value: $0.loss) }, onCheckpoint: { checkpoint in
+            if let stopAfter, written == stopAfter { throw CancellationError() }
+            try writer.writeCheckpoint(checkpoint, seed: config.seed, data: data.description)
+            written += 1
+        })
+        try writer.finish()
+    }
+
+    @Test(arguments: [ModelKind.ntk, .mlp])
+    func completeRunRoundTrips(kind: ModelKind) throws {
+        let data = TrainingFixtures.twoClass(m: 20, d: 6, seed: 1)
+        let config = TrainingConfiguration(model: kind, hiddenWidths: kind == .ntk ? [16] : [16, 8], length: .iterations(20),
+                                           learningRate: 0.05, batchSize: kind == .ntk ? nil : 5, seed: 3,
+                                           checkpoints: try CheckpointSchedule(parsing: "every:10"))
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let expected = try Trainer(configuration: config, trainingSet: data).train()
+        try Self.writeRun(to: path, config: config, data: data)
+
+        let run = try RunDirectory(path: path)
+        #expect(!FileManager.default.fileExists(atPath: path + ".incomplete"))
+        #expect(try run.checkpointSteps() == [0, 10, 20])
+        #expect(try run.configuration().training == config)
+        for original in expected {
+            let loaded = try run.loadCheckpoint(step: original.step, expecting: kind)
+            #expect(loaded.network == original.network)
+            #expect(loaded.measurements == original.measurements)
+            let meta = try run.checkpointMeta(step: original.step)
+            #expect(meta.step == original.step && meta.seed == 3 && meta.data == data.description)
+            #expect(meta.arrays == meta.expectedArrays)
+        }
+        // W0.npy equals the initial weights in every checkpoint
+        let w0 = try NPYArray.read(from: path + "/checkpoints/step-000020/W0.npy")
+        #expect(w0.float32Values == expected[0].network.firstLayerWeights.current.storage)
+        let error = #expect(throws: RunDirectoryError.self) { _ = try run.loadCheckpoint(step: 5) }
+        #expect(error?.description.contains("0, 10, 20") == true)
+    }
+
+    @Test func metricsLinesParse() throws {
+        let data = TrainingFixtures.twoClass(m: 10, d: 4, seed: 2)
+        let config = TrainingConfiguration(model: .ntk, hiddenWidths: [8], length: .iterations(6), learningRate: 0.05, seed: 1,
+                                           checkpoints: .list([.iterations(3)]))
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.writeRun(to: path, config: config, data: data)
+        let text = try String(contentsOfFile: path + "/metrics.jsonl", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(Set(object?.keys.map { $0 } ?? []) == ["name", "step", "value"])
+        }
+        let records = try RunDirectory(path: path).metrics()
+        #expect(records.count == lines.count)
+        #expect(records.filter { $0.name == "step.loss" }.map(\.step) == [0, 1, 2, 3, 4, 5])
+        #expect(records.filter { $0.name == "train.loss" }.map(\.step) == [0, 3, 6])
+        #expect(records.contains { $0.name == "movement.max" && $0.step == 6 && ($0.value ?? 0) > 0 })
+        #expect(records.contains { $0.name == "rho" })
+    }
+
+    @Test func interruptedRunIsNeverComplete() throws {
+        let data = TrainingFixtures.twoClass(m: 10, d: 4, seed: 2)
+        let config = TrainingConfiguration(model: .ntk, hiddenWidths: [8], length: .iterations(10), learningRate: 0.05, seed: 1,
+                                           checkpoints: try CheckpointSchedule(parsing: "every:2"))
+        let path = Self.temporaryPath()
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: path + ".incomplete")
+        }
+        #expect(throws: CancellationError.self) { try Self.writeRun(to: path, config: config, data: data, stopAfter: 2) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(FileManager.default.fileExists(atPath: path + ".incomplete/checkpoints/step-000002/meta.json"))
+        let error = #expect(throws: RunDirectoryError.self) { _ = try RunDirectory(path: path) }
+        #expect(error?.description.contains("incomplete") == true)
+        #expect(throws: RunDirectoryError.self) { _ = try RunDirectory(path: path + ".incomplete") }
+        // a diverging run is not complete either
+        var diverging = config
+        diverging.learningRate = 1e5
+        #expect(throws: TrainingError.self) { try Self.writeRun(to: path, config: diverging, data: data) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        // a finished run refuses to be overwritten
+        try Self.writeRun(to: path, config: config, data: data)
+        let exists = #expect(throws: RunDirectoryError.self) { try Self.writeRun(to: path, config: config, data: data) }
+        #expect(exists?.description.contains("already exists") == true)
+    }
+
+    @Test func metaMismatchIsReported() throws {
+        let data = TrainingFixtures.twoClass(m: 10, d: 4, seed: 2)
+        let config = TrainingConfiguration(model: .ntk, hiddenWidths: [8], length: .iterations(2), learningRate: 0.05, seed: 1)
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.writeRun(to: path, config: config, data: data)
+        let run = try RunDirectory(path: path)
+        let kindError = #expect(throws: RunDirectoryError.self) { _ = try run.loadCheckpoint(step: 2, expecting: .mlp) }
+        #expect(kindError?.description.contains("holds a ntk model, expected mlp") == true)
+        // replace W.npy by an array of the wrong shape
+        let folder = try run.checkpointPath(step: 2)
+        try NPYArray(float32: [Float](repeating: 0, count: 8 * 5), shape: [8, 5]).write(to: folder + "/W.npy")
+        let shapeError = #expect(throws: RunDirectoryError.self) { _ = try run.loadCheckpoint(step: 2) }
+        #expect(shapeError?.description.contains("W.npy has shape [8, 5] but meta.json implies [8, 4]") == true)
+    }
+
+    @Test func numpyReadsACheckpoint() throws {
+        guard Python.hasNumpy else { return }
+        let data = TrainingFixtures.twoClass(m: 10, d: 4, seed: 2)
+        let config = TrainingConfiguration(model: .mlp, hiddenWidths: [8], length: .iterations(2), learningRate: 0.05, seed: 1)
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.writeRun(to: path, config: config, data: data)
+        let folder = try RunDirectory(path: path).checkpointPath(step: 2)
+        let script = """
+        import json, numpy as np
+        meta = json.load(open('\(folder)/meta.json'))
+        for name, shape in meta['arrays'].items():
+            a = np.load('\(folder)/' + name)
+            assert a.dtype == np.dtype('<f4') and list(a.shape) == shape, (name, a.dtype, a.shape, shape)
+        assert meta['model'] == 'mlp' and meta['step'] == 2
+        """
+        #expect(Python.run(script) == 0)
+    }
+}
