@@ -116,26 +116,24 @@ struct BoundsCommand: ParsableCommand {
         if let samples, samples < 1 {
             throw UsageError("invalid value \(samples) for --samples: expected an integer m >= 1")
         }
-        var parsed = try DataSource.parse(source)
+        var sourceText = source
         if let labelColumn {
-            guard case let .csv(path, _) = parsed else { throw UsageError("--label-column applies to CSV data only") }
-            parsed = .csv(path: path, labelColumn: labelColumn)
+            guard case .csv = try DataSource.parse(source) else { throw UsageError("--label-column applies to CSV data only") }
+            sourceText += "?label=\(labelColumn)"
         }
-        var dataset = try parsed.load(seed: seed).train
-        var twoClass = false
+        var classList: [Int]? = nil
         if let classes {
             let list = classes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard list.count == 2, let a = list[0], let b = list[1], a != b else {
                 throw UsageError("invalid value '\(classes)' for --classes: expected two different class labels a,b (labelled +1 and -1)")
             }
-            dataset = try dataset.filteringClasses([a, b])
-            twoClass = true
+            classList = [a, b]
         }
-        if let samples { dataset = try dataset.subset(count: samples, seed: seed) }
+        let recipe = DataRecipe(source: sourceText, classes: classList, samples: samples, seed: seed, unitNorm: true)
+        let dataset = try recipe.load().train
         guard dataset.sampleCount <= Self.largestGramSize else {
             throw UsageError("the data has m = \(dataset.sampleCount) points; Hinf would need \(dataset.sampleCount * dataset.sampleCount * 16 / 1_000_000_000) GB: pass --samples m <= \(Self.largestGramSize) for a seeded subset")
         }
-        dataset = try dataset.scaledToUnitNorm()
         let m = dataset.sampleCount, d = dataset.dimension
         let points = Matrix(rows: m, columns: d, storage: dataset.x.storage.map(Double.init))
         // ||y||^2 of the scalar labels the theory is stated for: the +-1 targets of a two-class

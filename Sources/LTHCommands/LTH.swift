@@ -16,7 +16,7 @@ public struct LTH: ParsableCommand {
             with explicit constants), trains and prunes networks, and checks one against the other.
             """,
         version: "lth \(version) (OpenBLAS core: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount))",
-        subcommands: [BoundsCommand.self, TrainCommand.self]
+        subcommands: [BoundsCommand.self, TrainCommand.self, PruneCommand.self]
     )
 
     public init() {}
@@ -34,6 +34,12 @@ public struct LTH: ParsableCommand {
         } catch let error as BoundsError {
             printError("lth: error: \(error.description)")
         } catch let error as DataError {
+            printError("lth: error: \(error.description)")
+        } catch let error as RunDirectoryError {
+            printError("lth: error: \(error.description)")
+        } catch let error as NPYError {
+            printError("lth: error: \(error.description)")
+        } catch let error as GreedySelectionError {
             printError("lth: error: \(error.description)")
         } catch {
             let code = exitCode(for: error)

@@ -91,11 +91,14 @@ struct TrainCommand: ParsableCommand {
     var out: String
 
     func run() throws {
-        let (trainer, split) = try makeTrainer()
+        let (trainer, split, recipe) = try makeTrainer()
         let config = trainer.configuration
         let writer: RunDirectoryWriter
         do {
-            writer = try RunDirectoryWriter(path: out, configuration: RunConfiguration(trainer: trainer, commandLine: CommandLine.arguments))
+            var configuration = RunConfiguration(trainer: trainer, commandLine: CommandLine.arguments)
+            configuration.dataRecipe = recipe
+            configuration.dataChecksum = split.train.checksum
+            writer = try RunDirectoryWriter(path: out, configuration: configuration)
         } catch let error as RunDirectoryError {
             throw UsageError(error.description.replacingOccurrences(of: "choose another --out", with: "choose another --out"))
         }
@@ -122,8 +125,13 @@ struct TrainCommand: ParsableCommand {
         emit("lth train: run directory \(out) complete\n")
     }
 
+    /// The recipe of the training data: classes, then a seeded subset, then unit norm.
+    func dataRecipe(classes: [Int]?) -> DataRecipe {
+        DataRecipe(source: data, classes: classes, samples: samples, seed: seed, unitNorm: !noUnitNorm)
+    }
+
     /// Parses and validates every option, loads the data and builds the trainer.
-    func makeTrainer() throws -> (Trainer, DataSplit) {
+    func makeTrainer() throws -> (Trainer, DataSplit, DataRecipe) {
         guard let kind = ModelKind(rawValue: model) else { throw UsageError("--model: '\(model)' is not a model (allowed: ntk, mlp)") }
         let widths = width.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else {
@@ -152,21 +160,8 @@ struct TrainCommand: ParsableCommand {
             classList = parsed.map { $0! }
         }
 
-        var split = try DataSource.parse(data).load(seed: seed)
-        if let classList {
-            split.train = try split.train.filteringClasses(classList)
-            split.test = try split.test?.filteringClasses(classList)
-        }
-        if let samples {
-            guard samples <= split.train.sampleCount else {
-                throw UsageError("--samples: \(samples) exceeds the \(split.train.sampleCount) training samples available")
-            }
-            split.train = try split.train.subset(count: samples, seed: seed)
-        }
-        if !noUnitNorm {
-            split.train = try split.train.scaledToUnitNorm()
-            split.test = try split.test?.scaledToUnitNorm()
-        }
+        let recipe = dataRecipe(classes: classList)
+        let split = try recipe.load()
         if let batch, batch > split.train.sampleCount {
             throw UsageError("--batch: \(batch) exceeds the \(split.train.sampleCount) training samples")
         }
@@ -188,7 +183,7 @@ struct TrainCommand: ParsableCommand {
                                            checkpoints: schedule, divergenceFactor: divergenceFactor,
                                            measuresGramEigenvalue: gramEigenvalue)
         do { try config.validate(for: split.train) } catch let error as TrainingError { throw UsageError(error.description) }
-        return (Trainer(configuration: config, trainingSet: split.train, testSet: split.test), split)
+        return (Trainer(configuration: config, trainingSet: split.train, testSet: split.test), split, recipe)
     }
 }
 

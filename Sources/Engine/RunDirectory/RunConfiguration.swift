@@ -17,6 +17,10 @@ public struct RunConfiguration: Sendable, Codable, Equatable {
     public var checkpointSteps: [Int]
     /// The command line that started the run, when run from `lth train`.
     public var commandLine: [String]?
+    /// How to rebuild the training and test sets (absent in runs written before it existed).
+    public var dataRecipe: DataRecipe?
+    /// `Dataset.checksum` of the training set the run used.
+    public var dataChecksum: String?
 
     public init(training: TrainingConfiguration, data: String, testData: String?, trainingSamples: Int,
                 testSamples: Int?, dimension: Int, outputs: Int, totalIterations: Int, iterationsPerEpoch: Int,

@@ -1,0 +1,45 @@
+/// How a run's data set is obtained from its source, recorded in the run directory so that
+/// later commands (`lth prune`, the Checker) rebuild exactly the same training set.
+///
+/// The steps, in this order: load `source` (`DataSource`), keep the `classes` (in both
+/// splits; two classes become +1/-1 targets), draw `samples` training points without
+/// replacement (seeded by `seed`), and scale every row of both splits to unit norm when
+/// `unitNorm` is set. `Dataset.checksum` of the result is recorded beside the recipe, so a
+/// changed file is detected instead of silently used.
+public struct DataRecipe: Sendable, Codable, Equatable {
+    /// The `--data` text.
+    public var source: String
+    /// The classes kept, in order (`nil`: all).
+    public var classes: [Int]?
+    /// The size of the training subset (`nil`: all training points).
+    public var samples: Int?
+    /// Seed of the subset (and of synthetic data without its own `seed=`).
+    public var seed: UInt64
+    /// Whether rows are scaled to unit norm.
+    public var unitNorm: Bool
+
+    public init(source: String, classes: [Int]? = nil, samples: Int? = nil, seed: UInt64 = 0, unitNorm: Bool = true) {
+        self.source = source
+        self.classes = classes
+        self.samples = samples
+        self.seed = seed
+        self.unitNorm = unitNorm
+    }
+
+    /// Loads the source and applies the steps above.
+    public func load() throws -> DataSplit {
+        var split = try DataSource.parse(source).load(seed: seed)
+        if let classes {
+            split.train = try split.train.filteringClasses(classes)
+            split.test = try split.test?.filteringClasses(classes)
+        }
+        if let samples {
+            split.train = try split.train.subset(count: samples, seed: seed)
+        }
+        if unitNorm {
+            split.train = try split.train.scaledToUnitNorm()
+            split.test = try split.test?.scaledToUnitNorm()
+        }
+        return split
+    }
+}
