@@ -1,0 +1,133 @@
+/// The one predicate by which the Checker says that a run *agrees* with the theory.
+///
+/// Every "holds" and "agrees" column of every table, figure caption and JSON verdict is
+/// `agreement.check(claim)` for one of the claims below, with the result's `Agreement`.
+/// It plays the role of swift-numerics' `isApproximatelyEqual(to:absoluteTolerance:relativeTolerance:norm:)`,
+/// with two kinds of statement instead of one:
+///
+/// **What is compared.** A *measured* scalar from a run (a loss, a residual ||u - y||^2, a
+/// contraction rate, a threshold iteration) against a *theoretical* scalar evaluated for the same
+/// run (a bound of Theorems A-C, or a prediction of a threshold). Vectors are never compared
+/// entry by entry: a residual vector u - y enters only through its squared Euclidean norm
+/// ||u - y||_2^2 (Frobenius for several outputs), which is a scalar before it gets here. The
+/// norm of a scalar is its absolute value.
+///
+/// **The claims.**
+/// - `.bound(measured:bound:)`, "the bound holds":
+///   `measured <= bound + absoluteTolerance + relativeTolerance * |bound|`,
+///   i.e. `measured <= bound * (1 + rel) + abs` for the non-negative bounds of the theorems.
+///   It is one-sided: a measured value far *below* its bound still holds (the slack columns say
+///   how loose). Exact `measured <= bound` always implies it.
+/// - `.prediction(measured:predicted:)`, "the prediction agrees":
+///   `|measured - predicted| <= max(abs, rel * max(|measured|, |predicted|))`, symmetric in
+///   the two values and reflexive for finite values.
+/// - `.threshold(measured:predicted:checkpoints:)`, a predicted *threshold iteration* agrees
+///   with a measured one when both lie within `gridSteps` steps of the checkpoint grid of each
+///   other (positions in the sorted grid, not iterations: the grid is often geometric). nil,
+///   "never reached on the grid", sits one step past the last checkpoint, so "never" agrees with
+///   "never" and with "only at the last checkpoint". A value not on the grid is first moved
+///   to the first checkpoint at or after it.
+/// - `.thresholdBound(measured:bound:checkpoints:)`, an a priori threshold t_star holds when the
+///   measured threshold comes no later than the first checkpoint at or after t_star (a nil
+///   measured threshold is "later than every checkpoint"). When t_star lies beyond the last
+///   checkpoint the theorem claims nothing the grid can see, and the claim holds vacuously.
+///
+/// NaN anywhere makes every claim false; an infinite bound holds for every finite measurement.
+///
+/// **Why these tolerances.** The runs train in float32: every step rounds the weights and the
+/// outputs relatively by about 2^-24, and T steps of independent roundings accumulate like a
+/// random walk, to about sqrt(T) 2^-24 relative in u(t); a loss summed over m points adds
+/// about sqrt(m) 2^-24 more. The bounds themselves are evaluated in float64 and are exact
+/// statements, so a bound must hold *up to that rounding and no more*:
+/// `float32Training(steps:samples:lossScale:)` sets `relativeTolerance = 4 sqrt(T + m) 2^-24`
+/// (four standard deviations of the random walk) and an absolute floor of the same relative size
+/// of the initial loss, because rounding errors in u are relative to the magnitude of u, not to
+/// the (possibly tiny) current loss. `standard` (relative 1e-4, absolute 1e-9) is that rule at
+/// T + m of about 1.7e5 with a unit loss scale. Thresholds on a checkpoint grid agree when within
+/// one checkpoint (`gridSteps = 1`): the grid cannot resolve the crossing more finely, and a
+/// loss within rounding of eps can fall on either side of it.
+public struct Agreement: Sendable, Equatable, Codable {
+    /// A measured value and the theory's value it is checked against.
+    public enum Claim: Sendable, Equatable {
+        /// The measured value is at most the bound (one-sided).
+        case bound(measured: Double, bound: Double)
+        /// The measured value is close to the predicted one (symmetric).
+        case prediction(measured: Double, predicted: Double)
+        /// Two threshold iterations on the checkpoint grid (nil = never) are within `gridSteps` checkpoints.
+        case threshold(measured: Int?, predicted: Int?, checkpoints: [Int])
+        /// The measured threshold (nil = never) comes no later than the first checkpoint at or after `bound`.
+        case thresholdBound(measured: Int?, bound: Double, checkpoints: [Int])
+    }
+
+    /// The floor for values near zero (same units as the compared values).
+    public let absoluteTolerance: Double
+    /// The tolerance relative to the magnitude of the values.
+    public let relativeTolerance: Double
+    /// How many checkpoint-grid positions two thresholds may differ by.
+    public let gridSteps: Int
+
+    /// - Throws: `CheckerError.invalidValue` when a tolerance is negative or not finite.
+    public init(absoluteTolerance: Double, relativeTolerance: Double, gridSteps: Int = 1) throws {
+        try Validate.nonNegative(absoluteTolerance, "--absolute-tolerance")
+        try Validate.nonNegative(relativeTolerance, "--relative-tolerance")
+        try Validate.atLeast(gridSteps, 0, "--grid-steps")
+        self.init(unchecked: absoluteTolerance, relativeTolerance, gridSteps)
+    }
+
+    private init(unchecked absolute: Double, _ relative: Double, _ steps: Int) {
+        absoluteTolerance = absolute
+        relativeTolerance = relative
+        gridSteps = steps
+    }
+
+    /// Relative 1e-4, absolute 1e-9, one checkpoint: the float32 rule at T + m of about 1.7e5.
+    public static let standard = Agreement(unchecked: 1e-9, 1e-4, 1)
+
+    /// Exact comparison (all tolerances zero): `measured <= bound`, `measured == predicted`,
+    /// identical grid positions.
+    public static let exact = Agreement(unchecked: 0, 0, 0)
+
+    /// The float32 rule: relative `4 sqrt(steps + samples) 2^-24`, absolute that times
+    /// `lossScale` (the initial loss l(0) of the run, in the compared convention), one checkpoint.
+    /// - Throws: `CheckerError.invalidValue` for negative counts or a negative or non-finite scale.
+    public static func float32Training(steps: Int, samples: Int, lossScale: Double) throws -> Agreement {
+        try Validate.atLeast(steps, 0, "steps")
+        try Validate.atLeast(samples, 1, "--samples")
+        try Validate.nonNegative(lossScale, "loss scale")
+        let relative = 4 * Double(steps + samples).squareRoot() * 0x1p-24
+        return Agreement(unchecked: relative * lossScale, relative, 1)
+    }
+
+    /// Whether the claim holds under these tolerances. See the type's documentation.
+    public func check(_ claim: Claim) -> Bool {
+        switch claim {
+        case let .bound(measured, bound):
+            if measured.isNaN || bound.isNaN { return false }
+            if bound == .infinity { return measured < .infinity }
+            return measured <= bound + absoluteTolerance + relativeTolerance * abs(bound)
+        case let .prediction(measured, predicted):
+            if measured.isNaN || predicted.isNaN { return false }
+            let scale = max(abs(measured), abs(predicted))
+            return abs(measured - predicted) <= max(absoluteTolerance, relativeTolerance * scale)
+        case let .threshold(measured, predicted, checkpoints):
+            let grid = Agreement.sortedGrid(checkpoints)
+            let a = Agreement.position(measured.map(Double.init), in: grid)
+            let b = Agreement.position(predicted.map(Double.init), in: grid)
+            return abs(a - b) <= gridSteps
+        case let .thresholdBound(measured, bound, checkpoints):
+            if bound.isNaN { return false }
+            let grid = Agreement.sortedGrid(checkpoints)
+            let b = Agreement.position(bound, in: grid)
+            if b >= grid.count { return true }  // t_star past the grid: nothing observable is claimed
+            return Agreement.position(measured.map(Double.init), in: grid) <= b
+        }
+    }
+
+    private static func sortedGrid(_ checkpoints: [Int]) -> [Int] { Array(Set(checkpoints)).sorted() }
+
+    /// The index of the first checkpoint >= t; `grid.count` for nil or past the last checkpoint.
+    private static func position(_ t: Double?, in grid: [Int]) -> Int {
+        guard let t else { return grid.count }
+        return grid.firstIndex { Double($0) >= t } ?? grid.count
+    }
+}

@@ -1,0 +1,29 @@
+extension Figure {
+    /// Figure (b): the measured ||u(t) - y||^2 against Theorem A's (1 - eta lambda0/2)^t ||u(0) - y||^2
+    /// (log y, linear t), the mean over seeds of each, per m: measured as markers joined by a line,
+    /// predicted dashed in the same colour. nil without Theorem A rows.
+    public static func denseLoss(_ result: CheckResult) -> Figure? {
+        guard !result.theoremA.isEmpty else { return nil }
+        let sizes = Array(Set(result.theoremA.map(\.samples))).sorted()
+        var series: [Series] = []
+        for (i, m) in sizes.enumerated() {
+            let rows = result.theoremA.filter { $0.samples == m }
+            let byT = Dictionary(grouping: rows, by: \.iteration)
+            let ts = byT.keys.sorted()
+            let measured = ts.compactMap { t -> Point? in
+                guard let s = SampleSummary(byT[t]!.map(\.residual)) else { return nil }
+                return Point(x: Double(t), y: s.mean, yLower: s.minimum, yUpper: s.maximum)
+            }
+            let predicted = ts.compactMap { t in SampleSummary(byT[t]!.map(\.predictedResidual)).map { Point(x: Double(t), y: $0.mean) } }
+            series.append(Series(name: Label("measured, m = \(m)", latex: "measured, $m = \(m)$"), points: measured,
+                                 color: i, marker: Figure.marker(i)))
+            series.append(Series(name: Label("Theorem A, m = \(m)", latex: "Theorem A, $m = \(m)$"), points: predicted,
+                                 dashed: true, color: i, marker: nil))
+        }
+        return Figure(name: "figure_dense_loss",
+                      title: Label("Dense residual against Theorem A (mean over seeds)"),
+                      xLabel: Label("iterations t", latex: "iterations $t$"),
+                      yLabel: Label("||u(t) - y||^2", latex: "$\\|u(t)-y\\|^2$"),
+                      xScale: .linear, yScale: .log, series: series)
+    }
+}

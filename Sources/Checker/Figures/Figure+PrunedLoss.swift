@@ -1,0 +1,26 @@
+extension Figure {
+    /// Figure (a), the main figure: the pruned loss l_k(t) against the pre-training iteration t
+    /// (log x), one series per m, the mean over seeds with min-max error bars. k defaults to the
+    /// largest k of the Theorem B rows. t = 0 cannot sit on a log axis and is left out.
+    /// nil when there is no Theorem B row for k at t > 0.
+    public static func prunedLoss(_ result: CheckResult, subnetworkSize: Int? = nil) -> Figure? {
+        guard let k = subnetworkSize ?? result.theoremB.map(\.subnetworkSize).max() else { return nil }
+        let groups = result.theoremBAggregates.filter { $0.subnetworkSize == k && $0.iteration > 0 }
+        guard !groups.isEmpty else { return nil }
+        let sizes = Array(Set(groups.map(\.samples))).sorted()
+        let series = sizes.enumerated().map { i, m in
+            Series(name: Label("m = \(m)", latex: "$m = \(m)$"),
+                   points: groups.filter { $0.samples == m }.map {
+                       Point(x: Double($0.iteration), y: $0.prunedLoss.mean, yLower: $0.prunedLoss.minimum, yUpper: $0.prunedLoss.maximum)
+                   },
+                   color: i, marker: Figure.marker(i))
+        }
+        let unit = result.provenance.lossConvention == .sum ? "sum" : "mean"
+        return Figure(name: "figure_pruned_loss",
+                      title: Label("Pruned loss, k = \(k) (mean over seeds, bars: min to max)",
+                                   latex: "Pruned loss, $k = \(k)$ (mean over seeds, bars: min to max)"),
+                      xLabel: Label("pre-training iterations t", latex: "pre-training iterations $t$"),
+                      yLabel: Label("pruned loss l_k(t) (\(unit))", latex: "pruned loss $\\ell_k(t)$ (\(unit))"),
+                      xScale: .log, yScale: .linear, series: series)
+    }
+}

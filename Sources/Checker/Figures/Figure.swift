@@ -1,0 +1,69 @@
+/// A format-neutral line/scatter figure: rendered by `SVGFigure` and `PGFPlotsFigure`, built from
+/// a `CheckResult` by the figure builders (`Figure.prunedLoss`, `.denseLoss`, `.thresholdLaw`, `.lossLaw`).
+///
+/// On a log axis, points with a non-positive coordinate cannot be drawn and are left out (a lower
+/// error-bar end <= 0 is clipped to the axis); the builders avoid both where they can.
+public struct Figure: Sendable, Equatable {
+    public enum Scale: Sendable, Equatable { case linear, log }
+
+    /// A text in two spellings: plain (SVG) and LaTeX (pgfplots).
+    public struct Label: Sendable, Equatable {
+        public let plain: String
+        public let latex: String
+        public init(_ plain: String, latex: String? = nil) {
+            self.plain = plain
+            self.latex = latex ?? LaTeXTable.escape(plain)
+        }
+    }
+
+    /// One point, with an optional vertical error bar from `yLower` to `yUpper` (absolute ends).
+    public struct Point: Sendable, Equatable {
+        public let x: Double
+        public let y: Double
+        public let yLower: Double?
+        public let yUpper: Double?
+        public init(x: Double, y: Double, yLower: Double? = nil, yUpper: Double? = nil) {
+            self.x = x; self.y = y; self.yLower = yLower; self.yUpper = yUpper
+        }
+    }
+
+    /// The markers, in the order series get them.
+    public enum Marker: Int, Sendable, Equatable, CaseIterable {
+        case circle, square, triangle, diamond, cross, plus, triangleDown
+    }
+
+    /// One series: its legend name, points (drawn in the given order), whether joined by a line,
+    /// dashed, and its colour and marker (indices into `Figure.palette` and `Marker.allCases`;
+    /// nil marker: line only).
+    public struct Series: Sendable, Equatable {
+        public let name: Label
+        public let points: [Point]
+        public let line: Bool
+        public let dashed: Bool
+        public let color: Int
+        public let marker: Marker?
+        public init(name: Label, points: [Point], line: Bool = true, dashed: Bool = false, color: Int, marker: Marker?) {
+            self.name = name; self.points = points; self.line = line; self.dashed = dashed; self.color = color; self.marker = marker
+        }
+    }
+
+    /// File stem, e.g. "figure_pruned_loss".
+    public let name: String
+    public let title: Label
+    public let xLabel: Label
+    public let yLabel: Label
+    public let xScale: Scale
+    public let yScale: Scale
+    public let series: [Series]
+
+    public init(name: String, title: Label, xLabel: Label, yLabel: Label, xScale: Scale, yScale: Scale, series: [Series]) {
+        self.name = name; self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
+        self.xScale = xScale; self.yScale = yScale; self.series = series
+    }
+
+    /// Distinct colours (Okabe-Ito, readable by colour-blind readers), as hex RGB without "#".
+    public static let palette = ["0072B2", "D55E00", "009E73", "CC79A7", "E69F00", "56B4E9", "000000"]
+
+    static func color(_ index: Int) -> String { palette[((index % palette.count) + palette.count) % palette.count] }
+    static func marker(_ index: Int) -> Marker { Marker.allCases[((index % Marker.allCases.count) + Marker.allCases.count) % Marker.allCases.count] }
+}

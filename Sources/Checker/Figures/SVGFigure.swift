@@ -1,0 +1,132 @@
+/// A small SVG 1.1 writer for `Figure`: a canvas 460 px high, the plot frame with ticks, tick
+/// labels (10^e on log decades) and light grid lines, the axis labels and title, every series
+/// (line, markers, optional error bars with caps) clipped to the frame, and a legend to the right
+/// of the frame (the canvas widens to fit the longest legend entry, at about 7 px per character).
+/// Colours and markers come from the series; dashed series use a 6-4 dash.
+public enum SVGFigure {
+    static let height = 460.0
+    static let frame = (left: 84.0, top: 44.0, right: 560.0, bottom: 396.0)
+
+    /// The SVG document.
+    public static func render(_ figure: Figure) -> String {
+        let f = frame
+        let longest = figure.series.map(\.name.plain.count).max() ?? 0
+        let width = (f.right + 18 + 36 + 7.2 * Double(longest) + 16).rounded(.up)
+        let xAxis = Axis(values: figure.series.flatMap { $0.points.map(\.x) }, scale: figure.xScale)
+        let yAxis = Axis(values: figure.series.flatMap { s in s.points.flatMap { [$0.y] + [$0.yLower, $0.yUpper].compactMap { $0 } } },
+                         scale: figure.yScale)
+        func px(_ x: Double) -> Double? { xAxis.fraction(x).map { f.left + $0 * (f.right - f.left) } }
+        func py(_ y: Double) -> Double? { yAxis.fraction(y).map { f.bottom - $0 * (f.bottom - f.top) } }
+        var out = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="\(n(width))" height="\(n(height))" viewBox="0 0 \(n(width)) \(n(height))" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">
+        <rect x="0" y="0" width="\(n(width))" height="\(n(height))" fill="white"/>
+        <defs><clipPath id="frame"><rect x="\(n(f.left - 6))" y="\(n(f.top - 6))" width="\(n(f.right - f.left + 12))" height="\(n(f.bottom - f.top + 12))"/></clipPath></defs>
+        <text x="\(n((f.left + f.right) / 2))" y="24" text-anchor="middle" font-size="14">\(escape(figure.title.plain))</text>
+
+        """
+        // Grid and ticks.
+        for tick in xAxis.ticks {
+            guard let x = px(tick.value) else { continue }
+            out += "<line x1=\"\(n(x))\" y1=\"\(n(f.top))\" x2=\"\(n(x))\" y2=\"\(n(f.bottom))\" stroke=\"#e4e4e4\" stroke-width=\"1\"/>\n"
+            out += "<line x1=\"\(n(x))\" y1=\"\(n(f.bottom))\" x2=\"\(n(x))\" y2=\"\(n(f.bottom + 5))\" stroke=\"black\" stroke-width=\"1\"/>\n"
+            out += "<text x=\"\(n(x))\" y=\"\(n(f.bottom + 19))\" text-anchor=\"middle\">\(tickLabel(tick))</text>\n"
+        }
+        for tick in yAxis.ticks {
+            guard let y = py(tick.value) else { continue }
+            out += "<line x1=\"\(n(f.left))\" y1=\"\(n(y))\" x2=\"\(n(f.right))\" y2=\"\(n(y))\" stroke=\"#e4e4e4\" stroke-width=\"1\"/>\n"
+            out += "<line x1=\"\(n(f.left - 5))\" y1=\"\(n(y))\" x2=\"\(n(f.left))\" y2=\"\(n(y))\" stroke=\"black\" stroke-width=\"1\"/>\n"
+            out += "<text x=\"\(n(f.left - 8))\" y=\"\(n(y + 4))\" text-anchor=\"end\">\(tickLabel(tick))</text>\n"
+        }
+        out += "<rect x=\"\(n(f.left))\" y=\"\(n(f.top))\" width=\"\(n(f.right - f.left))\" height=\"\(n(f.bottom - f.top))\" fill=\"none\" stroke=\"black\" stroke-width=\"1\"/>\n"
+        out += "<text x=\"\(n((f.left + f.right) / 2))\" y=\"\(n(f.bottom + 42))\" text-anchor=\"middle\" font-size=\"13\">\(escape(figure.xLabel.plain))</text>\n"
+        out += "<text x=\"22\" y=\"\(n((f.top + f.bottom) / 2))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 22 \(n((f.top + f.bottom) / 2)))\">\(escape(figure.yLabel.plain))</text>\n"
+        // Series.
+        out += "<g clip-path=\"url(#frame)\">\n"
+        for series in figure.series {
+            let color = "#" + Figure.color(series.color)
+            let drawn = series.points.compactMap { p -> (Double, Double, Figure.Point)? in
+                guard let x = px(p.x), let y = py(p.y) else { return nil }
+                return (x, y, p)
+            }
+            for (x, _, p) in drawn where p.yLower != nil || p.yUpper != nil {
+                let lowY = p.yLower.map { py($0) ?? f.bottom + 1 } ?? py(p.y)!
+                let highY = p.yUpper.flatMap(py) ?? py(p.y)!
+                out += "<path d=\"M\(n(x)) \(n(lowY))V\(n(highY))M\(n(x - 4)) \(n(lowY))H\(n(x + 4))M\(n(x - 4)) \(n(highY))H\(n(x + 4))\" stroke=\"\(color)\" stroke-width=\"1\" fill=\"none\"/>\n"
+            }
+            if series.line, drawn.count >= 2 {
+                let points = drawn.map { "\(n($0.0)),\(n($0.1))" }.joined(separator: " ")
+                out += "<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"\(series.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            }
+            if let marker = series.marker {
+                for (x, y, _) in drawn { out += markerShape(marker, x: x, y: y, color: color) }
+            }
+        }
+        out += "</g>\n"
+        // Legend.
+        var ly = f.top + 10
+        let lx = f.right + 18
+        for series in figure.series {
+            let color = "#" + Figure.color(series.color)
+            if series.line {
+                out += "<line x1=\"\(n(lx))\" y1=\"\(n(ly))\" x2=\"\(n(lx + 28))\" y2=\"\(n(ly))\" stroke=\"\(color)\" stroke-width=\"1.8\"\(series.dashed ? " stroke-dasharray=\"6 4\"" : "")/>\n"
+            }
+            if let marker = series.marker { out += markerShape(marker, x: lx + 14, y: ly, color: color) }
+            out += "<text x=\"\(n(lx + 36))\" y=\"\(n(ly + 4))\">\(escape(series.name.plain))</text>\n"
+            ly += 20
+        }
+        out += "</svg>\n"
+        return out
+    }
+
+    static func tickLabel(_ tick: Axis.Tick) -> String {
+        if let e = tick.decade {
+            return "10<tspan dy=\"-6\" font-size=\"9\">\(e)</tspan>"
+        }
+        return escape(Axis.label(tick.value))
+    }
+
+    static func markerShape(_ marker: Figure.Marker, x: Double, y: Double, color: String) -> String {
+        let r = 4.0
+        switch marker {
+        case .circle:
+            return "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(r))\" fill=\"\(color)\"/>\n"
+        case .square:
+            return "<rect x=\"\(n(x - r))\" y=\"\(n(y - r))\" width=\"\(n(2 * r))\" height=\"\(n(2 * r))\" fill=\"\(color)\"/>\n"
+        case .triangle:
+            return "<path d=\"M\(n(x)) \(n(y - r - 1))L\(n(x + r + 1)) \(n(y + r))L\(n(x - r - 1)) \(n(y + r))Z\" fill=\"\(color)\"/>\n"
+        case .triangleDown:
+            return "<path d=\"M\(n(x)) \(n(y + r + 1))L\(n(x + r + 1)) \(n(y - r))L\(n(x - r - 1)) \(n(y - r))Z\" fill=\"\(color)\"/>\n"
+        case .diamond:
+            return "<path d=\"M\(n(x)) \(n(y - r - 1))L\(n(x + r + 1)) \(n(y))L\(n(x)) \(n(y + r + 1))L\(n(x - r - 1)) \(n(y))Z\" fill=\"\(color)\"/>\n"
+        case .cross:
+            return "<path d=\"M\(n(x - r)) \(n(y - r))L\(n(x + r)) \(n(y + r))M\(n(x - r)) \(n(y + r))L\(n(x + r)) \(n(y - r))\" stroke=\"\(color)\" stroke-width=\"2\" fill=\"none\"/>\n"
+        case .plus:
+            return "<path d=\"M\(n(x - r - 1)) \(n(y))H\(n(x + r + 1))M\(n(x)) \(n(y - r - 1))V\(n(y + r + 1))\" stroke=\"\(color)\" stroke-width=\"2\" fill=\"none\"/>\n"
+        }
+    }
+
+    /// A coordinate with two decimals (and no "-0.00").
+    static func n(_ v: Double) -> String {
+        let s = String(format: "%.2f", v)
+        return s == "-0.00" ? "0.00" : s
+    }
+
+    /// XML text escaping.
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}
+
+import Foundation

@@ -1,0 +1,41 @@
+/// Seed aggregates, sorted by their key.
+extension CheckResult {
+    /// Theorem B over seeds, one per (m, t, k), sorted by m, then t, then k.
+    public var theoremBAggregates: [TheoremBAggregate] {
+        let groups = Dictionary(grouping: theoremB) { [$0.samples, $0.iteration, $0.subnetworkSize] }
+        return groups.keys.sorted { $0.lexicographicallyPrecedes($1) }.compactMap { key in
+            let rows = groups[key]!
+            guard let pruned = SampleSummary(rows.map(\.prunedLoss)),
+                  let dense = SampleSummary(rows.map(\.denseLoss)),
+                  let greedy = SampleSummary(rows.map(\.greedyTerm)),
+                  let bound = SampleSummary(rows.map(\.bound)),
+                  let slack = SampleSummary(rows.map(\.slack)) else { return nil }
+            return TheoremBAggregate(samples: key[0], iteration: key[1], subnetworkSize: key[2], seeds: rows.count,
+                                     prunedLoss: pruned, denseLoss: dense, greedyTerm: greedy, bound: bound, slack: slack,
+                                     holdsCount: rows.filter { holds($0) }.count)
+        }
+    }
+
+    /// Theorem C over seeds, one per (m, k, eps), sorted by m, then k, then eps.
+    public var theoremCAggregates: [TheoremCAggregate] {
+        struct Key: Hashable { let m: Int; let k: Int; let eps: Double }
+        let groups = Dictionary(grouping: theoremC) { Key(m: $0.samples, k: $0.subnetworkSize, eps: $0.epsilon) }
+        let keys = groups.keys.sorted { ($0.m, $0.k, $0.eps) < ($1.m, $1.k, $1.eps) }
+        return keys.map { key in
+            let rows = groups[key]!
+            let empirical = rows.compactMap(\.empiricalThreshold).map(Double.init)
+            return TheoremCAggregate(
+                samples: key.m, subnetworkSize: key.k, epsilon: key.eps, seeds: rows.count,
+                empiricalThreshold: SampleSummary(empirical),
+                aPosterioriThreshold: SampleSummary(rows.compactMap(\.aPosterioriThreshold).map(Double.init)),
+                aPrioriThreshold: SampleSummary(rows.compactMap(\.aPriori.iterations)),
+                reachedCount: empirical.count,
+                agreesCount: rows.filter { agrees($0) }.count,
+                aPrioriHoldsCount: rows.filter { aPrioriHolds($0) == true }.count,
+                aPrioriReason: rows.lazy.compactMap { row -> String? in
+                    if case let .none(reason) = row.aPriori { return reason }
+                    return nil
+                }.first)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// One loss target beside Theorem C (THEORY.md section 4), for the run (m, seed), subnetwork
+/// size k and target eps (in the result's loss convention):
+///
+/// - the empirical threshold t_hat: the first checkpoint where the measured l_k(t) <= eps;
+/// - the a posteriori prediction: the first checkpoint where l(t) + D_t^2 H_k/(2k) <= eps
+///   (Theorem B's bound with the measured dense loss and diameter);
+/// - the a priori t_star(eps, k) = ceil(log(B / (2 (eps - D^2 H_k/(2k)))) / -log1p(-eta lambda_0/2)),
+///   or the sentence saying why the theorem implies none.
+///
+/// "First checkpoint" scans the checkpoint grid in increasing t; nil means never on the grid.
+public struct TheoremCRow: Sendable, Equatable, Codable {
+    /// The a priori threshold, or the reason there is none (from `TheoremC.Threshold`).
+    public enum APriori: Sendable, Equatable, Codable {
+        case iterations(Double)
+        case none(reason: String)
+
+        public var iterations: Double? {
+            if case let .iterations(t) = self { return t }
+            return nil
+        }
+    }
+
+    /// Training points m.
+    public var samples: Int
+    public var seed: Int
+    /// Subnetwork size k.
+    public var subnetworkSize: Int
+    /// The loss target eps, in the result's loss convention.
+    public var epsilon: Double
+    /// t_hat: first checkpoint with l_k(t) <= eps; nil if never.
+    public var empiricalThreshold: Int?
+    /// First checkpoint with l(t) + D_t^2 H_k/(2k) <= eps; nil if never.
+    public var aPosterioriThreshold: Int?
+    /// t_star(eps, k) a priori, or why none exists.
+    public var aPriori: APriori
+
+    /// - Throws: `CheckerError.invalidValue` naming the field when a value is outside its domain.
+    public init(samples: Int, seed: Int, subnetworkSize: Int, epsilon: Double, empiricalThreshold: Int?,
+                aPosterioriThreshold: Int?, aPriori: APriori) throws {
+        try Validate.atLeast(samples, 1, "theoremC.samples")
+        try Validate.atLeast(subnetworkSize, 1, "theoremC.subnetworkSize")
+        try Validate.positive(epsilon, "theoremC.epsilon")
+        if let t = empiricalThreshold { try Validate.atLeast(t, 0, "theoremC.empiricalThreshold") }
+        if let t = aPosterioriThreshold { try Validate.atLeast(t, 0, "theoremC.aPosterioriThreshold") }
+        if case let .iterations(t) = aPriori { try Validate.nonNegative(t, "theoremC.aPriori") }
+        self.samples = samples
+        self.seed = seed
+        self.subnetworkSize = subnetworkSize
+        self.epsilon = epsilon
+        self.empiricalThreshold = empiricalThreshold
+        self.aPosterioriThreshold = aPosterioriThreshold
+        self.aPriori = aPriori
+    }
+
+    /// The first checkpoint t (in increasing order of `checkpoints`) whose value is <= eps:
+    /// how t_hat and the a posteriori prediction are found from a loss curve.
+    /// `values[i]` belongs to `checkpoints[i]`; nil if none meets eps.
+    public static func firstCheckpoint(meeting epsilon: Double, checkpoints: [Int], values: [Double]) -> Int? {
+        zip(checkpoints, values).sorted { $0.0 < $1.0 }.first { $0.1 <= epsilon }?.0
+    }
+}

@@ -1,0 +1,121 @@
+import Bounds
+import Foundation
+import Testing
+@testable import Checker
+
+@Suite struct CheckResultTests {
+    @Test func exampleHasTheDocumentedShape() {
+        let r = CheckResult.example
+        #expect(r.checkpoints == [0, 50, 100, 200, 400, 800])
+        #expect(r.theoremA.count == 3 * 2 * 6)
+        #expect(r.theoremB.count == 3 * 2 * 6 * 4)
+        #expect(r.theoremC.count == 3 * 2)
+        #expect(r.theoremBAggregates.count == 3 * 6 * 4)
+        #expect(r.theoremBAggregates.allSatisfy { $0.seeds == 2 && $0.holdsCount == 2 })
+        #expect(r.theoremCAggregates.count == 3)
+        // Fits: one threshold law (k = 20, eps = 2) and one loss law per m at t = 800.
+        #expect(r.lawFits.count == 4)
+        #expect(r.notes.isEmpty)
+    }
+
+    @Test func theoremBRowComputesTheGreedyTermInItsConvention() throws {
+        let sum = try TheoremBRow(samples: 10, seed: 1, iteration: 0, subnetworkSize: 2, prunedLoss: 1, denseLoss: 0.5,
+                                  diameter: 2, convention: .sum)
+        #expect(sum.greedyTerm == 4 * 1.5 / 4)            // D^2 H_2 / (2 * 2)
+        #expect(sum.bound == 0.5 + 1.5)
+        #expect(sum.slack == 2)
+        let mean = try TheoremBRow(samples: 10, seed: 1, iteration: 0, subnetworkSize: 2, prunedLoss: 0.1, denseLoss: 0.05,
+                                   diameter: 2, convention: .mean)
+        #expect(abs(mean.greedyTerm - 0.15) < 1e-15)
+    }
+
+    @Test func verdictsUseTheAgreementPredicate() throws {
+        var r = CheckResult.example
+        let row = try TheoremBRow(samples: 50, seed: 1, iteration: 0, subnetworkSize: 5, prunedLoss: 10, denseLoss: 8,
+                                  diameter: 1, convention: .sum)
+        // bound = 8 + 1 * H_5 / 10 = 8.2283...; 10 > bound.
+        #expect(!r.holds(row))
+        r.agreement = try Agreement(absoluteTolerance: 2, relativeTolerance: 0)
+        #expect(r.holds(row))
+        let a = r.theoremA.first { $0.iteration == 800 }!
+        #expect(r.holds(a))                                 // measured rate 0.99 < 0.995
+        #expect(r.rateHolds(a) == true)
+        #expect(r.rateHolds(r.theoremA.first { $0.iteration == 0 }!) == nil)
+    }
+
+    @Test func exampleThresholdsFollowTheGrid() {
+        let r = CheckResult.example
+        for row in r.theoremC {
+            #expect(r.agrees(row))
+            if let t = row.empiricalThreshold, let p = row.aPosterioriThreshold { #expect(t <= p) }
+        }
+        let m200 = r.theoremC.first { $0.samples == 200 }!
+        #expect(m200.aPriori.iterations == nil && r.aPrioriHolds(m200) == nil)
+        #expect(TheoremCRow.firstCheckpoint(meeting: 1, checkpoints: [10, 0, 5], values: [0.5, 3, 0.9]) == 5)
+        #expect(TheoremCRow.firstCheckpoint(meeting: 0.1, checkpoints: [0, 5], values: [3, 0.9]) == nil)
+    }
+
+    @Test func badInputGivesOneLineErrors() throws {
+        func message(_ body: () throws -> Void) -> String? {
+            do { try body(); return nil } catch { return "\(error)" }
+        }
+        let p = Provenance(toolkitVersion: "0", configHash: "0", dataDescription: "d", lossConvention: .sum)
+        let cases: [(String?, String)] = [
+            (message { _ = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: -1, denseLoss: 0, diameter: 1, convention: .sum) },
+             "invalid value -1.0 for theoremB.prunedLoss: expected a finite number >= 0"),
+            (message { _ = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 0, prunedLoss: 1, denseLoss: 0, diameter: 1, convention: .sum) },
+             "invalid value 0 for theoremB.subnetworkSize: expected an integer >= 1"),
+            (message { _ = try CheckResult(provenance: p, checkpoints: [], theoremA: [], theoremB: [], theoremC: []) },
+             "invalid value [] for --checkpoints: expected at least one iteration t >= 0"),
+            (message {
+                let row = try TheoremBRow(samples: 5, seed: 0, iteration: 3, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, convention: .sum)
+                _ = try CheckResult(provenance: p, checkpoints: [0, 10], theoremA: [], theoremB: [row], theoremC: [])
+            }, "invalid value 3 for theoremB[0].iteration: expected a checkpoint of the grid [0, 10]"),
+            (message {
+                let row = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, convention: .sum)
+                _ = try CheckResult(provenance: p, checkpoints: [0], theoremA: [], theoremB: [row, row], theoremC: [])
+            }, "invalid value two rows for m=5 seed=0 t=0 k=1 for theoremB: expected one row per key"),
+            (message { _ = try TheoremCRow(samples: 5, seed: 0, subnetworkSize: 1, epsilon: 0, empiricalThreshold: nil, aPosterioriThreshold: nil, aPriori: .iterations(1)) },
+             "invalid value 0.0 for theoremC.epsilon: expected a finite number > 0"),
+        ]
+        for (actual, expected) in cases {
+            #expect(actual == expected)
+            #expect(actual?.contains("\n") == false)
+        }
+    }
+
+    @Test func missingFitsBecomeNotes() throws {
+        let p = Provenance(toolkitVersion: "0", configHash: "0", dataDescription: "d", lossConvention: .sum)
+        let row = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, convention: .sum)
+        let r = try CheckResult(provenance: p, checkpoints: [0], theoremA: [], theoremB: [row], theoremC: [])
+        #expect(r.lawFits.isEmpty)
+        #expect(r.notes == ["cannot fit l_k vs k (m = 5, t = 0): only 1 point; a line with a confidence interval needs at least 3"])
+        #expect(r.figures.count == 0)  // t = 0 only: nothing on a log axis, no fits
+    }
+
+    @Test func writesEveryFileAndNoPartials() throws {
+        let dir = try Tool.temporaryDirectory().appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: dir.deletingLastPathComponent()) }
+        let urls = try CheckResult.example.write(to: dir)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+        #expect(names == Set(urls.map(\.lastPathComponent)))
+        for expected in ["tables.txt", "tables.md", "table.tex", "theorem_a.csv", "theorem_b.csv", "theorem_b_summary.csv",
+                         "theorem_c.csv", "theorem_c_summary.csv", "law_fits.csv", "result.json",
+                         "figure_pruned_loss.svg", "figure_pruned_loss.tex", "figure_dense_loss.svg", "figure_dense_loss.tex",
+                         "figure_threshold_law.svg", "figure_threshold_law.tex", "figure_loss_law.svg", "figure_loss_law.tex"] {
+            #expect(names.contains(expected), "\(expected) missing")
+        }
+        #expect(!names.contains { $0.hasPrefix(".") })
+        // Writing again replaces the files.
+        _ = try CheckResult.example.write(to: dir)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == names)
+        // A file where the folder should be: one-line error naming it.
+        let blocker = dir.appendingPathComponent("tables.md")
+        do {
+            _ = try CheckResult.example.write(to: blocker)
+            Issue.record("expected an error")
+        } catch let error as CheckerError {
+            #expect("\(error)".hasPrefix("cannot write \(blocker.path)"))
+        }
+    }
+}
