@@ -45,11 +45,12 @@ build: deps
 	$(SWIFT) build -c release --product lth
 
 demo: build
-	@echo "== lth bounds: the built-in example (parameters given) =="
+	@echo "== lth bounds: Theorems A-C for a built-in example (parameters given) =="
 	$(LTH) bounds --samples 100 --width 1000000 --dim 10 --lambda0 0.05 --subnet-size 50 --epsilon 1
 	@echo
-	@echo "== lth bounds: lambda0 computed on the built-in synthetic data set =="
-	$(LTH) bounds --data 'synthetic:sphere?m=1000&d=10&seed=1' --width 4096 --subnet-size 100 --epsilon 0.1 --loss mean
+	@echo "== lth check: theory against runs on the built-in synthetic data (Experiments/theory-demo.yaml) =="
+	rm -rf runs/demo
+	$(LTH) check --out runs/demo
 
 test: deps deps-tex
 	$(call ensure_packages,$(TEST_PACKAGES))

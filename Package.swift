@@ -25,6 +25,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
@@ -33,7 +34,9 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Bounds", dependencies: ["CGSL", "COpenBLAS", "LinearAlgebra"]),
         .target(name: "Engine", dependencies: ["COpenBLAS", "CZlib", "LinearAlgebra"]),
-        .target(name: "Checker", dependencies: ["Bounds", "Engine", "LinearAlgebra"]),
+        .target(
+            name: "Checker",
+            dependencies: ["Bounds", "Engine", "LinearAlgebra", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "LTHCommands",
             dependencies: [

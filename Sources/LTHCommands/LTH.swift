@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bounds
+import Checker
 import Engine
 import Foundation
 import LinearAlgebra
@@ -16,7 +17,7 @@ public struct LTH: ParsableCommand {
             with explicit constants), trains and prunes networks, and checks one against the other.
             """,
         version: "lth \(version) (OpenBLAS core: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount))",
-        subcommands: [BoundsCommand.self, TrainCommand.self, PruneCommand.self]
+        subcommands: [BoundsCommand.self, TrainCommand.self, PruneCommand.self, CheckCommand.self]
     )
 
     public init() {}
@@ -40,6 +41,10 @@ public struct LTH: ParsableCommand {
         } catch let error as NPYError {
             printError("lth: error: \(error.description)")
         } catch let error as GreedySelectionError {
+            printError("lth: error: \(error.description)")
+        } catch let error as CheckerError {
+            printError("lth: error: \(error.description)")
+        } catch let error as TrainingError {
             printError("lth: error: \(error.description)")
         } catch {
             let code = exitCode(for: error)

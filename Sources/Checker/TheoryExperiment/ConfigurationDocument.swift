@@ -1,0 +1,161 @@
+import Foundation
+import Yams
+
+/// A configuration file (JSON or YAML, by extension: `.json`, or `.yaml`/`.yml`) read as a
+/// dictionary of keys to values, with the checks a demanding user expects: unknown keys are
+/// named with the closest valid one, values of the wrong type are named with the expected
+/// type. Every error is one line naming the file and the key.
+public struct ConfigurationDocument: Sendable {
+    /// Where the document came from, for error messages.
+    public let origin: String
+    let values: [String: ConfigurationValue]
+
+    /// A parsed value, restricted to what the configurations use.
+    enum ConfigurationValue: Sendable {
+        case bool(Bool), integer(Int), number(Double), string(String), list([ConfigurationValue])
+    }
+
+    /// Reads and parses `path`; `allowedKeys` are the keys the configuration knows.
+    public init(path: String, allowedKeys: [String]) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a readable JSON or YAML file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a UTF-8 text file")
+        }
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".json") || lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else {
+            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a file ending in .json, .yaml or .yml")
+        }
+        // JSON is read by the YAML parser too (JSON's syntax is YAML's flow style), so both
+        // give the same typed values: Bool, Int, Double, String, lists and mappings.
+        let object: Any?
+        do {
+            object = try Yams.load(yaml: text)
+        } catch {
+            let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? "syntax error"
+            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "valid \(lower.hasSuffix(".json") ? "JSON" : "YAML") (\(reason))")
+        }
+        guard let dictionary = object as? [String: Any] else {
+            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a mapping of keys to values at the top level")
+        }
+        try self.init(dictionary: dictionary, origin: path, allowedKeys: allowedKeys)
+    }
+
+    /// Validates an already parsed dictionary (used by tests and by `init(path:allowedKeys:)`).
+    public init(dictionary: [String: Any], origin: String, allowedKeys: [String]) throws {
+        self.origin = origin
+        var values: [String: ConfigurationValue] = [:]
+        for (key, raw) in dictionary {
+            guard allowedKeys.contains(key) else {
+                let closest = allowedKeys.min { Self.editDistance(key, $0) < Self.editDistance(key, $1) } ?? ""
+                throw CheckerError.invalidValue(field: "key '\(key)' in \(origin)", value: key,
+                                                allowed: "a known key; did you mean '\(closest)'? (keys: \(allowedKeys.joined(separator: ", ")))")
+            }
+            guard let value = Self.convert(raw) else {
+                throw CheckerError.invalidValue(field: "'\(key)' in \(origin)", value: "\(raw)", allowed: "a number, string, boolean or list")
+            }
+            values[key] = value
+        }
+        self.values = values
+    }
+
+    private static func convert(_ raw: Any) -> ConfigurationValue? {
+        switch raw {
+        case let b as Bool: return .bool(b)
+        case let i as Int: return .integer(i)
+        case let d as Double: return .number(d)
+        case let s as String: return .string(s)
+        case let list as [Any]:
+            var items: [ConfigurationValue] = []
+            for item in list {
+                guard let converted = convert(item) else { return nil }
+                items.append(converted)
+            }
+            return .list(items)
+        default: return nil
+        }
+    }
+
+    private func typeError(_ key: String, _ expected: String, _ found: ConfigurationValue) -> CheckerError {
+        let kind: String
+        switch found {
+        case .bool: kind = "a boolean"
+        case .integer: kind = "an integer"
+        case .number: kind = "a number"
+        case .string: kind = "a string"
+        case .list: kind = "a list"
+        }
+        return CheckerError.invalidValue(field: "'\(key)' in \(origin)", value: kind, allowed: expected)
+    }
+
+    public func string(_ key: String) throws -> String? {
+        guard let value = values[key] else { return nil }
+        guard case let .string(s) = value else { throw typeError(key, "a string", value) }
+        return s
+    }
+
+    public func integer(_ key: String) throws -> Int? {
+        guard let value = values[key] else { return nil }
+        guard case let .integer(i) = value else { throw typeError(key, "an integer", value) }
+        return i
+    }
+
+    public func number(_ key: String) throws -> Double? {
+        guard let value = values[key] else { return nil }
+        switch value {
+        case let .integer(i): return Double(i)
+        case let .number(x): return x
+        default: throw typeError(key, "a number", value)
+        }
+    }
+
+    public func bool(_ key: String) throws -> Bool? {
+        guard let value = values[key] else { return nil }
+        guard case let .bool(b) = value else { throw typeError(key, "true or false", value) }
+        return b
+    }
+
+    public func integers(_ key: String) throws -> [Int]? {
+        guard let value = values[key] else { return nil }
+        guard case let .list(items) = value else { throw typeError(key, "a list of integers", value) }
+        return try items.map {
+            guard case let .integer(i) = $0 else { throw typeError(key, "a list of integers", $0) }
+            return i
+        }
+    }
+
+    public func numbers(_ key: String) throws -> [Double]? {
+        guard let value = values[key] else { return nil }
+        guard case let .list(items) = value else { throw typeError(key, "a list of numbers", value) }
+        return try items.map {
+            switch $0 {
+            case let .integer(i): return Double(i)
+            case let .number(x): return x
+            default: throw typeError(key, "a list of numbers", $0)
+            }
+        }
+    }
+
+    /// A string, or a list of integers joined by commas (for checkpoint lists).
+    public func stringOrIntegers(_ key: String) throws -> String? {
+        guard let value = values[key] else { return nil }
+        if case let .string(s) = value { return s }
+        if let list = try? integers(key) { return list.map(String.init).joined(separator: ",") }
+        throw typeError(key, "a schedule string or a list of integers", value)
+    }
+
+    /// Levenshtein distance, for "did you mean".
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var previous = Array(0...b.count)
+        for i in 1...max(1, a.count) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(1, b.count) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+}

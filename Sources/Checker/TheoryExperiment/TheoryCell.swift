@@ -1,0 +1,40 @@
+import Foundation
+
+/// What one dense run (m, seed) of a theory check measured, kept on disk as
+/// `cells/m<M>-seed<S>.json` so an interrupted sweep resumes where it stopped.
+/// Losses are sums 1/2 ||.||^2 (converted to the report's convention when rows are built).
+public struct TheoryCell: Sendable, Codable, Equatable {
+    /// One checkpoint of the run.
+    public struct CheckpointRecord: Sendable, Codable, Equatable {
+        /// Iteration t.
+        public var step: Int
+        /// ||u(t) - y||^2.
+        public var residualNorm2: Double
+        /// rho_t = max_r ||phi_r - u(t)||, so D_t <= 2 rho_t.
+        public var rho: Double
+        /// 1/2 ||v_k - y||^2 of the greedy (analyzed) subnetwork, one entry per subnet size of the configuration.
+        public var prunedSumLosses: [Double]
+    }
+
+    public var samples: Int
+    public var seed: Int
+    public var dimension: Int
+    /// Dataset.checksum of the training set.
+    public var dataChecksum: String
+    public var dataDescription: String
+    /// ||y||^2.
+    public var targetNorm2: Double
+    /// lambda_min(Hinf) of the data and its certified lower bound.
+    public var lambda0Estimate: Double
+    public var lambda0Certified: Double
+    /// An upper bound on sigma_max(X).
+    public var largestSingularValue: Double
+    /// The step size on the sum loss: lr / m when training on the mean loss, lr otherwise.
+    public var etaSum: Double
+    public var checkpoints: [CheckpointRecord]
+    /// Wall-clock seconds the cell took (training, greedy and lambda0).
+    public var seconds: Double
+
+    /// The file name of the cell for (m, seed).
+    public static func fileName(samples: Int, seed: Int) -> String { "m\(samples)-seed\(seed).json" }
+}

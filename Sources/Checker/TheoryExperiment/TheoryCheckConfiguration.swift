@@ -1,0 +1,130 @@
+import Bounds
+import Engine
+import Foundation
+
+/// The configuration of a theory-regime check (`lth check`): the NTK network of THEORY.md
+/// section 1 trained by full-batch gradient descent on unit-norm two-class data, greedy forward
+/// selection at every checkpoint, and Theorems A-C evaluated on the same inputs.
+///
+/// Every field has a default (the embedded demo) and a command-line flag of the same name
+/// (`subnet_sizes` is `--subnet-sizes`). The grid is samples x seeds (one training run each)
+/// x checkpoints x subnet sizes (greedy is run once to the largest size; the loss after step
+/// k is the size-k subnetwork) x epsilons (Theorem C's targets).
+public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
+    /// The data source (`lth bounds --data` forms). For each m the training set is a seeded
+    /// subset of m points of its training split (subset seed = the run's seed).
+    public var data: String = "synthetic:sphere?m=1600&d=10&seed=1"
+    /// Two classes kept as +1/-1 labels (needed for multi-class real data; nil keeps the
+    /// source's own scalar labels).
+    public var classes: [Int]? = nil
+    /// Training-set sizes m.
+    public var samples: [Int] = [200, 400, 800, 1600]
+    /// Seeds: each seeds the initialization and the subset.
+    public var seeds: [Int] = [0, 1]
+    /// Hidden width N.
+    public var width: Int = 1024
+    /// Initial weight scale kappa: w_r(0) ~ N(0, kappa^2 I).
+    public var kappa: Double = 1
+    /// Step size on the loss in `loss` convention (on the mean loss, lr corresponds to
+    /// eta = lr / m on the sum loss the theorems use).
+    public var lr: Double = 1
+    /// Loss convention of the training objective, the tables and epsilons: "sum" or "mean".
+    public var loss: String = "mean"
+    /// Full-batch gradient-descent iterations T.
+    public var steps: Int = 1000
+    /// Checkpoint schedule (`lth train --checkpoints` forms); step 0 and T are always included.
+    public var checkpoints: String = "geometric:10"
+    /// Subnetwork sizes k.
+    public var subnetSizes: [Int] = [5, 10, 20, 40, 80]
+    /// Loss targets eps of Theorem C, in the `loss` convention.
+    public var epsilons: [Double] = [0.4, 0.3]
+    /// Failure probability delta of the theorems.
+    public var delta: Double = 0.1
+    /// Where cells, tables and figures go.
+    public var output: String = "runs/demo"
+
+    public init() {}
+
+    /// The keys of a configuration file, in documentation order.
+    public static let keys = ["data", "classes", "samples", "seeds", "width", "kappa", "lr", "loss", "steps",
+                              "checkpoints", "subnet_sizes", "epsilons", "delta", "output"]
+
+    /// Reads a configuration file over the defaults.
+    public init(file path: String) throws {
+        let document = try ConfigurationDocument(path: path, allowedKeys: Self.keys)
+        self.init()
+        if let v = try document.string("data") { data = v }
+        if let v = try document.integers("classes") { classes = v }
+        if let v = try document.integers("samples") { samples = v }
+        if let v = try document.integers("seeds") { seeds = v }
+        if let v = try document.integer("width") { width = v }
+        if let v = try document.number("kappa") { kappa = v }
+        if let v = try document.number("lr") { lr = v }
+        if let v = try document.string("loss") { loss = v }
+        if let v = try document.integer("steps") { steps = v }
+        if let v = try document.stringOrIntegers("checkpoints") { checkpoints = v }
+        if let v = try document.integers("subnet_sizes") { subnetSizes = v }
+        if let v = try document.numbers("epsilons") { epsilons = v }
+        if let v = try document.number("delta") { delta = v }
+        if let v = try document.string("output") { output = v }
+    }
+
+    /// Checks every field; errors name the key (as its flag) and what is allowed.
+    public func validate() throws {
+        func fail(_ flag: String, _ value: Any, _ allowed: String) -> CheckerError {
+            .invalidValue(field: flag, value: "\(value)", allowed: allowed)
+        }
+        _ = try DataSource.parse(data)
+        if let classes, classes.count != 2 || classes[0] == classes[1] {
+            throw fail("--classes", classes, "two different classes a,b")
+        }
+        for (flag, grid) in [("--samples", samples), ("--seeds", seeds), ("--subnet-sizes", subnetSizes)] where grid.isEmpty {
+            throw fail(flag, "[]", "a non-empty list")
+        }
+        if epsilons.isEmpty { throw fail("--epsilons", "[]", "a non-empty list") }
+        if let bad = samples.first(where: { $0 < 2 }) { throw fail("--samples", bad, "sizes m >= 2") }
+        if let bad = seeds.first(where: { $0 < 0 }) { throw fail("--seeds", bad, "seeds >= 0") }
+        guard width >= 1 else { throw fail("--width", width, "an integer N >= 1") }
+        if let bad = subnetSizes.first(where: { $0 < 1 || $0 > width }) {
+            throw fail("--subnet-sizes", bad, "sizes k in 1...\(width) (the width N)")
+        }
+        if let bad = epsilons.first(where: { !($0 > 0 && $0.isFinite) }) { throw fail("--epsilons", bad, "targets eps > 0") }
+        guard kappa > 0, kappa.isFinite else { throw fail("--kappa", kappa, "a number > 0") }
+        guard lr > 0, lr.isFinite else { throw fail("--lr", lr, "a number > 0") }
+        guard LossConvention(rawValue: loss) != nil else { throw fail("--loss", loss, "sum or mean") }
+        guard steps >= 1 else { throw fail("--steps", steps, "an integer T >= 1") }
+        do { _ = try CheckpointSchedule(parsing: checkpoints) } catch { throw fail("--checkpoints", checkpoints, "\(error)") }
+        guard delta > 0, delta < 1 else { throw fail("--delta", delta, "a number in (0, 1)") }
+        guard !output.isEmpty else { throw fail("--out", "''", "a folder path") }
+        if Set(samples).count != samples.count { throw fail("--samples", samples, "distinct sizes") }
+        if Set(seeds).count != seeds.count { throw fail("--seeds", seeds, "distinct seeds") }
+    }
+
+    /// The loss convention.
+    public var convention: LossConvention { LossConvention(rawValue: loss) ?? .mean }
+
+    /// The checkpoint steps of a run of `steps` iterations.
+    public func checkpointSteps() throws -> [Int] {
+        try CheckpointSchedule(parsing: checkpoints).steps(total: steps)
+    }
+
+    /// Canonical JSON of everything that determines the results (not `output`), sorted keys.
+    public var canonicalJSON: String {
+        var copy = self
+        copy.output = ""
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(copy)) ?? Data(), as: UTF8.self)
+    }
+
+    /// A 64-bit FNV-1a hash of `canonicalJSON`, as 16 hex digits.
+    public var hash: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in canonicalJSON.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
