@@ -164,15 +164,26 @@ extension CheckResult {
         return .number(t)
     }
 
-    /// One sentence per distinct reason why there is no a priori t_star, with its (m, k, eps).
+    /// Why there is no a priori t_star, one sentence per kind of reason: reasons that differ only
+    /// in their numbers (the same failed hypothesis at other m, k, eps or seeds) are one kind; each
+    /// kind is shown with its first (m, k, eps) and how many more rows share it (all are in the
+    /// CSV and JSON).
     static func reasonFootnotes(_ items: [(Int, Int, Double, TheoremCRow.APriori)]) -> [String] {
-        var seen = Set<String>()
-        var notes: [String] = []
+        var order: [String] = []
+        var first: [String: String] = [:]
+        var counts: [String: Int] = [:]
         for (m, k, eps, aPriori) in items.sorted(by: { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }) {
             guard case let .none(reason) = aPriori else { continue }
-            let note = "m = \(m), k = \(k), eps = \(NumberFormat.short(eps)): \(reason)"
-            if seen.insert(note).inserted { notes.append(note) }
+            let kind = String(reason.map { $0.isNumber || $0 == "." || $0 == "+" || $0 == "e" ? "#" : $0 })
+            if first[kind] == nil {
+                order.append(kind)
+                first[kind] = "m = \(m), k = \(k), eps = \(NumberFormat.short(eps)): \(reason)"
+            }
+            counts[kind, default: 0] += 1
         }
-        return notes
+        return order.map { kind in
+            let more = counts[kind]! - 1
+            return first[kind]! + (more > 0 ? " (and \(more) more \(more == 1 ? "row" : "rows") for the same reason; see theorem_c.csv)" : "")
+        }
     }
 }

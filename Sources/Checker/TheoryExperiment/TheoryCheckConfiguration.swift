@@ -22,7 +22,7 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     /// Seeds: each seeds the initialization and the subset.
     public var seeds: [Int] = [0, 1]
     /// Hidden width N.
-    public var width: Int = 1024
+    public var width: Int = 512
     /// Initial weight scale kappa: w_r(0) ~ N(0, kappa^2 I).
     public var kappa: Double = 1
     /// Step size on the loss in `loss` convention (on the mean loss, lr corresponds to
@@ -31,13 +31,13 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     /// Loss convention of the training objective, the tables and epsilons: "sum" or "mean".
     public var loss: String = "mean"
     /// Full-batch gradient-descent iterations T.
-    public var steps: Int = 1000
+    public var steps: Int = 2000
     /// Checkpoint schedule (`lth train --checkpoints` forms); step 0 and T are always included.
-    public var checkpoints: String = "geometric:10"
+    public var checkpoints: String = "geometric:12"
     /// Subnetwork sizes k.
-    public var subnetSizes: [Int] = [5, 10, 20, 40, 80]
+    public var subnetSizes: [Int] = [32, 128, 512]
     /// Loss targets eps of Theorem C, in the `loss` convention.
-    public var epsilons: [Double] = [0.4, 0.3]
+    public var epsilons: [Double] = [0.14, 0.12, 0.1]
     /// Failure probability delta of the theorems.
     public var delta: Double = 0.1
     /// Where cells, tables and figures go.
