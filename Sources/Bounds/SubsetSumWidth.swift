@@ -32,6 +32,49 @@ public enum SubsetSumWidth {
         }
     }
 
+    /// The Pensia width factors evaluated with a *measured* Lueker constant: an ESTIMATE of the
+    /// order of magnitude of the width that suffices, not a certified width.
+    ///
+    /// Same formula as `pensiaWidthFactors` (natural logarithms), with `measuredLuekerConstant`
+    /// the Monte Carlo slope per ln(1/eps) (Engine's `LuekerFit.naturalLogConstant`, which is
+    /// the log2 slope divided by ln 2). It is not the constant of Pensia et al.'s theorem:
+    /// that is (at most) 3 C_w, where C_w is the constant of the single-weight block (sums of
+    /// products of two uniforms, not of uniforms), and neither is known
+    /// (`Proofs/SubsetSumWidth.tex`, remarks "The constant is measured" and "Caveat: which
+    /// constant enters the width").
+    public static func pensiaWidthFactorEstimates(widths: [Int], epsilon: Double, delta: Double,
+                                                  measuredLuekerConstant: Double) throws -> [Double] {
+        try pensiaWidthFactors(widths: widths, epsilon: epsilon, delta: delta, constant: measuredLuekerConstant)
+    }
+
+    /// Malach et al.'s (2020) polynomial width factor, evaluated as its ORDER with constant 1:
+    /// d^4 l^2, with d = max(d_0, ..., d_l) the target's width (input dimension included) and
+    /// l = widths.count - 1 its depth.
+    ///
+    /// Source: Malach, Yehudai, Shalev-Shwartz, Shamir, "Proving the Lottery Ticket Hypothesis:
+    /// Pruning is All You Need" (ICML 2020), Theorem 2.1: a ReLU target of depth l (input
+    /// dimension d, width n, weight matrices of spectral norm <= 1 and entries <= 1/sqrt(fan-in))
+    /// is eps-approximated with probability >= 1 - delta by a weight-subnetwork of a random
+    /// network of depth 2l (entries uniform on [-1, 1]) whose width is
+    /// poly(d, n, l, 1/eps, log(1/delta)). The theorem states the width only as such a
+    /// polynomial; Pensia et al. (2020) summarise it as a network "a factor O(d^4 l^2) wider"
+    /// than a target of width d and depth l. The explicit polynomial and its constant (and the
+    /// exact powers of 1/eps and log(1/delta)) could not be recovered from the sources available
+    /// to this toolkit, so this function returns d^4 l^2 with constant 1 and WITHOUT the eps
+    /// and delta terms: it shows the polynomial order against Pensia's logarithmic factor, it
+    /// is not a width that the theorem certifies. The factor is the same for every layer pair.
+    /// - Throws: `BoundsError.invalidParameter` (flag --widths) unless there are at least two
+    ///   positive widths.
+    public static func malachWidthFactor(widths: [Int]) throws -> Double {
+        guard widths.count >= 2, widths.allSatisfy({ $0 >= 1 }) else {
+            throw BoundsError.invalidParameter(flag: "--widths", value: widths.map(String.init).joined(separator: ","),
+                                               allowed: "at least two positive integers d_0,...,d_l")
+        }
+        let d = Double(widths.max()!)
+        let l = Double(widths.count - 1)
+        return d * d * d * d * l * l
+    }
+
     private static func validate(epsilon: Double, delta: Double, constant: Double) throws {
         guard epsilon.isFinite, epsilon > 0, epsilon < 1 else {
             throw BoundsError.invalidParameter(flag: "--epsilon", value: "\(epsilon)", allowed: "a number in (0, 1)")

@@ -4,10 +4,20 @@ import Engine
 import Foundation
 import LinearAlgebra
 
-/// `lth bounds`: every quantity of Theorems A-C from network parameters or from data.
+/// `lth bounds`: the analytic side. `lth bounds [theorems] ...` (the default) evaluates
+/// Theorems A-C; `lth bounds strong ...` the SubsetSum width bounds of strong tickets.
 struct BoundsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bounds",
+        abstract: "Evaluate the theorems' bounds: Theorems A-C (default) or the strong-ticket widths.",
+        subcommands: [BoundsTheoremsCommand.self, BoundsStrongCommand.self],
+        defaultSubcommand: BoundsTheoremsCommand.self)
+}
+
+/// `lth bounds [theorems]`: every quantity of Theorems A-C from network parameters or from data.
+struct BoundsTheoremsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "theorems",
         abstract: "Compute every quantity of Theorems A-C from network parameters or from data.",
         discussion: """
             Either give the data set's size and lambda0 (--samples, --dim, --lambda0), or give \

@@ -9,9 +9,17 @@ extension Figure {
     /// alpha + beta ln m is a straight line), with the fitted line drawn over the range of m.
     /// `fit` defaults to the result's first t_hat-vs-ln-m fit; nil when there is none.
     public static func thresholdLaw(_ result: CheckResult, fit: LawFit? = nil) -> Figure? {
-        guard let fit = fit ?? result.lawFits.first(where: {
+        // By default the threshold fit with the most distinct sizes m, then the most points,
+        // then the highest R^2 (the first in the result's order on a tie).
+        let candidates = result.lawFits.filter {
             if case .thresholdVersusLogSamples = $0.law { return true } else { return false }
-        }), case let .thresholdVersusLogSamples(k, eps) = fit.law,
+        }
+        func rank(_ f: LawFit) -> (Int, Int, Double) { (Set(f.points.map(\.x)).count, f.points.count, f.rSquared.isFinite ? f.rSquared : -1) }
+        let best = candidates.enumerated().max { a, b in
+            let ra = rank(a.element), rb = rank(b.element)
+            return ra != rb ? ra < rb : a.offset > b.offset
+        }?.element
+        guard let fit = fit ?? best, case let .thresholdVersusLogSamples(k, eps) = fit.law,
               let lo = fit.points.map(\.x).min(), let hi = fit.points.map(\.x).max() else { return nil }
         let line = (0...40).map { i -> Point in
             let m = exp(log(lo) + (log(hi) - log(lo)) * Double(i) / 40)
