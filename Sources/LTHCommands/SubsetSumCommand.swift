@@ -1,5 +1,6 @@
 import ArgumentParser
 import Bounds
+import Checker
 import Engine
 import Foundation
 import LinearAlgebra
@@ -70,6 +71,9 @@ struct SubsetSumMeasureCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
 
+    @Option(name: .customLong("out"), help: "Also write the tables (Markdown, LaTeX, CSV) and figures (SVG, pgfplots) into this folder.")
+    var out: String?
+
     func run() throws {
         let list = try parseList(epsilons, flag: "--eps", expected: "comma-separated numbers in (0, 1)") { Double($0) }
         let start = Date()
@@ -78,8 +82,10 @@ struct SubsetSumMeasureCommand: ParsableCommand {
                                  bootstrapResamples: resamples).run()
         }
         let seconds = Date().timeIntervalSince(start)
+        let written = try out.map { try ExportFolder.write(measurement.exports, to: URL(fileURLWithPath: $0)) } ?? []
         print(json ? SubsetSumMeasureCommand.json(measurement, seconds: seconds).rendered(indent: 2)
-                   : SubsetSumMeasureCommand.table(measurement, seconds: seconds))
+                   : SubsetSumMeasureCommand.table(measurement, seconds: seconds)
+                     + (written.isEmpty ? "" : "\nwritten:\n" + written.map { "  " + $0.path }.joined(separator: "\n")))
     }
 
     /// For each eps, the n from the smallest first sufficient count up to n(eps) (or max n).

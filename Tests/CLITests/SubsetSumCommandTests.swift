@@ -45,3 +45,22 @@ import Testing
         #expect(first.stdout.contains("\"seconds\""))
     }
 }
+
+@Suite struct SubsetSumReportTests {
+    @Test func measureWritesTablesAndFigures() throws {
+        let directory = try LTHProcess.temporaryDirectory().appendingPathComponent("subsetsum")
+        let result = try LTHProcess.run(["subsetsum", "measure", "--eps", "0.1,0.05,0.02", "--trials", "80",
+                                         "--resamples", "40", "--out", directory.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        for file in ["subsetsum.md", "subsetsum.tex", "subsetsum_probability.csv", "subsetsum_fit.csv",
+                     "figure_subsetsum_probability.svg", "figure_subsetsum_probability.tex",
+                     "figure_subsetsum_law.svg", "figure_subsetsum_law.tex"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "missing \(file)")
+        }
+        let csv = try String(contentsOf: directory.appendingPathComponent("subsetsum_fit.csv"), encoding: .utf8)
+        #expect(csv.hasPrefix("epsilon,log2_inverse_epsilon,n_required,n_fitted"))
+        // No temporary file is left behind.
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        #expect(!names.contains { $0.contains("partial") })
+    }
+}

@@ -10,18 +10,7 @@ public enum LaTeXTable {
     public static func render(_ result: CheckResult, detail: Bool = false, standalone: Bool = true) -> String {
         var out = ""
         if standalone {
-            out += """
-            \\documentclass[10pt]{article}
-            \\usepackage[T1]{fontenc}
-            \\usepackage[utf8]{inputenc}
-            \\usepackage[a4paper,landscape,margin=1.5cm]{geometry}
-            \\usepackage{booktabs}
-            \\usepackage{amsmath}
-            \\begin{document}
-            \\section*{Theory vs run}
-            \\begin{itemize}
-
-            """
+            out += preamble + "\\section*{Theory vs run}\n\\begin{itemize}\n"
             for line in result.headerLines { out += "\\item " + escape(line) + "\n" }
             out += "\\end{itemize}\n\n"
         } else {
@@ -31,6 +20,23 @@ public enum LaTeXTable {
         out += result.tables(detail: detail).map { render($0, captionSuffix: convention) }.joined(separator: "\n")
         if standalone { out += "\\end{document}\n" }
         return out
+    }
+
+    /// The standalone document's preamble, through `\\begin{document}`.
+    static let preamble = """
+        \\documentclass[10pt]{article}
+        \\usepackage[T1]{fontenc}
+        \\usepackage[utf8]{inputenc}
+        \\usepackage[a4paper,landscape,margin=1.5cm]{geometry}
+        \\usepackage{booktabs}
+        \\usepackage{amsmath}
+        \\begin{document}
+
+        """
+
+    /// Table floats (from `render(_ table:)`) wrapped in the standalone document.
+    public static func standaloneDocument(_ floats: [String]) -> String {
+        preamble + floats.joined(separator: "\n") + "\\end{document}\n"
     }
 
     /// One `table` float. `captionSuffix` is appended to the caption (the loss convention).

@@ -50,6 +50,16 @@ public struct Table: Sendable, Equatable {
     /// Sentences printed under the table (human formats).
     public let footnotes: [String]
 
+    public init(name: String, title: String, caption: String, columns: [Column], rows: [[Cell]], footnotes: [String]) {
+        precondition(rows.allSatisfy { $0.count == columns.count }, "every row has one cell per column")
+        self.name = name
+        self.title = title
+        self.caption = caption
+        self.columns = columns
+        self.rows = rows
+        self.footnotes = footnotes
+    }
+
     /// The indices of the columns the human formats show.
     var humanColumns: [Int] { columns.indices.filter { columns[$0].human } }
 
