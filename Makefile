@@ -17,7 +17,7 @@ TEST_PACKAGES := librsvg2-bin
 RELEASE_BIN := .build/release
 LTH := $(RELEASE_BIN)/lth
 
-.PHONY: demo test build deps deps-tex proofs bench clean
+.PHONY: demo test build deps deps-tex proofs bench reproduce clean
 
 # Installs the given Debian packages unless all are installed already.
 define ensure_packages
@@ -63,6 +63,10 @@ proofs: deps-tex
 	  || { tail -40 build.log; echo "lth: the proofs did not compile (Proofs/build.log)" >&2; exit 1; }
 	@rm -f Proofs/build.log
 	@echo "proofs: Proofs/build/lth-proofs.pdf"
+
+# The paper's experiment on Fashion-MNIST (Experiments/fashion-mnist-paper.json): about 4 minutes on 2 cores.
+reproduce: build
+	$(LTH) reproduce --out runs/reproduce
 
 bench: deps
 	$(SWIFT) build -c release --product lth-bench

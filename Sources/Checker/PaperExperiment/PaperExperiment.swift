@@ -1,0 +1,245 @@
+import Engine
+import Foundation
+import LinearAlgebra
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The paper's experiment on real data (Wolfe et al. 2021, the MNIST figure; here Fashion-MNIST):
+/// does the number of pre-training iterations after which the greedily pruned network stops
+/// improving grow with the training-set size m?
+///
+/// For every m in `sizes` and every seed (a "cell"):
+/// 1. the training subset: m samples of the training split drawn without replacement with the
+///    seed (`Dataset.subset`); the test set: the whole test split (or `testSamples` of it, seed 0);
+/// 2. a dense two-layer MLP of width N (PyTorch's default initialization, seeded) trained by
+///    minibatch SGD with momentum on the mean softmax cross-entropy for T iterations (`Trainer`);
+/// 3. at every checkpoint t: greedy forward selection, variant `analyzed` (with replacement, 1/k
+///    averaging, exact scoring, ties to the lowest index) run once to k_max = max k against the
+///    one-hot labels (or the dense outputs, `greedyTarget`); for every k in the list the pruned
+///    network is the selection's first k picks (a prefix of the k_max run, so no rerun);
+/// 4. the pruned network's train/test accuracy, cross-entropy and squared loss, then the same after
+///    `fineTuneSteps` SGD iterations on both layers of the pruned network (`MLP.fineTuned`).
+/// Completed cells are written to `<out>/cells/` as JSON and reused by a later run with the same
+/// configuration (`<out>/configuration.json`); a folder written by another configuration is refused.
+public struct PaperExperiment: Sendable {
+    public var configuration: PaperExperimentConfiguration
+    /// The output folder (created when missing).
+    public var outputFolder: URL
+
+    public init(configuration: PaperExperimentConfiguration, outputFolder: URL) {
+        self.configuration = configuration
+        self.outputFolder = outputFolder
+    }
+
+    /// The file in the output folder that records the configuration.
+    public static let configurationFileName = "configuration.json"
+    /// The sub-folder of completed cells.
+    public static let cellFolderName = "cells"
+
+    /// Runs (or resumes) every cell and returns the result; writes nothing but the configuration
+    /// and the cells (see `PaperExperimentResult.write(to:)` for the tables and figures).
+    /// - Parameter progress: called with one line per cell (computed or reused).
+    /// - Throws: `PaperExperimentError` (bad configuration, a folder of another configuration, data
+    ///   that does not fit), `DataError`, `TrainingError`, `GreedySelectionError`, `CheckerError.unwritable`.
+    public func run(progress: ((String) -> Void)? = nil) throws -> PaperExperimentResult {
+        let config = configuration
+        try config.validate()
+        try prepareFolder()
+        let steps = try config.checkpointSteps
+
+        var split = try DataRecipe(source: config.data, classes: config.classes, samples: nil, seed: 0,
+                                   unitNorm: config.unitNorm).load()
+        guard var test = split.test else {
+            throw PaperExperimentError.dataMismatch("the data source '\(config.data)' has no test split (allowed: fashion-mnist, an MNIST-layout folder, or synthetic:sphere with test > 0)")
+        }
+        guard split.train.classLabels != nil, let classCount = split.train.classCount, classCount >= 2, test.classLabels != nil else {
+            throw PaperExperimentError.dataMismatch("the data source '\(config.data)' has no class labels; the experiment needs classification data")
+        }
+        if let largest = config.sizes.max(), largest > split.train.sampleCount {
+            throw PaperExperimentError.invalidConfiguration(field: "sizes", value: "\(config.sizes)",
+                                                            allowed: "sizes up to the \(split.train.sampleCount) training samples of '\(config.data)'")
+        }
+        if let t = config.testSamples {
+            guard t <= test.sampleCount else {
+                throw PaperExperimentError.invalidConfiguration(field: "testSamples", value: "\(t)",
+                                                                allowed: "null or at most the \(test.sampleCount) test samples")
+            }
+            test = try test.subset(count: t, seed: 0)
+        }
+        split.test = test
+
+        var cells: [PaperExperimentCell] = []
+        var reused = 0
+        let clock = ContinuousClock()
+        for m in config.sizes {
+            for seed in config.seeds {
+                let train = try split.train.subset(count: m, seed: seed)
+                let file = cellURL(samples: m, seed: seed)
+                if let cell = try reusableCell(at: file, samples: m, seed: seed, checksum: train.checksum, checkpoints: steps.count) {
+                    cells.append(cell)
+                    reused += 1
+                    progress?("m = \(m), seed \(seed): reused \(file.path)")
+                    continue
+                }
+                let start = clock.now
+                let cell = try runCell(train: train, test: test, classCount: classCount, seed: seed)
+                try PaperExperiment.writeAtomically(PaperExperiment.encode(cell), to: file)
+                cells.append(cell)
+                let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
+                progress?("m = \(m), seed \(seed): \(steps.count) checkpoints, \(config.iterations) iterations in \(String(format: "%.1f", seconds)) s")
+            }
+        }
+        return PaperExperimentResult(configuration: config, checkpointSteps: steps, cells: cells, reusedCells: reused,
+                                     trainDescription: split.train.description, testDescription: test.description)
+    }
+
+    /// The trained dense network, the greedy selections and the fine-tuned subnetworks of one cell.
+    func runCell(train: Dataset, test: Dataset, classCount: Int, seed: UInt64) throws -> PaperExperimentCell {
+        let config = configuration
+        let training = TrainingConfiguration(
+            model: .mlp, hiddenWidths: [config.width], length: .iterations(config.iterations),
+            learningRate: config.learningRate, batchSize: config.batchSize, momentum: config.momentum,
+            loss: config.loss, seed: seed, checkpoints: try config.checkpointSchedule)
+        let trainLabels = train.classLabels!, testLabels = test.classLabels!
+        let (checksum, description) = (train.checksum, train.description)  // of the subset, as `run` checks on resume
+        let labelTargets = Dataset.oneHotTargets(labels: trainLabels, classCount: classCount)
+        // Squared loss: one-hot targets over the C classes (also for two classes, whose data
+        // targets are +1/-1), so the network has C outputs under either objective.
+        let train = config.loss.kind == .squared ? PaperExperiment.withOneHotTargets(train, classCount: classCount) : train
+        let test = config.loss.kind == .squared ? PaperExperiment.withOneHotTargets(test, classCount: classCount) : test
+        let sizes = config.subnetworkSizes.sorted()
+        let largest = sizes.last!
+        let fineTuning = FineTuning(steps: config.fineTuneSteps, learningRate: config.fineTuneLearningRate,
+                                    batchSize: min(config.fineTuneBatchSize, train.sampleCount),
+                                    momentum: config.fineTuneMomentum, loss: config.loss, seed: seed)
+        var rows: [PaperExperimentRow] = []
+        try Trainer(configuration: training, trainingSet: train, testSet: test).run { checkpoint in
+            guard case .mlp(let dense) = checkpoint.network else { preconditionFailure("the experiment trains an MLP") }
+            let features = try dense.neuronFeatures(on: train.x)
+            let testActivations = try dense.neuronFeatures(on: test.x).activations
+            let denseTrain = dense.outputs(train.x)
+            let densePerformance = NetworkPerformance(trainOutputs: denseTrain, trainLabels: trainLabels,
+                                                      testOutputs: dense.outputs(test.x), testLabels: testLabels)
+            let targets = config.greedyTarget == "labels" ? labelTargets : denseTrain
+            let selection = try GreedyForwardSelection(variant: .analyzed, size: largest).run(features: features, targets: targets)
+            for k in sizes {
+                let prefix = GreedySelection(variant: selection.variant, picks: Array(selection.picks.prefix(k)),
+                                             sumLosses: Array(selection.sumLosses.prefix(k)), sampleCount: selection.sampleCount,
+                                             stoppedAtTarget: false, float64ScoredCounts: Array(selection.float64ScoredCounts.prefix(k)),
+                                             features: features)
+                let pruned = NetworkPerformance(
+                    trainOutputs: prefix.prunedOutput(denseActivations: features.activations), trainLabels: trainLabels,
+                    testOutputs: prefix.prunedOutput(denseActivations: testActivations), testLabels: testLabels)
+                var tuned: NetworkPerformance? = nil
+                if fineTuning.steps > 0 {
+                    let network = try prefix.prunedNetwork(from: dense).fineTuned(on: train, fineTuning)
+                    tuned = NetworkPerformance(trainOutputs: network.outputs(train.x), trainLabels: trainLabels,
+                                               testOutputs: network.outputs(test.x), testLabels: testLabels)
+                }
+                rows.append(PaperExperimentRow(samples: train.sampleCount, seed: seed, iteration: checkpoint.step, subnetworkSize: k,
+                                               distinctNeurons: prefix.selectedNeurons.count, dense: densePerformance,
+                                               greedyObjective: prefix.finalMeanLoss, pruned: pruned, fineTuned: tuned))
+            }
+        }
+        return PaperExperimentCell(samples: train.sampleCount, seed: seed, dataDescription: description,
+                                   dataChecksum: checksum, rows: rows)
+    }
+
+    /// The data set with one-hot targets over `classCount` classes (unchanged when it has them).
+    static func withOneHotTargets(_ data: Dataset, classCount: Int) -> Dataset {
+        guard data.outputCount != classCount, let labels = data.classLabels else { return data }
+        return Dataset(x: data.x, targets: Dataset.oneHotTargets(labels: labels, classCount: classCount), classLabels: labels,
+                       classCount: classCount, description: data.description + ", one-hot targets", isUnitNorm: data.isUnitNorm)
+    }
+
+    // MARK: The output folder
+
+    func cellURL(samples: Int, seed: UInt64) -> URL {
+        outputFolder.appendingPathComponent(PaperExperiment.cellFolderName)
+            .appendingPathComponent(PaperExperimentCell.fileName(samples: samples, seed: seed))
+    }
+
+    /// Creates the folder, or checks that it was written by a configuration with the same
+    /// `cellDefiningPart` (the comment and the analysis-only fields may differ), and records the
+    /// configuration (replacing the recorded one when only those fields differ).
+    func prepareFolder() throws {
+        let manager = FileManager.default
+        let folder = outputFolder.path
+        let recorded = outputFolder.appendingPathComponent(PaperExperiment.configurationFileName)
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw PaperExperimentError.differentConfiguration(folder: folder, reason: "is a file, not a folder")
+            }
+            if let data = manager.contents(atPath: recorded.path) {
+                guard let previous = try? JSONDecoder().decode(PaperExperimentConfiguration.self, from: data) else {
+                    throw PaperExperimentError.differentConfiguration(folder: folder, reason: "has a \(PaperExperiment.configurationFileName) that is not an experiment configuration")
+                }
+                if previous.cellDefiningPart != configuration.cellDefiningPart {
+                    let keys = PaperExperiment.differingKeys(previous.cellDefiningPart, configuration.cellDefiningPart)
+                    throw PaperExperimentError.differentConfiguration(
+                        folder: folder, reason: "was written by a different configuration (\(keys.joined(separator: ", ")) differ)")
+                }
+                if previous == configuration { return }
+            } else {
+                let entries = (try? manager.contentsOfDirectory(atPath: folder))?.filter { !$0.hasPrefix(".") } ?? []
+                guard entries.isEmpty else {
+                    throw PaperExperimentError.differentConfiguration(folder: folder, reason: "is not empty and has no \(PaperExperiment.configurationFileName)")
+                }
+            }
+        }
+        try PaperExperiment.writeAtomically(Data(configuration.json.utf8), to: recorded)
+    }
+
+    /// The top-level keys whose values differ between two configurations.
+    static func differingKeys(_ a: PaperExperimentConfiguration, _ b: PaperExperimentConfiguration) -> [String] {
+        func object(_ c: PaperExperimentConfiguration) -> [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(c.json.utf8))) as? [String: Any] ?? [:]
+        }
+        let x = object(a), y = object(b)
+        return PaperExperimentConfiguration.CodingKeys.allCases.map(\.rawValue).filter { key in
+            let u = x[key].map { "\($0)" } ?? "null", v = y[key].map { "\($0)" } ?? "null"
+            return u != v
+        }
+    }
+
+    /// A cell file that can be reused: it decodes, is for (m, seed), matches the training data's
+    /// checksum and has one row per checkpoint and k. Anything else is computed again.
+    func reusableCell(at url: URL, samples: Int, seed: UInt64, checksum: String, checkpoints: Int) throws -> PaperExperimentCell? {
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let cell = try? JSONDecoder().decode(PaperExperimentCell.self, from: data) else { return nil }
+        guard cell.samples == samples, cell.seed == seed, cell.dataChecksum == checksum,
+              cell.rows.count == checkpoints * configuration.subnetworkSizes.count else { return nil }
+        return cell
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(value)
+    }
+
+    /// Writes `data` under a temporary name in the same folder (created if missing), then renames
+    /// it into place (rename(2) is atomic), so an interrupted run never leaves a partial file.
+    static func writeAtomically(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CheckerError.unwritable(path: folder.path, reason: "cannot create the folder (\(error.localizedDescription))")
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
+        do { try data.write(to: temporary) } catch {
+            throw CheckerError.unwritable(path: url.path, reason: error.localizedDescription)
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw CheckerError.unwritable(path: url.path, reason: reason)
+        }
+    }
+}

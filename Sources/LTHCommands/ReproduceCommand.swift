@@ -1,0 +1,75 @@
+import ArgumentParser
+import Checker
+import Engine
+import Foundation
+
+/// `lth reproduce [--config FILE.json] [--out DIR] [--quick]`: the paper's experiment on real data
+/// (`PaperExperiment`): pruned accuracy against pre-training iterations for several training-set
+/// sizes, and whether the plateau iteration grows like ln m.
+struct ReproduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Run the paper's experiment: pruned accuracy against pre-training iterations for several m.",
+        discussion: """
+            Trains a dense two-layer MLP on m Fashion-MNIST samples for every m and seed, prunes it \
+            by greedy forward selection at every checkpoint, fine-tunes the pruned network briefly, \
+            and fits the iteration at which the pruned test accuracy plateaus against ln m. \
+            Completed (m, seed) cells are kept in DIR/cells, so an interrupted run resumes; a DIR \
+            written by another configuration is refused. The default configuration is \
+            Experiments/fashion-mnist-paper.json (built in); --config gives another (any subset of \
+            its keys), --quick a tiny one for smoke tests.
+
+            Examples:
+              lth reproduce --out runs/reproduce
+              lth reproduce --quick --out /tmp/lth-quick
+              lth reproduce --config Experiments/fashion-mnist-paper.json --out runs/paper
+            """)
+
+    @Option(name: .customLong("config"), help: "A JSON configuration file (keys of PaperExperimentConfiguration; missing keys take the defaults).")
+    var config: String?
+
+    @Option(name: .customLong("out"), help: "Output folder (default: runs/reproduce, or runs/reproduce-quick with --quick).")
+    var out: String?
+
+    @Flag(name: .customLong("quick"), help: "A tiny configuration (m in {200, 400}, N = 64, 256 iterations) for smoke tests.")
+    var quick = false
+
+    func run() throws {
+        if quick && config != nil { throw UsageError("--quick and --config exclude each other (give one)") }
+        let configuration: PaperExperimentConfiguration
+        do {
+            if let config {
+                configuration = try PaperExperimentConfiguration.load(path: config)
+            } else {
+                configuration = quick ? .quick : .standard
+            }
+        } catch let error as PaperExperimentError {
+            throw UsageError(error.description)
+        }
+        let folder = out ?? (quick ? "runs/reproduce-quick" : "runs/reproduce")
+        let experiment = PaperExperiment(configuration: configuration, outputFolder: URL(fileURLWithPath: folder))
+        let start = ContinuousClock.now
+        let result: PaperExperimentResult
+        do {
+            result = try experiment.run { printError("lth reproduce: " + $0) }
+        } catch let error as PaperExperimentError {
+            throw UsageError(error.description)
+        } catch let error as TrainingError {
+            throw UsageError(error.description)
+        } catch let error as CheckerError {
+            throw UsageError(error.description)
+        }
+        let written: [URL]
+        do { written = try result.write(to: URL(fileURLWithPath: folder)) } catch let error as CheckerError {
+            throw UsageError(error.description)
+        }
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        var text = result.headerLines.joined(separator: "\n") + "\n\n"
+        text += [result.plateauFitTable, result.plateauTable].map(TerminalTable.render).joined(separator: "\n\n") + "\n\n"
+        text += "lth reproduce: \(result.cells.count) cells (\(result.reusedCells) reused) in \(String(format: "%.1f", seconds)) s\n"
+        text += "written (\(folder)): " + written.map(\.lastPathComponent).joined(separator: ", ") + "\n"
+        text += "cells: \(folder)/\(PaperExperiment.cellFolderName), configuration: \(folder)/\(PaperExperiment.configurationFileName)\n"
+        emit(text)
+    }
+}
