@@ -14,10 +14,12 @@ DATA_PACKAGES := dataset-fashion-mnist
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-pictures latexmk
 # Figures are checked by rendering their SVG to PNG.
 TEST_PACKAGES := librsvg2-bin
+# Python packages of the notebook tests and `make notebooks` (PyPI; about 25 s the first time).
+PYTHON_PACKAGES := nbformat nbconvert ipykernel numpy matplotlib
 RELEASE_BIN := .build/release
 LTH := $(RELEASE_BIN)/lth
 
-.PHONY: demo test build deps deps-tex proofs bench reproduce clean
+.PHONY: demo test build deps deps-tex proofs bench reproduce notebooks clean
 
 # Installs the given Debian packages unless all are installed already.
 define ensure_packages
@@ -33,6 +35,12 @@ define ensure_packages
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || \
 	    { echo "lth: apt-get install$$missing failed" >&2; exit 1; }; \
 	fi
+endef
+
+define ensure_python_packages
+	@python3 -c "import nbformat, nbconvert, ipykernel, numpy, matplotlib" 2>/dev/null || \
+	  { echo "lth: installing $(PYTHON_PACKAGES) (pip)"; python3 -m pip install --quiet $(PYTHON_PACKAGES) || \
+	    { echo "lth: pip install $(PYTHON_PACKAGES) failed" >&2; exit 1; }; }
 endef
 
 deps:
@@ -54,6 +62,7 @@ demo: build
 
 test: deps deps-tex
 	$(call ensure_packages,$(TEST_PACKAGES))
+	$(call ensure_python_packages)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory proofs
@@ -67,6 +76,14 @@ proofs: deps-tex
 # The paper's experiment on Fashion-MNIST (Experiments/fashion-mnist-paper.json): about 4 minutes on 2 cores.
 reproduce: build
 	$(LTH) reproduce --out runs/reproduce
+
+# The demo check exported as a notebook and a PDF report into notebooks-export/ (see its README).
+notebooks: build deps-tex
+	$(call ensure_python_packages)
+	$(LTH) check Experiments/theory-demo.yaml --out runs/demo
+	$(LTH) export notebook runs/demo --config Experiments/theory-demo.yaml --out notebooks-export/demo.ipynb
+	$(LTH) export report runs/demo --config Experiments/theory-demo.yaml --out notebooks-export/demo-report.tex
+	python3 -m jupyter nbconvert --to notebook --execute notebooks-export/demo.ipynb --output /tmp/lth-demo-executed.ipynb
 
 bench: deps
 	$(SWIFT) build -c release --product lth-bench

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Checker
+import Foundation
+
+/// `lth export notebook|report RUN_DIR`: a check's results as a Jupyter notebook or a LaTeX report.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a check's results as a Jupyter notebook or a LaTeX report.",
+        discussion: """
+            RUN_DIR is the folder of 'lth check --out RUN_DIR'. A check still in progress (or \
+            interrupted) is refused unless --partial is given, which exports the completed runs \
+            (their report files are written to RUN_DIR/report-partial/). Outputs are written under \
+            a temporary name and renamed into place, so a failure leaves no half-written file.
+
+            Examples:
+              lth export notebook runs/demo
+              lth export notebook runs/demo --config Experiments/theory-demo.yaml --out notebooks-export/demo.ipynb
+              lth export report runs/demo --out notebooks-export/demo-report.tex
+            """,
+        subcommands: [Notebook.self, Report.self])
+
+    /// The options both exports share.
+    struct Common: ParsableArguments {
+        @Argument(help: "The results folder of 'lth check'.") var runDirectory: String
+        @Flag(name: .customLong("partial"), help: "Export the completed runs of a check still in progress.") var partial = false
+        @Option(name: .customLong("config"), help: ArgumentHelp("The repository configuration the run was made from (recorded after checking its hash).", valueName: "FILE"))
+        var config: String?
+
+        /// Reads and checks the run; bad input becomes one `UsageError` line.
+        func source() throws -> ExportSource {
+            try usage {
+                try ExportSource(runDirectory: URL(fileURLWithPath: runDirectory), partial: partial, exporterVersion: LTH.version,
+                                 gitCommit: ExportSource.gitCommitOfWorkingDirectory(), configFile: config)
+            }
+        }
+    }
+
+    /// `lth export notebook RUN_DIR [--out FILE.ipynb] [--partial] [--config FILE]`.
+    struct Notebook: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "notebook",
+            abstract: "Write an nbformat 4.5 notebook: provenance, theorems, tables, figures and Python cells that redraw them.",
+            discussion: "Without --out: RUN_DIR/check.ipynb (RUN_DIR/check-partial.ipynb with --partial). The Python cells need numpy and matplotlib only.")
+
+        @OptionGroup var common: Common
+        @Option(name: .customLong("out"), help: ArgumentHelp("The notebook to write.", valueName: "FILE.ipynb")) var out: String?
+
+        func run() throws {
+            let source = try common.source()
+            let output = URL(fileURLWithPath: out ?? (common.runDirectory as NSString).appendingPathComponent(source.isPartial ? "check-partial.ipynb" : "check.ipynb"))
+            try usage { try CheckNotebook.write(source, to: output) }
+            if source.isPartial {
+                printError("lth: note: partial export: \(source.run.cells.count) of \(source.run.expectedRunCount) runs (m, seed); report files of the completed runs in \(source.reportDirectory.path)")
+            }
+            print("written: \(output.path)")
+        }
+    }
+
+    /// `lth export report RUN_DIR [--out FILE.tex] [--no-compile] [--partial] [--config FILE]`.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "Write a self-contained LaTeX report and compile it to PDF with latexmk.",
+            discussion: """
+                Without --out: RUN_DIR/check-report.tex (RUN_DIR/check-partial-report.tex with \
+                --partial), and the PDF beside it. Compiling needs \(CheckReport.texPackages) \
+                ('make deps-tex'); without latexmk the .tex is written and the command says how to get the PDF.
+                """)
+
+        @OptionGroup var common: Common
+        @Option(name: .customLong("out"), help: ArgumentHelp("The LaTeX file to write (the PDF goes beside it).", valueName: "FILE.tex")) var out: String?
+        @Flag(name: .customLong("no-compile"), help: "Write the .tex only.") var noCompile = false
+
+        func run() throws {
+            let source = try common.source()
+            let output = URL(fileURLWithPath: out ?? (common.runDirectory as NSString).appendingPathComponent(source.isPartial ? "check-partial-report.tex" : "check-report.tex"))
+            let outcome: CheckReport.Outcome
+            do {
+                outcome = try CheckReport.write(source, to: output, compile: !noCompile)
+            } catch let error as ExportError {
+                if case .compileFailed = error {
+                    // Not bad input: the toolkit wrote a document TeX rejects (or TeX is broken).
+                    printError("lth: error: \(error.description)")
+                    throw ExitCode(1)
+                }
+                throw UsageError(error.description)
+            }
+            if source.isPartial {
+                printError("lth: note: partial export: \(source.run.cells.count) of \(source.run.expectedRunCount) runs (m, seed)")
+            }
+            switch outcome {
+            case let .compiled(tex, pdf):
+                print("written: \(tex.path)\nwritten: \(pdf.path)")
+            case let .texOnly(tex, reason):
+                print("written: \(tex.path)")
+                if !noCompile { printError("lth: note: no PDF: \(reason)") }
+            }
+        }
+    }
+}
+
+/// Runs `body`, turning an `ExportError` (bad input: the folder, the configuration file or the
+/// output path) into one `UsageError` line, exit status 2.
+private func usage<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ExportError {
+        throw UsageError(error.description)
+    }
+}
