@@ -26,10 +26,14 @@ final class MLPKernel: TrainingKernel {
     let backA: UnsafeMutablePointer<Float>
     let backB: UnsafeMutablePointer<Float>
     let scratch: UnsafeMutablePointer<Float>
+    /// Per layer, nil (dense) or one bit pattern per weight: 0xFFFFFFFF keeps the weight,
+    /// 0 prunes it. After every update the weights and their velocities are AND-ed with it,
+    /// so a pruned weight and its momentum are exactly +0 after every step (see `PruningMask`).
+    let weightMasks: [UnsafeMutablePointer<UInt32>?]
     var layerCount: Int { sizes.count - 1 }
     var classes: Int { sizes[sizes.count - 1] }
 
-    init(model: MLP, capacity: Int, loss: Loss, update: SGDUpdate) {
+    init(model: MLP, capacity: Int, loss: Loss, update: SGDUpdate, weightMasks masks: [[Bool]]? = nil) {
         sizes = [model.inputCount] + model.layers.map(\.outputCount)
         self.capacity = capacity
         self.loss = loss
@@ -57,11 +61,38 @@ final class MLPKernel: TrainingKernel {
         backA = zeros(capacity * widest)
         backB = zeros(capacity * widest)
         scratch = zeros(widest)
+        if let masks {
+            precondition(masks.count == model.layers.count, "one mask per layer")
+            weightMasks = zip(masks, model.layers).map { mask, layer in
+                precondition(mask.count == layer.weights.storage.count, "the mask must have the layer's shape")
+                let p = UnsafeMutablePointer<UInt32>.allocate(capacity: max(mask.count, 1))
+                p.initialize(repeating: 0, count: max(mask.count, 1))
+                for k in 0..<mask.count where mask[k] { p[k] = 0xFFFF_FFFF }
+                return p
+            }
+        } else {
+            weightMasks = model.layers.map { _ in nil }
+        }
+        for l in 0..<weightMasks.count { applyMask(l) }
+    }
+
+    /// w <- w AND mask, v <- v AND mask for layer l (bitwise, so pruned entries become +0).
+    @inline(__always)
+    private func applyMask(_ l: Int) {
+        guard let mask = weightMasks[l] else { return }
+        let count = sizes[l] * sizes[l + 1]
+        let w = UnsafeMutableRawPointer(weights[l]).assumingMemoryBound(to: UInt32.self)
+        for k in 0..<count { w[k] &= mask[k] }
+        if let velocity = weightVelocities[l] {
+            let v = UnsafeMutableRawPointer(velocity).assumingMemoryBound(to: UInt32.self)
+            for k in 0..<count { v[k] &= mask[k] }
+        }
     }
 
     deinit {
         for p in weights + biases + z + hidden { p.deallocate() }
         for p in weightVelocities + biasVelocities { p?.deallocate() }
+        for p in weightMasks { p?.deallocate() }
         outputGradient.deallocate()
         backA.deallocate()
         backB.deallocate()
@@ -135,6 +166,7 @@ final class MLPKernel: TrainingKernel {
             }
             update.applyBias(biases[l], velocity: biasVelocities[l], out: out, g: g, rows: rows, scratch: scratch)
             update.applyWeights(weights[l], velocity: weightVelocities[l], out: out, in: inCount, g: g, h: input, rows: rows)
+            applyMask(l)
             if l > 0 {
                 DenseKernels.maskGradient(spare, by: z[l - 1], count: rows * inCount)
                 g = spare

@@ -1,0 +1,115 @@
+/// One level of an IMP run: the subnetwork at density d_k and its controls.
+public struct IMPLevel: Sendable, Codable, Equatable {
+    /// k (0 = the dense network).
+    public var level: Int
+    /// Kept / all weights of the prunable layers (the realised d_k).
+    public var density: Double
+    /// Kept / all weights of every layer.
+    public var layerDensities: [Double]
+    /// Final (iteration T) test accuracy of the rewound subnetwork (nil without a test set).
+    public var testAccuracy: Double?
+    public var trainAccuracy: Double
+    /// Control: a random mask with the same per-layer counts, same rewound weights.
+    public var randomPruningTestAccuracy: Double?
+    /// Control: the IMP mask on freshly initialized weights (another init seed).
+    public var reinitializationTestAccuracy: Double?
+}
+
+/// The IMP run of one seed and one rewind iteration t.
+public struct IMPRun: Sendable {
+    public var seed: UInt64
+    public var rewindIteration: Int
+    /// Level 0 (dense) then levels 1...L.
+    public var levels: [IMPLevel]
+    /// The masks of levels 0...L (level 0 keeps everything).
+    public var masks: [PruningMask]
+    /// The dense network's weights W(t) at the rewind iteration (unmasked).
+    public var rewoundWeights: MLP
+    /// The trained networks at iteration T of levels 0...L.
+    public var finalNetworks: [MLP]
+}
+
+/// Iterative magnitude pruning with rewinding (Frankle and Carbin 2019; Frankle, Dziugaite,
+/// Roy and Carbin 2020), as in open_lth:
+///
+/// 1. Train the dense network W(0) = `MLP(seed:)` for T iterations with data order `seed`,
+///    keeping W(t) for every rewind iteration t.
+/// 2. For each t, with m_0 = all ones and W_0(T) the dense final weights, for k = 1...L:
+///    m_k = magnitude pruning of W_(k-1)(T) among the weights m_(k-1) keeps, at density d_k
+///    (`MagnitudePruning`: global or layer-wise, stated tie rule); then W_k(T) = training of
+///    m_k ⊙ W(t) from iteration t to T under m_k, same data order (`SparseTrainer`; pruned
+///    weights stay exactly 0; biases are kept and rewound too).
+/// 3. Controls (when `controls`), trained from t to T with the same data order:
+///    random pruning = `PruningMask.random(matching: m_k, seed:)` ⊙ W(t);
+///    random reinitialization = m_k ⊙ W'(0), W' = `MLP(seed: derivedSeed(seed, stream: reinitializationStream))`.
+///
+/// t = 0 is the original lottery-ticket procedure; every level's reported accuracy is the
+/// accuracy after iteration T.
+public struct IterativeMagnitudePruning: Sendable {
+    public var configuration: IMPConfiguration
+    public var trainingSet: Dataset
+    public var testSet: Dataset?
+
+    /// Stream number of the reinitialization control's init seed ("REIN").
+    public static let reinitializationStream: UInt64 = 0x5245_494E
+
+    public init(configuration: IMPConfiguration, trainingSet: Dataset, testSet: Dataset? = nil) {
+        self.configuration = configuration
+        self.trainingSet = trainingSet
+        self.testSet = testSet
+    }
+
+    var trainer: SparseTrainer {
+        var config = configuration.training
+        config.checkpoints = .list([])
+        return SparseTrainer(configuration: config, trainingSet: trainingSet, testSet: testSet)
+    }
+
+    /// The dense run of `seed` (mask nil, from `MLP(seed:)`, data order `seed`), keeping W(t)
+    /// at every iteration of `snapshots`.
+    public func denseRun(seed: UInt64, snapshots: Set<Int>) throws -> SparseTrainingRun {
+        let trainer = self.trainer
+        return try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: snapshots)
+    }
+
+    /// Runs IMP for `seed`: one `IMPRun` per rewind iteration, in the configuration's order.
+    /// `progress` is called after every trained network with a one-line description.
+    public func run(seed: UInt64, progress: ((String) -> Void)? = nil) throws -> [IMPRun] {
+        try configuration.validate(for: trainingSet)
+        let trainer = self.trainer
+        let dense = try denseRun(seed: seed, snapshots: Set(configuration.rewindIterations))
+        progress?("seed \(seed): dense network trained (test accuracy \(dense.testAccuracy.map { String($0) } ?? "--"))")
+        let denseMask = PruningMask(denseFor: dense.network)
+        let prunable = configuration.pruning.prunableLayers(layerCount: dense.network.layers.count)
+        let reinitialized = trainer.initialNetwork(seed: SeededGenerator.derivedSeed(seed, stream: IterativeMagnitudePruning.reinitializationStream))
+        let denseLevel = IMPLevel(level: 0, density: 1, layerDensities: denseMask.layerDensities, testAccuracy: dense.testAccuracy,
+                                  trainAccuracy: dense.trainAccuracy, randomPruningTestAccuracy: nil, reinitializationTestAccuracy: nil)
+        var runs: [IMPRun] = []
+        for t in configuration.rewindIterations {
+            guard let rewound = dense.snapshots[t] else { preconditionFailure("the dense run keeps W(t)") }
+            var levels = [denseLevel], masks = [denseMask], finals = [dense.network]
+            var mask = denseMask, previous = dense.network
+            for (k, density) in configuration.densities.enumerated() {
+                mask = try configuration.pruning.prune(previous, mask: mask, density: density)
+                let ticket = try trainer.train(from: mask.applied(to: rewound), at: t, mask: mask, dataOrderSeed: seed)
+                var level = IMPLevel(level: k + 1, density: mask.density(layers: prunable), layerDensities: mask.layerDensities,
+                                     testAccuracy: ticket.testAccuracy, trainAccuracy: ticket.trainAccuracy,
+                                     randomPruningTestAccuracy: nil, reinitializationTestAccuracy: nil)
+                if configuration.controls {
+                    let randomMask = PruningMask.random(matching: mask, seed: SeededGenerator.derivedSeed(seed, stream: UInt64(k + 1)))
+                    level.randomPruningTestAccuracy = try trainer.train(from: randomMask.applied(to: rewound), at: t, mask: randomMask,
+                                                                        dataOrderSeed: seed).testAccuracy
+                    level.reinitializationTestAccuracy = try trainer.train(from: mask.applied(to: reinitialized), at: t, mask: mask,
+                                                                           dataOrderSeed: seed).testAccuracy
+                }
+                progress?("seed \(seed), rewind t = \(t), level \(k + 1): density \(level.density), test accuracy \(level.testAccuracy.map { String($0) } ?? "--")")
+                levels.append(level)
+                masks.append(mask)
+                finals.append(ticket.network)
+                previous = ticket.network
+            }
+            runs.append(IMPRun(seed: seed, rewindIteration: t, levels: levels, masks: masks, rewoundWeights: rewound, finalNetworks: finals))
+        }
+        return runs
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Checker
+import Engine
+import Foundation
+
+/// `lth earlybird`: early-bird ticket detection from neuron-mask convergence during training.
+struct EarlyBirdCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "earlybird",
+        abstract: "Early-bird tickets: when the neuron mask stops changing during training.",
+        discussion: """
+            Trains the dense MLP and, at every checkpoint, keeps in each hidden layer the neurons of \
+            highest score (output-weighted-norm: ||outgoing weights|| x ||incoming weights and bias||; \
+            ties keep the lower index) at each density. The distance between two masks is the fraction \
+            of neurons on which they differ (normalized Hamming distance). An early-bird ticket is \
+            declared at the first checkpoint where the last --window consecutive distances are all \
+            below --threshold. --out also writes the full pairwise distance matrix of every density.
+
+            Examples:
+              lth earlybird --checkpoints every:10
+              lth earlybird --densities 0.5 --window 3 --threshold 0.05 --out runs/earlybird
+            """)
+
+    @OptionGroup var training: RewindingOptions
+
+    @Option(help: "Seed of initialization and data order.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Checkpoint schedule: 0,100,500 | 100,200,... | every:N | geom:1,2,... | geometric:COUNT (0 and T always included).")
+    var checkpoints: String = "every:10"
+
+    @Option(help: "Neuron densities (fraction of each hidden layer kept), a comma list in (0, 1].")
+    var densities: String = "0.3,0.5,0.7"
+
+    @Option(help: "Number of consecutive distances that must stay below the threshold (>= 1).")
+    var window: Int = 5
+
+    @Option(help: "Distance threshold, in (0, 1].")
+    var threshold: Double = 0.1
+
+    @Option(help: "Neuron score: output-weighted-norm or outgoing-norm.")
+    var score: String = "output-weighted-norm"
+
+    @Option(help: "Folder for early_bird.csv/.md, one pairwise-matrix CSV per density and figure_mask_distance.svg/.tex.")
+    var out: String?
+
+    func run() throws {
+        let (base, split) = try training.load()
+        var config = base
+        config.seed = seed
+        let densityList = try parseDensities(densities, flag: "--densities")
+        guard let neuronScore = NeuronMaskScore(rawValue: score) else {
+            throw UsageError("--score: '\(score)' is not a score (allowed: \(NeuronMaskScore.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard window >= 1 else { throw UsageError("--window: \(window) is out of range (allowed: an integer >= 1)") }
+        guard threshold > 0, threshold <= 1 else { throw UsageError("--threshold: \(threshold) is outside (0, 1]") }
+        let schedule: CheckpointSchedule
+        do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
+        let trainer = SparseTrainer(configuration: config, trainingSet: split.train)
+        let steps = schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch)
+        guard steps.count >= 2 else { throw UsageError("--checkpoints: '\(checkpoints)' gives \(steps.count) checkpoint (allowed: a schedule with at least two)") }
+        let detector = EarlyBirdDetector(densities: densityList, window: window, threshold: threshold, score: neuronScore)
+        emit("lth earlybird: mlp \(training.width) on \(split.train.description); T = \(trainer.totalIterations), \(steps.count) checkpoints\n")
+        let result = try rewindingUsage { () throws -> EarlyBirdResult in
+            try detector.validate()
+            let run = try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: Set(steps))
+            return try detector.detect(steps: steps, networks: steps.map { run.snapshots[$0]! })
+        }
+        let table = RewindingTables.earlyBird(result)
+        emit(TerminalTable.render(table) + "\n")
+        if let out {
+            let matrices = result.tracks.indices.map { RewindingTables.earlyBirdMatrix(result, track: $0) }
+            try writeRewindingExports(tables: [table] + matrices, figures: [RewindingFigures.maskDistanceAgainstIteration(result)],
+                                      extra: [], to: out)
+            emit("lth earlybird: wrote \(out)\n")
+        }
+    }
+}

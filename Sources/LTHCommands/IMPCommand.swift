@@ -1,0 +1,115 @@
+import ArgumentParser
+import Checker
+import Engine
+import Foundation
+
+/// `lth imp`: iterative magnitude pruning with rewinding over seeds, with the matching verdict
+/// and the random-pruning and reinitialization controls.
+struct IMPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "imp",
+        abstract: "Iterative magnitude pruning with rewinding: which subnetworks match the dense network.",
+        discussion: """
+            For every seed: train the dense MLP for T iterations, then for every rewind point t and \
+            level k prune the weights of smallest magnitude (global or layer-wise; ties keep the lower \
+            flat index; each level keeps --density-per-level of the previous level's weights), rewind \
+            the kept weights to their values at iteration t (t = 0: the original lottery ticket) and \
+            train them from t to T with pruned weights held at exactly 0. A subnetwork is matching when \
+            its mean final test accuracy over seeds is at least the dense mean minus one standard \
+            deviation over seeds (--matching-sd). Controls: a random mask with the same per-layer \
+            counts on the rewound weights, and the IMP mask on freshly initialized weights.
+
+            Examples:
+              lth imp --seeds 0,1 --levels 4 --rewind 0,50
+              lth imp --scope layer-wise --exclude-output --densities 0.5,0.2,0.1 --out runs/imp
+            """)
+
+    @OptionGroup var training: RewindingOptions
+
+    @Option(help: "Seeds of initialization and data order, a comma list (at least two: matching uses the sd over seeds).")
+    var seeds: String = "0,1"
+
+    @Option(help: "Number of pruning levels L.")
+    var levels: Int = 4
+
+    @Option(name: .customLong("density-per-level"), help: "Fraction of the remaining weights each level keeps, in (0, 1) (0.8: 20% removed per level).")
+    var densityPerLevel: Double = 0.8
+
+    @Option(help: "Explicit decreasing level densities, e.g. 0.5,0.25,0.1 (overrides --levels and --density-per-level).")
+    var densities: String?
+
+    @Option(help: "Pruning scope: global or layer-wise.")
+    var scope: String = "global"
+
+    @Flag(name: .customLong("exclude-output"), help: "Leave the output layer dense.")
+    var excludeOutput = false
+
+    @Option(help: "Rewind iterations t, a comma list (each in 0...T).")
+    var rewind: String = "0"
+
+    @Flag(name: .customLong("no-controls"), help: "Skip the random-pruning and reinitialization controls.")
+    var noControls = false
+
+    @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
+    var matchingSD: Double = 1
+
+    @Option(help: "Folder for imp_rewinding.csv/.md, imp_runs.json and figure_accuracy_density.svg/.tex.")
+    var out: String?
+
+    func run() throws {
+        let (config, split) = try training.load()
+        let seedList = try parseIntegers(seeds, flag: "--seeds").map(UInt64.init)
+        guard seedList.count >= 2 else {
+            throw UsageError("--seeds: '\(seeds)' gives \(seedList.count) seed (allowed: at least two seeds, matching compares with the standard deviation over seeds)")
+        }
+        guard Set(seedList).count == seedList.count else { throw UsageError("--seeds: '\(seeds)' repeats a seed (allowed: distinct seeds)") }
+        guard let pruningScope = PruningScope(rawValue: scope) else { throw UsageError("--scope: '\(scope)' is not a scope (allowed: global, layer-wise)") }
+        guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
+        let levelDensities: [Double]
+        if let densities {
+            levelDensities = try parseDensities(densities, flag: "--densities")
+        } else {
+            guard levels >= 1 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 1)") }
+            guard densityPerLevel > 0, densityPerLevel < 1 else {
+                throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
+            }
+            levelDensities = IMPConfiguration.geometricDensities(levels: levels, densityPerLevel: densityPerLevel)
+        }
+        let rewinds = try parseIntegers(rewind, flag: "--rewind")
+        let imp = IMPConfiguration(training: config, densities: levelDensities,
+                                   pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
+                                   rewindIterations: rewinds, controls: !noControls)
+        try rewindingUsage { try imp.validate(for: split.train) }
+        let criterion = MatchingCriterion(standardDeviations: matchingSD)
+        emit("lth imp: mlp \(training.width) on \(split.train.description); T = \(RewindingOptions.total(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")
+        let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)
+        var runs: [IMPRun] = []
+        for seed in seedList {
+            runs += try runner.run(seed: seed, progress: { emit("  " + $0 + "\n") })
+        }
+        let rows = try rewindingUsage { try IMPSummaryRow.rows(runs, criterion: criterion) }
+        let table = RewindingTables.imp(rows, criterion: criterion)
+        emit("\n" + TerminalTable.render(table) + "\n")
+        if let out {
+            let perSeed = runs.map { IMPRunRecord(seed: $0.seed, rewindIteration: $0.rewindIteration, levels: $0.levels) }
+            try writeRewindingExports(tables: [table], figures: [RewindingFigures.accuracyAgainstDensity(rows)],
+                                      extra: [("imp_runs.json", try rewindingJSON(IMPRunsDocument(configuration: imp, summary: rows, runs: perSeed)))],
+                                      to: out)
+            emit("lth imp: wrote \(out)\n")
+        }
+    }
+}
+
+/// The per-seed record written to imp_runs.json.
+struct IMPRunRecord: Codable {
+    let seed: UInt64
+    let rewindIteration: Int
+    let levels: [IMPLevel]
+}
+
+/// imp_runs.json: the configuration, the summary rows and every seed's levels.
+struct IMPRunsDocument: Codable {
+    let configuration: IMPConfiguration
+    let summary: [IMPSummaryRow]
+    let runs: [IMPRunRecord]
+}

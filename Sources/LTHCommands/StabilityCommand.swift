@@ -1,0 +1,112 @@
+import ArgumentParser
+import Checker
+import Engine
+import Foundation
+
+/// `lth stability`: linear-mode instability of dense networks, and of IMP subnetworks, branched
+/// at each rewind point t.
+struct StabilityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stability",
+        abstract: "Instability to SGD noise: error barrier between copies branched at iteration t.",
+        discussion: """
+            For every branch point t: train the dense MLP to t (seed --seed), then train --copies \
+            copies from t to T with different data orders and evaluate the test error at --points \
+            evenly spaced points on the straight line between their final weights. The error barrier \
+            is the maximum error on the line minus the mean of the two end errors; the network is \
+            stable at t when it is below --stable-below. With --levels L > 0 the same is measured for \
+            the IMP subnetwork of level L rewound to t (iterative magnitude pruning as in 'lth imp').
+
+            Examples:
+              lth stability --rewind 0,25,50,100,200
+              lth stability --rewind 0,50,100 --levels 3 --out runs/stability
+            """)
+
+    @OptionGroup var training: RewindingOptions
+
+    @Option(help: "Seed of initialization and of the data order up to t.")
+    var seed: UInt64 = 0
+
+    @Option(help: "Branch iterations t, a comma list (each in 0...T).")
+    var rewind: String = "0,25,50,100"
+
+    @Option(help: "Number of copies trained from t (at least 2; barriers are averaged over pairs).")
+    var copies: Int = 2
+
+    @Option(help: "Points on the line between the copies, endpoints included (>= 2).")
+    var points: Int = 30
+
+    @Option(name: .customLong("stable-below"), help: "Stability threshold on the error barrier, in [0, 1].")
+    var stableBelow: Double = 0.02
+
+    @Option(help: "IMP level of the sparse subnetwork to measure too (0: dense only).")
+    var levels: Int = 0
+
+    @Option(name: .customLong("density-per-level"), help: "Fraction of the remaining weights each IMP level keeps, in (0, 1).")
+    var densityPerLevel: Double = 0.8
+
+    @Option(help: "Pruning scope: global or layer-wise.")
+    var scope: String = "global"
+
+    @Flag(name: .customLong("exclude-output"), help: "Leave the output layer dense.")
+    var excludeOutput = false
+
+    @Option(help: "Folder for instability.csv/.md, instability_paths.json and figure_instability.svg/.tex.")
+    var out: String?
+
+    func run() throws {
+        let (base, split) = try training.load()
+        var config = base
+        config.seed = seed
+        guard copies >= 2 else { throw UsageError("--copies: \(copies) is out of range (allowed: at least 2 copies; instability compares two trained copies)") }
+        guard points >= 2 else { throw UsageError("--points: \(points) is out of range (allowed: at least 2, the line's endpoints)") }
+        guard stableBelow >= 0, stableBelow <= 1 else { throw UsageError("--stable-below: \(stableBelow) is outside [0, 1]") }
+        guard levels >= 0 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 0)") }
+        guard densityPerLevel > 0, densityPerLevel < 1 else {
+            throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
+        }
+        guard let pruningScope = PruningScope(rawValue: scope) else { throw UsageError("--scope: '\(scope)' is not a scope (allowed: global, layer-wise)") }
+        let rewinds = try parseIntegers(rewind, flag: "--rewind")
+        let total = RewindingOptions.total(config, split.train)
+        for t in rewinds where t > total { throw UsageError(PruningError.rewindPastEnd(iteration: t, total: total).description) }
+        let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
+                                           copies: copies, points: points, threshold: stableBelow)
+        try rewindingUsage { try analysis.validate() }
+        emit("lth stability: mlp \(training.width) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(copies) copies, \(points) points\n")
+
+        var dense: [InstabilityMeasurement] = []
+        var sparse: [InstabilityMeasurement] = []
+        if levels > 0 {
+            let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,
+                                       pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
+                                       rewindIterations: rewinds, controls: false)
+            let runs = try rewindingUsage {
+                try IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test).run(seed: seed, progress: { emit("  " + $0 + "\n") })
+            }
+            for run in runs {
+                let t = run.rewindIteration
+                dense.append(try rewindingUsage { try analysis.measure(start: run.rewoundWeights, at: t, seed: seed) })
+                let mask = run.masks[levels]
+                sparse.append(try rewindingUsage { try analysis.measure(start: mask.applied(to: run.rewoundWeights), at: t, mask: mask, seed: seed) })
+                emit("  t = \(t): dense barrier \(NumberFormat.short(dense.last!.barrier)), sparse (density \(NumberFormat.short(sparse.last!.density))) barrier \(NumberFormat.short(sparse.last!.barrier))\n")
+            }
+        } else {
+            let trainer = SparseTrainer(configuration: config, trainingSet: split.train)
+            let parent = try rewindingUsage {
+                try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: Set(rewinds))
+            }
+            for t in rewinds {
+                dense.append(try rewindingUsage { try analysis.measure(start: parent.snapshots[t]!, at: t, seed: seed) })
+                emit("  t = \(t): dense barrier \(NumberFormat.short(dense.last!.barrier))\n")
+            }
+        }
+        let tables = [RewindingTables.instability(dense + sparse, threshold: stableBelow)]
+        emit("\n" + TerminalTable.render(tables[0]) + "\n")
+        if let out {
+            let grid = RewindingGrid(impRows: [], denseInstability: dense, sparseInstability: sparse)
+            try writeRewindingExports(tables: tables + [grid.table()], figures: [RewindingFigures.instabilityAgainstIteration(dense: dense, sparse: sparse)],
+                                      extra: [("instability_paths.json", try rewindingJSON(["dense": dense, "sparse": sparse]))], to: out)
+            emit("lth stability: wrote \(out)\n")
+        }
+    }
+}

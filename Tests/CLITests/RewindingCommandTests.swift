@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// `lth imp`, `lth stability` and `lth earlybird` from the command line, on small synthetic data.
+@Suite struct RewindingCommandTests {
+    static let small = ["--data", "synthetic:sphere?m=300&d=8&seed=1", "--samples", "200", "--width", "32,16", "--steps", "60",
+                        "--batch", "50"]
+
+    @Test func impRunsAndWritesItsTables() throws {
+        let out = try LTHProcess.temporaryDirectory().appendingPathComponent("imp")
+        let result = try LTHProcess.run(["imp"] + Self.small + ["--seeds", "0,1", "--levels", "2", "--rewind", "0,20",
+                                                               "--no-controls", "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        #expect(names.contains { $0.hasSuffix(".csv") } && names.contains { $0.hasSuffix(".svg") }, "\(names)")
+    }
+
+    @Test func earlyBirdRuns() throws {
+        let result = try LTHProcess.run(["earlybird"] + Self.small + ["--checkpoints", "every:10", "--window", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stdout.isEmpty)
+    }
+
+    @Test(arguments: [
+        (["imp", "--densities", "0.5,0"], "--densities"),
+        (["imp", "--densities", "1.5"], "--densities"),
+        (["imp", "--rewind", "1000"], "rewind"),
+        (["imp", "--seeds", "0"], "seed"),
+        (["stability", "--copies", "1"], "copies"),
+        (["earlybird", "--threshold", "0"], "--threshold"),
+        (["earlybird", "--densities", "1.2"], "--densities"),
+    ])
+    func badInput(arguments: [String], mention: String) throws {
+        let result = try LTHProcess.run([arguments[0]] + Self.small + Array(arguments.dropFirst()))
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.lowercased().contains(mention.lowercased()), "\(result.stderr)")
+    }
+}
