@@ -77,13 +77,21 @@ proofs: deps-tex
 reproduce: build
 	$(LTH) reproduce --out runs/reproduce
 
-# The demo check exported as a notebook and a PDF report into notebooks-export/ (see its README).
+# The demo check exported as a notebook and a PDF report into notebooks-export/ (see its README),
+# and the figures and tables of the demo and of `make reproduce` that README.md shows.
 notebooks: build deps-tex
 	$(call ensure_python_packages)
 	$(LTH) check Experiments/theory-demo.yaml --out runs/demo
 	$(LTH) export notebook runs/demo --config Experiments/theory-demo.yaml --out notebooks-export/demo.ipynb
 	$(LTH) export report runs/demo --config Experiments/theory-demo.yaml --out notebooks-export/demo-report.tex
 	python3 -m jupyter nbconvert --to notebook --execute notebooks-export/demo.ipynb --output /tmp/lth-demo-executed.ipynb
+	$(LTH) reproduce --out runs/reproduce
+	mkdir -p notebooks-export/figures
+	cp runs/demo/report/figure_pruned_loss.svg notebooks-export/figures/demo-pruned-loss.svg
+	cp runs/demo/report/figure_threshold_law.svg notebooks-export/figures/demo-threshold-law.svg
+	cp runs/reproduce/figure_paper_accuracy.svg notebooks-export/figures/reproduce-accuracy.svg
+	cp runs/reproduce/figure_paper_plateau.svg notebooks-export/figures/reproduce-plateau.svg
+	cp runs/reproduce/tables.md notebooks-export/reproduce-tables.md
 
 bench: deps
 	$(SWIFT) build -c release --product lth-bench
