@@ -40,18 +40,7 @@ extension PaperExperimentResult {
 
     /// A standalone LaTeX document (booktabs) with the provenance and every table.
     public var latex: String {
-        var out = """
-        \\documentclass[10pt]{article}
-        \\usepackage[T1]{fontenc}
-        \\usepackage[utf8]{inputenc}
-        \\usepackage[a4paper,landscape,margin=1.5cm]{geometry}
-        \\usepackage{booktabs}
-        \\usepackage{amsmath}
-        \\begin{document}
-        \\section*{Pruned accuracy against pre-training iterations}
-        \\begin{itemize}
-
-        """
+        var out = LaTeXTable.preamble + "\\section*{Pruned accuracy against pre-training iterations}\n\\begin{itemize}\n"
         for line in headerLines { out += "\\item " + LaTeXTable.escape(line) + "\n" }
         out += "\\end{itemize}\n\n"
         out += tables.map { LaTeXTable.render($0) }.joined(separator: "\n")
@@ -59,15 +48,11 @@ extension PaperExperimentResult {
         return out
     }
 
-    /// Writes `exports` into `directory` (created if missing), each file atomically (temporary
-    /// name, then rename(2)). - Returns: the URLs written, in the order of `exports`.
-    /// - Throws: `CheckerError.unwritable` naming the file.
+    /// Writes `exports` into `directory` atomically (see `ExportFolder.write(_:to:)`).
+    /// - Returns: the URLs written, in the order of `exports`.
+    /// - Throws: `CheckerError.unwritable` naming the folder or file.
     @discardableResult
     public func write(to directory: URL) throws -> [URL] {
-        try exports.map { name, contents in
-            let url = directory.appendingPathComponent(name)
-            try PaperExperiment.writeAtomically(Data(contents.utf8), to: url)
-            return url
-        }
+        try ExportFolder.write(exports, to: directory)
     }
 }
