@@ -11,7 +11,7 @@ export OPENBLAS_CORETYPE ?= $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null &
 
 BUILD_PACKAGES := libgsl-dev libopenblas-dev liblapacke-dev zlib1g-dev pkg-config
 DATA_PACKAGES := dataset-fashion-mnist
-TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-pictures latexmk
+TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-pictures lmodern latexmk
 # Figures are checked by rendering their SVG to PNG.
 TEST_PACKAGES := librsvg2-bin
 # Python packages of the notebook tests and `make notebooks` (PyPI; about 25 s the first time).
