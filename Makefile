@@ -77,8 +77,8 @@ proofs: deps-tex
 reproduce: build
 	$(LTH) reproduce --out runs/reproduce
 
-# The demo check exported as a notebook and a PDF report into notebooks-export/ (see its README),
-# and the figures and tables of the demo and of `make reproduce` that README.md shows.
+# The demo check and the `make reproduce` experiment exported as notebooks and PDF reports into
+# notebooks-export/ (see its README), with the figures and tables README.md shows.
 notebooks: build deps-tex
 	$(call ensure_python_packages)
 	$(LTH) check Experiments/theory-demo.yaml --out runs/demo
@@ -86,6 +86,9 @@ notebooks: build deps-tex
 	$(LTH) export report runs/demo --config Experiments/theory-demo.yaml --out notebooks-export/demo-report.tex
 	python3 -m jupyter nbconvert --to notebook --execute notebooks-export/demo.ipynb --output /tmp/lth-demo-executed.ipynb
 	$(LTH) reproduce --out runs/reproduce
+	$(LTH) export notebook runs/reproduce --config Experiments/fashion-mnist-paper.json --out notebooks-export/reproduce.ipynb
+	$(LTH) export report runs/reproduce --config Experiments/fashion-mnist-paper.json --out notebooks-export/reproduce-report.tex
+	python3 -m jupyter nbconvert --to notebook --execute notebooks-export/reproduce.ipynb --output /tmp/lth-reproduce-executed.ipynb
 	mkdir -p notebooks-export/figures
 	cp runs/demo/report/figure_pruned_loss.svg notebooks-export/figures/demo-pruned-loss.svg
 	cp runs/demo/report/figure_threshold_law.svg notebooks-export/figures/demo-threshold-law.svg

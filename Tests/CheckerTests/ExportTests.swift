@@ -282,7 +282,9 @@ import Testing
     // MARK: The notebooks kept in the repository
 
     /// Every notebook under notebooks-export/ validates and was exported from a run of the
-    /// repository's configuration it names (metadata.lth.config_file, by hash).
+    /// repository's configuration it names (metadata.lth.config_file, by hash): a
+    /// `TheoryCheckConfiguration` for `metadata.lth.kind` "check", a `PaperExperimentConfiguration`
+    /// for "reproduce".
     @Test func exportedNotebooksValidateAndMatchTheirConfiguration() throws {
         let folder = Self.repositoryRoot.appendingPathComponent("notebooks-export")
         let notebooks = Self.contents(folder).filter { $0.hasSuffix(".ipynb") }.sorted()
@@ -290,7 +292,16 @@ import Testing
             let url = folder.appendingPathComponent(name)
             let lth = try #require((Self.json(url)["metadata"] as? [String: Any])?["lth"] as? [String: Any], "\(name): no metadata.lth")
             let file = try #require(lth["config_file"] as? String, "\(name): no metadata.lth.config_file")
-            let hash = try TheoryCheckConfiguration(file: Self.repositoryRoot.appendingPathComponent(file).path).hash
+            let path = Self.repositoryRoot.appendingPathComponent(file).path
+            // The configuration type follows the kind of run the notebook was exported from.
+            let hash: String
+            switch lth["kind"] as? String {
+            case "check": hash = try TheoryCheckConfiguration(file: path).hash
+            case "reproduce": hash = try PaperExperimentConfiguration.load(path: path).hash
+            case let kind:
+                Issue.record("\(name): metadata.lth.kind is \(kind ?? "missing"), expected check or reproduce")
+                continue
+            }
             #expect(lth["config_hash"] as? String == hash, "\(name) was exported from configuration \(lth["config_hash"] ?? "?"), \(file) is now \(hash): run make notebooks")
             #expect(lth["partial"] as? Bool == false, "\(name) is a partial export")
             if Self.hasNbformat {

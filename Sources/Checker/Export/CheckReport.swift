@@ -28,27 +28,9 @@ public enum CheckReport {
     public static func document(_ source: ExportSource) -> String {
         let result = source.result
         let run = source.run
-        var out = #"""
-            \documentclass[10pt]{article}
-            \usepackage[T1]{fontenc}
-            \usepackage[utf8]{inputenc}
-            \IfFileExists{lmodern.sty}{\usepackage{lmodern}}{}
-            \usepackage[a4paper,landscape,margin=2cm]{geometry}
-            \usepackage{amsmath}
-            \usepackage{amssymb}
-            \usepackage{booktabs}
-            \usepackage{graphicx}
-            \usepackage{pgfplots}
-            \pgfplotsset{compat=1.18}
-            \usepackage[hidelinks]{hyperref}
-            \setlength{\parindent}{0pt}
-            \setlength{\parskip}{0.5\baselineskip}
-
-            """#
-        out += "\\title{lth check: theory against runs}\n"
-        out += "\\author{" + LaTeXTable.escape("lth \(result.provenance.toolkitVersion), configuration \(run.configHash)") + "}\n"
-        out += "\\date{" + LaTeXTable.escape(source.isPartial ? "partial: \(run.cells.count) of \(run.expectedRunCount) runs" : "complete: \(run.expectedRunCount) runs") + "}\n"
-        out += "\\begin{document}\n\\maketitle\n\n"
+        var out = preamble(title: "lth check: theory against runs",
+                           author: "lth \(result.provenance.toolkitVersion), configuration \(run.configHash)",
+                           date: source.isPartial ? "partial: \(run.cells.count) of \(run.expectedRunCount) runs" : "complete: \(run.expectedRunCount) runs")
         out += LaTeXTable.escape(source.statusSentence) + "\n\n"
 
         out += "\\section{Provenance}\n\\begin{itemize}\n"
@@ -85,11 +67,7 @@ public enum CheckReport {
 
         out += "\\section{Figures}\n"
         for figure in result.figures {
-            out += "\\begin{figure}[htbp]\n\\centering\n"
-            // 12 cm x 8 cm pictures, enlarged to fill most of a landscape page.
-            out += "\\scalebox{1.3}{%\n" + PGFPlotsFigure.render(figure, standalone: false) + "}\n"
-            out += "\\caption{" + LaTeXTable.escape(figure.title.plain) + ": " + LaTeXTable.escape(CheckNotebook.caption(figure.name)) + "}\n"
-            out += "\\label{fig:lth-" + figure.name.replacingOccurrences(of: "_", with: "-") + "}\n\\end{figure}\n\n"
+            out += figureFloat(figure, caption: CheckNotebook.caption(figure.name))
         }
         if result.figures.isEmpty { out += "The run has no data for any figure yet.\n\n" }
 
@@ -98,6 +76,43 @@ public enum CheckReport {
             out += result.notes.map { "\\item " + LaTeXTable.escape($0) }.joined(separator: "\n") + "\n\\end{itemize}\n"
         }
         out += "\\end{document}\n"
+        return out
+    }
+
+    /// The report preamble shared by every report (landscape A4, Latin Modern when installed,
+    /// amsmath, booktabs, pgfplots 1.18, hyperref), the title block, through `\\maketitle`.
+    static func preamble(title: String, author: String, date: String) -> String {
+        var out = #"""
+            \documentclass[10pt]{article}
+            \usepackage[T1]{fontenc}
+            \usepackage[utf8]{inputenc}
+            \IfFileExists{lmodern.sty}{\usepackage{lmodern}}{}
+            \usepackage[a4paper,landscape,margin=2cm]{geometry}
+            \usepackage{amsmath}
+            \usepackage{amssymb}
+            \usepackage{booktabs}
+            \usepackage{graphicx}
+            \usepackage{pgfplots}
+            \pgfplotsset{compat=1.18}
+            \usepackage[hidelinks]{hyperref}
+            \setlength{\parindent}{0pt}
+            \setlength{\parskip}{0.5\baselineskip}
+
+            """#
+        out += "\\title{" + LaTeXTable.escape(title) + "}\n"
+        out += "\\author{" + LaTeXTable.escape(author) + "}\n"
+        out += "\\date{" + LaTeXTable.escape(date) + "}\n"
+        out += "\\begin{document}\n\\maketitle\n\n"
+        return out
+    }
+
+    /// One figure float: the pgfplots picture (12 cm x 8 cm, enlarged by 1.3 to fill most of a
+    /// landscape page), the caption "title: caption" and the label `fig:lth-<name>`.
+    static func figureFloat(_ figure: Figure, caption: String) -> String {
+        var out = "\\begin{figure}[htbp]\n\\centering\n"
+        out += "\\scalebox{1.3}{%\n" + PGFPlotsFigure.render(figure, standalone: false) + "}\n"
+        out += "\\caption{" + LaTeXTable.escape(figure.title.plain) + ": " + LaTeXTable.escape(caption) + "}\n"
+        out += "\\label{fig:lth-" + figure.name.replacingOccurrences(of: "_", with: "-") + "}\n\\end{figure}\n\n"
         return out
     }
 
@@ -133,7 +148,13 @@ public enum CheckReport {
     ///   the first error line of the LaTeX log.
     public static func write(_ source: ExportSource, to output: URL, compile: Bool) throws -> Outcome {
         try AtomicFile.checkOutput(output, pathExtension: "tex")
-        let text = document(source)
+        return try write(document: document(source), to: output, compile: compile)
+    }
+
+    /// Writes a LaTeX document `text` to `output` (checked by the caller with
+    /// `AtomicFile.checkOutput`) and compiles it as `write(_:to:compile:)` describes; shared by
+    /// every report (`CheckReport`, `ReproduceReport`).
+    static func write(document text: String, to output: URL, compile: Bool) throws -> Outcome {
         guard compile else {
             try AtomicFile.write(Data(text.utf8), to: output)
             return .texOnly(tex: output, reason: "compilation not asked for (--no-compile)")

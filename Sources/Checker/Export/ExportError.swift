@@ -1,4 +1,4 @@
-/// Why a check's results folder cannot be exported. Each `description` is one line naming the
+/// Why a results folder (of `lth check` or `lth reproduce`) cannot be exported. Each `description` is one line naming the
 /// folder or file, what is wrong with it and what to do.
 public enum ExportError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The folder is not the results folder of `lth check` (`reason` says what is missing).
@@ -18,6 +18,13 @@ public enum ExportError: Error, Equatable, CustomStringConvertible, Sendable {
     case compileFailed(path: String, line: String)
     /// The repository configuration named with --config is not the one the run was made with.
     case configurationMismatch(file: String, fileHash: String, runHash: String)
+    /// The configuration file named with --config cannot be read (`reason` names the problem).
+    case unreadableConfiguration(file: String, reason: String)
+    /// A results folder of `lth reproduce` whose tables and figures are not written yet:
+    /// `completed` of `total` cells (m, seed) are done.
+    case reproduceInProgress(path: String, completed: Int, total: Int)
+    /// An export file of `lth reproduce` (`file`) differs from the one recomputed from the cells.
+    case staleExports(path: String, file: String)
 
     public var description: String {
         switch self {
@@ -37,6 +44,12 @@ public enum ExportError: Error, Equatable, CustomStringConvertible, Sendable {
             return "latexmk could not compile \(path): \(line)"
         case let .configurationMismatch(file, fileHash, runHash):
             return "invalid value \(file) for --config: its configuration hashes to \(fileHash) but the run was made with \(runHash); name the configuration file the run was made from"
+        case let .unreadableConfiguration(file, reason):
+            return "invalid value \(file) for --config: \(reason)"
+        case let .reproduceInProgress(path, completed, total):
+            return "\(path) is an 'lth reproduce' folder that is not finished (\(completed) of \(total) cells (m, seed) done; tables.txt, written last, is needed too); wait until 'lth reproduce --out \(path)' finishes (--partial is for 'lth check' folders only)"
+        case let .staleExports(path, file):
+            return "\(path)/\(file) does not match the tables recomputed from its cells (written by another lth version, or edited); run 'lth reproduce --out \(path)' with the same configuration again (it reuses the cells) to refresh it"
         }
     }
 }

@@ -1,0 +1,148 @@
+import Foundation
+
+/// What the export of a `lth reproduce` results folder is made from:
+///
+///     RUN_DIR/configuration.json         the PaperExperimentConfiguration itself (every key)
+///     RUN_DIR/cells/m<M>-seed<S>.json    one per completed cell (m, seed)
+///     RUN_DIR/tables.txt, tables.md, table.tex, paper_*.csv, figure_paper_*.svg/.tex (written last)
+///
+/// A folder is a reproduce folder when `configuration.json` is a JSON object with every key of
+/// `PaperExperimentConfiguration` (as `lth reproduce` writes it) and no others; an `lth check`
+/// folder records `{"hash": ..., "configuration": {...}}` instead. It is complete when every
+/// cell (m, seed) of the configuration is there and `tables.txt` exists. The result is recomputed
+/// from the cells (the data descriptions are read from the header of `tables.txt`), and every
+/// export file must equal the recomputed one byte for byte, so the notebook and the report show
+/// exactly what the cells give.
+public struct ReproduceSource: Sendable {
+    /// The folder, as given.
+    public let directory: URL
+    /// The recorded configuration.
+    public let configuration: PaperExperimentConfiguration
+    /// `configuration.hash` (see `PaperExperimentConfiguration+Hash`).
+    public var configHash: String { configuration.hash }
+    /// The result recomputed from the cells.
+    public let result: PaperExperimentResult
+    /// The version of the toolkit making the export.
+    public let exporterVersion: String
+    /// The git commit of the working directory at export time, when known (the run records none).
+    public let gitCommit: String?
+    /// The repository configuration file the run was made from (checked by hash), as given.
+    public let configFile: String?
+
+    /// Whether `directory/configuration.json` has the shape `lth reproduce` writes (see above).
+    public static func isReproduceFolder(_ directory: URL) -> Bool {
+        recordedConfiguration(directory) != nil
+    }
+
+    /// The keys of `configuration.json` when it is a reproduce configuration, else nil.
+    static func recordedConfiguration(_ directory: URL) -> Data? {
+        let url = directory.appendingPathComponent(PaperExperiment.configurationFileName)
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              Set(object.keys) == Set(PaperExperimentConfiguration.CodingKeys.allCases.map(\.rawValue)) else { return nil }
+        return data
+    }
+
+    /// Reads and checks the folder and, with `configFile`, that the file's configuration hashes
+    /// to the run's.
+    /// - Throws: `ExportError.notARun` (missing folder, not a reproduce configuration, an invalid
+    ///   one), `.unreadableConfiguration` / `.configurationMismatch` for `configFile`,
+    ///   `.reproduceInProgress` (cells or tables missing), `.staleExports` (an export file that
+    ///   is not the one the cells give).
+    public init(runDirectory: URL, exporterVersion: String, gitCommit: String?, configFile: String?) throws {
+        let path = runDirectory.path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ExportError.notARun(path: path, reason: "no such folder")
+        }
+        guard let data = Self.recordedConfiguration(runDirectory) else {
+            throw ExportError.notARun(path: path, reason: "configuration.json is not the configuration of lth reproduce")
+        }
+        let configuration: PaperExperimentConfiguration
+        do {
+            configuration = try JSONDecoder().decode(PaperExperimentConfiguration.self, from: data)
+            try configuration.validate()
+        } catch {
+            throw ExportError.notARun(path: path, reason: "configuration.json is not a valid lth reproduce configuration: \(error)")
+        }
+        if let configFile {
+            let fileConfiguration: PaperExperimentConfiguration
+            do { fileConfiguration = try PaperExperimentConfiguration.load(path: configFile) } catch {
+                throw ExportError.unreadableConfiguration(file: configFile, reason: "\(error)")
+            }
+            guard fileConfiguration.hash == configuration.hash else {
+                throw ExportError.configurationMismatch(file: configFile, fileHash: fileConfiguration.hash, runHash: configuration.hash)
+            }
+        }
+        let steps = try configuration.checkpointSteps
+        var cells: [PaperExperimentCell] = []
+        for m in configuration.sizes {
+            for seed in configuration.seeds {
+                let url = runDirectory.appendingPathComponent(PaperExperiment.cellFolderName)
+                    .appendingPathComponent(PaperExperimentCell.fileName(samples: m, seed: seed))
+                if let data = FileManager.default.contents(atPath: url.path),
+                   let cell = try? JSONDecoder().decode(PaperExperimentCell.self, from: data),
+                   cell.samples == m, cell.seed == seed, cell.rows.count == steps.count * configuration.subnetworkSizes.count {
+                    cells.append(cell)
+                }
+            }
+        }
+        let total = configuration.sizes.count * configuration.seeds.count
+        let header = FileManager.default.contents(atPath: runDirectory.appendingPathComponent("tables.txt").path)
+        guard cells.count == total, let header else {
+            throw ExportError.reproduceInProgress(path: path, completed: cells.count, total: total)
+        }
+        let lines = String(decoding: header, as: UTF8.self).split(separator: "\n").map(String.init)
+        let trainPrefix = "Training data: ", trainSuffix = " (subsets of m samples per seed)", testPrefix = "Test data: "
+        guard let train = lines.first(where: { $0.hasPrefix(trainPrefix) && $0.hasSuffix(trainSuffix) }),
+              let test = lines.first(where: { $0.hasPrefix(testPrefix) }) else {
+            throw ExportError.staleExports(path: path, file: "tables.txt")
+        }
+        let result = PaperExperimentResult(configuration: configuration, checkpointSteps: steps, cells: cells, reusedCells: cells.count,
+                                           trainDescription: String(train.dropFirst(trainPrefix.count).dropLast(trainSuffix.count)),
+                                           testDescription: String(test.dropFirst(testPrefix.count)))
+        for export in result.exports {
+            let recorded = FileManager.default.contents(atPath: runDirectory.appendingPathComponent(export.name).path)
+            guard recorded == Data(export.contents.utf8) else { throw ExportError.staleExports(path: path, file: export.name) }
+        }
+        self.directory = runDirectory
+        self.configuration = configuration
+        self.result = result
+        self.exporterVersion = exporterVersion
+        self.gitCommit = gitCommit
+        self.configFile = configFile
+    }
+
+    /// What the experiment tests, as paragraphs with inline math `$...$` only and no other
+    /// special character of Markdown or LaTeX, so the same text goes into the notebook and the report.
+    public static let claim: [String] = [
+        "Wolfe, Liao, Wang, Kim and Kyrillidis (How much pre-training is enough to discover a good subnetwork?, arXiv 2108.00259) prove, for a two-layer network pruned by greedy forward selection, that the number of pre-training iterations after which the pruned network is good grows with the size $m$ of the training set, logarithmically: $t\\sim\\log m$. On MNIST they show the pruned accuracy plateauing later for larger $m$.",
+        "This run tests that claim on Fashion-MNIST. For every training-set size $m$ and seed, a dense two-layer MLP is trained, and at every checkpoint $t$ greedy forward selection picks a subnetwork of $k$ neurons whose test accuracy is measured before and after a short fine-tuning. The plateau iteration $t_{\\mathrm{plateau}}$ of each curve is its first checkpoint within the tolerance of the curve's best test accuracy, and $t_{\\mathrm{plateau}}=\\alpha+\\beta\\ln m$ is fitted by least squares over the pairs (m, seed) whose curve settled before the last iteration $T$.",
+        "The claim predicts $\\beta>0$. The fit table says grows when the whole 95 percent confidence interval of $\\beta$ lies above 0, and no evidence when it contains 0; the dense network's own plateau is fitted alongside for comparison.",
+    ]
+
+    /// One sentence on the state of the run.
+    public var statusSentence: String {
+        "Complete run of lth reproduce: all \(result.cells.count) cells (m, seed), their tables and figures (recomputed from the cells and equal to the files)."
+    }
+
+    /// The provenance as (label, value) pairs, in reading order.
+    public var provenanceItems: [(label: String, value: String)] {
+        [
+            ("run folder", directory.path),
+            ("toolkit", "lth \(exporterVersion) (the exporting toolkit; the run itself records no version)"),
+            ("git commit", gitCommit.map { "\($0) (of the working directory at export; the run itself records no commit)" }
+                ?? "not known (not exported from a git checkout; the run itself records no commit)"),
+            ("configuration hash", configHash + (configFile.map { " (the configuration of \($0))" } ?? "")
+                + " (FNV-1a of the configuration without its comment)"),
+            ("training data", result.trainDescription + "; each cell (m, seed) trains on its own subset of m samples, see the table of cells"),
+            ("test data", result.testDescription),
+            ("setup", result.setupSentence),
+        ]
+    }
+
+    /// One row per cell: m, seed, the data checksum of its training subset.
+    public var cellRows: [(samples: Int, seed: UInt64, checksum: String)] {
+        result.cells.map { ($0.samples, $0.seed, $0.dataChecksum) }
+    }
+}
