@@ -118,13 +118,5 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     }
 
     /// A 64-bit FNV-1a hash of `canonicalJSON`, as 16 hex digits.
-    public var hash: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in canonicalJSON.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    public var hash: String { FNV1a.hex(of: canonicalJSON) }
 }
