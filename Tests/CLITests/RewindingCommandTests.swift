@@ -37,4 +37,30 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
         #expect(result.stderr.lowercased().contains(mention.lowercased()), "\(result.stderr)")
     }
+
+    @Test func rewindingWritesOneGridRowPerRewindPoint() throws {
+        let out = try LTHProcess.temporaryDirectory().appendingPathComponent("rewinding")
+        let result = try LTHProcess.run(["rewinding"] + Self.small + ["--rewind", "40,0,20", "--levels", "2",
+                                                                     "--checkpoints", "every:10", "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let csv = try String(contentsOf: out.appendingPathComponent("rewinding_grid.csv"), encoding: .utf8)
+        let lines = csv.split(whereSeparator: \.isNewline).map(String.init)  // CSV rows end in CRLF
+        let header = lines.first?.split(separator: ",").map(String.init) ?? []
+        #expect(header.first == "rewind_iteration" && header.contains("matching_level_2") && header.contains("greedy_threshold"), "\(header)")
+        #expect(lines.dropFirst().map { $0.split(separator: ",").first.map(String.init) ?? "" } == ["0", "20", "40"], "\(csv)")
+        // Two hidden layers: t_hat says why it is empty; Theorem C gives no t* for an MLP.
+        #expect(lines.dropFirst().allSatisfy { $0.contains("one hidden layer") && $0.contains("no t* for this MLP") }, "\(csv)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+        for name in ["rewinding_grid.md", "rewinding_grid.tex", "figure_accuracy_density.svg", "figure_instability.svg", "figure_mask_distance.svg"] {
+            #expect(names.contains(name), "\(names)")
+        }
+    }
+
+    @Test func rewindingRejectsARewindPointPastTheEnd() throws {
+        let result = try LTHProcess.run(["rewinding"] + Self.small + ["--rewind", "0,61"])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("--rewind") && result.stderr.contains("0...60"), "\(result.stderr)")
+    }
 }

@@ -71,7 +71,7 @@ public struct RewindingGrid: Sendable {
         return Table(name: "rewinding_grid", title: "Rewinding, stability and early-bird tickets over rewind points t",
                      caption: "For each rewind point t: IMP subnetworks matching the dense network, error barriers of dense and sparse copies branched at t, the early-bird mask distance at t, and the greedy and theoretical pre-training thresholds.",
                      columns: columns, rows: body,
-                     footnotes: ["t_hat and t* are single values for the whole grid; -- means not measured"])
+                     footnotes: ["t_hat and t* are single values for the whole grid; -- means not measured; a sentence in the cell says why a value does not exist"])
     }
 
     /// The figures of the grid: accuracy against density per rewind point, instability against t,
