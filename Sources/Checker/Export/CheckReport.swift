@@ -33,16 +33,8 @@ public enum CheckReport {
                            date: source.isPartial ? "partial: \(run.cells.count) of \(run.expectedRunCount) runs" : "complete: \(run.expectedRunCount) runs")
         out += LaTeXTable.escape(source.statusSentence) + "\n\n"
 
-        out += "\\section{Provenance}\n\\begin{itemize}\n"
-        for item in source.provenanceItems {
-            out += "\\item \\textbf{" + LaTeXTable.escape(item.label) + ":} " + LaTeXTable.escape(item.value) + "\n"
-        }
-        out += "\\end{itemize}\n\n"
-        out += "\\begin{minipage}[t]{0.45\\linewidth}\n\\textbf{Configuration}\\par\\smallskip\n\\begin{tabular}{ll}\n\\toprule\nkey & value \\\\\n\\midrule\n"
-        for row in run.configuration.rows {
-            out += "\\texttt{" + LaTeXTable.escape(row.key) + "} & \\texttt{" + LaTeXTable.escape(row.value) + "} \\\\\n"
-        }
-        out += "\\bottomrule\n\\end{tabular}\n\\end{minipage}\\hfill\n"
+        out += provenanceSection(source.provenanceItems)
+        out += configurationMinipage(run.configuration.rows, width: 0.45)
         out += "\\begin{minipage}[t]{0.52\\linewidth}\n\\textbf{Runs}\\par\\smallskip\n\\begin{tabular}{rrlrr}\n\\toprule\n$m$ & seed & data checksum & $\\lambda_0$ cert. & seconds \\\\\n\\midrule\n"
         for row in source.runRows {
             let checksum: String = "\\texttt{\\footnotesize " + LaTeXTable.escape(row.checksum) + "}"
@@ -81,6 +73,25 @@ public enum CheckReport {
 
     /// The report preamble shared by every report (landscape A4, Latin Modern when installed,
     /// amsmath, booktabs, pgfplots 1.18, hyperref), the title block, through `\\maketitle`.
+    /// The "Provenance" section: one bold label and its value per item.
+    static func provenanceSection(_ items: [(label: String, value: String)]) -> String {
+        var out = "\\section{Provenance}\n\\begin{itemize}\n"
+        for item in items {
+            out += "\\item \\textbf{" + LaTeXTable.escape(item.label) + ":} " + LaTeXTable.escape(item.value) + "\n"
+        }
+        return out + "\\end{itemize}\n\n"
+    }
+
+    /// The configuration as a booktabs key/value tabular in a top-aligned minipage of
+    /// `width` times the line width, followed by `\\hfill`.
+    static func configurationMinipage(_ rows: [(key: String, value: String)], width: Double) -> String {
+        var out = "\\begin{minipage}[t]{\(width)\\linewidth}\n\\textbf{Configuration}\\par\\smallskip\n\\begin{tabular}{ll}\n\\toprule\nkey & value \\\\\n\\midrule\n"
+        for row in rows {
+            out += "\\texttt{" + LaTeXTable.escape(row.key) + "} & \\texttt{" + LaTeXTable.escape(row.value) + "} \\\\\n"
+        }
+        return out + "\\bottomrule\n\\end{tabular}\n\\end{minipage}\\hfill\n"
+    }
+
     static func preamble(title: String, author: String, date: String) -> String {
         var out = #"""
             \documentclass[10pt]{article}

@@ -18,16 +18,8 @@ public enum ReproduceReport {
         out += "\\section{What the experiment tests}\n"
         out += ReproduceSource.claim.joined(separator: "\n\n") + "\n\n"
 
-        out += "\\section{Provenance}\n\\begin{itemize}\n"
-        for item in source.provenanceItems {
-            out += "\\item \\textbf{" + LaTeXTable.escape(item.label) + ":} " + LaTeXTable.escape(item.value) + "\n"
-        }
-        out += "\\end{itemize}\n\n"
-        out += "\\begin{minipage}[t]{0.55\\linewidth}\n\\textbf{Configuration}\\par\\smallskip\n\\begin{tabular}{ll}\n\\toprule\nkey & value \\\\\n\\midrule\n"
-        for row in source.configuration.rows {
-            out += "\\texttt{" + LaTeXTable.escape(row.key) + "} & \\texttt{" + LaTeXTable.escape(row.value) + "} \\\\\n"
-        }
-        out += "\\bottomrule\n\\end{tabular}\n\\end{minipage}\\hfill\n"
+        out += CheckReport.provenanceSection(source.provenanceItems)
+        out += CheckReport.configurationMinipage(source.configuration.rows, width: 0.55)
         out += "\\begin{minipage}[t]{0.40\\linewidth}\n\\textbf{Cells}\\par\\smallskip\n\\begin{tabular}{rrl}\n\\toprule\n$m$ & seed & data checksum \\\\\n\\midrule\n"
         for row in source.cellRows {
             out += "\(row.samples) & \(row.seed) & \\texttt{\\footnotesize " + LaTeXTable.escape(row.checksum) + "} \\\\\n"
