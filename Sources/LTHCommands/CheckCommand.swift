@@ -17,7 +17,10 @@ struct CheckCommand: ParsableCommand {
             OUT/report. CONFIG is a JSON or YAML file (see Experiments/); every key is also a \
             flag, which wins over the file; with neither, the embedded demo runs. Completed cells \
             are kept in OUT/cells, so an interrupted check resumes where it stopped; a folder \
-            written by a different configuration is refused.
+            written by a different configuration is refused. An optional 'rewinding' section in \
+            CONFIG (a mapping whose keys are the long options of 'lth rewinding', e.g. width, \
+            rewind, levels, seeds, steps; same defaults and checks; no out) also runs the rewinding \
+            grid after the cells, prints its table and writes its files to OUT/rewinding.
 
             Examples:
               lth check
@@ -71,16 +74,40 @@ struct CheckCommand: ParsableCommand {
         if let out { configuration.output = out }
 
         let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
+        // The rewinding section is checked (and its data loaded) before any cell is written.
+        let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG") }
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
         let result = try experiment.run { emit("  " + $0 + "\n") }
         let written = try result.write(to: experiment.reportURL)
         emit("\n" + TerminalTable.render(result, detail: detail) + "\n")
         let paths = written.map(\.path).filter { $0.hasSuffix(".tex") || $0.hasSuffix(".svg") || $0.hasSuffix(".md") }
         emit("written (\(written.count) files in \(experiment.reportURL.path)):\n" + paths.map { "  " + $0 }.joined(separator: "\n") + "\n")
+        if let rewindingPlan {
+            emit("\n")
+            try rewindingPlan.run(out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path)
+        }
         let violations = result.theoremB.filter { !result.holds($0) }
         if !violations.isEmpty {
             printError("lth: error: Theorem B's bound is violated in \(violations.count) rows (first: m = \(violations[0].samples), seed \(violations[0].seed), t = \(violations[0].iteration), k = \(violations[0].subnetworkSize)); this is a bug")
             throw ExitCode(1)
+        }
+    }
+
+    /// The rewinding grid of a configuration's `rewinding` section: the section becomes the
+    /// command line of `lth rewinding` and is parsed and validated by that command's own code
+    /// (same defaults, same checks); errors name the section and the file.
+    static func rewindingPlan(_ section: RewindingSection, file: String) throws -> RewindingGridPlan {
+        let origin = "section '\(TheoryCheckConfiguration.rewindingKey)' of \(file)"
+        let command: RewindingCommand
+        do {
+            command = try RewindingCommand.parse(section.arguments)
+        } catch {
+            throw UsageError("\(origin): \(RewindingCommand.message(for: error))")
+        }
+        do {
+            return try command.plan()
+        } catch let error as UsageError {
+            throw UsageError("\(origin): \(error.description)")
         }
     }
 }

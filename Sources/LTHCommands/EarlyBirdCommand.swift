@@ -21,7 +21,7 @@ struct EarlyBirdCommand: ParsableCommand {
               lth earlybird --densities 0.5 --window 3 --threshold 0.05 --out runs/earlybird
             """)
 
-    @OptionGroup var training: RewindingOptions
+    @OptionGroup var training: RewindingOptions<LeNetDefaults>
 
     @Option(help: "Seed of initialization and data order.")
     var seed: UInt64 = 0
@@ -60,7 +60,7 @@ struct EarlyBirdCommand: ParsableCommand {
         let steps = schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch)
         guard steps.count >= 2 else { throw UsageError("--checkpoints: '\(checkpoints)' gives \(steps.count) checkpoint (allowed: a schedule with at least two)") }
         let detector = EarlyBirdDetector(densities: densityList, window: window, threshold: threshold, score: neuronScore)
-        emit("lth earlybird: mlp \(training.width) on \(split.train.description); T = \(trainer.totalIterations), \(steps.count) checkpoints\n")
+        emit("lth earlybird: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(trainer.totalIterations), \(steps.count) checkpoints\n")
         let result = try rewindingUsage { () throws -> EarlyBirdResult in
             try detector.validate()
             let run = try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: Set(steps))

@@ -24,7 +24,7 @@ struct IMPCommand: ParsableCommand {
               lth imp --scope layer-wise --exclude-output --densities 0.5,0.2,0.1 --out runs/imp
             """)
 
-    @OptionGroup var training: RewindingOptions
+    @OptionGroup var training: RewindingOptions<LeNetDefaults>
 
     @Option(help: "Seeds of initialization and data order, a comma list (at least two: matching uses the sd over seeds).")
     var seeds: String = "0,1"
@@ -53,7 +53,7 @@ struct IMPCommand: ParsableCommand {
     @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
     var matchingSD: Double = 1
 
-    @Option(help: "Folder for imp_rewinding.csv/.md, imp_runs.json and figure_accuracy_density.svg/.tex.")
+    @Option(help: "Folder for imp_rewinding.csv/.md, imp_runs.json and figure_accuracy_density.svg/.tex (IMP and, unless --no-controls, the random-pruning and random-reinitialization controls per rewind point).")
     var out: String?
 
     func run() throws {
@@ -81,7 +81,7 @@ struct IMPCommand: ParsableCommand {
                                    rewindIterations: rewinds, controls: !noControls)
         try rewindingUsage { try imp.validate(for: split.train) }
         let criterion = MatchingCriterion(standardDeviations: matchingSD)
-        emit("lth imp: mlp \(training.width) on \(split.train.description); T = \(RewindingOptions.total(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")
+        emit("lth imp: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(totalIterations(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")
         let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)
         var runs: [IMPRun] = []
         for seed in seedList {

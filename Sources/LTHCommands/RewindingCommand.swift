@@ -2,7 +2,6 @@ import ArgumentParser
 import Checker
 import Engine
 import Foundation
-import LinearAlgebra
 
 /// `lth rewinding`: the checker's grid over rewind points t for one MLP and one data set — IMP
 /// matching per density, dense and sparse instability, early-bird distance, the greedy
@@ -13,32 +12,36 @@ struct RewindingCommand: ParsableCommand {
         abstract: "One table per rewind point t: IMP matching, instability, early-bird distance, t_hat and t*.",
         discussion: """
             For the same data and MLP: (1) IMP with rewinding to every t of --rewind over --seeds \
-            (as 'lth imp', no controls); (2) the error barrier of --copies copies of the dense \
-            network and of the IMP subnetwork of the last level (seed = the first seed) branched at t \
-            (as 'lth stability'); (3) the early-bird neuron-mask distance (--earlybird-density, \
-            output-weighted-norm score; the early-bird table in --out also reports a ticket where 3 \
-            consecutive distances stay below 0.1) between consecutive checkpoints of the dense run of the first \
-            seed, at the checkpoints of --checkpoints together with the rewind points (as 'lth \
-            earlybird'); (4) the greedy pre-training threshold t_hat(eps, k): the first of those \
-            checkpoints at which greedy forward selection (analyzed variant: with replacement, exact \
-            scoring of all neurons on all training samples, ties to the lowest index) of k = \
-            --greedy-k picks from the dense network's hidden layer reaches train loss <= eps = \
-            --greedy-eps, with the squared loss in the mean convention 1/(2m) sum_i ||u_S(x_i) - y_i||^2 \
-            on the one-hot labels y_i (the zero predictor scores 1/2, the best constant 1/2 (1 - 1/C) \
-            for C balanced classes; the default eps = 0.25 asks for half of the zero predictor's loss). \
-            The MLP is trained with cross-entropy, so its logits are not fitted to the one-hot \
-            labels in squared loss (--width 300 at T = 400: dense network 86, best greedy k = 50 \
-            subnetwork 0.39); when no checkpoint reaches eps the column says so and gives both losses. \
-            t_hat needs a one-hidden-layer MLP (e.g. --width 300); otherwise its column says why it is \
-            empty. Theorem C's t* is stated for the NTK two-layer network with +-1 labels, so for this \
-            MLP the t* column says so instead of a number.
+            (as 'lth imp'; with --controls also the random-pruning and random-reinitialization \
+            controls); (2) the error barrier of --copies copies of the dense network and of the IMP \
+            subnetwork of the last level (seed = the first seed) branched at t (as 'lth stability'); \
+            (3) the early-bird neuron-mask distance (--earlybird-density, output-weighted-norm score; \
+            the early-bird table in --out also reports a ticket where 3 consecutive distances stay \
+            below 0.1) between consecutive checkpoints of the dense run of the first seed, at the \
+            checkpoints of --checkpoints together with the rewind points (as 'lth earlybird'); (4) the \
+            greedy pre-training threshold t_hat(eps, k): the first of those checkpoints at which greedy \
+            forward selection (analyzed variant: with replacement, exact scoring of all neurons on all \
+            training samples, ties to the lowest index) of k = --greedy-k picks from the dense \
+            network's hidden layer reaches train loss <= eps = --greedy-eps, in the squared loss of the \
+            mean convention 1/(2m) sum_i ||u_S(x_i) - y_i||^2 (the same code and rule as 'lth check'). \
+            The defaults make t_hat a number: a two-layer MLP (--width 300, one hidden layer, the \
+            network greedy selection is defined for) trained with --loss squared on the data's \
+            targets y_i (one-hot for Fashion-MNIST's 10 classes: the zero predictor scores 1/2, so the \
+            default eps = 0.25 asks for half of its loss); --out adds greedy_threshold.csv with l(t) and \
+            l_k(t) at every checkpoint. Where no value exists the t_hat column says exactly why: \
+            more than one hidden layer (e.g. LeNet-300-100, --width 300,100), or no checkpoint \
+            reaching eps (the best greedy loss and the dense loss at T are given; with --loss \
+            cross-entropy the logits are not fitted to the one-hot targets in squared loss, so eps is \
+            usually out of reach). Theorem C's t* is stated for the NTK two-layer network with +-1 \
+            labels, so for this MLP the t* column says so instead of a number.
 
             Examples:
               lth rewinding
-              lth rewinding --width 300 --greedy-k 50 --greedy-eps 0.25 --out runs/rewinding
+              lth rewinding --greedy-k 50 --greedy-eps 0.2 --out runs/rewinding
+              lth rewinding --width 300,100 --loss cross-entropy --controls --seeds 0,1,2 --out runs/lenet
             """)
 
-    @OptionGroup var training: RewindingOptions
+    @OptionGroup var training: RewindingOptions<TwoLayerSquaredDefaults>
 
     @Option(help: "Seeds of IMP (at least two: matching uses the sd over seeds); the first also seeds the instability, early-bird and greedy runs.")
     var seeds: String = "0,1"
@@ -55,6 +58,9 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Pruning scope: global or layer-wise.")
     var scope: String = "global"
 
+    @Flag(help: "Also train the controls at every level and rewind point, as 'lth imp' does: random pruning (same per-layer counts on the rewound weights) and random reinitialization (the IMP mask on freshly initialized weights); triples the IMP training.")
+    var controls = false
+
     @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
     var matchingSD: Double = 1
 
@@ -68,7 +74,7 @@ struct RewindingCommand: ParsableCommand {
     var stableBelow: Double = 0.02
 
     @Option(help: "Checkpoint schedule of the early-bird and t_hat measurements: 0,100,500 | every:N | geom:1,2,... | geometric:COUNT (0, T and the rewind points always included).")
-    var checkpoints: String = "every:50"
+    var checkpoints: String = "every:10"
 
     @Option(name: .customLong("earlybird-density"), help: "Neuron density of the early-bird masks (fraction of each hidden layer kept), in (0, 1].")
     var earlyBirdDensity: Double = 0.5
@@ -76,16 +82,23 @@ struct RewindingCommand: ParsableCommand {
     @Option(name: .customLong("greedy-k"), help: "Size k of the greedy subnetwork (picks with multiplicity, >= 1).")
     var greedyK: Int = 50
 
-    @Option(name: .customLong("greedy-eps"), help: "Train-loss target eps of t_hat: squared loss, mean convention 1/(2m) sum ||u - y||^2 on one-hot labels (> 0).")
+    @Option(name: .customLong("greedy-eps"), help: "Train-loss target eps of t_hat: squared loss, mean convention 1/(2m) sum ||u - y||^2 on the training targets (one-hot labels after cross-entropy training) (> 0).")
     var greedyEps: Double = 0.25
 
-    @Option(help: "Folder for rewinding_grid.csv/.md/.tex, the IMP, instability and early-bird tables, and the three figures (.svg/.tex).")
+    @Option(help: "Folder for rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables, and the three figures (.svg/.tex).")
     var out: String?
 
     /// The t* column for the MLP: Theorem C does not apply, and no number is invented.
     static let theoremCSentence = "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP"
 
     func run() throws {
+        try plan().run(out: out)
+    }
+
+    /// Checks every option and loads the data, without training or writing anything: bad
+    /// input fails here (one line, exit 2). `lth check` calls this before its own cells, for a
+    /// configuration's `rewinding` section, so a bad section leaves nothing written.
+    func plan() throws -> RewindingGridPlan {
         let (base, split) = try training.load()
         let seedList = try parseIntegers(seeds, flag: "--seeds").map(UInt64.init)
         guard seedList.count >= 2 else {
@@ -107,7 +120,7 @@ struct RewindingCommand: ParsableCommand {
         guard greedyK >= 1 else { throw UsageError("--greedy-k: \(greedyK) is out of range (allowed: an integer >= 1)") }
         guard greedyEps > 0, greedyEps.isFinite else { throw UsageError("--greedy-eps: \(greedyEps) is out of range (allowed: a finite number > 0)") }
         let rewinds = Array(Set(try parseIntegers(rewind, flag: "--rewind"))).sorted()
-        let total = RewindingOptions.total(base, split.train)
+        let total = totalIterations(base, split.train)
         for t in rewinds where t > total { throw UsageError(PruningError.rewindPastEnd(iteration: t, total: total).description) }
         let schedule: CheckpointSchedule
         do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
@@ -118,100 +131,16 @@ struct RewindingCommand: ParsableCommand {
         let steps = Array(Set(schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch) + rewinds + [0, total])).sorted()
 
         let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,
-                                   pruning: MagnitudePruning(scope: pruningScope), rewindIterations: rewinds, controls: false)
+                                   pruning: MagnitudePruning(scope: pruningScope), rewindIterations: rewinds, controls: controls)
         try rewindingUsage { try imp.validate(for: split.train) }
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
                                            copies: copies, points: points, threshold: stableBelow)
         try rewindingUsage { try analysis.validate() }
         let detector = EarlyBirdDetector(densities: [earlyBirdDensity], window: 3, threshold: 0.1, score: .outputWeightedNorm)
         try rewindingUsage { try detector.validate() }
-        emit("lth rewinding: mlp \(training.width) on \(split.train.description); T = \(total), rewind \(rewinds.map(String.init).joined(separator: ",")), \(levels) IMP levels, seeds \(seedList.map(String.init).joined(separator: ",")), \(steps.count) checkpoints\n")
-
-        // (1) IMP over the rewind grid, every seed.
-        let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)
-        var runs: [IMPRun] = []
-        for s in seedList {
-            runs += try rewindingUsage { try runner.run(seed: s, progress: { emit("  " + $0 + "\n") }) }
-        }
-        let criterion = MatchingCriterion(standardDeviations: matchingSD)
-        let impRows = try rewindingUsage { try IMPSummaryRow.rows(runs, criterion: criterion) }
-
-        // (2) Dense and sparse (last IMP level) instability at every t, first seed.
-        var dense: [InstabilityMeasurement] = []
-        var sparse: [InstabilityMeasurement] = []
-        for run in runs where run.seed == seed {
-            let t = run.rewindIteration
-            dense.append(try rewindingUsage { try analysis.measure(start: run.rewoundWeights, at: t, seed: seed) })
-            let mask = run.masks[levels]
-            sparse.append(try rewindingUsage { try analysis.measure(start: mask.applied(to: run.rewoundWeights), at: t, mask: mask, seed: seed) })
-            emit("  t = \(t): dense barrier \(NumberFormat.short(dense.last!.barrier)), sparse (density \(NumberFormat.short(sparse.last!.density))) barrier \(NumberFormat.short(sparse.last!.barrier))\n")
-        }
-
-        // (3) Early-bird distances and (4) t_hat on the checkpoints of the first seed's dense run.
-        let parent = try rewindingUsage { try runner.denseRun(seed: seed, snapshots: Set(steps)) }
-        let networks = steps.map { parent.snapshots[$0]! }
-        let earlyBird = try rewindingUsage { try detector.detect(steps: steps, networks: networks) }
-        let greedy = try greedyThreshold(steps: steps, networks: networks, data: split.train)
-        emit("  t_hat: \(greedy.value.map { String(Int($0)) } ?? greedy.reason)\n")
-
-        let grid = RewindingGrid(impRows: impRows, denseInstability: dense, sparseInstability: sparse, earlyBird: earlyBird,
-                                 earlyBirdDensity: earlyBirdDensity, greedyThreshold: greedy.value, theoreticalThreshold: nil)
-        let table = Self.explained(grid.table(), greedyReason: greedy.value == nil ? greedy.reason : nil,
-                                   theoremCReason: Self.theoremCSentence)
-        emit("\n" + TerminalTable.render(table) + "\n")
-        if let out {
-            let tables = [table, RewindingTables.imp(impRows, criterion: criterion),
-                          RewindingTables.instability(dense + sparse, threshold: stableBelow), RewindingTables.earlyBird(earlyBird)]
-            var files: [(name: String, contents: String)] = []
-            for t in tables {
-                files.append((t.name + ".csv", CSVTable.render(t)))
-                files.append((t.name + ".md", MarkdownTable.render(t)))
-                files.append((t.name + ".tex", LaTeXTable.render(t)))
-            }
-            for f in grid.figures() {
-                files.append((f.name + ".svg", SVGFigure.render(f)))
-                files.append((f.name + ".tex", PGFPlotsFigure.render(f)))
-            }
-            do {
-                try ExportFolder.write(files, to: URL(fileURLWithPath: out))
-            } catch let error as CheckerError {
-                throw UsageError("--out: \(error.description)")
-            }
-            emit("lth rewinding: wrote \(out)\n")
-        }
-    }
-
-    /// t_hat(eps, k): the first checkpoint whose network's greedy subnetwork of size k (analyzed
-    /// variant) has mean train loss 1/(2m) sum ||u_S(x_i) - y_i||^2 <= eps. `value` is nil when
-    /// the MLP has more than one hidden layer or no checkpoint reaches eps; `reason` says which.
-    func greedyThreshold(steps: [Int], networks: [MLP], data: Dataset) throws -> (value: Double?, reason: String) {
-        let hidden = networks[0].layers.count - 1
-        guard hidden == 1 else {
-            return (nil, "greedy selection needs one hidden layer; this MLP has \(hidden) (use e.g. --width 300)")
-        }
-        // One-hot class targets (the MLP's outputs), also for data whose raw targets are +-1 scalars.
-        let targets = Dataset.oneHotTargets(labels: data.classLabels ?? [], classCount: data.classCount ?? networks[0].layers[1].outputCount)
-        let selection = GreedyForwardSelection(variant: .analyzed, size: greedyK)
-        var best = Double.infinity
-        var denseLoss = Double.nan
-        for (t, network) in zip(steps, networks) {
-            let features = try network.neuronFeatures(on: data.x)
-            let result = try selection.run(features: features, targets: targets)
-            best = min(best, result.finalMeanLoss)
-            if result.finalMeanLoss <= greedyEps { return (Double(t), "") }
-            denseLoss = features.denseSumLoss(targets: targets) / Double(features.sampleCount)
-        }
-        return (nil, "not reached by T = \(steps.last!) (k = \(greedyK), eps = \(NumberFormat.short(greedyEps)); best greedy loss \(NumberFormat.short(best)), dense network at T \(NumberFormat.short(denseLoss)))")
-    }
-
-    /// The grid's table with the empty t_hat and t* cells replaced by the sentence saying why.
-    static func explained(_ table: Table, greedyReason: String?, theoremCReason: String?) -> Table {
-        var rows = table.rows
-        for (key, reason) in [("greedy_threshold", greedyReason), ("theoretical_threshold", theoremCReason)] {
-            guard let reason, let c = table.columns.firstIndex(where: { $0.key == key }) else { continue }
-            for r in rows.indices where rows[r][c] == .missing { rows[r][c] = .text(reason) }
-        }
-        return Table(name: table.name, title: table.title, caption: table.caption, columns: table.columns, rows: rows,
-                     footnotes: table.footnotes)
+        return RewindingGridPlan(width: training.width, base: base, split: split, seedList: seedList, rewinds: rewinds, steps: steps,
+                                 levels: levels, criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
+                                 earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
+                                 imp: imp, analysis: analysis, detector: detector)
     }
 }

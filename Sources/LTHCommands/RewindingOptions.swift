@@ -3,12 +3,40 @@ import Checker
 import Engine
 import Foundation
 
-/// The options shared by `lth imp`, `lth stability` and `lth earlybird`: data, the MLP and its
-/// SGD training (defaults: LeNet-300-100 on 5000 Fashion-MNIST samples, 400 iterations of
-/// batch 128 at learning rate 0.05 with momentum 0.9, mean cross-entropy; plain SGD at this
-/// short budget leaves the final test accuracy noisy, 0.55-0.79 over three seeds at lr 0.1,
-/// against 0.79-0.82 with momentum).
-struct RewindingOptions: ParsableArguments {
+/// The defaults of `RewindingOptions` that differ between commands: the hidden widths and the
+/// training loss (the help text of each command shows its own).
+protocol RewindingDefaults {
+    /// Hidden widths, a comma list.
+    static var width: String { get }
+    /// `LossKind` raw value: "cross-entropy" or "squared".
+    static var loss: String { get }
+}
+
+/// `lth imp`, `lth stability`, `lth earlybird`: LeNet-300-100 trained with cross-entropy, as in
+/// Frankle et al. 2020.
+enum LeNetDefaults: RewindingDefaults {
+    static let width = "300,100"
+    static let loss = LossKind.crossEntropy.rawValue
+}
+
+/// `lth rewinding`: a two-layer MLP (one hidden layer of 300) trained with the squared loss, the
+/// network and objective of the greedy threshold t_hat (THEORY.md sections 3-4), so that the grid
+/// reports t_hat as a number by default.
+enum TwoLayerSquaredDefaults: RewindingDefaults {
+    static let width = "300"
+    static let loss = LossKind.squared.rawValue
+}
+
+/// The options shared by `lth imp`, `lth stability`, `lth earlybird` and `lth rewinding`: data,
+/// the MLP and its SGD training (defaults: 5000 Fashion-MNIST samples, 400 iterations of batch
+/// 128 at learning rate 0.05 with momentum 0.9, mean reduction; widths and loss per command,
+/// `Defaults`). Plain SGD at this short budget leaves the final test accuracy noisy, 0.55-0.79
+/// over three seeds at lr 0.1, against 0.79-0.82 with momentum (LeNet-300-100, cross-entropy).
+///
+/// Loss: cross-entropy is softmax cross-entropy over the C classes (C outputs); squared is
+/// 1/2 ||u - y||^2 against the data's targets (one-hot over C outputs for three or more classes,
+/// +-1 on one output for two classes chosen with --classes a,b or for synthetic data).
+struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     @Option(help: "Data source: fashion-mnist, an MNIST-layout DIR, FILE.csv[?label=K], or synthetic:sphere?m=M&d=D[&...].")
     var data: String = "fashion-mnist"
 
@@ -24,8 +52,11 @@ struct RewindingOptions: ParsableArguments {
     @Flag(name: .customLong("unit-norm"), help: "Scale data rows to unit Euclidean norm (default: pixels in [0, 1] as loaded).")
     var unitNorm = false
 
-    @Option(help: "Hidden widths of the MLP, a comma list (LeNet-300-100: 300,100).")
-    var width: String = "300,100"
+    @Option(help: "Hidden widths of the MLP, a comma list (LeNet-300-100: 300,100; two-layer: one width, e.g. 300).")
+    var width: String = Defaults.width
+
+    @Option(help: "Training loss, mean over the batch: cross-entropy (softmax over the C classes) or squared (1/2 ||u - y||^2 on the data's targets: one-hot for 3+ classes, +-1 for two).")
+    var loss: String = Defaults.loss
 
     @Option(help: "Training length T: iterations (400 or 400it) or epochs (3ep).")
     var steps: String = "400"
@@ -50,6 +81,9 @@ struct RewindingOptions: ParsableArguments {
         }
         let length: TrainingLength
         do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
+        guard let lossKind = LossKind(rawValue: loss) else {
+            throw UsageError("--loss: '\(loss)' is not a loss (allowed: \(LossKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
         guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
         guard momentum >= 0, momentum < 1 else { throw UsageError("--momentum: \(momentum) is out of range (allowed: 0 <= mu < 1)") }
         guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("--weight-decay: \(weightDecay) is out of range (allowed: >= 0)") }
@@ -72,15 +106,16 @@ struct RewindingOptions: ParsableArguments {
         }
         let config = TrainingConfiguration(model: .mlp, hiddenWidths: widths.map { $0! }, length: length, learningRate: lr,
                                            batchSize: batch, momentum: momentum, weightDecay: weightDecay,
-                                           loss: Loss(kind: .crossEntropy, reduction: .mean), seed: 0)
+                                           loss: Loss(kind: lossKind, reduction: .mean), seed: 0)
         do { try config.validate(for: split.train) } catch let error as TrainingError { throw UsageError(error.description) }
         return (config, split)
     }
 
-    /// The total number of iterations T for this configuration and data.
-    static func total(_ config: TrainingConfiguration, _ data: Dataset) -> Int {
-        SparseTrainer(configuration: config, trainingSet: data).totalIterations
-    }
+}
+
+/// The total number of iterations T for this configuration and data.
+func totalIterations(_ config: TrainingConfiguration, _ data: Dataset) -> Int {
+    SparseTrainer(configuration: config, trainingSet: data).totalIterations
 }
 
 /// Parses a comma list of non-negative integers for `flag`.

@@ -22,7 +22,7 @@ struct StabilityCommand: ParsableCommand {
               lth stability --rewind 0,50,100 --levels 3 --out runs/stability
             """)
 
-    @OptionGroup var training: RewindingOptions
+    @OptionGroup var training: RewindingOptions<LeNetDefaults>
 
     @Option(help: "Seed of initialization and of the data order up to t.")
     var seed: UInt64 = 0
@@ -67,12 +67,12 @@ struct StabilityCommand: ParsableCommand {
         }
         guard let pruningScope = PruningScope(rawValue: scope) else { throw UsageError("--scope: '\(scope)' is not a scope (allowed: global, layer-wise)") }
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
-        let total = RewindingOptions.total(config, split.train)
+        let total = totalIterations(config, split.train)
         for t in rewinds where t > total { throw UsageError(PruningError.rewindPastEnd(iteration: t, total: total).description) }
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
                                            copies: copies, points: points, threshold: stableBelow)
         try rewindingUsage { try analysis.validate() }
-        emit("lth stability: mlp \(training.width) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(copies) copies, \(points) points\n")
+        emit("lth stability: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(copies) copies, \(points) points\n")
 
         var dense: [InstabilityMeasurement] = []
         var sparse: [InstabilityMeasurement] = []

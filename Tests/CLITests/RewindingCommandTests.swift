@@ -29,6 +29,9 @@ import Testing
         (["stability", "--copies", "1"], "copies"),
         (["earlybird", "--threshold", "0"], "--threshold"),
         (["earlybird", "--densities", "1.2"], "--densities"),
+        (["imp", "--loss", "hinge"], "--loss"),
+        (["rewinding", "--loss", "mse"], "--loss"),
+        (["rewinding", "--loss", "Squared"], "squared, cross-entropy"),
     ])
     func badInput(arguments: [String], mention: String) throws {
         let result = try LTHProcess.run([arguments[0]] + Self.small + Array(arguments.dropFirst()))
@@ -54,6 +57,45 @@ import Testing
         for name in ["rewinding_grid.md", "rewinding_grid.tex", "figure_accuracy_density.svg", "figure_instability.svg", "figure_mask_distance.svg"] {
             #expect(names.contains(name), "\(names)")
         }
+    }
+
+    @Test func rewindingMeasuresTHatForATwoLayerSquaredLossRunAndDrawsBothControls() throws {
+        let out = try LTHProcess.temporaryDirectory().appendingPathComponent("two-layer")
+        let result = try LTHProcess.run(["rewinding", "--data", "synthetic:sphere?m=300&d=8&seed=1", "--samples", "200", "--width", "64",
+                                         "--loss", "squared", "--steps", "60", "--batch", "50", "--rewind", "0,20", "--levels", "1",
+                                         "--checkpoints", "every:10", "--greedy-k", "20", "--greedy-eps", "0.22", "--controls",
+                                         "--out", out.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        func csv(_ name: String) throws -> [[String]] {
+            try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8)
+                .split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let grid = try csv("rewinding_grid.csv")
+        let column = try #require(grid[0].firstIndex(of: "greedy_threshold"))
+        let values = grid.dropFirst().map { $0[column] }
+        let tHat = try #require(Int(values.first ?? ""), "\(grid)")
+        #expect(values.allSatisfy { $0 == String(tHat) }, "\(values)")
+        // t_hat is the first checkpoint of greedy_threshold.csv whose greedy loss meets eps (here after training started).
+        let curve = try csv("greedy_threshold.csv")
+        #expect(curve[0] == ["step", "dense_loss", "greedy_loss", "meets_epsilon"])
+        let first = try #require(curve.dropFirst().first { $0[3] == "true" })
+        #expect(first[0] == String(tHat) && tHat > 0, "\(curve)")
+        #expect(grid[0].contains("reinitialization_matching_level_1") && grid[0].contains("random_pruning_matching_level_1"), "\(grid[0])")
+        let svg = try String(contentsOf: out.appendingPathComponent("figure_accuracy_density.svg"), encoding: .utf8)
+        #expect(svg.contains("random reinit, t = 0") && svg.contains("random reinit, t = 20") && svg.contains("random pruning, t = 20"))
+    }
+
+    @Test func rewindingHelpDocumentsTheLossAndTheControls() throws {
+        // Help text is wrapped to the terminal width: compare with runs of white space collapsed.
+        func words(_ text: String) -> String { text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        let result = try LTHProcess.run(["rewinding", "--help"])
+        #expect(result.status == 0)
+        let help = words(result.stdout)
+        for text in ["--loss <loss>", "cross-entropy", "(default: squared)", "(default: 300)", "--controls", "t_hat", "greedy_threshold.csv"] {
+            #expect(help.contains(text), "missing \(text)")
+        }
+        let imp = words(try LTHProcess.run(["imp", "--help"]).stdout)
+        #expect(imp.contains("(default: cross-entropy)") && imp.contains("(default: 300,100)"), "\(imp)")
     }
 
     @Test func rewindingRejectsARewindPointPastTheEnd() throws {

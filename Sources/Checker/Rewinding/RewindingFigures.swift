@@ -3,7 +3,10 @@ import Engine
 /// The figures of the rewinding toolkit.
 public enum RewindingFigures {
     /// Mean test accuracy (error bars: +- one sd over seeds) against density, one series per
-    /// rewind point t (log density axis), with the random-pruning control dashed when present.
+    /// rewind point t (log density axis), in the colour of t, with the two controls when present:
+    /// random pruning (same per-layer counts, rewound weights) dashed without markers, random
+    /// reinitialization (same IMP masks, kept weights freshly initialized) dashed with crosses;
+    /// both controls are trained from t to T like the IMP subnetwork.
     public static func accuracyAgainstDensity(_ rows: [IMPSummaryRow]) -> Figure {
         var rewinds: [Int] = []
         for r in rows where !rewinds.contains(r.rewindIteration) { rewinds.append(r.rewindIteration) }
@@ -19,6 +22,11 @@ public enum RewindingFigures {
             if !random.isEmpty {
                 series.append(Figure.Series(name: .init("random pruning, t = \(t)", latex: "random pruning, $t = \(t)$"),
                                             points: random, dashed: true, color: i, marker: nil))
+            }
+            let reinit = group.compactMap { r in r.meanReinitializationTestAccuracy.map { Figure.Point(x: r.density, y: $0) } }
+            if !reinit.isEmpty {
+                series.append(Figure.Series(name: .init("random reinit, t = \(t)", latex: "random reinit, $t = \(t)$"),
+                                            points: reinit, dashed: true, color: i, marker: .cross))
             }
         }
         return Figure(name: "figure_accuracy_density", title: .init("Test accuracy against density"),

@@ -28,7 +28,7 @@ public enum RewindingTables {
                      caption: "Final test accuracy of the IMP subnetwork rewound to iteration t, mean and sample standard deviation over seeds; level 0 is the dense network.",
                      columns: columns, rows: body,
                      footnotes: ["matching: mean accuracy >= dense mean - \(NumberFormat.short(criterion.standardDeviations)) x dense sd over the same seeds (Frankle et al. 2020)",
-                                 "controls: random pruning keeps the same per-layer counts on the rewound weights; reinit puts the IMP mask on fresh initial weights"])
+                                 "controls: random pruning keeps the same per-layer counts on the rewound weights; reinit puts the IMP mask on fresh initial weights; both are trained from t to T like the IMP subnetwork (open_lth's default)"])
     }
 
     /// One row per measurement: branch iteration, density, barrier, stability, end errors.
@@ -67,6 +67,25 @@ public enum RewindingTables {
                      caption: "Normalized Hamming distance between the neuron masks (\(result.score.rawValue) score) of consecutive checkpoints.",
                      columns: columns, rows: body,
                      footnotes: tickets + ["a ticket is declared when the last \(result.window) distances are all below \(NumberFormat.short(result.threshold))"])
+    }
+
+    /// One row per checkpoint of the greedy threshold: the dense loss l(t), the greedy loss
+    /// l_k(t) and whether it meets eps (mean convention); the footnote gives t_hat or the reason
+    /// there is none.
+    public static func greedyThreshold(_ g: GreedyThreshold) -> Table {
+        let columns: [Table.Column] = [
+            .init("step", "iteration"),
+            .init("dense_loss", "dense loss l(t)", latex: "dense loss $l(t)$"),
+            .init("greedy_loss", "greedy loss l_k(t)", latex: "greedy loss $l_k(t)$"),
+            .init("meets_epsilon", "l_k(t) <= eps", latex: "$l_k(t) \\le \\varepsilon$"),
+        ]
+        let body: [[Table.Cell]] = g.steps.indices.map { i in
+            [.integer(g.steps[i]), .number(g.denseLosses[i]), .number(g.greedyLosses[i]), .verdict(g.greedyLosses[i] <= g.epsilon)]
+        }
+        return Table(name: "greedy_threshold", title: "Greedy pre-training threshold t_hat",
+                     caption: "Greedy forward selection of k = \(g.subnetworkSize) hidden neurons (analyzed variant) from the dense network at each checkpoint; squared loss 1/(2m) sum ||u - y||^2 on the training set.",
+                     columns: columns, rows: body,
+                     footnotes: ["t_hat(eps = \(NumberFormat.short(g.epsilon)), k = \(g.subnetworkSize)) = " + (g.value.map(String.init) ?? "none: " + (g.reason ?? ""))])
     }
 
     /// The full pairwise distance matrix of one density (rows and columns are checkpoints).

@@ -4,19 +4,22 @@ import Yams
 /// A configuration file (JSON or YAML, by extension: `.json`, or `.yaml`/`.yml`) read as a
 /// dictionary of keys to values, with the checks a demanding user expects: unknown keys are
 /// named with the closest valid one, values of the wrong type are named with the expected
-/// type. Every error is one line naming the file and the key.
+/// type. Every error is one line naming the file and the key. A section (a key whose value is
+/// a mapping, e.g. `rewinding`) is itself a document with its own keys, checked the same way.
 public struct ConfigurationDocument: Sendable {
     /// Where the document came from, for error messages.
     public let origin: String
     let values: [String: ConfigurationValue]
+    let sections: [String: ConfigurationDocument]
 
     /// A parsed value, restricted to what the configurations use.
     enum ConfigurationValue: Sendable {
         case bool(Bool), integer(Int), number(Double), string(String), list([ConfigurationValue])
     }
 
-    /// Reads and parses `path`; `allowedKeys` are the keys the configuration knows.
-    public init(path: String, allowedKeys: [String]) throws {
+    /// Reads and parses `path`; `allowedKeys` are the keys the configuration knows, `sections`
+    /// the keys whose value is a mapping, each with its own allowed keys.
+    public init(path: String, allowedKeys: [String], sections: [String: [String]] = [:]) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a readable JSON or YAML file")
         }
@@ -39,18 +42,33 @@ public struct ConfigurationDocument: Sendable {
         guard let dictionary = object as? [String: Any] else {
             throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a mapping of keys to values at the top level")
         }
-        try self.init(dictionary: dictionary, origin: path, allowedKeys: allowedKeys)
+        try self.init(dictionary: dictionary, origin: path, allowedKeys: allowedKeys, sections: sections)
     }
 
     /// Validates an already parsed dictionary (used by tests and by `init(path:allowedKeys:)`).
-    public init(dictionary: [String: Any], origin: String, allowedKeys: [String]) throws {
+    /// Keys are checked in sorted order, so the error reported for several bad keys is always
+    /// the same one.
+    public init(dictionary: [String: Any], origin: String, allowedKeys: [String], sections: [String: [String]] = [:]) throws {
         self.origin = origin
         var values: [String: ConfigurationValue] = [:]
-        for (key, raw) in dictionary {
-            guard allowedKeys.contains(key) else {
-                let closest = allowedKeys.min { Self.editDistance(key, $0) < Self.editDistance(key, $1) } ?? ""
+        var documents: [String: ConfigurationDocument] = [:]
+        let known = allowedKeys + sections.keys.sorted().filter { !allowedKeys.contains($0) }
+        for key in dictionary.keys.sorted() {
+            let raw = dictionary[key]!
+            guard known.contains(key) else {
+                let closest = known.min { Self.editDistance(key, $0) < Self.editDistance(key, $1) } ?? ""
                 throw CheckerError.invalidValue(field: "key '\(key)' in \(origin)", value: key,
-                                                allowed: "a known key; did you mean '\(closest)'? (keys: \(allowedKeys.joined(separator: ", ")))")
+                                                allowed: "a known key; did you mean '\(closest)'? (keys: \(known.joined(separator: ", ")))")
+            }
+            if let sectionKeys = sections[key] {
+                guard let mapping = raw as? [String: Any] else {
+                    let found = Self.convert(raw).map(Self.kind) ?? "\(raw)"
+                    throw CheckerError.invalidValue(field: "'\(key)' in \(origin)", value: found,
+                                                    allowed: "a mapping of keys to values (keys: \(sectionKeys.joined(separator: ", ")))")
+                }
+                documents[key] = try ConfigurationDocument(dictionary: mapping, origin: "section '\(key)' of \(origin)",
+                                                           allowedKeys: sectionKeys)
+                continue
             }
             guard let value = Self.convert(raw) else {
                 throw CheckerError.invalidValue(field: "'\(key)' in \(origin)", value: "\(raw)", allowed: "a number, string, boolean or list")
@@ -58,7 +76,14 @@ public struct ConfigurationDocument: Sendable {
             values[key] = value
         }
         self.values = values
+        self.sections = documents
     }
+
+    /// The section `key` (a mapping declared in `sections`), if present.
+    public func section(_ key: String) -> ConfigurationDocument? { sections[key] }
+
+    /// The keys present in this document (sections excluded), sorted.
+    public var presentKeys: [String] { values.keys.sorted() }
 
     private static func convert(_ raw: Any) -> ConfigurationValue? {
         switch raw {
@@ -77,16 +102,18 @@ public struct ConfigurationDocument: Sendable {
         }
     }
 
-    private func typeError(_ key: String, _ expected: String, _ found: ConfigurationValue) -> CheckerError {
-        let kind: String
-        switch found {
-        case .bool: kind = "a boolean"
-        case .integer: kind = "an integer"
-        case .number: kind = "a number"
-        case .string: kind = "a string"
-        case .list: kind = "a list"
+    private static func kind(_ value: ConfigurationValue) -> String {
+        switch value {
+        case .bool: return "a boolean"
+        case .integer: return "an integer"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .list: return "a list"
         }
-        return CheckerError.invalidValue(field: "'\(key)' in \(origin)", value: kind, allowed: expected)
+    }
+
+    private func typeError(_ key: String, _ expected: String, _ found: ConfigurationValue) -> CheckerError {
+        CheckerError.invalidValue(field: "'\(key)' in \(origin)", value: Self.kind(found), allowed: expected)
     }
 
     public func string(_ key: String) throws -> String? {
@@ -143,6 +170,16 @@ public struct ConfigurationDocument: Sendable {
         if case let .string(s) = value { return s }
         if let list = try? integers(key) { return list.map(String.init).joined(separator: ",") }
         throw typeError(key, "a schedule string or a list of integers", value)
+    }
+
+    /// A string, an integer, or a list of integers joined by commas (for comma-list flags such
+    /// as widths, seeds and rewind points, and for lengths such as 400 or "3ep").
+    public func integersOrString(_ key: String) throws -> String? {
+        guard let value = values[key] else { return nil }
+        if case let .string(s) = value { return s }
+        if case let .integer(i) = value { return String(i) }
+        if let list = try? integers(key) { return list.map(String.init).joined(separator: ",") }
+        throw typeError(key, "a string, an integer or a list of integers", value)
     }
 
     /// Levenshtein distance, for "did you mean".

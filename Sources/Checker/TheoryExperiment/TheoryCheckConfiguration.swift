@@ -42,6 +42,11 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     public var delta: Double = 0.1
     /// Where cells, tables and figures go.
     public var output: String = "runs/demo"
+    /// The optional `rewinding` section (the options of `lth rewinding`): when present, the
+    /// check also runs the rewinding grid and writes it to OUT/rewinding. Absent (nil) by
+    /// default and then left out of the canonical JSON, so the hash of a configuration without
+    /// the section is what it was before the section existed.
+    public var rewinding: RewindingSection? = nil
 
     public init() {}
 
@@ -49,9 +54,13 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     public static let keys = ["data", "classes", "samples", "seeds", "width", "kappa", "lr", "loss", "steps",
                               "checkpoints", "subnet_sizes", "epsilons", "delta", "output"]
 
+    /// The key of the section holding `lth rewinding`'s options (a mapping, not a flag of `lth check`).
+    public static let rewindingKey = "rewinding"
+
     /// Reads a configuration file over the defaults.
     public init(file path: String) throws {
-        let document = try ConfigurationDocument(path: path, allowedKeys: Self.keys)
+        let document = try ConfigurationDocument(path: path, allowedKeys: Self.keys,
+                                                  sections: [Self.rewindingKey: RewindingSection.keys])
         self.init()
         if let v = try document.string("data") { data = v }
         if let v = try document.integers("classes") { classes = v }
@@ -67,6 +76,7 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
         if let v = try document.numbers("epsilons") { epsilons = v }
         if let v = try document.number("delta") { delta = v }
         if let v = try document.string("output") { output = v }
+        if let section = document.section(Self.rewindingKey) { rewinding = try RewindingSection(document: section) }
     }
 
     /// Checks every field; errors name the key (as its flag) and what is allowed.

@@ -1,0 +1,90 @@
+import Foundation
+
+/// The optional `rewinding` section of an `lth check` configuration: the options of
+/// `lth rewinding` by their long names (`density-per-level` is `--density-per-level`), with the
+/// same defaults and the same validation as the flags (the section is turned into that command
+/// line, `arguments`, and parsed and checked by `lth rewinding`'s own code). `out` is not a key:
+/// the grid is written to OUT/rewinding of the check.
+///
+/// Values are kept as the text of their flag (`[0, 50]` becomes "0,50", `true` of a switch
+/// becomes the bare flag), so the section enters the configuration hash as exactly what runs.
+public struct RewindingSection: Sendable, Equatable, Codable {
+    /// What a key's value may be in the file.
+    public enum ValueType: Sendable, Equatable {
+        /// A string: a data source, a loss, a scope.
+        case string
+        /// An integer.
+        case integer
+        /// A non-negative integer (seeds of the data subset).
+        case nonNegativeInteger
+        /// A number (an integer is read as a number).
+        case number
+        /// A string, an integer or a list of integers (comma-list flags, lengths, schedules).
+        case integersOrString
+        /// true or false: a switch present or absent (`controls: false` is the default).
+        case flag
+    }
+
+    /// The keys, in the order of `lth rewinding --help`, with their types.
+    public static let keyTypes: [(key: String, type: ValueType)] = [
+        ("data", .string), ("samples", .integer), ("data-seed", .nonNegativeInteger), ("classes", .integersOrString),
+        ("unit-norm", .flag), ("width", .integersOrString), ("loss", .string), ("steps", .integersOrString),
+        ("lr", .number), ("batch", .integer), ("momentum", .number), ("weight-decay", .number),
+        ("seeds", .integersOrString), ("rewind", .integersOrString), ("levels", .integer),
+        ("density-per-level", .number), ("scope", .string), ("controls", .flag), ("matching-sd", .number),
+        ("copies", .integer), ("points", .integer), ("stable-below", .number), ("checkpoints", .integersOrString),
+        ("earlybird-density", .number), ("greedy-k", .integer), ("greedy-eps", .number),
+    ]
+
+    /// The keys of the section.
+    public static var keys: [String] { keyTypes.map(\.key) }
+
+    /// Flag text by key (long option name without the dashes); switches hold "true" or "false".
+    public var options: [String: String]
+
+    public init(options: [String: String] = [:]) { self.options = options }
+
+    /// Reads the section of a configuration file; a value of the wrong type is named with the
+    /// expected type, exactly as for the top-level keys.
+    public init(document: ConfigurationDocument) throws {
+        var options: [String: String] = [:]
+        for (key, type) in Self.keyTypes {
+            let text: String?
+            switch type {
+            case .string: text = try document.string(key)
+            case .integer: text = try document.integer(key).map(String.init)
+            case .nonNegativeInteger:
+                let value = try document.integer(key)
+                if let value, value < 0 {
+                    throw CheckerError.invalidValue(field: "'\(key)' in \(document.origin)", value: "\(value)", allowed: "an integer >= 0")
+                }
+                text = value.map(String.init)
+            case .number: text = try document.number(key).map { "\($0)" }
+            case .integersOrString: text = try document.integersOrString(key)
+            case .flag: text = try document.bool(key).map { $0 ? "true" : "false" }
+            }
+            if let text { options[key] = text }
+        }
+        self.options = options
+    }
+
+    /// The command line of `lth rewinding` (without the subcommand name and `--out`), in key
+    /// order: `--key=value` (so negative numbers stay values), a bare `--key` for a switch set to true.
+    public var arguments: [String] {
+        Self.keyTypes.compactMap { key, type in
+            guard let value = options[key] else { return nil }
+            if type == .flag { return value == "true" ? "--\(key)" : nil }
+            return "--\(key)=\(value)"
+        }
+    }
+
+    public init(from decoder: Decoder) throws {
+        options = try decoder.singleValueContainer().decode([String: String].self)
+    }
+
+    /// Encoded as the mapping of key to flag text (sorted keys in the canonical JSON).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(options)
+    }
+}
