@@ -19,7 +19,7 @@ PYTHON_PACKAGES := nbformat nbconvert ipykernel numpy matplotlib
 RELEASE_BIN := .build/release
 LTH := $(RELEASE_BIN)/lth
 
-.PHONY: demo test build deps deps-tex proofs bench reproduce notebooks clean
+.PHONY: demo test build deps deps-tex proofs bench bench-peers reproduce notebooks clean
 
 # Installs the given Debian packages unless all are installed already.
 define ensure_packages
@@ -63,6 +63,7 @@ demo: build
 test: deps deps-tex
 	$(call ensure_packages,$(TEST_PACKAGES))
 	$(call ensure_python_packages)
+	PYTHONPYCACHEPREFIX=$${TMPDIR:-/tmp}/lth-pycache python3 -m compileall -q Benchmarks/peers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory proofs
@@ -106,6 +107,20 @@ notebooks: build deps-tex
 bench: deps
 	$(SWIFT) build -c release --product lth-bench
 	$(RELEASE_BIN)/lth-bench
+
+# The toolkit against PyTorch and scipy on the same inputs, alternating (Benchmarks/peers/):
+# installs the pinned CPU PyTorch, numpy and scipy (about 250 MB) into a virtual environment
+# outside the tree once, runs about 15 minutes, and rewrites README.md's bench-peers table.
+# Not part of `make test`. PEERS_PIP_ARGS='--extra-index-url https://download.pytorch.org/whl/cpu'
+# fetches the CPU build of torch when no local wheel is configured.
+PEERS_VENV ?= $(HOME)/.cache/lth-peers-venv
+PEERS_REPS ?= 3
+PEERS_PIP_ARGS ?=
+bench-peers: deps
+	$(SWIFT) build -c release --scratch-path $(patsubst %/release,%,$(RELEASE_BIN)) --product lth-bench
+	python3 Benchmarks/peers/venv.py $(PEERS_VENV) --pip-args "$(PEERS_PIP_ARGS)"
+	cd Benchmarks/peers && PYTHONDONTWRITEBYTECODE=1 $(PEERS_VENV)/bin/python driver.py \
+	  --bench $(abspath $(RELEASE_BIN))/lth-bench --readme $(CURDIR)/README.md --reps $(PEERS_REPS)
 
 clean:
 	rm -rf .build Proofs/build

@@ -150,7 +150,7 @@ struct CertificateSolver {
         preconditionFailure("Lambda0Certificate: the float64 stage ended without a certificate")
     }
 
-    /// Lanczos on (R32^T R32)^-1 with two float32 `strsv` per step (vectors rounded to float32
+    /// Lanczos on (R32^T R32)^-1 with one blocked float32 solve (``CholeskySolve``) per step (vectors rounded to float32
     /// for the solves, kept in float64 otherwise).
     func singleLanczos(factor: [Float], start: [Double]) -> Lambda0Certificate.LanczosOutcome {
         let m = self.m
@@ -160,10 +160,11 @@ struct CertificateSolver {
                 dimension: m, start: start, relativeTolerance: Self.singleTolerance,
                 maxIterations: Self.maxEstimateIterations
             ) { x, y in
-                for i in 0..<m { x32[i] = Float(x[i]) }
-                cblas_strsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, Int32(m), r.baseAddress, Int32(m), &x32, 1)
-                cblas_strsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(m), r.baseAddress, Int32(m), &x32, 1)
-                for i in 0..<m { y[i] = Double(x32[i]) }
+                x32.withUnsafeMutableBufferPointer { v in
+                    for i in 0..<m { v[i] = Float(x[i]) }
+                    CholeskySolve.apply(factor: r.baseAddress!, order: m, v.baseAddress!)
+                    for i in 0..<m { y[i] = Double(v[i]) }
+                }
             }
         }
     }
@@ -238,7 +239,7 @@ struct CertificateSolver {
 
     // MARK: Lanczos on a float64 factor, float64 residuals
 
-    /// Lanczos on (R^T R)^-1 with two `dtrsv` per step.
+    /// Lanczos on (R^T R)^-1 with one blocked float64 solve (``CholeskySolve``) per step.
     func solveLanczos(factor: Factor, start: [Double], tolerance: Double, maxIterations: Int)
         -> Lambda0Certificate.LanczosOutcome
     {
@@ -248,8 +249,7 @@ struct CertificateSolver {
                 dimension: m, start: start, relativeTolerance: tolerance, maxIterations: maxIterations
             ) { x, y in
                 y.update(from: x, count: m)
-                cblas_dtrsv(CblasColMajor, CblasUpper, CblasTrans, CblasNonUnit, Int32(m), r.baseAddress, Int32(m), y, 1)
-                cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, Int32(m), r.baseAddress, Int32(m), y, 1)
+                CholeskySolve.apply(factor: r.baseAddress!, order: m, y)
             }
         }
     }

@@ -8,7 +8,7 @@ import LinearAlgebra
 /// 1. Estimate. Cholesky of G - sigma0 I, sigma0 = 0, where G is the computed Hinf: in float32
 ///    (`spotrf`, the default) or float64 (`dpotrf`; also the automatic fallback when the float32
 ///    factorization breaks down). Lanczos with full reorthogonalisation on the inverse
-///    (two triangular solves per step) until the top Ritz value theta_1 of the inverse has
+///    (one forward and one back substitution per step, blocked: ``CholeskySolve``) until the top Ritz value theta_1 of the inverse has
 ///    residual beta_k |s_k| <= tol * theta_1 (tol = 1e-6 in float32, 1e-10 in float64).
 ///    Its Ritz vector v is then refined in float64 against G itself: rho = v' G v,
 ///    r = G v - rho v.

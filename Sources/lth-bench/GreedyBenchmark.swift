@@ -7,9 +7,14 @@ import LinearAlgebra
 /// 1. memory bandwidth in this run: a two-thread streaming sum and one full float32 sgemv over
 ///    the same m x N float32 activation matrix (m = 60000, N = 10000, 2.4 GB); the larger is the
 ///    denominator of the fractions below;
-/// 2. one exact step (GB of activations streamed per second, fraction of bandwidth) and the
-///    full run to k = 200 (random nonnegative activations with about 50% zeros, C = 1);
-/// 3. the exact method against the per-candidate forward-pass method (each candidate's loss
+/// 2. one exact full-pass step (GB of activations streamed per second, fraction of bandwidth);
+/// 3. the run to k = 200 (random nonnegative activations with about 50% zeros, C = 1): the
+///    default incremental scorer three times and the one-pass-per-step scorer twice, alternating,
+///    with the same picks asserted; printed: total times, distinct picks, passes over
+///    the float32 activations, Gram columns, bytes streamed, float64 rescoring counts, extra
+///    memory, and the time a one-pass-per-step method needs at the measured bandwidth
+///    (k passes of 4 m N bytes);
+/// 4. the exact method against the per-candidate forward-pass method (each candidate's loss
 ///    computed from its own column, a fresh pass per candidate) at N = 2000, m = 5000, k = 20:
 ///    the same selection is asserted and the speed ratio printed.
 enum GreedyBenchmark {
@@ -34,22 +39,59 @@ enum GreedyBenchmark {
             var stepTimes: [Double] = []
             for _ in 0..<3 {
                 let gemv = fullGemv(large.features.activations, count: m)
-                let single = try GreedyForwardSelection(size: 1).run(features: large.features, targets: large.targets)
+                let single = try GreedyForwardSelection(size: 1, exactScoring: .fullPassPerStep)
+                    .run(features: large.features, targets: large.targets)
                 stepTimes.append(single.stepSeconds[0])
                 ratios.append(gemv / single.stepSeconds[0])
             }
             let step = stepTimes.sorted()[1]
             print("exact step (N = \(n), m = \(m), C = 1), 3 trials: median \(format(step)) s = \(format(bytes / step / 1e9)) GB/s = \(format(100 * bytes / step / 1e9 / bandwidth))% of the reference bandwidth; against an sgemv timed just before it: \(ratios.map { format(100 * $0) + "%" }.joined(separator: ", "))")
 
-            let full = try GreedyForwardSelection(size: k).run(features: large.features, targets: large.targets)
-            let steps = full.stepSeconds.sorted()
-            let total = full.setupSeconds + steps.reduce(0, +)
-            print("exact run to k = \(k): \(format(total)) s (set-up \(format(full.setupSeconds)) s incl. one ||a_r||^2 pass; steps median \(format(steps[steps.count / 2])) s, fastest \(format(steps[0])) s, slowest \(format(steps[steps.count - 1])) s), \(full.selectedNeurons.count) distinct neurons, float64 rescoring at \(full.float64ScoredCounts.filter { $0 > 0 }.count) of \(k) steps (\(full.float64ScoredCounts.reduce(0, +)) candidates), sum loss \(format(full.sumLosses[0])) -> \(format(full.finalSumLoss)), mean \(format(full.finalMeanLoss))")
+            try compareScorers(large, k: k, bytes: bytes, bandwidth: bandwidth)
         } catch {
             print("exact run failed: \(error)")
         }
 
         compareWithForwardPasses()
+    }
+
+    /// The run to k: incremental (3 runs) and one pass per step (2 runs), alternating (I F I F I) so
+    /// that both see the same machine load; the picks must agree.
+    static func compareScorers(_ instance: (features: NeuronFeatures, targets: Matrix<Float>), k: Int, bytes: Double,
+                               bandwidth: Double) throws {
+        let clock = ContinuousClock()
+        func timed(_ scoring: GreedyForwardSelection.ExactScoring) throws -> (GreedySelection, Double) {
+            let start = clock.now
+            let selection = try GreedyForwardSelection(size: k, exactScoring: scoring)
+                .run(features: instance.features, targets: instance.targets)
+            return (selection, seconds(clock.now - start))
+        }
+        var incrementalTimes: [Double] = []
+        var fullPassTimes: [Double] = []
+        var incremental: GreedySelection?
+        var fullPass: GreedySelection?
+        for round in 0..<3 {
+            let (selection, time) = try timed(.incremental)
+            incrementalTimes.append(time)
+            incremental = selection
+            if round < 2 {
+                let (other, otherTime) = try timed(.fullPassPerStep)
+                fullPassTimes.append(otherTime)
+                fullPass = other
+            }
+        }
+        guard let incremental, let fullPass else { return }
+        let same = incremental.picks == fullPass.picks
+        let median = incrementalTimes.sorted()[1]
+        let fullPassMedian = fullPassTimes.reduce(0, +) / Double(fullPassTimes.count)
+        let work = incremental.scoringWork
+        let steps = incremental.stepSeconds.sorted()
+        print("incremental run to k = \(k), 3 runs: median \(format(median)) s (\(incrementalTimes.map { format($0) }.joined(separator: ", ")) s; set-up \(format(incremental.setupSeconds)) s incl. the column-statistics pass; steps median \(format(steps[steps.count / 2])) s, slowest \(format(steps[steps.count - 1])) s, the 16-bit copy made after the first pick)")
+        print("incremental work: \(incremental.selectedNeurons.count) distinct picks; \(work.activationPasses) passes over the float32 activations (1 statistics, 1 to make the 16-bit copy, \(work.freshProjections) fresh projections of which \(work.refreshes) refreshes); \(work.gramColumnsComputed) Gram columns computed, \(work.gramColumnsReused) reused; \(format(work.bytesStreamed / 1e9)) GB streamed = \(format(work.bytesStreamed / Double(k) / 1e9)) GB per step (a full pass: \(format(bytes / 1e9)) GB); float64 rescoring at \(incremental.float64ScoredCounts.filter { $0 > 0 }.count) of \(k) steps (\(incremental.float64ScoredCounts.reduce(0, +)) candidates); extra memory \(format(Double(work.fixedPointBytes) / 1e9)) GB (16-bit copy) + \(format(Double(work.gramCacheBytes) / 1e6)) MB (cached Gram columns)")
+        let onePassAtBandwidth = Double(k) * bytes / (bandwidth * 1e9)
+        print("one pass per step, 2 runs: mean \(format(fullPassMedian)) s (\(fullPassTimes.map { format($0) }.joined(separator: ", ")) s; \(fullPass.scoringWork.activationPasses) passes, float64 rescoring at \(fullPass.float64ScoredCounts.filter { $0 > 0 }.count) steps, \(fullPass.float64ScoredCounts.reduce(0, +)) candidates); at the reference bandwidth its k passes take \(format(onePassAtBandwidth)) s")
+        print("incremental speed-up: \(format(fullPassMedian / median))x (means/medians), \(format(fullPassTimes.min()! / incrementalTimes.min()!))x (best against best), \(format(onePassAtBandwidth / median))x against k passes at the reference bandwidth; same selection: \(same ? "yes" : "NO"), sum loss \(format(incremental.sumLosses[0])) -> \(format(incremental.finalSumLoss))")
+        precondition(same, "greedy benchmark: the incremental and the one-pass-per-step scorers selected different neurons")
     }
 
     /// Exact (one pass per step) against per-candidate forward passes on a smaller problem.

@@ -5,53 +5,161 @@ import LinearAlgebra
 
 /// Benchmark of the training inner loop, plain lines:
 /// 1. this machine's sgemm throughput in the same run: C = A B with 2048 x 2048 float32
-///    matrices (2 * 2048^3 FLOP), best of 5;
+///    matrices (2 * 2048^3 FLOP), best of 5; the 1-minute load average is printed with it
+///    (other processes make every number below slower);
 /// 2. one SGD step of the standard two-layer network (N = 4096, d = 784, batch B = 256,
 ///    C = 10, softmax cross-entropy, mean): FLOP = 4 B N d + 6 B N C (forward Z = X W^T and
 ///    U = H B^T; backward dH = G B, dB = G^T H, dW = G_Z^T X); printed as time per step and as
-///    the fraction of the measured sgemm throughput the step reaches (target >= 80%);
+///    the fraction of the measured sgemm throughput the step reaches (target >= 80%), plain and
+///    with momentum 0.9;
 /// 3. one full-batch GD step of the NTK network (m = 2000, d = 64, N = 4096, squared loss):
-///    FLOP = 4 m N d (forward Z = X W^T, update W -= eta G^T X).
+///    FLOP = 4 m N d (forward Z = X W^T, update W -= eta G^T X); target 160 GFLOP/s (2x the
+///    80 GFLOP/s PyTorch eager reaches on this machine type, issue 8);
+/// 4. the same step at a small size (m = 400, d = 16, N = 512), where fixed costs dominate:
+///    target 0.12 ms per step (5x PyTorch eager's 0.6 ms, issue 8).
 /// Step times are the median of the intervals between consecutive `Trainer` step callbacks
-/// (each interval holds exactly one step: batch gather, forward, backward, update).
+/// (each interval holds exactly one step: batch gather, forward, backward, update, the
+/// trainer's own bookkeeping). Where the time goes: the same run also times the step's matrix
+/// products alone (the exact `ThreadInvariantGEMM` calls the step makes, same shapes, same
+/// threads, on buffers of the same sizes), interleaved with the steps in rounds so that both see
+/// the same load; the rest of the step is its element-wise passes (bias and ReLU, softmax,
+/// masks, column sums, the NTK row pass) and the trainer's per-step overhead. (The small NTK
+/// step forms Z in single-threaded pieces fused with its row pass, see `NTKKernel`, so its
+/// reference products are one two-thread call each, not the calls the step makes.)
 enum TrainingBenchmark {
-    static func run() {
-        print("training: OpenBLAS core \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads")
-        let peak = sgemmThroughput(size: 2048)
-        print("training: sgemm 2048^3: \(format(peak / 1e9)) GFLOP/s (best of 5)")
-
-        let (n, d, b, c) = (4096, 784, 256, 10)
-        let mlpData = randomData(m: 8 * b, d: d, classes: c, seed: 1)
-        let mlpConfig = TrainingConfiguration(model: .mlp, hiddenWidths: [n], length: .iterations(41), learningRate: 0.01,
-                                              batchSize: b, loss: Loss(kind: .crossEntropy, reduction: .mean), seed: 1)
-        let mlpFlops = Double(4 * b * n * d + 6 * b * n * c)
-        report(name: "mlp step (N = \(n), d = \(d), B = \(b), C = \(c), cross-entropy, SGD)", config: mlpConfig, data: mlpData,
-               flops: mlpFlops, peak: peak)
-        var momentumConfig = mlpConfig
-        momentumConfig.momentum = 0.9
-        report(name: "mlp step, momentum 0.9 (one extra pass over W)", config: momentumConfig, data: mlpData, flops: mlpFlops, peak: peak)
-
-        let (m, dn, nn) = (2000, 64, 4096)
-        let ntkData = randomData(m: m, d: dn, classes: 2, seed: 2)
-        let ntkConfig = TrainingConfiguration(model: .ntk, hiddenWidths: [nn], length: .iterations(41), learningRate: 1e-3, seed: 2)
-        report(name: "ntk full-batch GD step (m = \(m), d = \(dn), N = \(nn), squared loss)", config: ntkConfig, data: ntkData,
-               flops: Double(4 * m * nn * dn), peak: peak)
+    /// One matrix product of a step: C <- alpha op(A) op(B) + beta C (row-major).
+    struct Product {
+        let transA: Bool, transB: Bool
+        let m: Int, n: Int, k: Int
+        let alpha: Float, beta: Float
     }
 
-    static func report(name: String, config: TrainingConfiguration, data: Dataset, flops: Double, peak: Double) {
-        let clock = ContinuousClock()
-        var stamps: [ContinuousClock.Instant] = []
-        stamps.reserveCapacity(64)
-        do {
-            try Trainer(configuration: config, trainingSet: data).run(onStep: { _ in stamps.append(clock.now) }, onCheckpoint: { _ in })
-        } catch {
-            print("\(name): failed: \(error)")
-            return
+    /// A training workload: configuration, data, FLOP per step, and the products one step makes.
+    struct Workload {
+        let name: String
+        let configuration: TrainingConfiguration
+        let data: Dataset
+        let flops: Double
+        let products: [Product]
+        let target: String
+    }
+
+    static func run() {
+        var load = [0.0, 0.0, 0.0]
+        _ = getloadavg(&load, 3)
+        print("training: OpenBLAS core \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads, sgemm k-block depth \(ThreadInvariantGEMM.blockDepth); load average \(format(load[0])) (1 min) on \(ProcessInfo.processInfo.activeProcessorCount) processors")
+        let peak = sgemmThroughput(size: 2048)
+        print("training: sgemm 2048^3: \(format(peak / 1e9)) GFLOP/s (best of 5)")
+        for workload in workloads() {
+            report(workload, peak: peak)
         }
-        let intervals = zip(stamps, stamps.dropFirst()).map { seconds($1 - $0) }.sorted()
-        let median = intervals[intervals.count / 2]
-        let best = intervals[0]
-        print("\(name): median \(format(median * 1e3)) ms/step (best \(format(best * 1e3)) ms), \(format(flops / 1e9)) GFLOP/step = \(format(flops / median / 1e9)) GFLOP/s = \(format(100 * flops / median / peak))% of sgemm (best \(format(100 * flops / best / peak))%; target >= 80%)")
+    }
+
+    static func workloads() -> [Workload] {
+        let (n, d, b, c) = (4096, 784, 256, 10)
+        let mlpData = randomData(m: 8 * b, d: d, classes: c, seed: 1)
+        let mlpConfig = TrainingConfiguration(model: .mlp, hiddenWidths: [n], length: .iterations(21), learningRate: 0.01,
+                                              batchSize: b, loss: Loss(kind: .crossEntropy, reduction: .mean), seed: 1)
+        let eta: Float = 0.01
+        let mlpProducts = [
+            Product(transA: false, transB: true, m: b, n: n, k: d, alpha: 1, beta: 0),       // Z = X W^T
+            Product(transA: false, transB: true, m: b, n: c, k: n, alpha: 1, beta: 0),       // U = H B^T
+            Product(transA: false, transB: false, m: b, n: n, k: c, alpha: 1, beta: 0),      // dH = G B
+            Product(transA: true, transB: false, m: c, n: n, k: b, alpha: -eta, beta: 1),    // B -= eta G^T H
+            Product(transA: true, transB: false, m: n, n: d, k: b, alpha: -eta, beta: 1),    // W -= eta G_Z^T X
+        ]
+        var momentumConfig = mlpConfig
+        momentumConfig.momentum = 0.9
+        let momentumProducts = mlpProducts.map { p in
+            p.alpha == 1 ? p : Product(transA: p.transA, transB: p.transB, m: p.m, n: p.n, k: p.k, alpha: 1, beta: 0.9)
+        }
+        let mlpFlops = Double(4 * b * n * d + 6 * b * n * c)
+        let mlpTarget = "target >= 80% of sgemm, and >= 250 GFLOP/s (PyTorch eager, issue 8)"
+
+        let (m, dn, nn) = (2000, 64, 4096)
+        let ntkConfig = TrainingConfiguration(model: .ntk, hiddenWidths: [nn], length: .iterations(21), learningRate: 1e-3, seed: 2)
+        let ntkProducts = [
+            Product(transA: false, transB: true, m: m, n: nn, k: dn, alpha: 1, beta: 0),     // Z = X W^T
+            Product(transA: true, transB: false, m: nn, n: dn, k: m, alpha: -1e-3, beta: 1), // W -= eta G^T X
+        ]
+        let (ms, ds, ns) = (400, 16, 512)
+        let smallConfig = TrainingConfiguration(model: .ntk, hiddenWidths: [ns], length: .iterations(401), learningRate: 1e-3, seed: 3)
+        let smallProducts = [
+            Product(transA: false, transB: true, m: ms, n: ns, k: ds, alpha: 1, beta: 0),
+            Product(transA: true, transB: false, m: ns, n: ds, k: ms, alpha: -1e-3, beta: 1),
+        ]
+        return [
+            Workload(name: "mlp step (N = \(n), d = \(d), B = \(b), C = \(c), cross-entropy, SGD)", configuration: mlpConfig,
+                     data: mlpData, flops: mlpFlops, products: mlpProducts, target: mlpTarget),
+            Workload(name: "mlp step, momentum 0.9 (two extra passes over W)", configuration: momentumConfig,
+                     data: mlpData, flops: mlpFlops, products: momentumProducts, target: mlpTarget),
+            Workload(name: "ntk full-batch GD step (m = \(m), d = \(dn), N = \(nn), squared loss)", configuration: ntkConfig,
+                     data: randomData(m: m, d: dn, classes: 2, seed: 2), flops: Double(4 * m * nn * dn), products: ntkProducts,
+                     target: "target >= 160 GFLOP/s, 2x PyTorch eager's 80 (issue 8)"),
+            Workload(name: "ntk small full-batch GD step (m = \(ms), d = \(ds), N = \(ns), squared loss)", configuration: smallConfig,
+                     data: randomData(m: ms, d: ds, classes: 2, seed: 3), flops: Double(4 * ms * ns * ds), products: smallProducts,
+                     target: "target <= 0.12 ms/step, 5x PyTorch eager's 0.6 ms (issue 8)"),
+        ]
+    }
+
+    /// Three rounds of (one training run, then as many repetitions of the step's products alone);
+    /// medians over all rounds.
+    static func report(_ workload: Workload, peak: Double) {
+        let clock = ContinuousClock()
+        let steps = workload.configuration.length.iterations(perEpoch: 1)
+        var stamps: [ContinuousClock.Instant] = []
+        stamps.reserveCapacity(steps + 1)
+        var intervals: [Double] = []
+        var productTimes: [Double] = []
+        let buffers = workload.products.map(ProductBuffers.init)
+        defer { buffers.forEach { $0.deallocate() } }
+        for _ in 0..<3 {
+            stamps.removeAll(keepingCapacity: true)
+            do {
+                try Trainer(configuration: workload.configuration, trainingSet: workload.data)
+                    .run(onStep: { _ in stamps.append(clock.now) }, onCheckpoint: { _ in })
+            } catch {
+                print("\(workload.name): failed: \(error)")
+                return
+            }
+            intervals += zip(stamps, stamps.dropFirst()).map { seconds($1 - $0) }
+            for _ in 0..<(steps - 1) {
+                let start = clock.now
+                for (product, buffer) in zip(workload.products, buffers) { buffer.multiply(product) }
+                productTimes.append(seconds(clock.now - start))
+            }
+        }
+        intervals.sort()
+        productTimes.sort()
+        let median = intervals[intervals.count / 2], best = intervals[0]
+        let products = productTimes[productTimes.count / 2]
+        let flops = workload.flops
+        print("\(workload.name): median \(format(median * 1e3, digits: 3)) ms/step (best \(format(best * 1e3, digits: 3)) ms), \(format(flops / 1e9)) GFLOP/step = \(format(flops / median / 1e9)) GFLOP/s = \(format(100 * flops / median / peak))% of sgemm (best \(format(100 * flops / best / peak))%); \(workload.target)")
+        print("  where the time goes: products alone \(format(products * 1e3, digits: 3)) ms (\(format(flops / products / 1e9)) GFLOP/s = \(format(100 * flops / products / peak))% of sgemm), the rest (element-wise passes and per-step overhead) \(format((median - products) * 1e3, digits: 3)) ms = \(format(100 * (median - products) / median))% of the step")
+    }
+
+    /// Random operands of one product (A, B, C of the product's shapes).
+    final class ProductBuffers {
+        let a: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>
+        init(_ p: Product) {
+            var g = SeededGenerator(seed: UInt64(p.m * 31 + p.n * 7 + p.k))
+            a = .allocate(capacity: p.m * p.k)
+            b = .allocate(capacity: p.k * p.n)
+            c = .allocate(capacity: p.m * p.n)
+            for i in 0..<(p.m * p.k) { a[i] = g.nextUniformFloat() - 0.5 }
+            for i in 0..<(p.k * p.n) { b[i] = g.nextUniformFloat() - 0.5 }
+            c.initialize(repeating: 0, count: p.m * p.n)
+        }
+        func multiply(_ p: Product) {
+            ThreadInvariantGEMM.sgemm(transA: p.transA, transB: p.transB, m: p.m, n: p.n, k: p.k, alpha: p.alpha,
+                                      a: a, lda: p.transA ? p.m : p.k, b: b, ldb: p.transB ? p.k : p.n,
+                                      beta: p.beta, c: c, ldc: p.n)
+        }
+        func deallocate() {
+            a.deallocate()
+            b.deallocate()
+            c.deallocate()
+        }
     }
 
     /// Best-of-5 GFLOP/s of a size^3 sgemm (after one warm-up call).
@@ -96,4 +204,6 @@ enum TrainingBenchmark {
     }
 
     static func format(_ x: Double) -> String { String(format: "%.2f", x) }
+
+    static func format(_ x: Double, digits: Int) -> String { String(format: "%.\(digits)f", x) }
 }

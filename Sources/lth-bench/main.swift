@@ -4,9 +4,15 @@ import LinearAlgebra
 /// `lth-bench [lambda0] [training] [greedy]`: the performance targets, measured and printed
 /// (never asserted by tests). Each benchmark measures the machine's own limits (sgemm
 /// throughput, memory bandwidth, or the reference LAPACK routine) in the same run and prints
-/// its numbers as fractions of them. With no argument, all of them run.
+/// its numbers as fractions of them. With no argument, all of them run. `lth-bench peers ...`
+/// is the toolkit's side of `make bench-peers` (see `PeersBenchmark`).
 BLASRuntime.ensureVectorKernels()
 print("lth-bench: OpenBLAS core \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads")
+
+if CommandLine.arguments.dropFirst().first == "peers" {
+    PeersBenchmark.run(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 
 let all = ["lambda0", "training", "greedy"]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? all : Array(CommandLine.arguments.dropFirst())

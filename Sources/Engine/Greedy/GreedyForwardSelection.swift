@@ -10,8 +10,12 @@ import LinearAlgebra
 /// Variants:
 /// - `analyzed`: the algorithm of Theorem B. With replacement (a neuron may be picked again;
 ///   the result is a multiset), every one of the N neurons scored exactly on the full training
-///   set at every step; ties go to the lowest neuron index. Scoring costs one pass over the
-///   cached activations per step (see `ExactScorer` for the float32/float64 rule).
+///   set at every step; ties go to the lowest neuron index. How the scores are obtained is
+///   `exactScoring`: incremental projections by default (`IncrementalScorer`: after step 1, one
+///   Gram column per step from a 16-bit copy of the activations, none for a neuron picked again),
+///   or one fresh pass over the float32 activations per step (`ExactScorer`); both certify their
+///   float32 scores with a rigorous error bound and rescore near-ties in float64, so both give
+///   the picks of an exact float64 search.
 /// - `withoutReplacement`: the same, but each neuron is selected at most once (k <= N).
 ///   Theorem B's bound is proved for the `analyzed` variant only.
 /// - `sampled`: Ye et al.'s practice, see `SampledScoring`.
@@ -35,6 +39,27 @@ public struct GreedyForwardSelection: Sendable {
                 return "without replacement (exact scoring of the not-yet-selected neurons on all samples, ties to the lowest index)"
             case let .sampled(options):
                 return options.description
+            }
+        }
+    }
+
+    /// How the exact variants (`analyzed`, `withoutReplacement`) obtain the scores of step j; the
+    /// picks are the same either way (exact float64 search, ties to the lowest index).
+    public enum ExactScoring: Sendable, Equatable, CustomStringConvertible {
+        /// Step 1 by a fresh pass over the float32 activations, every later step by the update
+        /// G_{j+1} = G_j + s g_p b_p^T - A^T ybar with the Gram column g_p = A^T a_p of the pick,
+        /// computed from a 16-bit copy of the activations over the rows where a_p != 0 and cached
+        /// for repeats; fresh passes again only when the accumulated error bound leaves too many
+        /// near-ties (`IncrementalScorer`). Extra memory: 2 m N bytes (the copy) plus at most 256 MiB
+        /// of cached Gram columns (8 N bytes each).
+        case incremental
+        /// One fresh pass over the float32 activations per step (`ExactScorer`).
+        case fullPassPerStep
+
+        public var description: String {
+            switch self {
+            case .incremental: return "incremental (Gram columns from a 16-bit copy, fresh passes when needed)"
+            case .fullPassPerStep: return "one pass over the float32 activations per step"
             }
         }
     }
@@ -70,14 +95,21 @@ public struct GreedyForwardSelection: Sendable {
     public var lossTarget: LossTarget?
     /// Rows per float32 block of the exact scorer's activation pass (block sums are added in
     /// float64); smaller blocks tighten the float32 error bound and cost more BLAS calls.
+    /// (The Gram-column passes of the incremental scorer use blocks of min(this, 64) rows.)
     public var accumulationBlockRows: Int
+    /// How the exact variants obtain their scores (default `incremental`); ignored by `sampled`.
+    public var exactScoring: ExactScoring
+    /// The incremental scorer's refresh budget (excess possible minimisers before a fresh pass);
+    /// nil: min(64, max(1, N/16)). Set by tests to force (1) or forbid (Int.max) refreshes.
+    var incrementalRefreshBudget: Int?
 
     public init(variant: Variant = .analyzed, size: Int, lossTarget: LossTarget? = nil,
-                accumulationBlockRows: Int = 512) {
+                accumulationBlockRows: Int = 512, exactScoring: ExactScoring = .incremental) {
         self.variant = variant
         self.size = size
         self.lossTarget = lossTarget
         self.accumulationBlockRows = accumulationBlockRows
+        self.exactScoring = exactScoring
     }
 
     /// Runs the selection on `features` against `targets` (m x C, the raw labels y; the
@@ -88,11 +120,20 @@ public struct GreedyForwardSelection: Sendable {
         let setupStart = clock.now
         var state = GreedyRunningSum(features: features, targets: targets)
         var pool = CandidatePool(neuronCount: features.neuronCount, withReplacement: allowsRepeats)
-        var exact: ExactScorer?
+        var fullPass: ExactScorer?
+        var incremental: IncrementalScorer?
         var sampled: SampledScorer?
         switch variant {
         case .analyzed, .withoutReplacement:
-            exact = ExactScorer(features: features, blockRows: accumulationBlockRows)
+            // The incremental scorer needs finite activations; otherwise the full-pass scorer runs.
+            let statistics = features.activationColumnStatistics()
+            if exactScoring == .incremental && statistics.isFinite {
+                incremental = IncrementalScorer(features: features, blockRows: accumulationBlockRows,
+                                                statistics: statistics, withReplacement: allowsRepeats,
+                                                refreshBudget: incrementalRefreshBudget)
+            } else {
+                fullPass = ExactScorer(features: features, blockRows: accumulationBlockRows, columnNorm2: statistics.norm2)
+            }
         case let .sampled(options):
             sampled = SampledScorer(options: options)
         }
@@ -105,12 +146,21 @@ public struct GreedyForwardSelection: Sendable {
         for j in 1...size {
             let stepStart = clock.now
             let (r, scoredInFloat64): (Int, Int)
-            if exact != nil {
-                (r, scoredInFloat64) = exact!.pick(step: j, state: state, pool: pool)
+            if incremental != nil {
+                (r, scoredInFloat64) = incremental!.pick(step: j, state: state, pool: pool)
+            } else if fullPass != nil {
+                (r, scoredInFloat64) = fullPass!.pick(step: j, state: state, pool: pool)
             } else {
                 (r, scoredInFloat64) = sampled!.pick(step: j, state: state, pool: pool)
             }
-            state.add(neuron: r)
+            let column: [Float]
+            if incremental != nil {
+                column = incremental!.column(afterPicking: r, isLast: j == size)
+            } else {
+                column = features.activationColumn(r)
+                fullPass?.record(pick: r)
+            }
+            state.add(neuron: r, column: column)
             pool.markSelected(r)
             let loss = state.loss(size: j)
             picks.append(r)
@@ -124,7 +174,8 @@ public struct GreedyForwardSelection: Sendable {
         }
         return GreedySelection(variant: variant, picks: picks, sumLosses: losses, sampleCount: features.sampleCount,
                                stoppedAtTarget: metTarget, float64ScoredCounts: float64Counts,
-                               setupSeconds: setupSeconds, stepSeconds: stepSeconds, features: features)
+                               setupSeconds: setupSeconds, stepSeconds: stepSeconds, features: features,
+                               scoringWork: incremental?.finalWork ?? fullPass?.work ?? GreedySelection.ScoringWork())
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -58,31 +58,63 @@ struct GreedyRunningSum {
     ///
     /// One sweep over the rows in increasing order; for every candidate the accumulations
     /// p_r = sum_i a_ir (M_j,i . b_r) and q_r = sum_i a_ir^2 run in that same order, so two calls
-    /// with the same rows give bitwise identical scores for the same neuron.
+    /// with the same rows give bitwise identical scores for the same neuron. With several
+    /// candidates and enough rows the candidates are split between workers (each candidate's sums
+    /// are unchanged).
     func scoresInFloat64(candidates: [Int], rows: [Int]?, residual: [Double]) -> [Double] {
+        scoresInFloat64(candidates: candidates, rows: rows, residual: residual, keepingColumns: false).scores
+    }
+
+    /// `scoresInFloat64` over all rows that also returns the candidates' activation columns
+    /// (read by the same sweep; the scores are bitwise those of `scoresInFloat64`).
+    func scoresAndColumnsInFloat64(candidates: [Int], residual: [Double]) -> (scores: [Double], columns: [[Float]]) {
+        scoresInFloat64(candidates: candidates, rows: nil, residual: residual, keepingColumns: true)
+    }
+
+    private func scoresInFloat64(candidates: [Int], rows: [Int]?, residual: [Double],
+                                 keepingColumns: Bool) -> (scores: [Double], columns: [[Float]]) {
         let n = features.neuronCount
         let c = features.outputCount
+        let m = features.sampleCount
         let s = Double(features.featureScale)
         var linear = [Double](repeating: 0, count: candidates.count)
         var quadratic = [Double](repeating: 0, count: candidates.count)
+        var kept = [Float](repeating: 0, count: keepingColumns ? candidates.count * m : 0)
+        let rowCount = rows?.count ?? m
+        let parts = min(candidates.count, GreedyWorkers.count(forEntries: 8 * rowCount * candidates.count))
+        let groups = GreedyWorkers.ranges(count: candidates.count, parts: parts, multiple: 1)
         features.activations.storage.withUnsafeBufferPointer { activations in
             features.outputWeights.storage.withUnsafeBufferPointer { weights in
                 residual.withUnsafeBufferPointer { residual in
-                    func sweep(row i: Int) {
-                        let rowBase = i * n
-                        for (t, r) in candidates.enumerated() {
-                            let a = Double(activations[rowBase + r])
-                            if a == 0 { continue }
-                            var dot = 0.0
-                            for o in 0..<c { dot += residual[i * c + o] * Double(weights[r * c + o]) }
-                            linear[t] += a * dot
-                            quadratic[t] += a * a
+                    linear.withUnsafeMutableBufferPointer { linear in
+                        quadratic.withUnsafeMutableBufferPointer { quadratic in
+                            kept.withUnsafeMutableBufferPointer { kept in
+                                let shared = UncheckedBox((activations, weights, residual, linear, quadratic, kept))
+                                GreedyWorkers.run(parts: groups.count) { part in
+                                    let (activations, weights, residual, linear, quadratic, kept) = shared.value
+                                    let group = groups[part]
+                                    func sweep(row i: Int) {
+                                        let rowBase = i * n
+                                        for t in group {
+                                            let r = candidates[t]
+                                            let value = activations[rowBase + r]
+                                            if keepingColumns { kept[t * m + i] = value }
+                                            let a = Double(value)
+                                            if a == 0 { continue }
+                                            var dot = 0.0
+                                            for o in 0..<c { dot += residual[i * c + o] * Double(weights[r * c + o]) }
+                                            linear[t] += a * dot
+                                            quadratic[t] += a * a
+                                        }
+                                    }
+                                    if let rows {
+                                        for i in rows { sweep(row: i) }
+                                    } else {
+                                        for i in 0..<m { sweep(row: i) }
+                                    }
+                                }
+                            }
                         }
-                    }
-                    if let rows {
-                        for i in rows { sweep(row: i) }
-                    } else {
-                        for i in 0..<features.sampleCount { sweep(row: i) }
                     }
                 }
             }
@@ -92,7 +124,8 @@ struct GreedyRunningSum {
             scores[t] = GreedyRunningSum.score(linear: linear[t], columnNorm2: quadratic[t],
                                                outputNorm2: outputNorm2[r], scale: s)
         }
-        return scores
+        let columns = keepingColumns ? (0..<candidates.count).map { Array(kept[($0 * m)..<(($0 + 1) * m)]) } : []
+        return (scores, columns)
     }
 
     /// score = s p + 1/2 s^2 q ||b||^2 with p = a^T M b and q = ||a||^2 (one formula everywhere,
@@ -102,19 +135,16 @@ struct GreedyRunningSum {
         s * p + 0.5 * (s * s) * q * b2
     }
 
-    /// S <- S + phi_r (reads column r of the activations: O(m C)).
-    mutating func add(neuron r: Int) {
-        let n = features.neuronCount
+    /// S <- S + phi_r, given column r of the activations (`NeuronFeatures.activationColumn`): O(m C).
+    mutating func add(neuron r: Int, column: [Float]) {
         let c = features.outputCount
         let s = Double(features.featureScale)
-        features.activations.storage.withUnsafeBufferPointer { activations in
-            features.outputWeights.storage.withUnsafeBufferPointer { weights in
-                sum.withUnsafeMutableBufferPointer { sum in
-                    for i in 0..<features.sampleCount {
-                        let a = s * Double(activations[i * n + r])
-                        if a == 0 { continue }
-                        for o in 0..<c { sum[i * c + o] += a * Double(weights[r * c + o]) }
-                    }
+        features.outputWeights.storage.withUnsafeBufferPointer { weights in
+            sum.withUnsafeMutableBufferPointer { sum in
+                for i in 0..<features.sampleCount {
+                    let a = s * Double(column[i])
+                    if a == 0 { continue }
+                    for o in 0..<c { sum[i * c + o] += a * Double(weights[r * c + o]) }
                 }
             }
         }

@@ -36,10 +36,12 @@ public struct GreedySelection: Sendable {
     public let prunedOutputWeights: Matrix<Float>
     /// The dense network's output bias c (length C), kept outside the selection.
     public let outputBias: [Float]
+    /// What the exact scorer read (passes, Gram columns, bytes; diagnostic only).
+    public let scoringWork: ScoringWork
 
     public init(variant: GreedyForwardSelection.Variant, picks: [Int], sumLosses: [Double], sampleCount: Int,
                 stoppedAtTarget: Bool, float64ScoredCounts: [Int], setupSeconds: Double = 0, stepSeconds: [Double] = [],
-                features: NeuronFeatures) {
+                features: NeuronFeatures, scoringWork: ScoringWork = ScoringWork()) {
         precondition(!picks.isEmpty && picks.count == sumLosses.count, "one loss per pick")
         self.variant = variant
         self.picks = picks
@@ -49,6 +51,7 @@ public struct GreedySelection: Sendable {
         self.float64ScoredCounts = float64ScoredCounts
         self.setupSeconds = setupSeconds
         self.stepSeconds = stepSeconds
+        self.scoringWork = scoringWork
         var counts: [Int: Int] = [:]
         for r in picks { counts[r, default: 0] += 1 }
         let neurons = counts.keys.sorted()

@@ -36,23 +36,22 @@ extension NeuronFeatures {
         }
     }
 
-    /// ||a_r||^2 for every neuron (column r of the activations), accumulated in float64 over the
-    /// rows in increasing order: one pass over the activations.
-    func activationColumnNorms2() -> [Double] {
+    /// a_r: column r of the activations (m floats; a strided read of the row-major matrix, the
+    /// rows split between workers when m is large).
+    func activationColumn(_ r: Int) -> [Float] {
         let m = sampleCount
         let n = neuronCount
-        var norms = [Double](repeating: 0, count: n)
+        var column = [Float](repeating: 0, count: m)
+        let ranges = GreedyWorkers.ranges(count: m, parts: GreedyWorkers.count(forEntries: 16 * m), multiple: 1)
         activations.storage.withUnsafeBufferPointer { a in
-            norms.withUnsafeMutableBufferPointer { norms in
-                for i in 0..<m {
-                    let row = i * n
-                    for r in 0..<n {
-                        let value = Double(a[row + r])
-                        norms[r] += value * value
-                    }
+            column.withUnsafeMutableBufferPointer { column in
+                let shared = UncheckedBox((a, column))
+                GreedyWorkers.run(parts: ranges.count) { part in
+                    let (a, column) = shared.value
+                    for i in ranges[part] { column[i] = a[i * n + r] }
                 }
             }
         }
-        return norms
+        return column
     }
 }

@@ -1,4 +1,3 @@
-import COpenBLAS
 import Foundation
 import LinearAlgebra
 
@@ -9,7 +8,13 @@ import LinearAlgebra
 /// cross-entropy: softmax(u) - e_y; /B for the mean loss). Backward, from the last layer down:
 /// dH_(l-1) = G_l W_l (sgemm, with W_l before its update), then the update of W_l and b_l
 /// (`SGDUpdate`, the weight gradient G_l^T H_(l-1) goes straight into W_l or its velocity), then
-/// G_(l-1) = dH_(l-1) masked by 1{Z_(l-1) >= 0} in place. All workspaces are allocated once.
+/// G_(l-1) = dH_(l-1) masked by 1{Z_(l-1) >= 0} in place, in the same pass as the column sums
+/// of G_(l-1) that update b_(l-1). All workspaces are allocated once.
+///
+/// Threads: products go through `ThreadInvariantGEMM`, the element-wise passes (bias and ReLU,
+/// masks, column sums, momentum) run on `ParallelLoop.shared` over rows or columns, every
+/// element and every column sum computed by the same float32 operations in the same order
+/// whatever the partition, so a step gives the same bits on any thread count.
 final class MLPKernel: TrainingKernel {
     let sizes: [Int]            // d, n_1, ..., n_(L-1), C
     let capacity: Int
@@ -82,11 +87,36 @@ final class MLPKernel: TrainingKernel {
         guard let mask = weightMasks[l] else { return }
         let count = sizes[l] * sizes[l + 1]
         let w = UnsafeMutableRawPointer(weights[l]).assumingMemoryBound(to: UInt32.self)
-        for k in 0..<count { w[k] &= mask[k] }
-        if let velocity = weightVelocities[l] {
-            let v = UnsafeMutableRawPointer(velocity).assumingMemoryBound(to: UInt32.self)
-            for k in 0..<count { v[k] &= mask[k] }
+        let v = weightVelocities[l].map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt32.self) }
+        ParallelLoop.shared.forEachRange(of: count, minimumLength: SGDUpdate.passLength, with: MaskPass(w: w, v: v, mask: mask)) { pass, start, end in
+            let p = pass.assumingMemoryBound(to: MaskPass.self).pointee
+            for k in start..<end { p.w[k] &= p.mask[k] }
+            if let v = p.v { for k in start..<end { v[k] &= p.mask[k] } }
         }
+    }
+
+    /// Operands of `applyMask`'s pass (run on `ParallelLoop`).
+    private struct MaskPass {
+        let w: UnsafeMutablePointer<UInt32>
+        let v: UnsafeMutablePointer<UInt32>?
+        let mask: UnsafeMutablePointer<UInt32>
+    }
+
+    /// Operands of the forward pass's bias (and ReLU) pass over rows.
+    private struct BiasPass {
+        let z: UnsafeMutablePointer<Float>
+        let bias: UnsafePointer<Float>
+        let hidden: UnsafeMutablePointer<Float>?
+        let n: Int
+    }
+
+    /// Operands of the backward masking pass over columns (with the column sums).
+    private struct MaskGradientPass {
+        let d: UnsafeMutablePointer<Float>
+        let z: UnsafePointer<Float>
+        let sums: UnsafeMutablePointer<Float>
+        let rows: Int
+        let n: Int
     }
 
     deinit {
@@ -105,10 +135,14 @@ final class MLPKernel: TrainingKernel {
         var input = x
         for l in 0..<layerCount {
             let (inCount, out) = (sizes[l], sizes[l + 1])
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(out), Int32(inCount),
-                        1, input, Int32(inCount), weights[l], Int32(inCount), 0, z[l], Int32(out))
+            ThreadInvariantGEMM.sgemm(transA: false, transB: true, m: rows, n: out, k: inCount, alpha: 1, a: input, lda: inCount,
+                                      b: weights[l], ldb: inCount, beta: 0, c: z[l], ldc: out)
             let isHidden = l < layerCount - 1
-            DenseKernels.addBias(z[l], biases[l], rows: rows, n: out, relu: isHidden ? hidden[l] : nil)
+            let pass = BiasPass(z: z[l], bias: biases[l], hidden: isHidden ? hidden[l] : nil, n: out)
+            ParallelLoop.shared.forEachRange(of: rows, minimumLength: max(1, SGDUpdate.passLength / out), alignment: 1, with: pass) { pass, start, end in
+                let p = pass.assumingMemoryBound(to: BiasPass.self).pointee
+                DenseKernels.addBias(p.z, p.bias, rows: start..<end, n: p.n, relu: p.hidden)
+            }
             if isHidden { input = UnsafePointer(hidden[l]) }
         }
     }
@@ -157,18 +191,26 @@ final class MLPKernel: TrainingKernel {
         let value = outputLoss(targets: targets, labels: labels, rows: rows, gradientScale: scale)
         var g = UnsafeMutablePointer(outputGradient)
         var spare = backA, other = backB
+        // Column sums of g (the bias gradient): of the output layer here, of each hidden layer in
+        // its masking pass below.
+        let c = classes
+        DenseKernels.columnSums(g, rows: rows, n: c, columns: 0..<c, into: scratch)
         for l in stride(from: layerCount - 1, through: 0, by: -1) {
             let (inCount, out) = (sizes[l], sizes[l + 1])
             let input: UnsafePointer<Float> = l == 0 ? x : UnsafePointer(hidden[l - 1])
             if l > 0 {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inCount), Int32(out),
-                            1, g, Int32(out), weights[l], Int32(inCount), 0, spare, Int32(inCount))
+                ThreadInvariantGEMM.sgemm(transA: false, transB: false, m: rows, n: inCount, k: out, alpha: 1, a: g, lda: out,
+                                          b: weights[l], ldb: inCount, beta: 0, c: spare, ldc: inCount)
             }
-            update.applyBias(biases[l], velocity: biasVelocities[l], out: out, g: g, rows: rows, scratch: scratch)
+            update.applyBias(biases[l], velocity: biasVelocities[l], out: out, columnSums: scratch)
             update.applyWeights(weights[l], velocity: weightVelocities[l], out: out, in: inCount, g: g, h: input, rows: rows)
             applyMask(l)
             if l > 0 {
-                DenseKernels.maskGradient(spare, by: z[l - 1], count: rows * inCount)
+                let pass = MaskGradientPass(d: spare, z: z[l - 1], sums: scratch, rows: rows, n: inCount)
+                ParallelLoop.shared.forEachRange(of: inCount, minimumLength: max(16, SGDUpdate.passLength / rows), with: pass) { pass, start, end in
+                    let p = pass.assumingMemoryBound(to: MaskGradientPass.self).pointee
+                    DenseKernels.maskGradient(p.d, by: p.z, rows: p.rows, n: p.n, columns: start..<end, columnSums: p.sums)
+                }
                 g = spare
                 swap(&spare, &other)
             }

@@ -26,11 +26,14 @@ public struct StepRecord: Sendable {
 ///   `divergenceFactor` times the initial per-sample training loss.
 ///
 /// Determinism: the initialization and the batch order come from `SeededGenerator` streams;
-/// every reduction in the engine's own code runs on one thread in a fixed order; all products
-/// are `cblas_sgemm` calls, which OpenBLAS parallelizes by splitting the output matrix (never
-/// the inner dimension), so each element is summed in the same order on any thread count.
-/// The same configuration therefore gives bit-identical weights on every run and on 1 or 2
-/// OpenBLAS threads (checked by `TrainingTests`).
+/// every reduction in the engine's own code sums in a fixed order inside one task of a
+/// `ParallelLoop` (rows or columns split between threads, never a sum), or afterwards on one
+/// thread; all products go through `ThreadInvariantGEMM`, which issues OpenBLAS calls whose
+/// sums do not depend on the thread count (OpenBLAS splits the output matrix between threads,
+/// and the inner dimension is cut by the same rule on any thread count). The same
+/// configuration therefore gives bit-identical weights on every run and on 1 or 2 threads
+/// (`BLASRuntime.setThreadCount`, which also bounds the engine's own threads; checked by
+/// `TrainingTests`).
 public struct Trainer: Sendable {
     public var configuration: TrainingConfiguration
     /// The training set (m samples).
@@ -232,14 +235,28 @@ final class DataBuffers {
         labels.deallocate()
     }
 
-    /// Copies the rows indices[start ..< start+count] of `source` into rows 0..<count.
+    /// Copies the rows indices[start ..< start+count] of `source` into rows 0..<count (rows
+    /// split between the threads of `ParallelLoop.shared`).
     func gather(from source: DataBuffers, indices: [Int], start: Int, count: Int) {
-        let d = dimension, c = outputs
-        for k in 0..<count {
-            let i = indices[start + k]
-            (x + k * d).update(from: source.x + i * d, count: d)
-            (y + k * c).update(from: source.y + i * c, count: c)
-            labels[k] = source.labels[i]
+        indices.withUnsafeBufferPointer { indices in
+            let pass = Gather(target: self, source: source, indices: indices.baseAddress! + start)
+            ParallelLoop.shared.forEachRange(of: count, minimumLength: max(1, 16_384 / max(dimension, 1)), alignment: 1, with: pass) { pass, start, end in
+                let p = pass.assumingMemoryBound(to: Gather.self).pointee
+                let (d, c) = (p.target.dimension, p.target.outputs)
+                for k in start..<end {
+                    let i = p.indices[k]
+                    (p.target.x + k * d).update(from: p.source.x + i * d, count: d)
+                    (p.target.y + k * c).update(from: p.source.y + i * c, count: c)
+                    p.target.labels[k] = p.source.labels[i]
+                }
+            }
         }
+    }
+
+    /// Operands of `gather`'s pass over rows (run on `ParallelLoop`).
+    private struct Gather {
+        unowned(unsafe) let target: DataBuffers
+        unowned(unsafe) let source: DataBuffers
+        let indices: UnsafePointer<Int>
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+
+extension PeersBenchmark {
+    /// Streams an array to a numpy `.npy` file (format 1.0) without copying it: the magic
+    /// `\x93NUMPY`, version `1 0`, a little-endian UInt16 header length, the header dict
+    /// `{'descr': ..., 'fortran_order': False, 'shape': (...), }` padded with spaces and ended by `\n`
+    /// so that the data starts at a multiple of 64 bytes, then the raw little-endian values in C
+    /// order (this machine is little-endian). Written to `path.partial` and renamed, so a reader
+    /// never sees half a file. Used for the 2.4 GB greedy activations, where `NPYArray`'s byte copy
+    /// would double the memory.
+    enum NPYFile {
+        static func write<T>(_ values: [T], shape: [Int], to url: URL) throws {
+            precondition(shape.reduce(1, *) == values.count, "npy shape does not match the value count")
+            let descr: String
+            switch T.self {
+            case is Float.Type: descr = "<f4"
+            case is Double.Type: descr = "<f8"
+            case is Int64.Type: descr = "<i8"
+            default: preconditionFailure("unsupported npy element type \(T.self)")
+            }
+            let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+            var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
+            let unpadded = 10 + header.utf8.count + 1
+            header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+            var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+            let length = UInt16(header.utf8.count)
+            bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
+            bytes += Array(header.utf8)
+
+            let partial = url.appendingPathExtension("partial")
+            guard FileManager.default.createFile(atPath: partial.path, contents: Data(bytes)),
+                  let handle = try? FileHandle(forWritingTo: partial) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial.path])
+            }
+            try handle.seekToEnd()
+            try values.withUnsafeBytes { raw in
+                let chunk = 64 << 20
+                var offset = 0
+                while offset < raw.count {
+                    let end = min(raw.count, offset + chunk)
+                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress! + offset),
+                                                      count: end - offset, deallocator: .none))
+                    offset = end
+                }
+            }
+            try handle.close()
+            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
+            try FileManager.default.moveItem(at: partial, to: url)
+        }
+
+        /// The size in bytes `write` produces for `count` elements of `elementSize` bytes with the
+        /// given shape (header included); used to skip rewriting an identical large file.
+        static func fileSize(count: Int, elementSize: Int, shape: [Int], descr: String) -> Int {
+            let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+            let header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
+            let unpadded = 10 + header.utf8.count + 1
+            return unpadded + (64 - unpadded % 64) % 64 + count * elementSize
+        }
+    }
+}
