@@ -74,21 +74,7 @@ struct RewindingGridPlan {
             var tables = [table, RewindingTables.imp(impRows, criterion: criterion),
                           RewindingTables.instability(dense + sparse, threshold: stableBelow), RewindingTables.earlyBird(earlyBird)]
             if !greedy.steps.isEmpty { tables.append(RewindingTables.greedyThreshold(greedy)) }
-            var files: [(name: String, contents: String)] = []
-            for t in tables {
-                files.append((t.name + ".csv", CSVTable.render(t)))
-                files.append((t.name + ".md", MarkdownTable.render(t)))
-                files.append((t.name + ".tex", LaTeXTable.render(t)))
-            }
-            for f in grid.figures() {
-                files.append((f.name + ".svg", SVGFigure.render(f)))
-                files.append((f.name + ".tex", PGFPlotsFigure.render(f)))
-            }
-            do {
-                try ExportFolder.write(files, to: URL(fileURLWithPath: out))
-            } catch let error as CheckerError {
-                throw UsageError("--out: \(error.description)")
-            }
+            try writeRewindingExports(tables: tables, figures: grid.figures(), extra: [], latexTables: true, to: out)
             emit("lth rewinding: wrote \(out)\n")
         }
     }

@@ -139,12 +139,15 @@ func parseDensities(_ text: String, flag: String) throws -> [Double] {
     return parts.map { $0! }
 }
 
-/// Writes tables (CSV, Markdown) and figures (SVG, pgfplots) plus extra files into `out`.
-func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: String, contents: String)], to out: String) throws {
+/// Writes tables (CSV, Markdown, and LaTeX when `latexTables`) and figures (SVG, pgfplots)
+/// plus extra files into `out`.
+func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: String, contents: String)],
+                           latexTables: Bool = false, to out: String) throws {
     var files = extra
     for t in tables {
         files.append((t.name + ".csv", CSVTable.render(t)))
         files.append((t.name + ".md", MarkdownTable.render(t)))
+        if latexTables { files.append((t.name + ".tex", LaTeXTable.render(t))) }
     }
     for f in figures {
         files.append((f.name + ".svg", SVGFigure.render(f)))
