@@ -257,12 +257,20 @@ enum Reference {
         defer { BLASRuntime.setThreadCount(original) }
         let binary = TrainingFixtures.twoClass(m: 256, d: 64, seed: 9)
         let classes = TrainingFixtures.multiClass(m: 200, d: 64, classes: 4, seed: 9)
+        let wideBatch = TrainingFixtures.twoClass(m: 600, d: 16, seed: 9)
+        let wideInput = TrainingFixtures.multiClass(m: 128, d: 784, classes: 10, seed: 9)
         let runs: [(TrainingConfiguration, Dataset)] = [
             (TrainingConfiguration(model: .ntk, hiddenWidths: [256], length: .iterations(4), learningRate: 0.05, seed: 7), binary),
             (TrainingConfiguration(model: .ntk, hiddenWidths: [256], length: .epochs(1), learningRate: 0.05, batchSize: 100,
                                    momentum: 0.9, weightDecay: 1e-3, seed: 7), binary),
             (TrainingConfiguration(model: .mlp, hiddenWidths: [192], length: .epochs(2), learningRate: 0.05, batchSize: 128,
                                    momentum: 0.9, weightDecay: 1e-4, loss: Loss(kind: .crossEntropy, reduction: .mean), seed: 7), classes),
+            // Inner dimensions above OpenBLAS's sgemm block depth (448 on these kernels), where its
+            // one- and two-thread drivers split k differently (`ThreadInvariantGEMM`): the NTK
+            // full-batch update (k = m = 600) and the MLP forward product (k = d = 784).
+            (TrainingConfiguration(model: .ntk, hiddenWidths: [128], length: .iterations(3), learningRate: 0.05, seed: 7), wideBatch),
+            (TrainingConfiguration(model: .mlp, hiddenWidths: [64], length: .iterations(3), learningRate: 0.05, batchSize: 64,
+                                   loss: Loss(kind: .crossEntropy, reduction: .mean), seed: 7), wideInput),
         ]
         for (config, data) in runs {
             BLASRuntime.setThreadCount(1)
