@@ -51,8 +51,8 @@ def parse():
     p.add_argument("--work", help="work folder for the shared .npy inputs (default: a new folder under $TMPDIR)")
     p.add_argument("--keep", action="store_true", help="keep the work folder")
     p.add_argument("--only", help="comma-separated subset of " + ",".join(WORKLOADS[1:]))
-    p.add_argument("--per-candidate-budget", type=float, default=60.0,
-                   help="seconds for the per-candidate greedy method (default 60; it runs min(k, budget / step) steps)")
+    p.add_argument("--per-candidate-budget", type=float, default=40.0,
+                   help="seconds for the per-candidate greedy method (default 40; it runs min(k, budget / step) steps)")
     args = p.parse_args()
     if args.reps < 1:
         p.error(f"invalid --reps {args.reps}: expected an integer >= 1")
