@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 extension PeersBenchmark {
@@ -11,21 +12,14 @@ extension PeersBenchmark {
     enum NPYFile {
         static func write<T>(_ values: [T], shape: [Int], to url: URL) throws {
             precondition(shape.reduce(1, *) == values.count, "npy shape does not match the value count")
-            let descr: String
+            let elementType: NPYElementType
             switch T.self {
-            case is Float.Type: descr = "<f4"
-            case is Double.Type: descr = "<f8"
-            case is Int64.Type: descr = "<i8"
+            case is Float.Type: elementType = .float32
+            case is Double.Type: elementType = .float64
+            case is Int64.Type: elementType = .int64
             default: preconditionFailure("unsupported npy element type \(T.self)")
             }
-            let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-            var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
-            let unpadded = 10 + header.utf8.count + 1
-            header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-            var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
-            let length = UInt16(header.utf8.count)
-            bytes += [UInt8(length & 0xFF), UInt8(length >> 8)]
-            bytes += Array(header.utf8)
+            let bytes = NPYArray.header(elementType: elementType, shape: shape)
 
             let partial = url.appendingPathExtension("partial")
             guard FileManager.default.createFile(atPath: partial.path, contents: Data(bytes)),

@@ -113,6 +113,15 @@ public struct NPYArray: Sendable, Equatable {
 
     /// The bytes of a version 1.0 `.npy` file holding this array.
     public func encoded() -> [UInt8] {
+        var bytes = Self.header(elementType: elementType, shape: shape)
+        bytes += data
+        return bytes
+    }
+
+    /// The version 1.0 `.npy` header for a C-order array: the magic `\x93NUMPY`, version `1 0`,
+    /// a little-endian UInt16 header length and the header dict padded with spaces and ended by
+    /// `\n`, so that the data that follows starts at a multiple of 64 bytes.
+    public static func header(elementType: NPYElementType, shape: [Int]) -> [UInt8] {
         let shapeText: String
         switch shape.count {
         case 0: shapeText = "()"
@@ -127,7 +136,6 @@ public struct NPYArray: Sendable, Equatable {
         let length = UInt16(header.utf8.count)
         bytes += [UInt8(length & 0xff), UInt8(length >> 8)]
         bytes += Array(header.utf8)
-        bytes += data
         return bytes
     }
 
