@@ -31,9 +31,15 @@ let package = Package(
         .systemLibrary(name: "CGSL", path: "Sources/CGSL"),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Hand-written kernels (AVX-512 / AVX2 / generic builds of one definition, same bits).
+        // Optimised and without floating-point contraction in every configuration: the builds
+        // must agree bit for bit, and debug test runs must not crawl.
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Bounds", dependencies: ["CGSL", "COpenBLAS", "LinearAlgebra"]),
-        .target(name: "Engine", dependencies: ["COpenBLAS", "CZlib", "LinearAlgebra"]),
+        .target(name: "Engine", dependencies: ["CKernels", "COpenBLAS", "CZlib", "LinearAlgebra"]),
         .target(
             name: "Checker",
             dependencies: ["Bounds", "Engine", "LinearAlgebra", .product(name: "Yams", package: "Yams")]),
@@ -44,7 +50,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "lth", dependencies: ["LTHCommands", "LinearAlgebra"]),
-        .executableTarget(name: "lth-bench", dependencies: ["Bounds", "Engine", "LinearAlgebra", "COpenBLAS"]),
+        .executableTarget(name: "lth-bench", dependencies: ["Bounds", "Engine", "LinearAlgebra", "COpenBLAS", "CKernels"]),
         .testTarget(
             name: "BoundsTests",
             dependencies: [
@@ -54,7 +60,7 @@ let package = Package(
         .testTarget(
             name: "EngineTests",
             dependencies: [
-                "Engine", "Bounds", "LinearAlgebra",
+                "Engine", "Bounds", "LinearAlgebra", "CKernels",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(

@@ -26,7 +26,8 @@ extension PeersBenchmark {
     /// end to end (Trainer set-up, initialization, the T steps, and the Trainer's checkpoint
     /// measurements at 0 and T); the per-step times are the T - 1 intervals between consecutive
     /// step callbacks (each holds exactly one iteration). `gemm_s` is the median time of the
-    /// step's sgemm calls alone at the same shapes (the part of a step a BLAS bounds).
+    /// step's sgemm calls alone at the same shapes (the part of a step a BLAS bounds; for the NTK,
+    /// whose step runs on fused kernels without sgemm, the unfused formulation's floor).
     enum Training {
         struct Shape {
             var name: String

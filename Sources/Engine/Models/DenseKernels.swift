@@ -62,30 +62,6 @@ enum DenseKernels {
         return sum
     }
 
-    /// z_r <- (z_r >= 0 ? a_r * g : 0) for r = 0..<n, in place (the NTK backward mask with the
-    /// convention relu'(0) = 1).
-    @inline(__always)
-    static func maskedSigns(_ z: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ g: Float, _ n: Int) {
-        // Sixteen lanes at a time: z + 0 turns -0 into +0, so the sign bit is set exactly when
-        // z < 0; the mask ~(bits >> 31) (arithmetic shift) keeps a_r * g where z >= 0.
-        let zero = SIMD16<Float>(repeating: 0)
-        let gv = SIMD16<Float>(repeating: g)
-        let zr = UnsafeMutableRawPointer(z), ar = UnsafeRawPointer(a)
-        var r = 0
-        while r + 16 <= n {
-            let zv = zr.loadUnaligned(fromByteOffset: 4 * r, as: SIMD16<Float>.self) + zero
-            let active = ~(unsafeBitCast(zv, to: SIMD16<Int32>.self) &>> 31)
-            let av = ar.loadUnaligned(fromByteOffset: 4 * r, as: SIMD16<Float>.self) * gv
-            let out = unsafeBitCast(unsafeBitCast(av, to: SIMD16<Int32>.self) & active, to: SIMD16<Float>.self)
-            zr.storeBytes(of: out, toByteOffset: 4 * r, as: SIMD16<Float>.self)
-            r += 16
-        }
-        while r < n {
-            z[r] = z[r] >= 0 ? a[r] * g : 0
-            r += 1
-        }
-    }
-
     /// Adds `bias` to rows `rows` of z (row length n); when `hidden` is non-nil also writes
     /// hidden = relu(z) (one pass). relu(v) = max(v, 0) as Swift's `max`: +0 for v <= 0 (-0
     /// included), NaN kept.

@@ -1,228 +1,175 @@
-import COpenBLAS
+import CKernels
 import LinearAlgebra
 
-/// The training inner loop of `TwoLayerNTK` (squared loss, C = 1).
+/// The training inner loop of `TwoLayerNTK` (squared loss, C = 1), on the fused kernels of
+/// `CKernels/include/ntk_step.h`, which never form the B x N pre-activations Z = X_B W^T:
 ///
-/// One step on a batch of B rows:
-/// 1. Z = X_B W^T (B x N) by sgemm;
-/// 2. one fused pass per row i, while the row is in cache: u_i = N^(-1/2) sum_r a_r relu(z_ir)
-///    (float64, r in order, `DenseKernels.signedReLUSum`), e_i = u_i - y_i, then the row is
-///    overwritten by the output gradients G_ir = 1{z_ir >= 0} a_r e_i N^(-1/2) (/B for the mean loss);
-/// 3. W <- W - eta G^T X_B (+ weight decay, momentum) by `SGDUpdate` (one sgemm).
-/// The loss is 1/2 sum_i e_i^2, added in row order after the pass. The forward pass of
-/// `evaluate` uses the same products and the same row reduction, so on the full training set it
-/// returns bit for bit the loss the full-batch step computes.
+/// 1. forward (`lth_ntk_forward`, the batch's rows split over `ParallelLoop.shared`): for each row
+///    i, z_ir = w_r . x_i (float32 fused multiply-adds in the order k = 1..d, the bits of an sgemm
+///    within one k-block), S_i = sum_r a_r relu(z_ir) summed as `DenseKernels.signedReLUSum`
+///    does (so u_i = N^(-1/2) S_i has the bits of `TwoLayerNTK.outputs` wherever Z has sgemm's
+///    bits), and the activation pattern 1{z_ir >= 0} as one bit per neuron;
+/// 2. on the calling thread, in row order: e_i = N^(-1/2) S_i - y_i, the loss 1/2 sum_i e_i^2
+///    (float64), and c_i = e_i N^(-1/2) (divided by B for the mean loss), rounded to float32;
+/// 3. gradient (`lth_ntk_gradient`, the 32-neuron tiles split over `ParallelLoop.shared`):
+///    dl/dw_rk = sum_i 1{z_ir >= 0} a_r c_i x_ik, float32 fused multiply-adds in the order
+///    i = 1..B;
+/// 4. the SGD rule on every weight (`SGDUpdate.applyGradient`: weight decay, momentum).
+/// `evaluate` runs step 1 without the bits, so on the full training set it returns bit for bit
+/// the loss the full-batch step computes.
 ///
-/// Small layers (`pieceRows` > 0: d <= 16 and at least 16 rows of Z per 2^18 multiply-adds):
-/// steps 1 and 2 run together in pieces of `pieceRows` rows, each piece's product Z_P = X_P W^T
-/// (one sgemm of at most 2^18 multiply-adds on a copy of W^T taken at the start of the step,
-/// which OpenBLAS runs on the calling thread, with its direct AVX-512 kernel where available)
-/// followed at once by the row pass on that piece while it is in cache, the pieces spread over
-/// `ParallelLoop.shared`. Each element of Z is the same float32 sum of d products either way
-/// (checked bit for bit against one sgemm for d <= 17 on the SkylakeX kernels), so the pieces
-/// change the speed only. Larger layers use one `ThreadInvariantGEMM` product, then the row pass
-/// on `ParallelLoop.shared` over blocks of rows.
+/// Storage: W^T in blocks of 128 neurons (each block's d x 128 weights contiguous, neurons
+/// contiguous within a coordinate; N' = N rounded up to a multiple of 128, the padding neurons
+/// with w = 0 and a = 0 add exact zeros and stay 0), its gradient and velocity in the same layout, the activation bits (N'/32 words per row, B N'/8 bytes instead of Z's 4 B N),
+/// and per-row buffers; nothing is allocated in the step.
 ///
-/// Large batches (`ThreadInvariantGEMM.isFormedInBlocks` for the update, B > Q): the step runs
-/// tile by tile over the k-blocks of the update's product (B rows cut as OpenBLAS cuts them,
-/// Q = 448 rows and halves), each tile's Z, row pass and contribution to G^T X in turn, so the
-/// tile (at most 448 x N floats, 7 MiB at N = 4096) stays in the last-level cache between the
-/// three instead of the whole Z (32 MiB at B = 2000) going to memory and back three times. The
-/// forward products use W as it was before the step (a copy when the update changes W in
-/// place), and the update adds the tiles' products in the order and with the betas one sgemm
-/// would use, so the result is bit for bit that of the untiled step.
+/// Kernel builds: AVX-512, AVX2 or generic C by `lth_isa_active()`, the same bits in all three
+/// (`CKernels/include/kernel_isa.h`).
 ///
-/// Threads: every sum above is formed inside one task in a fixed order, or afterwards on one
-/// thread, and every product is thread-invariant (`ThreadInvariantGEMM`, or a single-threaded
-/// piece), so a step gives the same bits on any thread count.
+/// Threads: every output element is formed by one kernel call in a fixed order and the loss on
+/// one thread in row order, so a step gives the same bits on any thread count.
 final class NTKKernel: TrainingKernel {
     let width: Int
     let dimension: Int
+    /// N' = N rounded up to a multiple of 128.
+    let paddedWidth: Int
     let capacity: Int
     let reduction: LossReduction
     let update: SGDUpdate
     let kappa: Double
     let initialWeights: Matrix<Float>
-    /// W, N x d row-major (row r is w_r).
+    /// W^T in blocks of 128 neurons: coordinate k of neuron r at `index(k, r, d)`.
     let weights: UnsafeMutablePointer<Float>
-    /// A copy of W taken before the forward pass: W^T (d x N) for the fused pieces, W (N x d)
-    /// for the tiles when the update changes W in place.
-    let weightsCopy: UnsafeMutablePointer<Float>
-    let signs: UnsafeMutablePointer<Float>
-    let z: UnsafeMutablePointer<Float>
+    /// dl/dW^T of the last step, in the layout of `weights`.
+    let gradient: UnsafeMutablePointer<Float>
     let velocity: UnsafeMutablePointer<Float>?
-    /// Per row of the current batch: e_i = u_i - y_i in `step`, u_i in `evaluate` (float64).
-    let errors: UnsafeMutablePointer<Double>
-    /// Rows per fused piece of steps 1-2 (0: one product for the whole batch), see the type's documentation.
-    let pieceRows: Int
+    /// a_r, N' entries (0 on the padding).
+    let signs: UnsafeMutablePointer<Float>
+    /// Activation bits of the batch, N'/32 words per row (tile-major, see ntk_step.h).
+    let activity: UnsafeMutablePointer<UInt32>
+    /// S_i of the current batch (float64).
+    let sums: UnsafeMutablePointer<Double>
+    /// c_i of the current batch (float32).
+    let factors: UnsafeMutablePointer<Float>
 
     init(model: TwoLayerNTK, capacity: Int, reduction: LossReduction, update: SGDUpdate) {
         let (n, d) = (model.width, model.dimension)
+        let np = (n + 127) / 128 * 128
         width = n
         dimension = d
+        paddedWidth = np
         self.capacity = capacity
         self.reduction = reduction
         self.update = update
         kappa = model.kappa
         initialWeights = model.initialWeights
-        weights = .allocate(capacity: max(1, n * d))
-        weights.initialize(from: model.weights.storage, count: n * d)
-        weightsCopy = .allocate(capacity: max(1, n * d))
-        weightsCopy.initialize(repeating: 0, count: max(1, n * d))
-        signs = .allocate(capacity: max(1, n))
-        signs.initialize(from: model.outputSigns, count: n)
-        z = .allocate(capacity: max(1, capacity * n))
-        z.initialize(repeating: 0, count: max(1, capacity * n))
-        errors = .allocate(capacity: max(capacity, 1))
-        errors.initialize(repeating: 0, count: max(capacity, 1))
+        let transposed = UnsafeMutablePointer<Float>.allocate(capacity: d * np)
+        transposed.initialize(repeating: 0, count: d * np)
+        model.weights.storage.withUnsafeBufferPointer { w in
+            for r in 0..<n {
+                for k in 0..<d { transposed[Self.index(k, r, d)] = w[r * d + k] }
+            }
+        }
+        weights = transposed
+        gradient = .allocate(capacity: d * np)
+        gradient.initialize(repeating: 0, count: d * np)
         if update.momentum > 0 {
-            velocity = .allocate(capacity: max(1, n * d))
-            velocity!.initialize(repeating: 0, count: max(1, n * d))
+            velocity = .allocate(capacity: d * np)
+            velocity!.initialize(repeating: 0, count: d * np)
         } else {
             velocity = nil
         }
-        pieceRows = Self.pieceRows(width: n, dimension: d)
+        signs = .allocate(capacity: np)
+        signs.initialize(repeating: 0, count: np)
+        for r in 0..<n { signs[r] = model.outputSigns[r] }
+        activity = .allocate(capacity: max(1, capacity) * np / 32)
+        activity.initialize(repeating: 0, count: max(1, capacity) * np / 32)
+        sums = .allocate(capacity: max(1, capacity))
+        sums.initialize(repeating: 0, count: max(1, capacity))
+        factors = .allocate(capacity: max(1, capacity))
+        factors.initialize(repeating: 0, count: max(1, capacity))
     }
 
-    /// Rows of Z per fused piece for a layer of this size, 0 when the layer is too large: d <= 16
-    /// and 2^18 / (N d) >= 16 (a piece is at most 2^18 multiply-adds, one thread in OpenBLAS).
-    static func pieceRows(width n: Int, dimension d: Int) -> Int {
-        guard d >= 1, d <= 16, n >= 1 else { return 0 }
-        let rows = 262_144 / (n * d)
-        return rows >= 16 ? rows : 0
-    }
+    /// Where coordinate k of neuron r is stored (`LTH_NTK_INDEX` of ntk_step.h).
+    @inline(__always)
+    static func index(_ k: Int, _ r: Int, _ d: Int) -> Int { (r / 128) * 128 * d + 128 * k + r % 128 }
 
     deinit {
         weights.deallocate()
-        weightsCopy.deallocate()
-        signs.deallocate()
-        z.deallocate()
-        errors.deallocate()
+        gradient.deallocate()
         velocity?.deallocate()
+        signs.deallocate()
+        activity.deallocate()
+        sums.deallocate()
+        factors.deallocate()
     }
 
-    /// Rows `rows` of Z = X W^T for the batch starting at `x`, as one sgemm call on the calling thread.
-    @inline(__always)
-    private func piecePreActivations(_ x: UnsafePointer<Float>, rows: Range<Int>) {
-        let (n, d) = (width, dimension)
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows.count), Int32(n), Int32(d), 1,
-                    x + rows.lowerBound * d, Int32(d), weightsCopy, Int32(n), 0, z + rows.lowerBound * n, Int32(n))
+    /// The operands of one kernel call on a batch of `rows` rows starting at `x`.
+    private struct Pass {
+        var layer: lth_ntk_layer
+        let sums: UnsafeMutablePointer<Double>
+        let activity: UnsafeMutablePointer<UInt32>?
+        let factors: UnsafePointer<Float>
+        let gradient: UnsafeMutablePointer<Float>
     }
 
-    /// The row pass of one call: in `step` (targets given) e_i into `errors` and row i of Z
-    /// overwritten by G_i; in `evaluate` (no targets) u_i into `errors`. Rows are indexed from
-    /// the batch's first row; `x` is the batch (for the fused pieces).
-    private struct RowPass {
-        unowned(unsafe) let kernel: NTKKernel
-        let x: UnsafePointer<Float>
-        let rows: Int
-        let targets: UnsafePointer<Float>?
-        let scale: Double
-        let gradientScale: Double
-        /// First row of the loop's range 0..<count (the tile's first row in `tiledStep`).
-        var offset = 0
+    private func pass(x: UnsafePointer<Float>, rows: Int, withActivity: Bool) -> Pass {
+        Pass(layer: lth_ntk_layer(x: x, rows: Int64(rows), d: Int64(dimension), wt: weights, a: signs,
+                                  n: Int64(width), np: Int64(paddedWidth)),
+             sums: sums, activity: withActivity ? activity : nil, factors: factors, gradient: gradient)
     }
 
-    /// Step 2 (or the output pass of `evaluate`) on rows `block`, see `RowPass`.
-    @inline(__always)
-    private func rowPass(_ pass: RowPass, _ block: Range<Int>) {
-        let n = width
-        let (z, signs, errors, s) = (z, UnsafePointer(signs), errors, pass.scale)
-        guard let targets = pass.targets else {
-            for i in block { errors[i] = s * DenseKernels.signedReLUSum(UnsafePointer(z + i * n), signs, n) }
-            return
-        }
-        for i in block {
-            let row = z + i * n
-            let e = s * DenseKernels.signedReLUSum(UnsafePointer(row), signs, n) - Double(targets[i])
-            errors[i] = e
-            DenseKernels.maskedSigns(row, signs, Float(e * pass.gradientScale), n)
-        }
-    }
+    /// Multiply-adds a task should at least hold before the loops split the work.
+    private static let taskWork = 1 << 17
 
-    /// Steps 1-2 on the batch of `pass`: Z, then the row pass on disjoint blocks of rows (in parallel).
-    @inline(__always)
-    private func forward(_ pass: RowPass) {
-        let (n, d) = (width, dimension)
-        if pieceRows > 0 {
-            for r in 0..<n {
-                for j in 0..<d { weightsCopy[j * n + r] = weights[r * d + j] }
-            }
-            ParallelLoop.shared.run(count: (pass.rows + pieceRows - 1) / pieceRows, with: pass) { pass, piece in
-                let p = pass.assumingMemoryBound(to: RowPass.self).pointee
-                let length = p.kernel.pieceRows
-                let block = (piece * length)..<min(p.rows, (piece + 1) * length)
-                p.kernel.piecePreActivations(p.x, rows: block)
-                p.kernel.rowPass(p, block)
-            }
-        } else {
-            ThreadInvariantGEMM.sgemm(transA: false, transB: true, m: pass.rows, n: n, k: d, alpha: 1, a: pass.x, lda: d,
-                                      b: weights, ldb: d, beta: 0, c: z, ldc: n)
-            ParallelLoop.shared.forEachRange(of: pass.rows, minimumLength: max(1, SGDUpdate.passLength / n), alignment: 1, with: pass) { pass, start, end in
-                let p = pass.assumingMemoryBound(to: RowPass.self).pointee
-                p.kernel.rowPass(p, start..<end)
+    /// Step 1 on the rows of `pass`, split over `ParallelLoop.shared` in ranges of rows.
+    private func forward(_ pass: Pass) {
+        let perRow = max(1, paddedWidth * dimension)
+        ParallelLoop.shared.forEachRange(of: Int(pass.layer.rows), minimumLength: max(8, Self.taskWork / perRow), alignment: 8,
+                                         with: pass) { context, start, end in
+            let p = context.assumingMemoryBound(to: Pass.self)
+            withUnsafePointer(to: p.pointee.layer) { layer in
+                lth_ntk_forward(layer, Int64(start), Int64(end), p.pointee.sums, p.pointee.activity)
             }
         }
     }
 
     func step(x: UnsafePointer<Float>, targets: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int) -> Double {
-        let (n, d) = (width, dimension)
-        let s = 1 / Double(n).squareRoot()
-        let pass = RowPass(kernel: self, x: x, rows: rows, targets: targets, scale: s,
-                           gradientScale: reduction == .mean ? s / Double(rows) : s)
-        if pieceRows == 0 && ThreadInvariantGEMM.isFormedInBlocks(m: n, n: d, k: rows) {
-            tiledStep(pass)
-        } else {
-            forward(pass)
-            update.applyWeights(weights, velocity: velocity, out: n, in: d, g: z, h: x, rows: rows)
-        }
+        let batch = pass(x: x, rows: rows, withActivity: true)
+        forward(batch)
+        let s = 1 / Double(width).squareRoot()
+        let gradientScale = reduction == .mean ? s / Double(rows) : s
         var squares = 0.0
-        for i in 0..<rows { squares += errors[i] * errors[i] }
+        for i in 0..<rows {
+            let e = s * sums[i] - Double(targets[i])
+            squares += e * e
+            factors[i] = Float(e * gradientScale)
+        }
+        let perTile = max(1, 32 * rows * dimension)
+        ParallelLoop.shared.forEachRange(of: paddedWidth / 32, minimumLength: max(1, Self.taskWork / perTile), alignment: 1,
+                                         with: batch) { context, start, end in
+            let p = context.assumingMemoryBound(to: Pass.self)
+            withUnsafePointer(to: p.pointee.layer) { layer in
+                lth_ntk_gradient(layer, p.pointee.factors, p.pointee.activity, Int64(start), Int64(end), p.pointee.gradient)
+            }
+        }
+        update.applyGradient(weights, velocity: velocity, gradient: gradient, count: dimension * paddedWidth)
         return 0.5 * squares
     }
 
-    /// Steps 1-3 tile by tile over the k-blocks of the update (see the type's documentation).
-    private func tiledStep(_ batch: RowPass) {
-        let (n, d, x, rows) = (width, dimension, batch.x, batch.rows)
-        let product = update.beginWeights(weights, velocity: velocity, count: n * d)
-        var forwardWeights = UnsafePointer(weights)
-        if product.target == weights {
-            weightsCopy.update(from: weights, count: n * d)
-            forwardWeights = UnsafePointer(weightsCopy)
-        }
-        var tile = batch
-        while tile.offset < rows {
-            let start = tile.offset
-            let length = ThreadInvariantGEMM.blockLength(start: start, k: rows)
-            ThreadInvariantGEMM.sgemm(transA: false, transB: true, m: length, n: n, k: d, alpha: 1, a: x + start * d, lda: d,
-                                      b: forwardWeights, ldb: d, beta: 0, c: z + start * n, ldc: n)
-            ParallelLoop.shared.forEachRange(of: length, minimumLength: max(1, SGDUpdate.passLength / n), alignment: 1, with: tile) { pass, start, end in
-                let p = pass.assumingMemoryBound(to: RowPass.self).pointee
-                p.kernel.rowPass(p, (p.offset + start)..<(p.offset + end))
-            }
-            ThreadInvariantGEMM.sgemm(transA: true, transB: false, m: n, n: d, k: length, alpha: product.alpha, a: z + start * n, lda: n,
-                                      b: x + start * d, ldb: d, beta: start == 0 ? product.beta : 1, c: product.target, ldc: d)
-            tile.offset += length
-        }
-        update.finishWeights(weights, velocity: velocity, count: n * d)
-    }
-
     func evaluate(x: UnsafePointer<Float>, targets: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int) -> (loss: Double, correct: Int) {
-        let n = width
-        let s = 1 / Double(n).squareRoot()
+        let s = 1 / Double(width).squareRoot()
         var squares = 0.0
         var correct = 0
         var start = 0
-        let outputs = errors
         while start < rows {
-            let count = min(capacity, rows - start)
-            forward(RowPass(kernel: self, x: x + start * dimension, rows: count, targets: nil, scale: s, gradientScale: 0))
+            let count = min(max(1, capacity), rows - start)
+            forward(pass(x: x + start * dimension, rows: count, withActivity: false))
             for i in 0..<count {
-                var u = Float(0)
-                let value = outputs[i]
+                let value = s * sums[i]
                 let e = value - Double(targets[start + i])
                 squares += e * e
-                u = Float(value)
+                var u = Float(value)
                 if isCorrect(outputs: &u, classes: 1, target: targets[start + i], label: labels[start + i]) { correct += 1 }
             }
             start += count
@@ -231,9 +178,13 @@ final class NTKKernel: TrainingKernel {
     }
 
     func snapshot() -> Network {
-        .ntk(TwoLayerNTK(weights: Matrix(rows: width, columns: dimension,
-                                         storage: Array(UnsafeBufferPointer(start: weights, count: width * dimension))),
-                         outputSigns: Array(UnsafeBufferPointer(start: signs, count: width)),
-                         initialWeights: initialWeights, kappa: kappa))
+        let (n, d) = (width, dimension)
+        var w = [Float](repeating: 0, count: n * d)
+        for r in 0..<n {
+            for k in 0..<d { w[r * d + k] = weights[Self.index(k, r, d)] }
+        }
+        return .ntk(TwoLayerNTK(weights: Matrix(rows: n, columns: d, storage: w),
+                                outputSigns: Array(UnsafeBufferPointer(start: signs, count: n)),
+                                initialWeights: initialWeights, kappa: kappa))
     }
 }

@@ -1,0 +1,181 @@
+import CKernels
+import Testing
+import LinearAlgebra
+@testable import Engine
+
+/// The fused NTK step kernels (`CKernels/include/ntk_step.h`): their three builds agree bit for
+/// bit, their results do not depend on how the work is split, the forward pass has the bits of
+/// `TwoLayerNTK.outputs` (sgemm + `DenseKernels.signedReLUSum`), and both kernels are within
+/// float32 rounding of float64 references.
+@Suite(.serialized) struct NTKStepKernelTests {
+    /// A random instance: X (rows x d), W^T (blocked as in ntk_step.h, padding zero), a (+-1, padding zero).
+    struct Instance {
+        let rows: Int, d: Int, n: Int, np: Int
+        var x: [Float], wt: [Float], a: [Float], c: [Float]
+
+        init(rows: Int, d: Int, n: Int, seed: UInt64) {
+            self.rows = rows; self.d = d; self.n = n
+            np = (n + 127) / 128 * 128
+            var g = SeededGenerator(seed: seed)
+            x = (0..<(rows * d)).map { _ in Float(g.nextGaussian()) }
+            wt = [Float](repeating: 0, count: d * np)
+            for k in 0..<d { for r in 0..<n { wt[NTKKernel.index(k, r, d)] = Float(g.nextGaussian()) } }
+            a = [Float](repeating: 0, count: np)
+            for r in 0..<n { a[r] = g.nextSign() }
+            c = (0..<rows).map { _ in Float(g.nextGaussian()) }
+        }
+
+        /// W (n x d) from W^T.
+        var weights: Matrix<Float> {
+            var w = [Float](repeating: 0, count: n * d)
+            for r in 0..<n { for k in 0..<d { w[r * d + k] = wt[NTKKernel.index(k, r, d)] } }
+            return Matrix(rows: n, columns: d, storage: w)
+        }
+
+        /// Forward over the row ranges `splits` (consecutive, covering 0..<rows).
+        func forward(splits: [Range<Int>]) -> (sums: [Double], mask: [UInt32]) {
+            var sums = [Double](repeating: .nan, count: rows)
+            var mask = [UInt32](repeating: 0xDEAD_BEEF, count: rows * np / 32)
+            x.withUnsafeBufferPointer { x in wt.withUnsafeBufferPointer { wt in a.withUnsafeBufferPointer { a in
+                var layer = lth_ntk_layer(x: x.baseAddress, rows: Int64(rows), d: Int64(d), wt: wt.baseAddress,
+                                          a: a.baseAddress, n: Int64(n), np: Int64(np))
+                for split in splits {
+                    lth_ntk_forward(&layer, Int64(split.lowerBound), Int64(split.upperBound), &sums, &mask)
+                }
+            } } }
+            return (sums, mask)
+        }
+
+        /// Gradient over the tile ranges `splits` (covering 0..<np/32), given the activation bits.
+        func gradient(mask: [UInt32], splits: [Range<Int>]) -> [Float] {
+            var out = [Float](repeating: .nan, count: d * np)
+            x.withUnsafeBufferPointer { x in wt.withUnsafeBufferPointer { wt in a.withUnsafeBufferPointer { a in
+                var layer = lth_ntk_layer(x: x.baseAddress, rows: Int64(rows), d: Int64(d), wt: wt.baseAddress,
+                                          a: a.baseAddress, n: Int64(n), np: Int64(np))
+                for split in splits {
+                    lth_ntk_gradient(&layer, c, mask, Int64(split.lowerBound), Int64(split.upperBound), &out)
+                }
+            } } }
+            return out
+        }
+    }
+
+    /// Shapes covering: rows not a multiple of 8, d not a multiple of 8, widths with a partial
+    /// 32-tile and a partial 128-block, no full 128-block, and several row chunks (d = 700:
+    /// 374 rows per chunk).
+    static let shapes: [(rows: Int, d: Int, n: Int)] = [
+        (1, 1, 1), (7, 3, 5), (33, 16, 512), (100, 9, 130), (61, 64, 300), (1000, 700, 40), (20, 17, 100),
+    ]
+
+    /// Runs `body` with each kernel build this CPU runs, then restores the default.
+    static func eachBuild(_ body: (lth_isa) -> Void) {
+        defer { _ = lth_isa_select(lth_isa_supported()) }
+        for isa in [LTH_ISA_GENERIC, LTH_ISA_AVX2, LTH_ISA_AVX512] where isa.rawValue <= lth_isa_supported().rawValue {
+            #expect(lth_isa_select(isa) == 0)
+            body(isa)
+        }
+    }
+
+    @Test func theBuildsGiveTheSameBits() {
+        #expect(lth_isa_select(lth_isa(rawValue: lth_isa_supported().rawValue + 1)) == -1 || lth_isa_supported() == LTH_ISA_AVX512)
+        for (index, shape) in Self.shapes.enumerated() {
+            let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(40 + index))
+            var results: [(String, [UInt64], [UInt32], [UInt32])] = []
+            Self.eachBuild { isa in
+                let (sums, mask) = instance.forward(splits: [0..<shape.rows])
+                let gradient = instance.gradient(mask: mask, splits: [0..<(instance.np / 32)])
+                results.append((String(cString: lth_isa_name(isa)), sums.map(\.bitPattern), mask, gradient.map(\.bitPattern)))
+            }
+            for other in results.dropFirst() {
+                #expect(other.1 == results[0].1, "sums: \(other.0) vs \(results[0].0), shape \(shape)")
+                #expect(other.2 == results[0].2, "bits: \(other.0) vs \(results[0].0), shape \(shape)")
+                #expect(other.3 == results[0].3, "gradient: \(other.0) vs \(results[0].0), shape \(shape)")
+            }
+        }
+    }
+
+    @Test func splittingTheWorkChangesNoBit() {
+        Self.eachBuild { _ in
+            for (index, shape) in Self.shapes.enumerated() where shape.rows >= 7 {
+                let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(60 + index))
+                let whole = instance.forward(splits: [0..<shape.rows])
+                let cut = shape.rows / 3
+                let parts = instance.forward(splits: [0..<cut, cut..<(cut + 1), (cut + 1)..<shape.rows])
+                #expect(whole.sums.map(\.bitPattern) == parts.sums.map(\.bitPattern), "shape \(shape)")
+                #expect(whole.mask == parts.mask, "shape \(shape)")
+                let tiles = instance.np / 32
+                let one = instance.gradient(mask: whole.mask, splits: [0..<tiles])
+                let split = instance.gradient(mask: whole.mask, splits: [0..<(tiles / 2), (tiles / 2)..<tiles])
+                #expect(one.map(\.bitPattern) == split.map(\.bitPattern), "shape \(shape)")
+            }
+        }
+    }
+
+    /// With d within one sgemm k-block, z_ir has the bits of OpenBLAS's sgemm, so u_i equals
+    /// `TwoLayerNTK.outputs` (sgemm then `signedReLUSum`) bit for bit, and the bits are z >= 0.
+    @Test func forwardHasTheBitsOfTheSgemmForward() {
+        Self.eachBuild { isa in
+            for (index, shape) in Self.shapes.enumerated() where shape.d <= 64 {
+                let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(80 + index))
+                let (sums, mask) = instance.forward(splits: [0..<shape.rows])
+                let a = Array(instance.a.prefix(shape.n))
+                let model = TwoLayerNTK(weights: instance.weights, outputSigns: a, initialWeights: instance.weights, kappa: 1)
+                let x = Matrix(rows: shape.rows, columns: shape.d, storage: instance.x)
+                let outputs = model.outputs(x)
+                let s = 1 / Double(shape.n).squareRoot()
+                let z = DenseKernels.preActivations(x, instance.weights, bias: nil)
+                var sameBits = true
+                for i in 0..<shape.rows {
+                    #expect(Float(s * sums[i]).bitPattern == outputs[i, 0].bitPattern, "u_\(i), \(String(cString: lth_isa_name(isa))), shape \(shape)")
+                    for r in 0..<shape.n {
+                        let bit = (mask[(r / 32) * shape.rows + i] >> UInt32(r % 32)) & 1
+                        if bit != ((z[i, r] + 0).sign == .plus ? 1 : 0) { sameBits = false }
+                    }
+                }
+                #expect(sameBits, "activation bits, shape \(shape)")
+            }
+        }
+    }
+
+    /// |S_i - sum_r a_r relu(z_ir)| and |dW^T - sum_i g_ir x_ik| within gamma_K times the sums of
+    /// absolute values, K = d + 1 + 16 + N/8 (forward: d products, 8 lane adds and 16 in the
+    /// horizontal sum per block) or rows + 1 (gradient), against float64 references using the
+    /// kernels' own activation bits (a z_ir within rounding of 0 may fall either way).
+    @Test func kernelsAreWithinRoundingOfFloat64() {
+        let u = Double(Float.ulpOfOne) / 2
+        for (index, shape) in Self.shapes.enumerated() {
+            let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(100 + index))
+            let (sums, mask) = instance.forward(splits: [0..<shape.rows])
+            let gradient = instance.gradient(mask: mask, splits: [0..<(instance.np / 32)])
+            let (rows, d, np) = (shape.rows, shape.d, instance.np)
+            let kForward = Double(d + 1 + 16 + shape.n / 8)
+            let gammaForward = kForward * u / (1 - kForward * u)
+            for i in 0..<rows {
+                var exact = 0.0, magnitude = 0.0
+                for r in 0..<shape.n {
+                    var z = 0.0, zAbs = 0.0
+                    for k in 0..<d {
+                        let p = Double(instance.x[i * d + k]) * Double(instance.wt[NTKKernel.index(k, r, d)])
+                        z += p; zAbs += abs(p)
+                    }
+                    let active = (mask[(r / 32) * rows + i] >> UInt32(r % 32)) & 1 == 1
+                    exact += active ? Double(instance.a[r]) * max(z, 0) : 0
+                    magnitude += zAbs
+                }
+                #expect(abs(sums[i] - exact) <= gammaForward * magnitude + 1e-300, "S_\(i), shape \(shape)")
+            }
+            let gammaGradient = Double(rows + 1) * u / (1 - Double(rows + 1) * u)
+            for k in 0..<d {
+                for r in 0..<np {
+                    var exact = 0.0, magnitude = 0.0
+                    for i in 0..<rows where (mask[(r / 32) * rows + i] >> UInt32(r % 32)) & 1 == 1 {
+                        let p = Double(instance.a[r] * instance.c[i]) * Double(instance.x[i * d + k])
+                        exact += p; magnitude += abs(p)
+                    }
+                    #expect(abs(Double(gradient[NTKKernel.index(k, r, d)]) - exact) <= gammaGradient * magnitude, "dW^T[\(k)][\(r)], shape \(shape)")
+                    if r >= shape.n { #expect(gradient[NTKKernel.index(k, r, d)] == 0, "padding neuron \(r) gets a zero gradient") }
+                }
+            }
+        }
+    }
+}
