@@ -1,8 +1,9 @@
 #include "kernel_isa.h"
 
 static int lth_isa_choice = -1;
+static int lth_isa_detected = -1;
 
-lth_isa lth_isa_supported(void) {
+static lth_isa lth_isa_detect(void) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
@@ -13,6 +14,11 @@ lth_isa lth_isa_supported(void) {
         return LTH_ISA_AVX2;
 #endif
     return LTH_ISA_GENERIC;
+}
+
+lth_isa lth_isa_supported(void) {
+    if (lth_isa_detected < 0) lth_isa_detected = (int)lth_isa_detect();
+    return (lth_isa)lth_isa_detected;
 }
 
 lth_isa lth_isa_active(void) {

@@ -32,18 +32,21 @@ LTH_A512 void lth_ntk_forward_avx512(const lth_ntk_layer *L, int64_t i0, int64_t
     const int64_t d = L->d, np = L->np, n = L->n, rows = L->rows;
     const int64_t full = n / 128, blocks = (np + 127) / 128, chunk = lth_ntk_chunk_rows(d);
     float packed[8 * LTH_NTK_SLICE] __attribute__((aligned(64)));
+    // neuron blocks whose weights (d x 128 floats each) fit in 32 KiB share one packing of a tile's rows
+    const int64_t groupBlocks = d <= LTH_NTK_SLICE ? lth_ntk_max(1, 64 / d) : 1;
     for (int64_t i = i0; i < i1; i++) sums[i] = 0;
     for (int64_t c0 = i0; c0 < i1; c0 += chunk) {
         const int64_t c1 = lth_ntk_min(i1, c0 + chunk);
-        for (int64_t b = 0; b < blocks; b++) {
-            const int64_t r0 = b * 128, r1 = lth_ntk_min(np, r0 + 128);
-            const int isFull = b < full;
+        for (int64_t group = 0; group < blocks; group += groupBlocks) {
             for (int64_t i = c0; i < c1; i += 8) {
-                // rows past the chunk repeat its last row; their results are not used
-                const float *xs[8];
-                for (int s = 0; s < 8; s++) xs[s] = L->x + lth_ntk_min(i + s, c1 - 1) * d;
-                const int valid = (int)lth_ntk_min(8, c1 - i);
-                int64_t packedSlice = -1;
+              // rows past the chunk repeat its last row; their results are not used
+              const float *xs[8];
+              for (int s = 0; s < 8; s++) xs[s] = L->x + lth_ntk_min(i + s, c1 - 1) * d;
+              const int valid = (int)lth_ntk_min(8, c1 - i);
+              int64_t packedSlice = -1;
+              for (int64_t b = group; b < lth_ntk_min(blocks, group + groupBlocks); b++) {
+                const int64_t r0 = b * 128, r1 = lth_ntk_min(np, r0 + 128);
+                const int isFull = b < full;
                 __m512 lanes[8];
                 for (int s = 0; s < 8; s++) lanes[s] = _mm512_setzero_ps();
                 for (int64_t r = r0; r < r1; r += 32) {
@@ -95,6 +98,7 @@ LTH_A512 void lth_ntk_forward_avx512(const lth_ntk_layer *L, int64_t i0, int64_t
                         lth_ntk_add_lanes(values, &sums[i + s]);
                     }
                 }
+              }
             }
         }
     }

@@ -15,6 +15,7 @@ static inline int64_t lth_ntk_chunk_rows(int64_t d) {
 }
 
 static inline int64_t lth_ntk_min(int64_t a, int64_t b) { return a < b ? a : b; }
+static inline int64_t lth_ntk_max(int64_t a, int64_t b) { return a > b ? a : b; }
 
 /// relu by the sign bit: bits & ~(bits >> 31) (arithmetic shift); -0 and negative NaNs give +0.
 static inline float lth_ntk_relu_bits(float z) {

@@ -1,9 +1,11 @@
+import CKernels
 import COpenBLAS
 import Dispatch
 import Engine
 import LinearAlgebra
 
-/// Benchmark of exact greedy forward selection (THEORY.md section 3), plain lines:
+/// Benchmark of exact greedy forward selection (THEORY.md section 3), plain lines (the first names
+/// the OpenBLAS kernels and the build of the C Gram-sum kernel in use, `lth_isa_active()`):
 /// 1. memory bandwidth in this run: a two-thread streaming sum and one full float32 sgemv over
 ///    the same m x N float32 activation matrix (m = 60000, N = 10000, 2.4 GB); the larger is the
 ///    denominator of the fractions below;
@@ -19,7 +21,7 @@ import LinearAlgebra
 ///    the same selection is asserted and the speed ratio printed.
 enum GreedyBenchmark {
     static func run() {
-        print("greedy: OpenBLAS core \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads")
+        print("greedy: OpenBLAS core \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads; Gram-sum kernel build \(String(cString: lth_isa_name(lth_isa_active())))")
         let m = 60_000
         let n = 10_000
         let k = 200

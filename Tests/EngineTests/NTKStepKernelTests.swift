@@ -7,7 +7,7 @@ import LinearAlgebra
 /// bit, their results do not depend on how the work is split, the forward pass has the bits of
 /// `TwoLayerNTK.outputs` (sgemm + `DenseKernels.signedReLUSum`), and both kernels are within
 /// float32 rounding of float64 references.
-@Suite(.serialized) struct NTKStepKernelTests {
+@Suite struct NTKStepKernelTests {
     /// A random instance: X (rows x d), W^T (blocked as in ntk_step.h, padding zero), a (+-1, padding zero).
     struct Instance {
         let rows: Int, d: Int, n: Int, np: Int
@@ -32,28 +32,28 @@ import LinearAlgebra
             return Matrix(rows: n, columns: d, storage: w)
         }
 
-        /// Forward over the row ranges `splits` (consecutive, covering 0..<rows).
-        func forward(splits: [Range<Int>]) -> (sums: [Double], mask: [UInt32]) {
+        /// Forward with build `isa` over the row ranges `splits` (consecutive, covering 0..<rows).
+        func forward(_ isa: lth_isa, splits: [Range<Int>]) -> (sums: [Double], mask: [UInt32]) {
             var sums = [Double](repeating: .nan, count: rows)
             var mask = [UInt32](repeating: 0xDEAD_BEEF, count: rows * np / 32)
             x.withUnsafeBufferPointer { x in wt.withUnsafeBufferPointer { wt in a.withUnsafeBufferPointer { a in
                 var layer = lth_ntk_layer(x: x.baseAddress, rows: Int64(rows), d: Int64(d), wt: wt.baseAddress,
                                           a: a.baseAddress, n: Int64(n), np: Int64(np))
                 for split in splits {
-                    lth_ntk_forward(&layer, Int64(split.lowerBound), Int64(split.upperBound), &sums, &mask)
+                    #expect(lth_ntk_forward_with(isa, &layer, Int64(split.lowerBound), Int64(split.upperBound), &sums, &mask) == 0)
                 }
             } } }
             return (sums, mask)
         }
 
-        /// Gradient over the tile ranges `splits` (covering 0..<np/32), given the activation bits.
-        func gradient(mask: [UInt32], splits: [Range<Int>]) -> [Float] {
+        /// Gradient with build `isa` over the tile ranges `splits` (covering 0..<np/32), given the activation bits.
+        func gradient(_ isa: lth_isa, mask: [UInt32], splits: [Range<Int>]) -> [Float] {
             var out = [Float](repeating: .nan, count: d * np)
             x.withUnsafeBufferPointer { x in wt.withUnsafeBufferPointer { wt in a.withUnsafeBufferPointer { a in
                 var layer = lth_ntk_layer(x: x.baseAddress, rows: Int64(rows), d: Int64(d), wt: wt.baseAddress,
                                           a: a.baseAddress, n: Int64(n), np: Int64(np))
                 for split in splits {
-                    lth_ntk_gradient(&layer, c, mask, Int64(split.lowerBound), Int64(split.upperBound), &out)
+                    #expect(lth_ntk_gradient_with(isa, &layer, c, mask, Int64(split.lowerBound), Int64(split.upperBound), &out) == 0)
                 }
             } } }
             return out
@@ -67,23 +67,26 @@ import LinearAlgebra
         (1, 1, 1), (7, 3, 5), (33, 16, 512), (100, 9, 130), (61, 64, 300), (1000, 700, 40), (20, 17, 100),
     ]
 
-    /// Runs `body` with each kernel build this CPU runs, then restores the default.
+    /// Runs `body` with each kernel build this CPU runs (passed explicitly: the process-wide
+    /// choice, which other suites may change while this one runs, is not touched).
     static func eachBuild(_ body: (lth_isa) -> Void) {
-        defer { _ = lth_isa_select(lth_isa_supported()) }
         for isa in [LTH_ISA_GENERIC, LTH_ISA_AVX2, LTH_ISA_AVX512] where isa.rawValue <= lth_isa_supported().rawValue {
-            #expect(lth_isa_select(isa) == 0)
             body(isa)
         }
     }
 
     @Test func theBuildsGiveTheSameBits() {
-        #expect(lth_isa_select(lth_isa(rawValue: lth_isa_supported().rawValue + 1)) == -1 || lth_isa_supported() == LTH_ISA_AVX512)
+        if lth_isa_supported() != LTH_ISA_AVX512 {
+            let beyond = lth_isa(rawValue: lth_isa_supported().rawValue + 1)
+            var layer = lth_ntk_layer()
+            #expect(lth_ntk_forward_with(beyond, &layer, 0, 0, nil, nil) == -1, "a build the CPU lacks is refused")
+        }
         for (index, shape) in Self.shapes.enumerated() {
             let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(40 + index))
             var results: [(String, [UInt64], [UInt32], [UInt32])] = []
             Self.eachBuild { isa in
-                let (sums, mask) = instance.forward(splits: [0..<shape.rows])
-                let gradient = instance.gradient(mask: mask, splits: [0..<(instance.np / 32)])
+                let (sums, mask) = instance.forward(isa, splits: [0..<shape.rows])
+                let gradient = instance.gradient(isa, mask: mask, splits: [0..<(instance.np / 32)])
                 results.append((String(cString: lth_isa_name(isa)), sums.map(\.bitPattern), mask, gradient.map(\.bitPattern)))
             }
             for other in results.dropFirst() {
@@ -95,17 +98,17 @@ import LinearAlgebra
     }
 
     @Test func splittingTheWorkChangesNoBit() {
-        Self.eachBuild { _ in
+        Self.eachBuild { isa in
             for (index, shape) in Self.shapes.enumerated() where shape.rows >= 7 {
                 let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(60 + index))
-                let whole = instance.forward(splits: [0..<shape.rows])
+                let whole = instance.forward(isa, splits: [0..<shape.rows])
                 let cut = shape.rows / 3
-                let parts = instance.forward(splits: [0..<cut, cut..<(cut + 1), (cut + 1)..<shape.rows])
+                let parts = instance.forward(isa, splits: [0..<cut, cut..<(cut + 1), (cut + 1)..<shape.rows])
                 #expect(whole.sums.map(\.bitPattern) == parts.sums.map(\.bitPattern), "shape \(shape)")
                 #expect(whole.mask == parts.mask, "shape \(shape)")
                 let tiles = instance.np / 32
-                let one = instance.gradient(mask: whole.mask, splits: [0..<tiles])
-                let split = instance.gradient(mask: whole.mask, splits: [0..<(tiles / 2), (tiles / 2)..<tiles])
+                let one = instance.gradient(isa, mask: whole.mask, splits: [0..<tiles])
+                let split = instance.gradient(isa, mask: whole.mask, splits: [0..<(tiles / 2), (tiles / 2)..<tiles])
                 #expect(one.map(\.bitPattern) == split.map(\.bitPattern), "shape \(shape)")
             }
         }
@@ -117,7 +120,7 @@ import LinearAlgebra
         Self.eachBuild { isa in
             for (index, shape) in Self.shapes.enumerated() where shape.d <= 64 {
                 let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(80 + index))
-                let (sums, mask) = instance.forward(splits: [0..<shape.rows])
+                let (sums, mask) = instance.forward(isa, splits: [0..<shape.rows])
                 let a = Array(instance.a.prefix(shape.n))
                 let model = TwoLayerNTK(weights: instance.weights, outputSigns: a, initialWeights: instance.weights, kappa: 1)
                 let x = Matrix(rows: shape.rows, columns: shape.d, storage: instance.x)
@@ -145,8 +148,8 @@ import LinearAlgebra
         let u = Double(Float.ulpOfOne) / 2
         for (index, shape) in Self.shapes.enumerated() {
             let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(100 + index))
-            let (sums, mask) = instance.forward(splits: [0..<shape.rows])
-            let gradient = instance.gradient(mask: mask, splits: [0..<(instance.np / 32)])
+            let (sums, mask) = instance.forward(lth_isa_supported(), splits: [0..<shape.rows])
+            let gradient = instance.gradient(lth_isa_supported(), mask: mask, splits: [0..<(instance.np / 32)])
             let (rows, d, np) = (shape.rows, shape.d, instance.np)
             let kForward = Double(d + 1 + 16 + shape.n / 8)
             let gammaForward = kForward * u / (1 - kForward * u)

@@ -34,6 +34,7 @@
 #define LTH_NTK_STEP_H
 
 #include <stdint.h>
+#include "kernel_isa.h"
 
 /// Where coordinate k of neuron r is stored in W^T and its gradient (see Layout).
 #define LTH_NTK_INDEX(k, r, d) (((r) / 128) * 128 * (d) + 128 * (k) + (r) % 128)
@@ -58,7 +59,7 @@ typedef struct {
     int64_t np;
 } lth_ntk_layer;
 
-/// For samples i in [i0, i1): sums[i] = S_i as defined above (not divided by sqrt(N)), and, when
+/// For samples i in [i0, i1) (build `lth_isa_active()`): sums[i] = S_i as defined above (not divided by sqrt(N)), and, when
 /// `mask` is not NULL, the activation bits of those samples (mask has np / 32 * rows entries).
 void lth_ntk_forward(const lth_ntk_layer *layer, int64_t i0, int64_t i1, double *sums, uint32_t *mask);
 
@@ -66,6 +67,12 @@ void lth_ntk_forward(const lth_ntk_layer *layer, int64_t i0, int64_t i1, double 
 /// every k < d and 32 t0 <= r < 32 t1, with g_ir = c[i] a_r where bit r of sample i is set.
 void lth_ntk_gradient(const lth_ntk_layer *layer, const float *c, const uint32_t *mask,
                       int64_t t0, int64_t t1, float *gradient);
+
+/// The same two kernels with the build `isa`: return 0, or -1 (and do nothing) when the CPU does
+/// not run it. For tests comparing the builds without changing the process-wide choice.
+int lth_ntk_forward_with(lth_isa isa, const lth_ntk_layer *layer, int64_t i0, int64_t i1, double *sums, uint32_t *mask);
+int lth_ntk_gradient_with(lth_isa isa, const lth_ntk_layer *layer, const float *c, const uint32_t *mask,
+                          int64_t t0, int64_t t1, float *gradient);
 
 #ifdef __cplusplus
 }
