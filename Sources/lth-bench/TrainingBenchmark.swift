@@ -6,8 +6,9 @@ import LinearAlgebra
 
 /// Benchmark of the training inner loop, plain lines:
 /// 1. this machine's sgemm throughput in the same run: C = A B with 2048 x 2048 float32
-///    matrices (2 * 2048^3 FLOP), best of 5; the 1-minute load average is printed with it
-///    (other processes make every number below slower);
+///    matrices (2 * 2048^3 FLOP), best of 5, measured before and after the workloads, the larger
+///    being the reference; the 1-minute load average is printed first (other processes make
+///    every number below slower);
 /// 2. one SGD step of the standard two-layer network (N = 4096, d = 784, batch B = 256,
 ///    C = 10, softmax cross-entropy, mean): FLOP = 4 B N d + 6 B N C (forward Z = X W^T and
 ///    U = H B^T; backward dH = G B, dB = G^T H, dW = G_Z^T X); printed as time per step and as
@@ -53,10 +54,17 @@ enum TrainingBenchmark {
         var load = [0.0, 0.0, 0.0]
         _ = getloadavg(&load, 3)
         print("training: OpenBLAS core \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads, sgemm k-block depth \(ThreadInvariantGEMM.blockDepth); load average \(format(load[0])) (1 min) on \(ProcessInfo.processInfo.activeProcessorCount) processors")
-        let peak = sgemmThroughput(size: 2048)
-        print("training: sgemm 2048^3: \(format(peak / 1e9)) GFLOP/s (best of 5)")
-        for workload in workloads() {
-            report(workload, peak: peak)
+        // The sgemm reference is measured before and after the workloads and the larger taken:
+        // on a shared machine one measurement can fall into a busy spell and make every fraction
+        // below look better than it is.
+        let before = sgemmThroughput(size: 2048)
+        let timings = workloads().map { ($0, measure($0)) }
+        let after = sgemmThroughput(size: 2048)
+        let peak = max(before, after)
+        print("training: sgemm 2048^3: \(format(before / 1e9)) GFLOP/s before the workloads, \(format(after / 1e9)) after (best of 5 each); reference \(format(peak / 1e9)) GFLOP/s")
+        for (workload, timing) in timings {
+            guard let timing else { continue }
+            report(workload, timing, peak: peak)
         }
     }
 
@@ -107,9 +115,16 @@ enum TrainingBenchmark {
         ]
     }
 
+    /// Step times of a workload: median and best step, median of the products alone.
+    struct Timing {
+        let median: Double
+        let best: Double
+        let products: Double
+    }
+
     /// Three rounds of (one training run, then as many repetitions of the step's products alone);
-    /// medians over all rounds.
-    static func report(_ workload: Workload, peak: Double) {
+    /// medians over all rounds. Nil (with a printed line) when the run fails.
+    static func measure(_ workload: Workload) -> Timing? {
         let clock = ContinuousClock()
         let steps = workload.configuration.length.iterations(perEpoch: 1)
         var stamps: [ContinuousClock.Instant] = []
@@ -125,7 +140,7 @@ enum TrainingBenchmark {
                     .run(onStep: { _ in stamps.append(clock.now) }, onCheckpoint: { _ in })
             } catch {
                 print("\(workload.name): failed: \(error)")
-                return
+                return nil
             }
             intervals += zip(stamps, stamps.dropFirst()).map { seconds($1 - $0) }
             for _ in 0..<(steps - 1) {
@@ -136,8 +151,12 @@ enum TrainingBenchmark {
         }
         intervals.sort()
         productTimes.sort()
-        let median = intervals[intervals.count / 2], best = intervals[0]
-        let products = productTimes[productTimes.count / 2]
+        return Timing(median: intervals[intervals.count / 2], best: intervals[0], products: productTimes[productTimes.count / 2])
+    }
+
+    /// Prints a workload's lines against the sgemm reference `peak` (FLOP/s).
+    static func report(_ workload: Workload, _ timing: Timing, peak: Double) {
+        let (median, best, products) = (timing.median, timing.best, timing.products)
         let flops = workload.flops
         print("\(workload.name): median \(format(median * 1e3, digits: 3)) ms/step (best \(format(best * 1e3, digits: 3)) ms), \(format(flops / 1e9)) GFLOP/step = \(format(flops / median / 1e9)) GFLOP/s = \(format(100 * flops / median / peak))% of sgemm (best \(format(100 * flops / best / peak))%); \(workload.target)")
         if workload.isFused {
