@@ -60,43 +60,29 @@ LTH_GRAM_INLINE float gram_code(const char *row, size_t j, int is_unsigned) {
     return is_unsigned ? (float)((const uint16_t *)row)[j] : (float)((const int16_t *)row)[j];
 }
 
-/// block[j] = ((block[j] + w0 q0[j]) + w1 q1[j]) + ... + w7 q7[j] for j < width; prefetches the
-/// rows `ahead` over the same columns.
+/// block[j] = ((block[j] + w[0] q_0[j]) + w[1] q_1[j]) + ... + w[7] q_7[j] (one column).
+LTH_GRAM_INLINE void gram_column(float *restrict block, size_t j, const char *const r[8], const float w[8],
+                                 int is_unsigned) {
+    float s = block[j];
+    for (int u = 0; u < 8; u++) s = s + w[u] * gram_code(r[u], j, is_unsigned);
+    block[j] = s;
+}
+
+/// `gram_column` for every j < width; prefetches the rows `ahead` over the same columns.
 LTH_GRAM_INLINE void gram_add_eight(float *restrict block, const gram_group *group, const char *const ahead[8],
                                     size_t width, int is_unsigned) {
-    const char *const r0 = group->row[0], *const r1 = group->row[1], *const r2 = group->row[2];
-    const char *const r3 = group->row[3], *const r4 = group->row[4], *const r5 = group->row[5];
-    const char *const r6 = group->row[6], *const r7 = group->row[7];
-    const float w0 = group->weight[0], w1 = group->weight[1], w2 = group->weight[2], w3 = group->weight[3];
-    const float w4 = group->weight[4], w5 = group->weight[5], w6 = group->weight[6], w7 = group->weight[7];
+    const char *r[8];
+    float w[8];
+    for (int u = 0; u < 8; u++) {
+        r[u] = group->row[u];
+        w[u] = group->weight[u];
+    }
     size_t c = 0;
     for (; c + LTH_GRAM_CHUNK <= width; c += LTH_GRAM_CHUNK) {
         for (int u = 0; u < 8; u++) __builtin_prefetch(ahead[u] + 2 * c, 0, 3);
-        for (size_t j = c; j < c + LTH_GRAM_CHUNK; j++) {
-            float s = block[j];
-            s = s + w0 * gram_code(r0, j, is_unsigned);
-            s = s + w1 * gram_code(r1, j, is_unsigned);
-            s = s + w2 * gram_code(r2, j, is_unsigned);
-            s = s + w3 * gram_code(r3, j, is_unsigned);
-            s = s + w4 * gram_code(r4, j, is_unsigned);
-            s = s + w5 * gram_code(r5, j, is_unsigned);
-            s = s + w6 * gram_code(r6, j, is_unsigned);
-            s = s + w7 * gram_code(r7, j, is_unsigned);
-            block[j] = s;
-        }
+        for (size_t j = c; j < c + LTH_GRAM_CHUNK; j++) gram_column(block, j, r, w, is_unsigned);
     }
-    for (; c < width; c++) {
-        float s = block[c];
-        s = s + w0 * gram_code(r0, c, is_unsigned);
-        s = s + w1 * gram_code(r1, c, is_unsigned);
-        s = s + w2 * gram_code(r2, c, is_unsigned);
-        s = s + w3 * gram_code(r3, c, is_unsigned);
-        s = s + w4 * gram_code(r4, c, is_unsigned);
-        s = s + w5 * gram_code(r5, c, is_unsigned);
-        s = s + w6 * gram_code(r6, c, is_unsigned);
-        s = s + w7 * gram_code(r7, c, is_unsigned);
-        block[c] = s;
-    }
+    for (; c < width; c++) gram_column(block, c, r, w, is_unsigned);
 }
 
 /// The same for a group of fewer than 8 rows, one row at a time (the same operations per column).

@@ -104,6 +104,25 @@ LTH_A512 void lth_ntk_forward_avx512(const lth_ntk_layer *L, int64_t i0, int64_t
     }
 }
 
+/// acc[kk] += g_i x_{i, k0 + kk} for rows c0 <= i < c1 in order and kk < kt (two 16-neuron halves
+/// of one tile), g_i = a c_i where the tile's bit of row i is set, else +0.
+LTH_A512 static inline __attribute__((always_inline)) void gradient_rows(
+    const lth_ntk_layer *L, const float *c, const uint32_t *bits, __m512 a0, __m512 a1,
+    int64_t k0, int64_t c0, int64_t c1, int kt, __m512 acc[8][2]) {
+    for (int64_t i = c0; i < c1; i++) {
+        const uint32_t m = bits[i];
+        const __m512 ci = _mm512_set1_ps(c[i]);
+        const __m512 g0 = _mm512_maskz_mul_ps((__mmask16)m, a0, ci);
+        const __m512 g1 = _mm512_maskz_mul_ps((__mmask16)(m >> 16), a1, ci);
+        const float *xi = L->x + i * L->d + k0;
+        for (int kk = 0; kk < kt; kk++) {
+            const __m512 v = _mm512_set1_ps(xi[kk]);
+            acc[kk][0] = _mm512_fmadd_ps(v, g0, acc[kk][0]);
+            acc[kk][1] = _mm512_fmadd_ps(v, g1, acc[kk][1]);
+        }
+    }
+}
+
 LTH_A512 void lth_ntk_gradient_avx512(const lth_ntk_layer *L, const float *c, const uint32_t *mask,
                                       int64_t t0, int64_t t1, float *gradient) {
     const int64_t d = L->d, rows = L->rows, chunk = lth_ntk_chunk_rows(d);
@@ -121,33 +140,9 @@ LTH_A512 void lth_ntk_gradient_avx512(const lth_ntk_layer *L, const float *c, co
                     acc[kk][0] = load ? _mm512_loadu_ps(out + kk * 128) : _mm512_setzero_ps();
                     acc[kk][1] = load ? _mm512_loadu_ps(out + kk * 128 + 16) : _mm512_setzero_ps();
                 }
-                if (kt == 8) {
-                    for (int64_t i = c0; i < c1; i++) {
-                        const uint32_t m = bits[i];
-                        const __m512 ci = _mm512_set1_ps(c[i]);
-                        const __m512 g0 = _mm512_maskz_mul_ps((__mmask16)m, a0, ci);
-                        const __m512 g1 = _mm512_maskz_mul_ps((__mmask16)(m >> 16), a1, ci);
-                        const float *xi = L->x + i * d + k0;
-                        for (int kk = 0; kk < 8; kk++) {
-                            const __m512 v = _mm512_set1_ps(xi[kk]);
-                            acc[kk][0] = _mm512_fmadd_ps(v, g0, acc[kk][0]);
-                            acc[kk][1] = _mm512_fmadd_ps(v, g1, acc[kk][1]);
-                        }
-                    }
-                } else {
-                    for (int64_t i = c0; i < c1; i++) {
-                        const uint32_t m = bits[i];
-                        const __m512 ci = _mm512_set1_ps(c[i]);
-                        const __m512 g0 = _mm512_maskz_mul_ps((__mmask16)m, a0, ci);
-                        const __m512 g1 = _mm512_maskz_mul_ps((__mmask16)(m >> 16), a1, ci);
-                        const float *xi = L->x + i * d + k0;
-                        for (int kk = 0; kk < kt; kk++) {
-                            const __m512 v = _mm512_set1_ps(xi[kk]);
-                            acc[kk][0] = _mm512_fmadd_ps(v, g0, acc[kk][0]);
-                            acc[kk][1] = _mm512_fmadd_ps(v, g1, acc[kk][1]);
-                        }
-                    }
-                }
+                // kt == 8 is the common case: a constant count lets the compiler unroll and keep acc in registers
+                if (kt == 8) gradient_rows(L, c, bits, a0, a1, k0, c0, c1, 8, acc);
+                else gradient_rows(L, c, bits, a0, a1, k0, c0, c1, kt, acc);
                 for (int kk = 0; kk < kt; kk++) {
                     _mm512_storeu_ps(out + kk * 128, acc[kk][0]);
                     _mm512_storeu_ps(out + kk * 128 + 16, acc[kk][1]);
