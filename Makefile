@@ -8,6 +8,9 @@ SWIFT ?= swift
 # OpenBLAS 0.3.21 misdetects some recent Xeons; the lth binaries re-execute themselves with
 # the right kernel set, and the test process gets it from here.
 export OPENBLAS_CORETYPE ?= $(shell grep -qw avx512f /proc/cpuinfo 2>/dev/null && echo SkylakeX || (grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo Haswell))
+# Idle OpenBLAS threads sleep at once instead of spinning against the engine's own threads
+# (BLASRuntime.threadTimeout; the lth binaries set it themselves when it is unset).
+export OPENBLAS_THREAD_TIMEOUT ?= 4
 
 BUILD_PACKAGES := libgsl-dev libopenblas-dev liblapacke-dev zlib1g-dev pkg-config
 DATA_PACKAGES := dataset-fashion-mnist
