@@ -1,4 +1,4 @@
-// The AVX-512 build of the NTK step kernels: the definition of ntk_step_portable.h written with
+// The AVX-512 build of the NTK step kernels: the definition of ntk_step_generic.c written with
 // intrinsics and larger register tiles (8 samples x 32 neurons forward, 8 coordinates x 32
 // neurons for the gradient); each output element sees the same operations in the same order.
 #if defined(__x86_64__)
