@@ -147,11 +147,15 @@ def why(results, r, profiles):
         t_step = median([x["step_median_s"] for x in tk])
         p_step = median([x["step_median_s"] for x in pt])
         bandwidth = max([x["sgemv_gbs"] for x in tk] + [results["limits"]["bandwidth_gbs"]])
+        k = tk[0]["k"]
+        t_total, t_setup = median([x["total_s"] for x in tk]), median([x["setup_s"] for x in tk])
+        rest = t_total - t_setup - k * t_step
         lines.append(f"PyTorch's best step reads the {bytes_ / 1e9:.1f} GB float32 activation matrix once: {p_step:.3f} s "
                      f"= {bytes_ / p_step / 1e9:.1f} GB/s against a measured bandwidth of {bandwidth:.1f} GB/s; the toolkit's "
                      f"step takes {t_step:.3f} s (that matrix at {bytes_ / t_step / 1e9:.1f} GB/s), and 3x needs {p_step / 3:.3f} s; "
-                     f"set-up toolkit {seconds(median([x['setup_s'] for x in tk]))}, "
-                     f"PyTorch {seconds(median([x['setup_s'] for x in pt]))}")
+                     f"set-up toolkit {seconds(t_setup)}, PyTorch {seconds(median([x['setup_s'] for x in pt]))}; of the toolkit's "
+                     f"{seconds(t_total)}, {seconds(max(rest, 0))} go beyond set-up and {k} median steps (mostly its first step, "
+                     f"which also makes the 16-bit copy of the activations)")
     elif w == "lambda0":
         tk, sc = results["lambda0"]
         m = lambda key, rs: seconds(median([x[key] for x in rs]))
