@@ -59,16 +59,6 @@ public enum ThreadInvariantGEMM {
         return rest > q && (rest + 1) / 2 != (rest / 2 + unroll - 1) / unroll * unroll
     }
 
-    /// Whether a product with inner dimension k > Q can be formed by the caller as one `sgemm`
-    /// per k-block (`blockLength`), the first with the given beta and the others with beta = 1,
-    /// with the same bits as one `sgemm` call: true when the product and each of its blocks have
-    /// more than 10^6 multiply-adds, so that OpenBLAS takes its blocked (not the small-matrix)
-    /// path for every call and sums each block in one piece.
-    public static func isFormedInBlocks(m: Int, n: Int, k: Int) -> Bool {
-        let q = blockDepth
-        return k > q && Double(m) * Double(n) * Double(q / 2) > 1e6
-    }
-
     /// C <- alpha op(A) op(B) + beta C, row-major, see the type's documentation.
     @inline(__always)
     public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
