@@ -122,21 +122,26 @@ public final class ParallelLoop: @unchecked Sendable {
 
     /// Runs `body(context, start, end)` on consecutive ranges start..<end covering 0..<count, in
     /// parallel when there is enough work: ranges of at least `minimumLength` indices (a multiple
-    /// of `alignment`, except the last), about four per thread so that a thread slowed by other
-    /// processes is helped by the others. `body` must give results that do not depend on how
-    /// 0..<count is partitioned. The context is a value whose address is passed to `body`.
+    /// of `alignment`, except the last), about `piecesPerThread` per thread (default four) so that
+    /// a thread slowed by other processes, or woken late, is helped by the others; long loops
+    /// whose tail would otherwise run on one thread ask for more. `body` must give results that
+    /// do not depend on how 0..<count is partitioned. The context is a value whose address is
+    /// passed to `body`.
     @inlinable
-    public func forEachRange<Context>(of count: Int, minimumLength: Int, alignment: Int = 16, with context: Context, _ body: RangeTask) {
+    public func forEachRange<Context>(of count: Int, minimumLength: Int, alignment: Int = 16, piecesPerThread: Int = 4,
+                                      with context: Context, _ body: RangeTask) {
         withUnsafePointer(to: context) { context in
-            forEachRange(of: count, minimumLength: minimumLength, alignment: alignment, context: UnsafeRawPointer(context), body)
+            forEachRange(of: count, minimumLength: minimumLength, alignment: alignment, piecesPerThread: piecesPerThread,
+                         context: UnsafeRawPointer(context), body)
         }
     }
 
     /// `forEachRange` with the context given as an address.
-    public func forEachRange(of count: Int, minimumLength: Int, alignment: Int = 16, context: UnsafeRawPointer, _ body: RangeTask) {
+    public func forEachRange(of count: Int, minimumLength: Int, alignment: Int = 16, piecesPerThread: Int = 4,
+                             context: UnsafeRawPointer, _ body: RangeTask) {
         guard count > 0 else { return }
         let threads = threadLimit
-        let wanted = min(4 * threads, count / max(minimumLength, 1))
+        let wanted = min(max(1, piecesPerThread) * threads, count / max(minimumLength, 1))
         guard threads > 1, wanted > 1 else {
             body(context, 0, count)
             return

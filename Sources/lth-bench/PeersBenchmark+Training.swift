@@ -150,9 +150,10 @@ extension PeersBenchmark {
             return result
         }
 
-        /// Median of 20 timings of one step's sgemm calls alone, at the shapes and transposes of
-        /// the step (NTK: Z = X W^T, then G^T X; MLP: Z = X W1^T, U = H W2^T, dW2 = G^T H,
-        /// dH = G W2, dW1 = G_Z^T X), after one warm-up round.
+        /// Median of 20 timings of the step's products as sgemm calls alone, at the shapes and
+        /// transposes of the unfused formulation (NTK: Z = X W^T, then G^T X; MLP: Z = X W1^T,
+        /// U = H W2^T, dW2 = G^T H, dH = G W2, dW1 = G_Z^T X), after one warm-up round: both steps
+        /// run on fused kernels without sgemm, and this is the comparison the report prints.
         static func gemmSeconds(_ shape: Shape) -> Double {
             let b = shape.rowsPerStep, n = shape.width, d = shape.dimension, c = shape.outputs
             var calls: [(transA: Bool, transB: Bool, m: Int, n: Int, k: Int)] = [(false, true, b, n, d), (true, false, n, d, b)]

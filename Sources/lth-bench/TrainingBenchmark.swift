@@ -13,7 +13,9 @@ import LinearAlgebra
 ///    C = 10, softmax cross-entropy, mean): FLOP = 4 B N d + 6 B N C (forward Z = X W^T and
 ///    U = H B^T; backward dH = G B, dB = G^T H, dW = G_Z^T X); printed as time per step and as
 ///    the fraction of the measured sgemm throughput the step reaches (target >= 80%), plain and
-///    with momentum 0.9;
+///    with momentum 0.9. The step runs on the fused kernels of `CKernels/include/mlp_step.h`
+///    (`TwoLayerMLPKernel`: W kept in 32-neuron panels, Z in panels, H never stored, the output
+///    layer's three products and the masking in one pass per panel);
 /// 3. one full-batch GD step of the NTK network (m = 2000, d = 64, N = 4096, squared loss):
 ///    FLOP = 4 m N d (forward Z = X W^T, update W -= eta G^T X); target 160 GFLOP/s (2x the
 ///    80 GFLOP/s PyTorch eager reaches on this machine type, issue 8). The step runs on the
@@ -27,8 +29,8 @@ import LinearAlgebra
 /// products alone (the exact `ThreadInvariantGEMM` calls the step makes, same shapes, same
 /// threads, on buffers of the same sizes), interleaved with the steps in rounds so that both see
 /// the same load; the rest of the step is its element-wise passes (bias and ReLU, softmax,
-/// masks, column sums) and the trainer's per-step overhead. For the NTK steps, which make no
-/// sgemm call, the same two products as sgemm calls are the unfused formulation's floor (the
+/// masks, column sums) and the trainer's per-step overhead. The fused steps (all four) make no
+/// sgemm call: the same products as sgemm calls are the unfused formulation's floor (the
 /// products alone, before any element-wise pass), printed as a comparison.
 enum TrainingBenchmark {
     /// One matrix product of a step: C <- alpha op(A) op(B) + beta C (row-major).
@@ -46,7 +48,7 @@ enum TrainingBenchmark {
         let flops: Double
         let products: [Product]
         let target: String
-        /// The step runs on the fused NTK kernels (no sgemm): the products are a comparison.
+        /// The step runs on fused kernels (no sgemm): the products are a comparison.
         var isFused = false
     }
 
@@ -103,9 +105,9 @@ enum TrainingBenchmark {
         ]
         return [
             Workload(name: "mlp step (N = \(n), d = \(d), B = \(b), C = \(c), cross-entropy, SGD)", configuration: mlpConfig,
-                     data: mlpData, flops: mlpFlops, products: mlpProducts, target: mlpTarget),
-            Workload(name: "mlp step, momentum 0.9 (two extra passes over W)", configuration: momentumConfig,
-                     data: mlpData, flops: mlpFlops, products: momentumProducts, target: mlpTarget),
+                     data: mlpData, flops: mlpFlops, products: mlpProducts, target: mlpTarget, isFused: true),
+            Workload(name: "mlp step, momentum 0.9 (velocities updated in the same kernels)", configuration: momentumConfig,
+                     data: mlpData, flops: mlpFlops, products: momentumProducts, target: mlpTarget, isFused: true),
             Workload(name: "ntk full-batch GD step (m = \(m), d = \(dn), N = \(nn), squared loss)", configuration: ntkConfig,
                      data: randomData(m: m, d: dn, classes: 2, seed: 2), flops: Double(4 * m * nn * dn), products: ntkProducts,
                      target: "target >= 160 GFLOP/s, 2x PyTorch eager's 80 (issue 8)", isFused: true),
@@ -160,7 +162,7 @@ enum TrainingBenchmark {
         let flops = workload.flops
         print("\(workload.name): median \(format(median * 1e3, digits: 3)) ms/step (best \(format(best * 1e3, digits: 3)) ms), \(format(flops / 1e9)) GFLOP/step = \(format(flops / median / 1e9)) GFLOP/s = \(format(100 * flops / median / peak))% of sgemm (best \(format(100 * flops / best / peak))%); \(workload.target)")
         if workload.isFused {
-            print("  fused kernels (\(String(cString: lth_isa_name(lth_isa_active()))) build), no sgemm: the same two products as sgemm calls alone take \(format(products * 1e3, digits: 3)) ms (\(format(flops / products / 1e9)) GFLOP/s), the fused step is \(format(products / median))x that")
+            print("  fused kernels (\(String(cString: lth_isa_name(lth_isa_active()))) build), no sgemm: the same \(workload.products.count == 2 ? "two" : "\(workload.products.count)") products as sgemm calls alone take \(format(products * 1e3, digits: 3)) ms (\(format(flops / products / 1e9)) GFLOP/s), the fused step is \(format(products / median))x that")
             return
         }
         print("  where the time goes: products alone \(format(products * 1e3, digits: 3)) ms (\(format(flops / products / 1e9)) GFLOP/s = \(format(100 * flops / products / peak))% of sgemm), the rest (element-wise passes and per-step overhead) \(format((median - products) * 1e3, digits: 3)) ms = \(format(100 * (median - products) / median))% of the step")

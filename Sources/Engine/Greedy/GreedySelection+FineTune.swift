@@ -103,7 +103,7 @@ extension MLP {
         if fineTuning.steps == 0 { return self }
 
         let update = SGDUpdate(learningRate: Float(fineTuning.learningRate), momentum: Float(fineTuning.momentum), weightDecay: 0)
-        let kernel = MLPKernel(model: self, capacity: batch, loss: fineTuning.loss, update: update)
+        let kernel = trainingKernel(capacity: batch, loss: fineTuning.loss, update: update)
         let all = DataBuffers(data, outputs: outputCount)
         let batchBuffers = batch == m ? nil : DataBuffers(rows: batch, dimension: data.dimension, outputs: outputCount)
         var order = [Int](0..<m)

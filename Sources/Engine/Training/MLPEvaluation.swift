@@ -24,7 +24,7 @@ public struct MLPEvaluation: Sendable {
                 throw TrainingError.invalidArgument("cross-entropy evaluation needs class labels in 0..<\(model.outputCount)")
             }
         }
-        let kernel = MLPKernel(model: model, capacity: min(chunk, data.sampleCount), loss: loss,
+        let kernel = model.trainingKernel(capacity: min(chunk, data.sampleCount), loss: loss,
                                update: SGDUpdate(learningRate: 0, momentum: 0, weightDecay: 0))
         let buffers = DataBuffers(data, outputs: model.outputCount)
         let e = kernel.evaluate(x: buffers.x, targets: buffers.y, labels: buffers.labels, rows: data.sampleCount)

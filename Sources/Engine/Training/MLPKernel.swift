@@ -1,7 +1,7 @@
-import Foundation
 import LinearAlgebra
 
-/// The training inner loop of `MLP` (squared or cross-entropy loss).
+/// The training inner loop of an `MLP` with two or more hidden layers (squared or cross-entropy
+/// loss), on BLAS products; one hidden layer runs on `TwoLayerMLPKernel` (`MLP.trainingKernel`).
 ///
 /// Forward, per layer l: Z_l = H_(l-1) W_l^T by one sgemm, then one pass adding the bias and
 /// (hidden layers) writing H_l = relu(Z_l). Output gradient G_L = dl/dZ_L (squared: u - y;
@@ -31,10 +31,8 @@ final class MLPKernel: TrainingKernel {
     let backA: UnsafeMutablePointer<Float>
     let backB: UnsafeMutablePointer<Float>
     let scratch: UnsafeMutablePointer<Float>
-    /// Per layer, nil (dense) or one bit pattern per weight: 0xFFFFFFFF keeps the weight,
-    /// 0 prunes it. After every update the weights and their velocities are AND-ed with it,
-    /// so a pruned weight and its momentum are exactly +0 after every step (see `PruningMask`).
-    let weightMasks: [UnsafeMutablePointer<UInt32>?]
+    /// Per layer, nil (dense) or the pruning mask of its weights.
+    let weightMasks: [WeightMask?]
     var layerCount: Int { sizes.count - 1 }
     var classes: Int { sizes[sizes.count - 1] }
 
@@ -70,10 +68,7 @@ final class MLPKernel: TrainingKernel {
             precondition(masks.count == model.layers.count, "one mask per layer")
             weightMasks = zip(masks, model.layers).map { mask, layer in
                 precondition(mask.count == layer.weights.storage.count, "the mask must have the layer's shape")
-                let p = UnsafeMutablePointer<UInt32>.allocate(capacity: max(mask.count, 1))
-                p.initialize(repeating: 0, count: max(mask.count, 1))
-                for k in 0..<mask.count where mask[k] { p[k] = 0xFFFF_FFFF }
-                return p
+                return WeightMask(kept: mask, count: mask.count) { $0 }
             }
         } else {
             weightMasks = model.layers.map { _ in nil }
@@ -81,25 +76,10 @@ final class MLPKernel: TrainingKernel {
         for l in 0..<weightMasks.count { applyMask(l) }
     }
 
-    /// w <- w AND mask, v <- v AND mask for layer l (bitwise, so pruned entries become +0).
+    /// Applies layer l's pruning mask, if any, to its weights and velocities.
     @inline(__always)
     private func applyMask(_ l: Int) {
-        guard let mask = weightMasks[l] else { return }
-        let count = sizes[l] * sizes[l + 1]
-        let w = UnsafeMutableRawPointer(weights[l]).assumingMemoryBound(to: UInt32.self)
-        let v = weightVelocities[l].map { UnsafeMutableRawPointer($0).assumingMemoryBound(to: UInt32.self) }
-        ParallelLoop.shared.forEachRange(of: count, minimumLength: SGDUpdate.passLength, with: MaskPass(w: w, v: v, mask: mask)) { pass, start, end in
-            let p = pass.assumingMemoryBound(to: MaskPass.self).pointee
-            for k in start..<end { p.w[k] &= p.mask[k] }
-            if let v = p.v { for k in start..<end { v[k] &= p.mask[k] } }
-        }
-    }
-
-    /// Operands of `applyMask`'s pass (run on `ParallelLoop`).
-    private struct MaskPass {
-        let w: UnsafeMutablePointer<UInt32>
-        let v: UnsafeMutablePointer<UInt32>?
-        let mask: UnsafeMutablePointer<UInt32>
+        weightMasks[l]?.apply(to: weights[l], velocity: weightVelocities[l])
     }
 
     /// Operands of the forward pass's bias (and ReLU) pass over rows.
@@ -122,7 +102,7 @@ final class MLPKernel: TrainingKernel {
     deinit {
         for p in weights + biases + z + hidden { p.deallocate() }
         for p in weightVelocities + biasVelocities { p?.deallocate() }
-        for p in weightMasks { p?.deallocate() }
+        for mask in weightMasks { mask?.deallocate() }
         outputGradient.deallocate()
         backA.deallocate()
         backB.deallocate()
@@ -152,37 +132,8 @@ final class MLPKernel: TrainingKernel {
     @inline(__always)
     private func outputLoss(targets: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int,
                             gradientScale: Float?) -> Double {
-        let c = classes
-        let u = z[layerCount - 1]
-        var total = 0.0
-        switch loss.kind {
-        case .squared:
-            var squares = 0.0
-            for k in 0..<(rows * c) {
-                let e = u[k] - targets[k]
-                squares += Double(e) * Double(e)
-                if let gs = gradientScale { outputGradient[k] = e * gs }
-            }
-            total = 0.5 * squares
-        case .crossEntropy:
-            for i in 0..<rows {
-                let row = u + i * c
-                var top = row[0]
-                for k in 1..<c { top = max(top, row[k]) }
-                var sum = 0.0
-                for k in 0..<c { sum += exp(Double(row[k] - top)) }
-                let label = Int(labels[i])
-                total += Double(top) + log(sum) - Double(row[label])
-                if let gs = gradientScale {
-                    let g = outputGradient + i * c
-                    for k in 0..<c {
-                        let p = exp(Double(row[k] - top)) / sum
-                        g[k] = Float(p - (k == label ? 1 : 0)) * gs
-                    }
-                }
-            }
-        }
-        return total
+        loss.outputLoss(z[layerCount - 1], targets: targets, labels: labels, rows: rows, classes: classes,
+                        gradient: gradientScale == nil ? nil : outputGradient, scale: gradientScale ?? 1)
     }
 
     func step(x: UnsafePointer<Float>, targets: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int) -> Double {

@@ -63,7 +63,7 @@ final class NTKKernel: TrainingKernel {
         self.update = update
         kappa = model.kappa
         initialWeights = model.initialWeights
-        let transposed = UnsafeMutablePointer<Float>.allocate(capacity: d * np)
+        let transposed = UnsafeMutablePointer<Float>.allocateCacheAligned(capacity: d * np)
         transposed.initialize(repeating: 0, count: d * np)
         model.weights.storage.withUnsafeBufferPointer { w in
             for r in 0..<n {
@@ -71,15 +71,15 @@ final class NTKKernel: TrainingKernel {
             }
         }
         weights = transposed
-        gradient = .allocate(capacity: d * np)
+        gradient = .allocateCacheAligned(capacity: d * np)
         gradient.initialize(repeating: 0, count: d * np)
         if update.momentum > 0 {
-            velocity = .allocate(capacity: d * np)
+            velocity = .allocateCacheAligned(capacity: d * np)
             velocity!.initialize(repeating: 0, count: d * np)
         } else {
             velocity = nil
         }
-        signs = .allocate(capacity: np)
+        signs = .allocateCacheAligned(capacity: np)
         signs.initialize(repeating: 0, count: np)
         for r in 0..<n { signs[r] = model.outputSigns[r] }
         activity = .allocate(capacity: max(1, capacity) * np / 32)
@@ -122,10 +122,15 @@ final class NTKKernel: TrainingKernel {
     /// Multiply-adds a task should at least hold before the loops split the work.
     private static let taskWork = 1 << 17
 
+    /// Pieces per thread of the two loops: a helper thread woken late (or slowed by another
+    /// process) leaves at most a small piece to run alone at the end of a loop.
+    private static let pieces = 16
+
     /// Step 1 on the rows of `pass`, split over `ParallelLoop.shared` in ranges of rows.
     private func forward(_ pass: Pass) {
         let perRow = max(1, paddedWidth * dimension)
         ParallelLoop.shared.forEachRange(of: Int(pass.layer.rows), minimumLength: max(8, Self.taskWork / perRow), alignment: 8,
+                                         piecesPerThread: Self.pieces,
                                          with: pass) { context, start, end in
             let p = context.assumingMemoryBound(to: Pass.self)
             withUnsafePointer(to: p.pointee.layer) { layer in
@@ -147,6 +152,7 @@ final class NTKKernel: TrainingKernel {
         }
         let perTile = max(1, 32 * rows * dimension)
         ParallelLoop.shared.forEachRange(of: paddedWidth / 32, minimumLength: max(1, Self.taskWork / perTile), alignment: 1,
+                                         piecesPerThread: Self.pieces,
                                          with: batch) { context, start, end in
             let p = context.assumingMemoryBound(to: Pass.self)
             withUnsafePointer(to: p.pointee.layer) { layer in

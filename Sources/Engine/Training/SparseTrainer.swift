@@ -88,7 +88,7 @@ public struct SparseTrainer: Sendable {
         let perEpoch = iterationsPerEpoch
         let update = SGDUpdate(learningRate: Float(config.learningRate), momentum: Float(config.momentum),
                                weightDecay: Float(config.weightDecay))
-        let kernel = MLPKernel(model: start, capacity: batch, loss: config.loss, update: update, weightMasks: mask?.kept)
+        let kernel = start.trainingKernel(capacity: batch, loss: config.loss, update: update, weightMasks: mask?.kept)
         let trainBuffers = DataBuffers(train, outputs: outputs)
         let batchBuffers = batch == m ? nil : DataBuffers(rows: batch, dimension: d, outputs: outputs)
         var order = [Int](0..<m)

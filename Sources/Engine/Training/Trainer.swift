@@ -28,9 +28,11 @@ public struct StepRecord: Sendable {
 /// Determinism: the initialization and the batch order come from `SeededGenerator` streams;
 /// every reduction in the engine's own code sums in a fixed order inside one task of a
 /// `ParallelLoop` (rows or columns split between threads, never a sum), or afterwards on one
-/// thread; all products go through `ThreadInvariantGEMM`, which issues OpenBLAS calls whose
-/// sums do not depend on the thread count (OpenBLAS splits the output matrix between threads,
-/// and the inner dimension is cut by the same rule on any thread count). The same
+/// thread; the fused C kernels of the NTK network and the two-layer MLP (`NTKKernel`,
+/// `TwoLayerMLPKernel`) compute every output element in one call in a fixed order; the other
+/// products go through `ThreadInvariantGEMM`, which issues OpenBLAS calls whose sums do not
+/// depend on the thread count (OpenBLAS splits the output matrix between threads, and the inner
+/// dimension is cut by the same rule on any thread count). The same
 /// configuration therefore gives bit-identical weights on every run and on 1 or 2 threads
 /// (`BLASRuntime.setThreadCount`, which also bounds the engine's own threads; checked by
 /// `TrainingTests`).
@@ -103,7 +105,7 @@ public struct Trainer: Sendable {
         let kernel: any TrainingKernel
         switch network {
         case .ntk(let model): kernel = NTKKernel(model: model, capacity: batch, reduction: config.loss.reduction, update: update)
-        case .mlp(let model): kernel = MLPKernel(model: model, capacity: batch, loss: config.loss, update: update)
+        case .mlp(let model): kernel = model.trainingKernel(capacity: batch, loss: config.loss, update: update)
         }
         let trainBuffers = DataBuffers(train, outputs: outputs)
         let testBuffers = test.map { DataBuffers($0, outputs: outputs) }
