@@ -23,6 +23,9 @@ import LinearAlgebra
 ///    (avx512, avx2, generic) is printed;
 /// 4. the same step at a small size (m = 400, d = 16, N = 512), where fixed costs dominate:
 ///    target 0.12 ms per step (5x PyTorch eager's 0.6 ms, issue 8).
+/// Each workload also prints, per round, its median step against an sgemm 2048^3 measured in
+/// the same round (best of 3): this machine's other tenants change both by up to 2x from one
+/// minute to the next, and the before/after reference can miss a slow stretch in between.
 /// Step times are the median of the intervals between consecutive `Trainer` step callbacks
 /// (each interval holds exactly one step: batch gather, forward, backward, update, the
 /// trainer's own bookkeeping). Where the time goes: the same run also times the step's matrix
@@ -60,7 +63,8 @@ enum TrainingBenchmark {
         // on a shared machine one measurement can fall into a busy spell and make every fraction
         // below look better than it is.
         let before = sgemmThroughput(size: 2048)
-        let timings = workloads().map { ($0, measure($0)) }
+        let probe = SgemmProbe(size: 2048)
+        let timings = workloads().map { ($0, measure($0, probe: probe)) }
         let after = sgemmThroughput(size: 2048)
         let peak = max(before, after)
         print("training: sgemm 2048^3: \(format(before / 1e9)) GFLOP/s before the workloads, \(format(after / 1e9)) after (best of 5 each); reference \(format(peak / 1e9)) GFLOP/s")
@@ -117,22 +121,30 @@ enum TrainingBenchmark {
         ]
     }
 
-    /// Step times of a workload: median and best step, median of the products alone.
+    /// Step times of a workload: median and best step, median of the products alone, and per
+    /// round the median step and the sgemm 2048^3 throughput measured in that round.
     struct Timing {
         let median: Double
         let best: Double
         let products: Double
+        let roundSteps: [Double]
+        let roundSgemm: [Double]
     }
 
-    /// Three rounds of (one training run, then as many repetitions of the step's products alone);
-    /// medians over all rounds. Nil (with a printed line) when the run fails.
-    static func measure(_ workload: Workload) -> Timing? {
+    /// Three rounds of (one training run, then as many repetitions of the step's products alone,
+    /// then sgemm 2048^3, best of 3); medians over all rounds, and each round's median step
+    /// with its sgemm, so that a step can be set against the throughput of the same minutes
+    /// (other tenants of this machine change both by up to 2x from one minute to the next).
+    /// Nil (with a printed line) when the run fails.
+    static func measure(_ workload: Workload, probe: SgemmProbe) -> Timing? {
         let clock = ContinuousClock()
         let steps = workload.configuration.length.iterations(perEpoch: 1)
         var stamps: [ContinuousClock.Instant] = []
         stamps.reserveCapacity(steps + 1)
         var intervals: [Double] = []
         var productTimes: [Double] = []
+        var roundSteps: [Double] = []
+        var roundSgemm: [Double] = []
         let buffers = workload.products.map(ProductBuffers.init)
         defer { buffers.forEach { $0.deallocate() } }
         for _ in 0..<3 {
@@ -144,16 +156,20 @@ enum TrainingBenchmark {
                 print("\(workload.name): failed: \(error)")
                 return nil
             }
-            intervals += zip(stamps, stamps.dropFirst()).map { seconds($1 - $0) }
+            let round = zip(stamps, stamps.dropFirst()).map { seconds($1 - $0) }.sorted()
+            intervals += round
+            roundSteps.append(round[round.count / 2])
             for _ in 0..<(steps - 1) {
                 let start = clock.now
                 for (product, buffer) in zip(workload.products, buffers) { buffer.multiply(product) }
                 productTimes.append(seconds(clock.now - start))
             }
+            roundSgemm.append(probe.throughput(trials: 3))
         }
         intervals.sort()
         productTimes.sort()
-        return Timing(median: intervals[intervals.count / 2], best: intervals[0], products: productTimes[productTimes.count / 2])
+        return Timing(median: intervals[intervals.count / 2], best: intervals[0], products: productTimes[productTimes.count / 2],
+                      roundSteps: roundSteps, roundSgemm: roundSgemm)
     }
 
     /// Prints a workload's lines against the sgemm reference `peak` (FLOP/s).
@@ -161,6 +177,9 @@ enum TrainingBenchmark {
         let (median, best, products) = (timing.median, timing.best, timing.products)
         let flops = workload.flops
         print("\(workload.name): median \(format(median * 1e3, digits: 3)) ms/step (best \(format(best * 1e3, digits: 3)) ms), \(format(flops / 1e9)) GFLOP/step = \(format(flops / median / 1e9)) GFLOP/s = \(format(100 * flops / median / peak))% of sgemm (best \(format(100 * flops / best / peak))%); \(workload.target)")
+        let matched = zip(timing.roundSteps, timing.roundSgemm).map { flops / $0 / $1 }
+        print("  per round against the sgemm 2048^3 of the same round: " + zip(matched, timing.roundSgemm).map { "\(format(100 * $0))% of \(format($1 / 1e9))" }.joined(separator: ", ")
+              + " GFLOP/s; median \(format(100 * matched.sorted()[matched.count / 2]))%")
         if workload.isFused {
             print("  fused kernels (\(String(cString: lth_isa_name(lth_isa_active()))) build), no sgemm: the same \(workload.products.count == 2 ? "two" : "\(workload.products.count)") products as sgemm calls alone take \(format(products * 1e3, digits: 3)) ms (\(format(flops / products / 1e9)) GFLOP/s), the fused step is \(format(products / median))x that")
             return
@@ -194,18 +213,35 @@ enum TrainingBenchmark {
 
     /// Best-of-5 GFLOP/s of a size^3 sgemm (after one warm-up call).
     static func sgemmThroughput(size s: Int) -> Double {
-        var g = SeededGenerator(seed: 3)
-        let a = (0..<(s * s)).map { _ in g.nextUniformFloat() - 0.5 }
-        let bm = (0..<(s * s)).map { _ in g.nextUniformFloat() - 0.5 }
-        var cm = [Float](repeating: 0, count: s * s)
-        let clock = ContinuousClock()
-        var best = Double.infinity
-        for trial in 0..<6 {
-            let start = clock.now
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(s), Int32(s), Int32(s), 1, a, Int32(s), bm, Int32(s), 0, &cm, Int32(s))
-            if trial > 0 { best = min(best, seconds(clock.now - start)) }
+        SgemmProbe(size: s).throughput(trials: 5)
+    }
+
+    /// C = A B with random size x size float32 matrices, made once.
+    final class SgemmProbe {
+        let size: Int
+        let a: [Float], b: [Float]
+        var c: [Float]
+
+        init(size s: Int) {
+            size = s
+            var g = SeededGenerator(seed: 3)
+            a = (0..<(s * s)).map { _ in g.nextUniformFloat() - 0.5 }
+            b = (0..<(s * s)).map { _ in g.nextUniformFloat() - 0.5 }
+            c = [Float](repeating: 0, count: s * s)
         }
-        return 2 * Double(s) * Double(s) * Double(s) / best
+
+        /// FLOP/s of the best of `trials` products (after one warm-up product).
+        func throughput(trials: Int) -> Double {
+            let s = Int32(size)
+            let clock = ContinuousClock()
+            var best = Double.infinity
+            for trial in 0...trials {
+                let start = clock.now
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s, s, s, 1, a, s, b, s, 0, &c, s)
+                if trial > 0 { best = min(best, seconds(clock.now - start)) }
+            }
+            return 2 * Double(size) * Double(size) * Double(size) / best
+        }
     }
 
     static func randomData(m: Int, d: Int, classes c: Int, seed: UInt64) -> Dataset {
