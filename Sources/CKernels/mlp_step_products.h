@@ -1,7 +1,7 @@
-// The loops of the two products over panels and groups, shared by the vector builds of the MLP
-// step kernels: each includes this file after defining LTH_MLP_GROUP_TILE (its register tiles of
-// one group by one panel), LTH_MLP_TARGET (its target attribute) and LTH_MLP_NAME (the kernel
-// names of the build).
+// The loops of the two products over panels and groups, shared by the builds of the MLP step
+// kernels: each includes this file after defining LTH_MLP_GROUP_TILE (its tile of one group by
+// one panel: registers in the vector builds, one element at a time in the generic one),
+// LTH_MLP_TARGET (its target attribute) and LTH_MLP_NAME (the kernel names of the build).
 
 LTH_MLP_TARGET void LTH_MLP_NAME(forward)(const lth_mlp_layer *L, int64_t p0, int64_t p1, float *z) {
     float s[LTH_MLP_GROUP][32] __attribute__((aligned(64)));
