@@ -27,10 +27,14 @@ enum PruningFixtures {
 @Suite struct PruningTests {
     // MARK: masks under training
 
-    @Test func masksNeverRevivePrunedWeightsThroughMomentumAndWeightDecay() throws {
-        let config = PruningFixtures.configuration(iterations: 30, momentum: 0.9, weightDecay: 0.01)
+    /// Both MLP kernels: two hidden layers (`MLPKernel`) and one (`TwoLayerMLPKernel`, whose
+    /// first-layer mask is kept in its panel layout, a width of 20 leaving 12 padding neurons).
+    @Test(arguments: [[16, 8], [20]])
+    func masksNeverRevivePrunedWeightsThroughMomentumAndWeightDecay(widths: [Int]) throws {
+        var config = PruningFixtures.configuration(iterations: 30, momentum: 0.9, weightDecay: 0.01)
+        config.hiddenWidths = widths
         let trainer = SparseTrainer(configuration: config, trainingSet: PruningFixtures.train, testSet: PruningFixtures.test)
-        let start = PruningFixtures.network(seed: 3)
+        let start = PruningFixtures.network(seed: 3, widths: widths)
         let mask = PruningMask.random(matching: try MagnitudePruning(scope: .layerwise).prune(start, mask: PruningMask(denseFor: start), density: 0.3), seed: 9)
         let run = try trainer.train(from: start, at: 0, mask: mask, dataOrderSeed: 5, snapshots: Set(0...30))
         #expect(run.snapshots.count == 31)
