@@ -22,7 +22,7 @@ PYTHON_PACKAGES := nbformat nbconvert ipykernel numpy matplotlib
 RELEASE_BIN := .build/release
 LTH := $(RELEASE_BIN)/lth
 
-.PHONY: demo test build deps deps-tex proofs bench bench-peers reproduce notebooks clean
+.PHONY: demo test test-kernel-families build deps deps-tex proofs bench bench-peers reproduce notebooks clean
 
 # Installs the given Debian packages unless all are installed already.
 define ensure_packages
@@ -69,7 +69,21 @@ test: deps deps-tex
 	PYTHONPYCACHEPREFIX=$${TMPDIR:-/tmp}/lth-pycache python3 -m compileall -q Benchmarks/peers
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) --no-print-directory test-kernel-families
 	$(MAKE) --no-print-directory proofs
+
+# The kernel and determinism suites again with OpenBLAS forced to another kernel family this CPU
+# runs (Haswell on an AVX-512 machine, SkylakeX where Haswell is preset, ...) and with the C
+# kernels' generic build (LTH_KERNEL_ISA=generic): a test that asserts bits which depend on the
+# CPU's kernels fails here on any machine, not only on the machine kind where they differ.
+DETERMINISM_SUITES := NTKStepKernelTests|MLPStepKernelTests|FixedPointGramKernelTests|GreedyIncrementalTests|TrainingTests|ThreadDeterminismTests
+OTHER_CORETYPE := $(shell if [ "$(OPENBLAS_CORETYPE)" = Haswell ]; then grep -qw avx512f /proc/cpuinfo && echo SkylakeX || echo Sandybridge; \
+  elif grep -qw avx2 /proc/cpuinfo; then echo Haswell; else echo Nehalem; fi)
+test-kernel-families:
+	@echo "== kernel and determinism suites with OPENBLAS_CORETYPE=$(OTHER_CORETYPE) (this run: $(OPENBLAS_CORETYPE)) =="
+	OPENBLAS_CORETYPE=$(OTHER_CORETYPE) $(SWIFT) test --skip-build --filter '$(DETERMINISM_SUITES)'
+	@echo "== kernel and determinism suites with the C kernels' generic build =="
+	LTH_KERNEL_ISA=generic $(SWIFT) test --skip-build --filter '$(DETERMINISM_SUITES)'
 
 proofs: deps-tex
 	cd Proofs && latexmk -pdf -interaction=nonstopmode -halt-on-error -outdir=build lth-proofs.tex >build.log 2>&1 \

@@ -37,7 +37,9 @@ let package = Package(
         .target(
             name: "CKernels",
             cSettings: [.unsafeFlags(["-O2", "-ffp-contract=off", "-fno-math-errno"])]),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        // Sets OpenBLAS to one thread when a program loads (results must not depend on the thread count).
+        .target(name: "CBLASRuntime", dependencies: ["COpenBLAS"]),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CBLASRuntime"]),
         .target(name: "Bounds", dependencies: ["CGSL", "COpenBLAS", "LinearAlgebra"]),
         .target(name: "Engine", dependencies: ["CKernels", "COpenBLAS", "CZlib", "LinearAlgebra"]),
         .target(

@@ -1,5 +1,8 @@
 #include "kernel_isa.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 static int lth_isa_choice = -1;
 static int lth_isa_detected = -1;
 
@@ -16,8 +19,21 @@ static lth_isa lth_isa_detect(void) {
     return LTH_ISA_GENERIC;
 }
 
+/// The cap `LTH_KERNEL_ISA` sets (generic, avx2 or avx512), or -1 when unset or unknown.
+static int lth_isa_cap(void) {
+    const char *value = getenv("LTH_KERNEL_ISA");
+    if (value == NULL) return -1;
+    if (strcmp(value, "generic") == 0) return LTH_ISA_GENERIC;
+    if (strcmp(value, "avx2") == 0) return LTH_ISA_AVX2;
+    if (strcmp(value, "avx512") == 0) return LTH_ISA_AVX512;
+    return -1;
+}
+
 lth_isa lth_isa_supported(void) {
-    if (lth_isa_detected < 0) lth_isa_detected = (int)lth_isa_detect();
+    if (lth_isa_detected < 0) {
+        int detected = (int)lth_isa_detect(), cap = lth_isa_cap();
+        lth_isa_detected = cap >= 0 && cap < detected ? cap : detected;
+    }
     return (lth_isa)lth_isa_detected;
 }
 

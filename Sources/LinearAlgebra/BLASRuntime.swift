@@ -1,3 +1,4 @@
+import CBLASRuntime
 import COpenBLAS
 
 #if canImport(Glibc)
@@ -28,45 +29,42 @@ public enum BLASRuntime {
         return String(cString: config)
     }
 
-    /// Number of threads OpenBLAS uses for level-3 and large level-2 calls.
-    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+    /// Number of threads the engine uses (`ParallelLoop`, the greedy workers): the count
+    /// OpenBLAS chose when the program loaded (`OPENBLAS_NUM_THREADS`, else the number of
+    /// processors) until ``setThreadCount(_:)`` changes it.
+    ///
+    /// OpenBLAS itself always runs on one thread (`CBLASRuntime/include/blas_runtime.h`): its
+    /// threaded drivers change the summation order of some results with the thread count (on
+    /// the Haswell kernels every sgemm does), so every number the engine derives would depend on
+    /// it. The engine splits work between its own threads in fixed pieces instead
+    /// (`ThreadInvariantGEMM`), and results are bit for bit the same on any number of threads.
+    public static var threadCount: Int { engineThreads.value }
 
-    /// Sets the OpenBLAS thread count (1 or more).
+    /// Sets the engine's thread count (1 or more); OpenBLAS stays on one thread.
     public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        engineThreads.set(max(1, count))
+        openblas_set_num_threads(1)
     }
 
-    /// OpenBLAS's sgemm blocking: the depth Q of its k-blocks and the row count U of its register
-    /// tile. A product C += A B with inner dimension k > Q is summed in k-blocks (each block's
-    /// partial sum is added to C) whose lengths depend on the number of threads: while more than
-    /// 2Q terms remain both drivers take a block of Q; of a rest r in (Q, 2Q) the single-threaded
-    /// driver takes r/2 rounded up to a multiple of U first, the threaded one ceil(r/2).
-    /// `ThreadInvariantGEMM` uses this to keep results independent of the thread count.
-    ///
-    /// Read from the parameter table OpenBLAS 0.3 exports as `gotoblas` (dtb_entries, offsetA,
-    /// offsetB, align, sgemm_p, sgemm_q, sgemm_r, sgemm_unroll_m, sgemm_unroll_n, ...; Q = 448,
-    /// U = 16 for the SkylakeX kernels, Q = 320, U = 8 for Haswell) when the table passes a
-    /// plausibility check; otherwise nil.
-    public static let sgemmBlocking: (depth: Int, unrollM: Int)? = {
-        #if os(Linux)
-        let everyLoadedLibrary = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
-        #else
-        let everyLoadedLibrary = UnsafeMutableRawPointer(bitPattern: -2)  // RTLD_DEFAULT
-        #endif
-        guard let symbol = dlsym(everyLoadedLibrary, "gotoblas"),
-              let table = symbol.assumingMemoryBound(to: UnsafeRawPointer?.self).pointee
-        else { return nil }
-        let fields = table.assumingMemoryBound(to: Int32.self)
-        let (offsetA, offsetB, align) = (fields[1], fields[2], fields[3])
-        let (p, q, r) = (fields[4], fields[5], fields[6])
-        let (unrollM, unrollN) = (fields[7], fields[8])
-        func isPowerOfTwo(_ x: Int32) -> Bool { x > 0 && x & (x - 1) == 0 }
-        guard (0...4096).contains(offsetA), (0...4096).contains(offsetB), isPowerOfTwo(align &+ 1),
-              (16...65536).contains(p), (32...8192).contains(q), r >= q,
-              isPowerOfTwo(unrollM), unrollM <= 64, isPowerOfTwo(unrollN), unrollN <= 64
-        else { return nil }
-        return (Int(q), Int(unrollM))
-    }()
+    /// The engine's thread count, read and written under a lock (tests change it while others run).
+    private static let engineThreads = LockedCount(Int(lth_blas_initial_threads()))
+
+    private final class LockedCount: @unchecked Sendable {
+        private var count: Int
+        private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+        init(_ count: Int) {
+            self.count = max(1, count)
+            pthread_mutex_init(lock, nil)
+        }
+        var value: Int {
+            pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
+            return count
+        }
+        func set(_ newValue: Int) {
+            pthread_mutex_lock(lock); defer { pthread_mutex_unlock(lock) }
+            count = newValue
+        }
+    }
 
     /// The OpenBLAS kernel set this CPU should use, from its feature flags:
     /// `SkylakeX` with AVX-512F, `Haswell` with AVX2 and FMA, `nil` otherwise (keep the default).

@@ -58,7 +58,7 @@ enum TrainingBenchmark {
     static func run() {
         var load = [0.0, 0.0, 0.0]
         _ = getloadavg(&load, 3)
-        print("training: OpenBLAS core \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads, sgemm k-block depth \(ThreadInvariantGEMM.blockDepth); load average \(format(load[0])) (1 min) on \(ProcessInfo.processInfo.activeProcessorCount) processors")
+        print("training: OpenBLAS core \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads, products in \(ThreadInvariantGEMM.tileRows) x \(ThreadInvariantGEMM.tileColumns) tiles; load average \(format(load[0])) (1 min) on \(ProcessInfo.processInfo.activeProcessorCount) processors")
         // The sgemm reference is measured before and after the workloads and the larger taken:
         // on a shared machine one measurement can fall into a busy spell and make every fraction
         // below look better than it is.

@@ -4,9 +4,9 @@ import LinearAlgebra
 @testable import Engine
 
 /// The fused NTK step kernels (`CKernels/include/ntk_step.h`): their three builds agree bit for
-/// bit, their results do not depend on how the work is split, the forward pass has the bits of
-/// `TwoLayerNTK.outputs` (sgemm + `DenseKernels.signedReLUSum`), and both kernels are within
-/// float32 rounding of float64 references.
+/// bit, their results do not depend on how the work is split, the forward pass agrees with
+/// `TwoLayerNTK.outputs` (sgemm + `DenseKernels.signedReLUSum`) within float32 rounding on any
+/// OpenBLAS kernel set, and both kernels are within float32 rounding of float64 references.
 @Suite struct NTKStepKernelTests {
     /// A random instance: X (rows x d), W^T (blocked as in ntk_step.h, padding zero), a (+-1, padding zero).
     struct Instance {
@@ -114,28 +114,47 @@ import LinearAlgebra
         }
     }
 
-    /// With d within one sgemm k-block, z_ir has the bits of OpenBLAS's sgemm, so u_i equals
-    /// `TwoLayerNTK.outputs` (sgemm then `signedReLUSum`) bit for bit, and the bits are z >= 0.
-    @Test func forwardHasTheBitsOfTheSgemmForward() {
+    /// The kernel's forward agrees with `TwoLayerNTK.outputs` (OpenBLAS sgemm, then
+    /// `signedReLUSum`) within float32 rounding, on every build and whichever kernel set OpenBLAS
+    /// runs (`OPENBLAS_CORETYPE`): the two sum z_ir = x_i . w_r in different orders (OpenBLAS's
+    /// order depends on the CPU's kernels, so no bit is asserted), each within gamma_d sum_k
+    /// |x_ik w_rk| of the exact z_ir; the outputs then differ by at most the sum over r of both
+    /// errors plus each side's own float32 summation of the N terms (gamma_{16 + N/8} on the
+    /// magnitudes) and the final rounding to float32. Activation bits agree wherever |z_ir| is
+    /// above twice that rounding radius (a z_ir within rounding of 0 may fall either way).
+    @Test func forwardAgreesWithTheBLASForwardWithinRounding() {
+        let u = Double(Float.ulpOfOne) / 2
+        func gamma(_ k: Int) -> Double { Double(k) * u / (1 - Double(k) * u) }
         Self.eachBuild { isa in
-            for (index, shape) in Self.shapes.enumerated() where shape.d <= 64 {
+            for (index, shape) in Self.shapes.enumerated() {
                 let instance = Instance(rows: shape.rows, d: shape.d, n: shape.n, seed: UInt64(80 + index))
                 let (sums, mask) = instance.forward(isa, splits: [0..<shape.rows])
                 let a = Array(instance.a.prefix(shape.n))
                 let model = TwoLayerNTK(weights: instance.weights, outputSigns: a, initialWeights: instance.weights, kappa: 1)
                 let x = Matrix(rows: shape.rows, columns: shape.d, storage: instance.x)
                 let outputs = model.outputs(x)
-                let s = 1 / Double(shape.n).squareRoot()
                 let z = DenseKernels.preActivations(x, instance.weights, bias: nil)
-                var sameBits = true
+                let s = 1 / Double(shape.n).squareRoot()
+                let gammaZ = gamma(shape.d + 1), gammaSum = gamma(16 + shape.n / 8 + 2)
+                var undecided = 0, disagreeing = 0
                 for i in 0..<shape.rows {
-                    #expect(Float(s * sums[i]).bitPattern == outputs[i, 0].bitPattern, "u_\(i), \(String(cString: lth_isa_name(isa))), shape \(shape)")
+                    var magnitude = 0.0, zError = 0.0
                     for r in 0..<shape.n {
+                        var zAbs = 0.0
+                        for k in 0..<shape.d {
+                            zAbs += abs(Double(instance.x[i * shape.d + k]) * Double(instance.wt[NTKKernel.index(k, r, shape.d)]))
+                        }
+                        magnitude += zAbs
+                        zError += 2 * gammaZ * zAbs
                         let bit = (mask[(r / 32) * shape.rows + i] >> UInt32(r % 32)) & 1
-                        if bit != ((z[i, r] + 0).sign == .plus ? 1 : 0) { sameBits = false }
+                        let blasBit: UInt32 = (z[i, r] + 0).sign == .plus ? 1 : 0
+                        if abs(Double(z[i, r])) <= 2 * gammaZ * zAbs { undecided += 1 } else if bit != blasBit { disagreeing += 1 }
                     }
+                    let bound = s * (zError + 2 * gammaSum * (magnitude + zError)) + 2 * u * abs(Double(outputs[i, 0])) + 1e-30
+                    #expect(abs(s * sums[i] - Double(outputs[i, 0])) <= bound,
+                            "u_\(i), \(String(cString: lth_isa_name(isa))), shape \(shape), OpenBLAS \(BLASRuntime.coreName)")
                 }
-                #expect(sameBits, "activation bits, shape \(shape)")
+                #expect(disagreeing == 0, "activation bits away from 0, shape \(shape) (\(undecided) within rounding of 0)")
             }
         }
     }

@@ -20,7 +20,10 @@ typedef enum {
     LTH_ISA_AVX512 = 2,
 } lth_isa;
 
-/// The widest build this CPU runs (cpuid and the OS's saved register state).
+/// The widest build this CPU runs (cpuid and the OS's saved register state), capped by the
+/// environment variable `LTH_KERNEL_ISA` (`generic`, `avx2` or `avx512`; other values are
+/// ignored) so that a whole program or test run can be made to use a narrower build
+/// (`make test` runs the kernel and determinism suites with `LTH_KERNEL_ISA=generic` too).
 lth_isa lth_isa_supported(void);
 
 /// The build the kernels use now: `lth_isa_supported()` unless `lth_isa_select` chose another.

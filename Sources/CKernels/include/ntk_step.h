@@ -19,8 +19,10 @@
 // mask[t * rows + i] is 1{z_{i, 32t + j} >= 0} (z + 0 >= 0, so -0 counts as active).
 //
 // Arithmetic (the same float operations in every build, see kernel_isa.h):
-// - z_ir: float32 fused multiply-adds from 0 in the order k = 0 .. d-1 (what OpenBLAS's sgemm
-//   kernels do for an inner dimension within one k-block, so the bits equal sgemm's there);
+// - z_ir: float32 fused multiply-adds from 0 in the order k = 0 .. d-1 (what OpenBLAS's SkylakeX
+//   sgemm kernels do for an inner dimension within one k-block; other kernel sets, e.g. Haswell,
+//   sum in another order, so `TwoLayerNTK.outputs` agrees with this kernel within float32
+//   rounding, not bit for bit: NTKStepKernelTests.forwardAgreesWithTheBLASForwardWithinRounding);
 // - S_i: the neurons in 128-wide blocks; within a full block, 16 float32 lanes, lane j adding
 //   relu(z_ir) a_r for r = 128b + j, 128b + 16 + j, ... in order, then the lanes added in order
 //   j = 0..15 in float32 from +0 and the block's sum added to a float64 S_i; the neurons after

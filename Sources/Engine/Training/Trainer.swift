@@ -113,7 +113,11 @@ public struct Trainer: Sendable {
         var order = [Int](0..<m)
         var orderGenerator = SeededGenerator(seed: SeededGenerator.derivedSeed(config.seed, stream: 1))
         var cursor = m  // position in the current epoch's permutation; m forces a reshuffle
-        var residuals = [Double](repeating: .nan, count: tracksContraction ? total + 1 : 0)
+        // ||u - y||^2 of the last step, and the per-step contractions since the last checkpoint
+        // (their largest value and the running sum of their logarithms, in step order): nothing
+        // is kept per iteration.
+        var lastStepResidual = Double.nan
+        var intervalLargest = -Double.infinity, intervalLogSum = 0.0
         var initialMeanLoss = Double.nan
         var previousCheckpoint = 0
         var nextCheckpoint = 0
@@ -123,7 +127,6 @@ public struct Trainer: Sendable {
             if nextCheckpoint < schedule.count && schedule[nextCheckpoint] == t {
                 nextCheckpoint += 1
                 let trainEval = kernel.evaluate(x: trainBuffers.x, targets: trainBuffers.y, labels: trainBuffers.labels, rows: m)
-                if tracksContraction { residuals[t] = 2 * trainEval.loss }
                 let meanLoss = trainEval.loss / Double(m)
                 if t == 0 { initialMeanLoss = meanLoss }
                 try checkDivergence(meanLoss, step: t, initial: initialMeanLoss)
@@ -139,15 +142,13 @@ public struct Trainer: Sendable {
                     if test.classLabels != nil { measurements.testAccuracy = Double(e.correct) / Double(test.sampleCount) }
                 }
                 if tracksContraction && t > previousCheckpoint {
-                    var largest = -Double.infinity, logSum = 0.0
-                    for j in previousCheckpoint..<t {
-                        let c = residuals[j + 1] / residuals[j]
-                        largest = max(largest, c)
-                        logSum += log(c)
-                    }
-                    measurements.contractionMax = largest
-                    measurements.contractionGeometricMean = exp(logSum / Double(t - previousCheckpoint))
+                    // The interval's last contraction compares this evaluation with the last step's loss.
+                    let c = 2 * trainEval.loss / lastStepResidual
+                    measurements.contractionMax = max(intervalLargest, c)
+                    measurements.contractionGeometricMean = exp((intervalLogSum + log(c)) / Double(t - previousCheckpoint))
                 }
+                intervalLargest = -Double.infinity
+                intervalLogSum = 0
                 if config.measuresGramEigenvalue {
                     measurements.gramMinEigenvalue = try FiniteWidthGram.smallestEigenvalue(weights: snapshot.firstLayerWeights.current, x: train.x)
                 }
@@ -176,8 +177,16 @@ public struct Trainer: Sendable {
             }
             var contraction: Double? = nil
             if tracksContraction {
-                residuals[t] = 2 * lossSum
-                if t > 0 { contraction = residuals[t] / residuals[t - 1] }
+                let residual = 2 * lossSum
+                if t > 0 {
+                    let c = residual / lastStepResidual
+                    contraction = c
+                    if t > previousCheckpoint {
+                        intervalLargest = max(intervalLargest, c)
+                        intervalLogSum += log(c)
+                    }
+                }
+                lastStepResidual = residual
             }
             try checkDivergence(lossSum / Double(rows), step: t, initial: initialMeanLoss)
             onStep?(StepRecord(step: t, loss: reduce(lossSum, rows), contraction: contraction))
