@@ -70,6 +70,7 @@ test: deps deps-tex
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory test-kernel-families
+	python3 Tests/Fuzz/fuzz.py --lth $$($(SWIFT) build --show-bin-path)/lth --seed 14 --seconds 60
 	$(MAKE) --no-print-directory proofs
 
 # The kernel and determinism suites again with OpenBLAS forced to another kernel family this CPU
@@ -120,6 +121,16 @@ notebooks: build deps-tex
 	cp runs/reproduce/figure_paper_accuracy.svg notebooks-export/figures/reproduce-accuracy.svg
 	cp runs/reproduce/figure_paper_plateau.svg notebooks-export/figures/reproduce-plateau.svg
 	cp runs/reproduce/tables.md notebooks-export/reproduce-tables.md
+
+# Seeded mutations of files lth writes (run directories, .npy, meta.json, check cells and
+# configurations) and of CSV and IDX data through the real readers (Tests/Fuzz/fuzz.py): prints
+# inputs, rejections, crashes, hangs and peak memory; fails on a crash, a hang or an input above
+# 1 GB. `make test` runs a one-minute pass of seed 14; FUZZ_SECONDS and FUZZ_SEED change this one.
+FUZZ_SECONDS ?= 1800
+FUZZ_SEED ?= 1
+.PHONY: fuzz
+fuzz: build
+	python3 Tests/Fuzz/fuzz.py --lth $(LTH) --seed $(FUZZ_SEED) --seconds $(FUZZ_SECONDS)
 
 bench: deps
 	$(SWIFT) build -c release --product lth-bench

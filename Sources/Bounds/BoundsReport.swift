@@ -98,10 +98,17 @@ public struct BoundsReport: Sendable {
         }
         if let eps = request.epsilon {
             let epsilonSum = request.lossConvention.toSum(eps, samples: m)
-            smallestSubnetworkSize = try theoremC.smallestSubnetworkSize(epsilon: epsilonSum)
+            let smallest = try theoremC.smallestSubnetworkSize(epsilon: epsilonSum)
+            smallestSubnetworkSize = smallest
+            if smallest.exceedsIntegerPrecision {
+                notes.append("k_min = \(format(smallest.exact)) exceeds 2^53, the end of float64's exact integers: it is the real root of ln k + gamma_E = 2 eps k / D^2 rounded up, not an exact integer")
+            }
             if let k = request.subnetworkSize {
                 let t = try theoremC.threshold(epsilon: epsilonSum, subnetworkSize: k)
                 threshold = t
+                if let iterations = t.iterations, iterations > TheoremC.largestExactInteger {
+                    notes.append("t_star = \(format(iterations)) exceeds 2^53, the end of float64's exact integers: it is the closed form's real value rounded up, not an exact integer")
+                }
                 if case let .none(reason) = t, theoremA.hypothesesHold {
                     notes.append(request.lossConvention == .mean ? reason + " (sum convention, eps = m * eps_bar)" : reason)
                 } else if !theoremA.hypothesesHold {

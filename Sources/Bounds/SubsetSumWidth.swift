@@ -12,9 +12,15 @@ import Foundation
 /// formulas for a given C. Logarithms are natural.
 public enum SubsetSumWidth {
     /// Lueker's sample count n = ceil(C log(2/eps)) for eps in (0, 1) and C > 0.
+    /// - Throws: `BoundsError.invalidParameter` when n exceeds 2^53 (no exact integer count).
     public static func luekerSampleCount(epsilon: Double, constant: Double) throws -> Int {
         try validate(epsilon: epsilon, delta: 0.5, constant: constant)
-        return Int((constant * log(2 / epsilon)).rounded(.up))
+        let count = (constant * log(2 / epsilon)).rounded(.up)
+        guard count <= TheoremC.largestExactInteger else {
+            throw BoundsError.invalidParameter(flag: "--constant", value: "\(constant)",
+                                               allowed: "a number with C log(2/eps) at most 2^53 (the sample count is \(format(count)))")
+        }
+        return Int(count)
     }
 
     /// The per-layer-pair width factors C log(d_{i-1} d_i l / min(eps, delta)), i = 1..l,
@@ -45,6 +51,13 @@ public enum SubsetSumWidth {
     public static func pensiaWidthFactorEstimates(widths: [Int], epsilon: Double, delta: Double,
                                                   measuredLuekerConstant: Double) throws -> [Double] {
         try pensiaWidthFactors(widths: widths, epsilon: epsilon, delta: delta, constant: measuredLuekerConstant)
+    }
+
+    /// The hidden width n_i d_{i-1} of the i-th random layer pair for a Pensia width factor
+    /// n_i (rounded up): a real number (a double), exact as an integer up to 2^53 and the real
+    /// value beyond, so no factor however large traps.
+    public static func pensiaHiddenWidth(factor: Double, inputWidth: Int) -> Double {
+        factor.rounded(.up) * Double(inputWidth)
     }
 
     /// Malach et al.'s (2020) polynomial width factor, evaluated as its ORDER with constant 1:

@@ -82,7 +82,7 @@ struct BoundsStrongCommand: ParsableCommand {
                 var fields: [(String, JSONValue)] = [
                     ("pair", .integer(i)), ("d_in", .integer(ds[i - 1])), ("d_out", .integer(ds[i])),
                     ("pensia_factor_estimate", .number(pensia[i - 1])),
-                    ("pensia_hidden_width_estimate", .integer(Int(pensia[i - 1].rounded(.up)) * ds[i - 1])),
+                    ("pensia_hidden_width_estimate", .number(SubsetSumWidth.pensiaHiddenWidth(factor: pensia[i - 1], inputWidth: ds[i - 1]))),
                 ]
                 if let pensiaLow, let pensiaHigh {
                     fields.append(("pensia_factor_interval", .array([.number(pensiaLow[i - 1]), .number(pensiaHigh[i - 1])])))
@@ -110,7 +110,8 @@ struct BoundsStrongCommand: ParsableCommand {
                 var f = String(format: "%.2f", pensia[i - 1])
                 if let pensiaLow, let pensiaHigh { f += String(format: " [%.2f, %.2f]", pensiaLow[i - 1], pensiaHigh[i - 1]) }
                 text += String(format: "%4d  %5d -> %-5d  ", i, ds[i - 1], ds[i]) + f.padding(toLength: 27, withPad: " ", startingAt: 0)
-                    + String(Int(pensia[i - 1].rounded(.up)) * ds[i - 1]).padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + JSONValue.number(SubsetSumWidth.pensiaHiddenWidth(factor: pensia[i - 1], inputWidth: ds[i - 1])).rendered()
+                        .padding(toLength: 24, withPad: " ", startingAt: 0)
                     + String(format: "%.3g", malach) + "\n"
             }
             text += "\nPensia factor = C log(d_{i-1} d_i l / min(eps, delta)): an ESTIMATE with this C, not a certified width (the theorem's constant is at most 3 C_w, not Lueker's C).\n"

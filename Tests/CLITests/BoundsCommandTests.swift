@@ -192,4 +192,24 @@ import Testing
             #expect(result.stderr.contains(extra[0]))
         }
     }
+
+    /// Issue 14: k_min above 2^53 hung in the bisection; now it returns at once with the real
+    /// value and a note that it exceeds integer precision.
+    @Test func smallestSizeBeyondIntegerPrecisionReturns() throws {
+        let result = try LTHProcess.run(["bounds", "--samples", "1000", "--width", "746", "--dim", "10", "--lambda0", "0.08",
+                                         "--subnet-size", "100", "--epsilon", "1"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("k_min"))
+        #expect(result.stdout.contains("exceeds 2^53"))
+    }
+
+    /// Issue 14: `bounds strong --constant 1e18` trapped converting the hidden width to Int.
+    @Test func strongWithAHugeConstantDoesNotTrap() throws {
+        let result = try LTHProcess.run(["bounds", "strong", "--widths", "784,300,100,10", "--epsilon", "0.01", "--constant", "1e18", "--json"])
+        #expect(result.status == 0)
+        let object = try Self.json(result.stdout)
+        let pairs = try #require(object["pairs"] as? [[String: Any]])
+        #expect(pairs.count == 3)
+        #expect((pairs[0]["pensia_hidden_width_estimate"] as? Double).map { $0 > 1e21 } == true)
+    }
 }

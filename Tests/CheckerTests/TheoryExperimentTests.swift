@@ -52,6 +52,71 @@ import Testing
         #expect(JSONReport.render(first) == JSONReport.render(second))
     }
 
+    /// Issue 14: a shortened array in a cell crashed `check` and `export`; a cell whose data
+    /// checksum disagrees with the data was reused. Both are refused with one line naming the cell.
+    @Test func damagedOrForeignCellsAreRefused() throws {
+        let output = try Self.temporaryDirectory().appendingPathComponent("check")
+        var configuration = Self.tiny(output: output)
+        configuration.samples = [40]
+        configuration.seeds = [0]
+        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
+        let url = output.appendingPathComponent("cells/m40-seed0.json")
+        let original = try Data(contentsOf: url)
+        var object = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+        func refused(_ damaged: [String: Any], _ mention: String) throws {
+            try JSONSerialization.data(withJSONObject: damaged).write(to: url)
+            for read in [{ _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() },
+                         { _ = try CheckRun(directory: output) }] {
+                let error = #expect(throws: CheckerError.self) { try read() }
+                #expect(error?.description.contains("m40-seed0.json") == true && error?.description.contains(mention) == true,
+                        "\(String(describing: error))")
+                #expect(error?.description.contains("\n") == false)
+            }
+        }
+        var checkpoints = try #require(object["checkpoints"] as? [[String: Any]])
+        var record = checkpoints[1]
+        record["prunedSumLosses"] = Array((record["prunedSumLosses"] as? [Double] ?? []).prefix(1))
+        checkpoints[1] = record
+        var shortened = object
+        shortened["checkpoints"] = checkpoints
+        try refused(shortened, "1 pruned losses")
+        var fewer = object
+        fewer["checkpoints"] = Array(checkpoints.prefix(2))
+        try refused(fewer, "checkpoints at steps 0,10")
+        object["dataChecksum"] = "0000000000000000"
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
+        let error = #expect(throws: CheckerError.self) { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() }
+        #expect(error?.description.contains("data checksum 0000000000000000") == true)
+        try original.write(to: url)
+        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
+    }
+
+    /// Issue 14: a YAML complex key crashed inside Yams and a 600-byte alias bomb grew without
+    /// limit; both are one-line errors naming the file.
+    @Test func complexKeysAndAliasesAreRefused() throws {
+        let directory = try Self.temporaryDirectory()
+        var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+        for (name, previous) in zip(["b", "c", "d", "e", "f", "g", "h", "i"], ["a", "b", "c", "d", "e", "f", "g", "h"]) {
+            bomb += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+        }
+        for (text, mention) in [("? output: x\n: 1\n", "complex key"), ("? [a, b]\n: 1\n", "complex key"),
+                                (bomb, "without aliases"), ("samples: &s [40]\nseeds: *s\n", "without aliases")] {
+            let path = directory.appendingPathComponent("c.yaml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let error = #expect(throws: CheckerError.self) { _ = try TheoryCheckConfiguration(file: path) }
+            #expect(error?.description.contains(path) == true && error?.description.contains(mention) == true, "\(String(describing: error))")
+        }
+        // A quoted asterisk, a comment and an anchor without alias are fine.
+        let path = directory.appendingPathComponent("ok.yaml").path
+        try "data: \"synthetic:sphere?m=120&d=5&seed=3\" # *not an alias\nsamples: &s [40]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try TheoryCheckConfiguration(file: path).samples == [40])
+        // More values than the limit are refused without building them.
+        let long = directory.appendingPathComponent("long.yaml").path
+        try ("samples: [" + Array(repeating: "1", count: ConfigurationDocument.maximumNodeCount + 1).joined(separator: ",") + "]\n")
+            .write(toFile: long, atomically: true, encoding: .utf8)
+        #expect(throws: CheckerError.self) { _ = try TheoryCheckConfiguration(file: long) }
+    }
+
     @Test func refusesAFolderOfAnotherConfiguration() throws {
         let output = try Self.temporaryDirectory().appendingPathComponent("check")
         var configuration = Self.tiny(output: output)

@@ -62,6 +62,20 @@ struct DataErrorTests {
             Issue.record("a cut gzip stream gave \(String(describing: c))")
         }
 
+        // Issue 14: dimensions whose product overflows Int, raw and gzip, are "truncated", not a trap.
+        var huge = [UInt8]([0, 0, 8, 3])
+        for n in [UInt32.max, UInt32.max, UInt32.max] { huge += [UInt8(n >> 24), UInt8((n >> 16) & 0xff), UInt8((n >> 8) & 0xff), UInt8(n & 0xff)] }
+        huge += [1, 2, 3]
+        for (name, gzip) in [("huge", false), ("huge.gz", true)] {
+            let p = path(dir, name)
+            if gzip { try DataFixtures.writeGzip(huge, to: p) } else { try DataFixtures.writeRaw(huge, to: p) }
+            #expect(dataError { try IDXReader.readImages(path: p) } == .truncated(path: p, expectedBytes: Int.max, actualBytes: 19))
+        }
+        // A zero dimension gives no images.
+        let zero = path(dir, "zero")
+        try DataFixtures.writeRaw(DataFixtures.idxBytes(type: 0x08, dimensions: [3, 0, 3], payload: []), to: zero)
+        #expect(dataError { try IDXReader.readImages(path: zero) }?.description.contains("each >= 1") == true)
+
         // Header itself cut short.
         let tiny = path(dir, "tiny")
         try DataFixtures.writeRaw([0, 0, 8, 3, 0, 0], to: tiny)
@@ -134,6 +148,21 @@ struct DataErrorTests {
             let p = try csv("1,2,0\n3,4,1\n5,\(bad),0\n")
             #expect(dataError { try CSVReader.read(path: p) } == .nonFinite(path: p, line: 3, column: 2, text: bad))
         }
+
+        // Issue 14: 1e39 is finite in float64 but inf in float32, where the data is kept.
+        for bad in ["1e39", "-3.5e38"] {
+            let p = try csv("1,2,0\n3,\(bad),1\n")
+            let e = dataError { try CSVReader.read(path: p) }
+            #expect(e == .nonFinite(path: p, line: 2, column: 2, text: bad))
+            #expect(e?.description.contains("float32") == true)
+        }
+        // Issue 14: a label 1000000 asked for a million one-hot columns; classes are capped at 1000.
+        let manyClasses = try csv("1,2,0\n3,4,1000000\n")
+        let c = dataError { try CSVReader.read(path: manyClasses) }
+        #expect(c?.description.contains("1000000") == true && c?.description.contains("at most 1000 classes") == true)
+        #expect(dataError { try CSVReader.read(path: manyClasses, labelKind: .classes) } != nil)
+        #expect(try CSVReader.read(path: manyClasses, labelKind: .regression).outputCount == 1)
+        #expect(try CSVReader.read(path: try csv("1,2,0\n3,4,999\n")).classCount == CSVReader.maximumClassCount)
 
         let ok = try csv("1,2,0\n")
         #expect(dataError { try CSVReader.read(path: ok, labelColumn: 3) } == .labelColumnOutOfRange(path: ok, column: 3, columnCount: 3))

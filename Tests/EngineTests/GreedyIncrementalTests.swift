@@ -150,6 +150,30 @@ import Testing
         #expect(incremental.scoringWork.freshProjections == 12)
     }
 
+    /// Issue 14: when every eligible neuron's activations hold a NaN or an infinity, greedy
+    /// selection hit a precondition; now it throws. NaN targets or output weights are refused
+    /// before any step.
+    @Test func nonFiniteEverywhereThrowsInsteadOfTrapping() throws {
+        var (f, targets) = GreedyIncrementalTests.instance(m: 12, n: 4, c: 1, seed: 5, signed: false)
+        for r in 0..<4 { f.activations[r, r] = r % 2 == 0 ? .nan : .infinity }
+        for exactScoring in [GreedyForwardSelection.ExactScoring.incremental, .fullPassPerStep] {
+            let greedy = GreedyForwardSelection(variant: .analyzed, size: 3, exactScoring: exactScoring)
+            let error = #expect(throws: GreedySelectionError.self) { _ = try greedy.run(features: f, targets: targets) }
+            #expect(error == .noFiniteScore(step: 1))
+        }
+        let (clean, _) = GreedyIncrementalTests.instance(m: 12, n: 4, c: 1, seed: 5, signed: false)
+        var badTargets = targets
+        badTargets[3, 0] = .nan
+        #expect(throws: GreedySelectionError.nonFinite(what: "targets")) {
+            _ = try GreedyForwardSelection(variant: .analyzed, size: 2).run(features: clean, targets: badTargets)
+        }
+        var badWeights = clean
+        badWeights.outputWeights[1, 0] = -.infinity
+        #expect(throws: GreedySelectionError.nonFinite(what: "output weights")) {
+            _ = try GreedyForwardSelection(variant: .analyzed, size: 2).run(features: badWeights, targets: targets)
+        }
+    }
+
     /// ||a_r||^2 (bitwise the float64 sum over the rows in increasing order), max |a_ir| and the
     /// sign flag, on sizes that exercise the 8-column vectors, their scalar tail and the 4-row groups.
     @Test(arguments: [false, true])

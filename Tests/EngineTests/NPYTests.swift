@@ -46,8 +46,36 @@ import LinearAlgebra
         #expect(error?.description.contains("/nonexistent/W.npy") == true)
     }
 
+    /// Issue 14: a shape whose byte count overflows Int trapped; a wrong dtype, a truncated
+    /// header and a short data section are one-line errors naming the file.
+    @Test func rejectsOverflowingShapesAndWrongDtypes() {
+        func file(_ header: String, data: Int) -> [UInt8] {
+            var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+            let text = header + "\n"
+            bytes += [UInt8(text.utf8.count & 0xff), UInt8(text.utf8.count >> 8)] + Array(text.utf8)
+            return bytes + [UInt8](repeating: 0, count: data)
+        }
+        let huge = #expect(throws: NPYError.self) {
+            try NPYArray.decode(file("{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296), }", data: 16), path: "W.npy")
+        }
+        #expect(huge?.description.hasPrefix("W.npy: shape [4294967296, 4294967296]") == true)
+        #expect(throws: NPYError.self) {
+            try NPYArray.decode(file("{'descr': '<f4', 'fortran_order': False, 'shape': (9223372036854775807, 2), }", data: 16))
+        }
+        let dtype = #expect(throws: NPYError.self) {
+            try NPYArray.decode(file("{'descr': '<c16', 'fortran_order': False, 'shape': (1,), }", data: 16), path: "a.npy")
+        }
+        #expect(dtype?.description.contains("unsupported dtype '<c16'") == true)
+        #expect(throws: NPYError.self) {
+            try NPYArray.decode(file("{'descr': '<f4', 'fortran_order': False, 'shape': (-3,), }", data: 12))
+        }
+        var shortHeader = file("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", data: 8)
+        shortHeader.removeLast(40)
+        #expect(throws: NPYError.self) { try NPYArray.decode(shortHeader) }
+    }
+
     @Test func numpyReadsWhatWeWriteAndWeReadWhatNumpyWrites() throws {
-        guard Python.hasNumpy else { return }  // skipped cleanly without python3 + numpy
+        try #require(Python.hasNumpy, "python3 with numpy is required (make test installs it)")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("npy-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

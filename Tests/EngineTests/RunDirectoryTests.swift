@@ -114,8 +114,43 @@ import LinearAlgebra
         #expect(shapeError?.description.contains("W.npy has shape [8, 5] but meta.json implies [8, 4]") == true)
     }
 
+    /// Issue 14: meta.json with `"hiddenWidths": []` reached a forced unwrap; NaN or infinite
+    /// weights reached a precondition in greedy selection. Both are one-line errors on reading.
+    @Test func damagedCheckpointsAreRejectedOnReading() throws {
+        let data = TrainingFixtures.twoClass(m: 10, d: 4, seed: 2)
+        let config = TrainingConfiguration(model: .mlp, hiddenWidths: [8], length: .iterations(2), learningRate: 0.05, seed: 1)
+        let path = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.writeRun(to: path, config: config, data: data)
+        let run = try RunDirectory(path: path)
+        let folder = try run.checkpointPath(step: 2)
+        let metaText = try String(contentsOfFile: folder + "/meta.json", encoding: .utf8)
+        let weights = try NPYArray.read(from: folder + "/W.npy")
+        for (value, name) in [(Float.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf")] {
+            var values = try #require(weights.float32Values)
+            values[5] = value
+            try NPYArray(float32: values, shape: weights.shape).write(to: folder + "/W.npy")
+            let error = #expect(throws: RunDirectoryError.self) { _ = try run.loadCheckpoint(step: 2) }
+            #expect(error?.description.contains("W.npy") == true && error?.description.contains("element 5 is \(name)") == true)
+        }
+        // a float64 value beyond float32's range is not finite in float32 either
+        var wide = try #require(weights.float64Values)
+        wide[0] = 1e39
+        try NPYArray(float64: wide, shape: weights.shape).write(to: folder + "/W.npy")
+        #expect(throws: RunDirectoryError.self) { _ = try run.loadCheckpoint(step: 2) }
+        try NPYArray(float32: try #require(weights.float32Values), shape: weights.shape).write(to: folder + "/W.npy")
+        _ = try run.loadCheckpoint(step: 2)
+        for (damaged, problem) in [("\"hiddenWidths\" : [\n\n  ]", "hiddenWidths []"), ("\"hiddenWidths\" : [\n    0\n  ]", "hiddenWidths [0]")] {
+            let text = metaText.replacingOccurrences(of: "\"hiddenWidths\" : [\n    8\n  ]", with: damaged)
+            #expect(text != metaText)
+            try text.write(toFile: folder + "/meta.json", atomically: true, encoding: .utf8)
+            let error = #expect(throws: RunDirectoryError.self) { _ = try run.loadCheckpoint(step: 2) }
+            #expect(error?.description.contains("meta.json") == true && error?.description.contains(problem) == true)
+        }
+    }
+
     @Test func numpyReadsACheckpoint() throws {
-        guard Python.hasNumpy else { return }
+        try #require(Python.hasNumpy, "python3 with numpy is required (make test installs it)")
         let data = TrainingFixtures.twoClass(m: 10, d: 4, seed: 2)
         let config = TrainingConfiguration(model: .mlp, hiddenWidths: [8], length: .iterations(2), learningRate: 0.05, seed: 1)
         let path = Self.temporaryPath()

@@ -34,7 +34,9 @@ public struct CheckRun: Sendable {
 
     /// Reads the folder.
     /// - Throws: `ExportError.notARun` when it is missing, not a folder, or has no valid
-    ///   `configuration.json` (unparsable, or a hash that is not its configuration's).
+    ///   `configuration.json` (unparsable, or a hash that is not its configuration's);
+    ///   `CheckerError.invalidValue` for a cell file that does not match the configuration
+    ///   (see `TheoryCell.read(from:configuration:samples:seed:)`).
     public init(directory: URL) throws {
         let manager = FileManager.default
         let path = directory.path
@@ -64,7 +66,7 @@ public struct CheckRun: Sendable {
         for m in configuration.samples {
             for seed in configuration.seeds {
                 let url = directory.appendingPathComponent("cells").appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
-                if let data = manager.contents(atPath: url.path), let cell = try? JSONDecoder().decode(TheoryCell.self, from: data) {
+                if let cell = try TheoryCell.read(from: url, configuration: configuration, samples: m, seed: seed) {
                     cells.append(cell)
                 }
             }

@@ -31,18 +31,105 @@ public struct ConfigurationDocument: Sendable {
             throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a file ending in .json, .yaml or .yml")
         }
         // JSON is read by the YAML parser too (JSON's syntax is YAML's flow style), so both
-        // give the same typed values: Bool, Int, Double, String, lists and mappings.
+        // give the same typed values: Bool, Int, Double, String, lists and mappings. The text
+        // is composed into Yams' node tree (never constructed by Yams, whose constructor traps
+        // on a mapping used as a key) and converted here: aliases are refused before parsing,
+        // and the conversion stops after `maximumNodeCount` nodes.
+        let language = lower.hasSuffix(".json") ? "JSON" : "YAML"
         let object: Any?
         do {
-            object = try Yams.load(yaml: text)
+            if let alias = Self.firstAlias(in: text) {
+                throw CheckerError.invalidValue(field: "CONFIG", value: path,
+                                                allowed: "\(language) without aliases (found *\(alias); write the value out)")
+            }
+            var budget = Self.maximumNodeCount
+            object = try Yams.compose(yaml: text).map { try Self.plainValue($0, budget: &budget, path: path) }
+        } catch let error as CheckerError {
+            throw error
         } catch {
             let reason = "\(error)".split(separator: "\n").first.map(String.init) ?? "syntax error"
-            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "valid \(lower.hasSuffix(".json") ? "JSON" : "YAML") (\(reason))")
+            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "valid \(language) (\(reason))")
         }
         guard let dictionary = object as? [String: Any] else {
             throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a mapping of keys to values at the top level")
         }
         try self.init(dictionary: dictionary, origin: path, allowedKeys: allowedKeys, sections: sections)
+    }
+
+    /// The most values (scalars, lists and mappings together) a configuration may hold: far
+    /// above any real configuration, far below what exhausts memory.
+    public static let maximumNodeCount = 100_000
+
+    /// The node as Bool, Int, Double, String, NSNull, [Any] or [String: Any] (Yams' scalar
+    /// resolution), counting every node against `budget`.
+    /// - Throws: `CheckerError.invalidValue` naming `path` for a key that is not a plain scalar
+    ///   (a YAML complex key such as `? output: x`) or more than `maximumNodeCount` nodes.
+    static func plainValue(_ node: Node, budget: inout Int, path: String) throws -> Any {
+        budget -= 1
+        guard budget >= 0 else {
+            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "at most \(maximumNodeCount) values")
+        }
+        switch node {
+        case .scalar:
+            return node.any
+        case let .sequence(sequence):
+            var items: [Any] = []
+            for item in sequence { items.append(try plainValue(item, budget: &budget, path: path)) }
+            return items
+        case let .mapping(mapping):
+            var dictionary: [String: Any] = [:]
+            for (key, value) in mapping {
+                guard case .scalar = key, let name = key.string else {
+                    throw CheckerError.invalidValue(field: "CONFIG", value: path,
+                                                    allowed: "keys that are plain names (found a complex key, a list or mapping used as a key)")
+                }
+                dictionary[name] = try plainValue(value, budget: &budget, path: path)
+            }
+            return dictionary
+        case .alias:
+            throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "YAML without aliases")
+        }
+    }
+
+    /// The name of the first YAML alias (`*name` where a node starts) outside quotes and
+    /// comments, or nil. Aliases are refused because each one copies a whole subtree: a few
+    /// hundred bytes of nested aliases expand to billions of values ("billion laughs").
+    static func firstAlias(in text: String) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        var previous: Unicode.Scalar = "\n"
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\"" || c == "'", " \t\n[{,:-?".unicodeScalars.contains(previous) {
+                // A quoted scalar: skip to its closing quote ('' and \" escape).
+                i += 1
+                while i < scalars.count {
+                    if c == "\"", scalars[i] == "\\" { i += 2; continue }
+                    if scalars[i] == c {
+                        if c == "'", i + 1 < scalars.count, scalars[i + 1] == "'" { i += 2; continue }
+                        break
+                    }
+                    i += 1
+                }
+                previous = c
+                i += 1
+                continue
+            }
+            if c == "#", " \t\n".unicodeScalars.contains(previous) {
+                while i < scalars.count, scalars[i] != "\n" { i += 1 }
+                continue
+            }
+            if c == "*", " \t\n[{,:-?".unicodeScalars.contains(previous), i + 1 < scalars.count,
+               !" \t\r\n,[]{}".unicodeScalars.contains(scalars[i + 1]) {
+                var name = ""
+                var j = i + 1
+                while j < scalars.count, !" \t\r\n,[]{}".unicodeScalars.contains(scalars[j]) { name.unicodeScalars.append(scalars[j]); j += 1 }
+                return name
+            }
+            previous = c
+            i += 1
+        }
+        return nil
     }
 
     /// Validates an already parsed dictionary (used by tests and by `init(path:allowedKeys:)`).

@@ -64,8 +64,15 @@ public struct TheoryExperiment: Sendable {
         for m in configuration.samples {
             for seed in configuration.seeds {
                 let url = cellsURL.appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
-                if let data = FileManager.default.contents(atPath: url.path),
-                   let cell = try? JSONDecoder().decode(TheoryCell.self, from: data) {
+                // A kept cell must match the configuration and the data it would be computed
+                // from (the checksum of this run's training set); a damaged or foreign one is refused.
+                if let cell = try TheoryCell.read(from: url, configuration: configuration, samples: m, seed: seed) {
+                    let checksum = try recipe(samples: m, seed: seed).load().train.checksum
+                    guard cell.dataChecksum == checksum else {
+                        throw CheckerError.invalidValue(
+                            field: "cell file '\(url.path)'", value: "(data checksum \(cell.dataChecksum))",
+                            allowed: "the checksum \(checksum) of this run's training data (the data changed since the cell was written; remove the folder or choose another --out to start fresh)")
+                    }
                     cells.append(cell)
                     progress("cell m=\(m) seed=\(seed): kept from an earlier run")
                     continue
@@ -86,12 +93,15 @@ public struct TheoryExperiment: Sendable {
         return try result(cells: cells)
     }
 
+    /// The training data of run (m, seed): m unit-norm samples of the configuration's data.
+    func recipe(samples m: Int, seed: Int) -> DataRecipe {
+        DataRecipe(source: configuration.data, classes: configuration.classes, samples: m, seed: UInt64(seed), unitNorm: true)
+    }
+
     /// One dense run and its measurements.
     func measure(samples m: Int, seed: Int) throws -> TheoryCell {
         let start = ContinuousClock.now
-        let recipe = DataRecipe(source: configuration.data, classes: configuration.classes, samples: m,
-                                seed: UInt64(seed), unitNorm: true)
-        let training = try recipe.load().train
+        let training = try recipe(samples: m, seed: seed).load().train
         guard training.outputCount == 1 else {
             throw CheckerError.invalidValue(field: "--classes", value: "none",
                                             allowed: "two classes a,b: the theory is stated for scalar labels and \(configuration.data) has \(training.outputCount) outputs")

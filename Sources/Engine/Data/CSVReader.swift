@@ -9,18 +9,26 @@ import LinearAlgebra
 ///   a non-empty text that is not a number; otherwise it is data.
 /// - Errors give 1-based line and column numbers (as text editors do); `labelColumn` is 0-based.
 /// - Blank lines are ignored; fields are trimmed of spaces and tabs; `\r\n` line ends work.
-/// - Every data field must be a finite number (NaN and infinity are rejected) and every row
-///   must have as many fields as the first data row.
-/// - Labels: with `.automatic`, labels that are all integers in 0...1_000_000 are read as
-///   class indices (C = 1 + the largest label, one-hot targets, class ids kept as in the
-///   file); any other labels are regression targets (C = 1, targets = the values).
+/// - Every data field must be a finite number that float32 holds (NaN, infinity and
+///   magnitudes above Float.greatestFiniteMagnitude, about 3.4e38, are rejected: the data is
+///   stored in float32) and every row must have as many fields as the first data row.
+/// - Labels: with `.automatic`, labels that are all non-negative integers are read as class
+///   indices (C = 1 + the largest label, one-hot targets, class ids kept as in the file);
+///   any other labels are regression targets (C = 1, targets = the values). At most
+///   `maximumClassCount` = 1000 classes: an integer label above 999 is rejected (one-hot
+///   targets grow with the largest label) unless the labels are read as regression targets.
 ///   `.classes` and `.regression` force one reading (`.classes` rejects a label that is not
-///   a non-negative integer).
+///   an integer in 0...999).
 public enum CSVReader {
     /// How the label column is read.
     public enum LabelKind: String, Sendable, CaseIterable {
         case automatic, classes, regression
     }
+
+    /// The most classes a CSV file may have: class labels lie in 0..<1000. One-hot targets take
+    /// m x C float32 entries, so a stray label such as 1000000 would otherwise ask for a
+    /// million columns.
+    public static let maximumClassCount = 1000
 
     /// Reads `path`. See the type's documentation for the format.
     /// - Throws: `DataError` for a missing file, no data rows, fewer than two columns, a
@@ -77,7 +85,7 @@ public enum CSVReader {
                 guard let v = Double(field) else {
                     throw DataError.nonNumeric(path: path, line: lineNumber, column: j + 1, text: field)
                 }
-                guard v.isFinite else {
+                guard v.isFinite, abs(v) <= Double(Float.greatestFiniteMagnitude) else {
                     throw DataError.nonFinite(path: path, line: lineNumber, column: j + 1, text: field)
                 }
                 values[j] = v
@@ -97,17 +105,22 @@ public enum CSVReader {
                 if j == label { labels[i] = v } else { x[i * d + k] = Float(v); k += 1 }
             }
         }
-        let isClassIndex: (Double) -> Bool = { $0 >= 0 && $0 <= 1_000_000 && $0.rounded() == $0 }
+        let largestClass = Double(maximumClassCount - 1)
+        let isInteger: (Double) -> Bool = { $0 >= 0 && $0.rounded() == $0 }
         let readAsClasses: Bool
         switch labelKind {
-        case .automatic: readAsClasses = labels.allSatisfy(isClassIndex)
+        case .automatic: readAsClasses = labels.allSatisfy(isInteger)
         case .regression: readAsClasses = false
         case .classes:
-            if let bad = labels.firstIndex(where: { !isClassIndex($0) }) {
+            if let bad = labels.firstIndex(where: { !isInteger($0) }) {
                 throw DataError.invalidValue(name: "the label of data row \(bad + 1) in CSV file '\(path)'",
-                                             value: "\(labels[bad])", allowed: "class indices 0...1000000")
+                                             value: "\(labels[bad])", allowed: "class indices 0...\(maximumClassCount - 1)")
             }
             readAsClasses = true
+        }
+        if readAsClasses, let bad = labels.firstIndex(where: { $0 > largestClass }) {
+            throw DataError.invalidValue(name: "the label of data row \(bad + 1) in CSV file '\(path)'", value: labels[bad] < 1e18 ? "\(Int(labels[bad]))" : "\(labels[bad])",
+                                         allowed: "class indices 0...\(maximumClassCount - 1) (at most \(maximumClassCount) classes), or read the labels as regression targets")
         }
         let source = "CSV \(path)\(hasHeader ? " (header skipped)" : ""): \(m) samples, \(d) features, label column \(label)"
         let xMatrix = Matrix(rows: m, columns: d, storage: x)

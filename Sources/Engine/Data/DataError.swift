@@ -25,7 +25,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
     case raggedRow(path: String, line: Int, fieldCount: Int, expectedCount: Int, firstLine: Int)
     /// A CSV field is not a number.
     case nonNumeric(path: String, line: Int, column: Int, text: String)
-    /// A CSV field is NaN or infinite.
+    /// A CSV field is NaN or infinite, or beyond float32's range (|x| > 3.4e38).
     case nonFinite(path: String, line: Int, column: Int, text: String)
     /// The label column index is outside the rows.
     case labelColumnOutOfRange(path: String, column: Int, columnCount: Int)
@@ -81,7 +81,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .nonNumeric(path, line, column, text):
             return "CSV file '\(path)' line \(line) column \(column): '\(text)' is not a number"
         case let .nonFinite(path, line, column, text):
-            return "CSV file '\(path)' line \(line) column \(column): '\(text)' is not finite (NaN and infinity are not allowed)"
+            return "CSV file '\(path)' line \(line) column \(column): '\(text)' is not finite in float32 (NaN, infinity and magnitudes above 3.4e38 are not allowed)"
         case let .labelColumnOutOfRange(path, column, count):
             return "CSV file '\(path)': label column \(column) does not exist; allowed 0...\(count - 1) (0-based)"
         case let .tooFewColumns(path, count):

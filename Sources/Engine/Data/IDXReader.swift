@@ -98,9 +98,12 @@ public enum IDXReader {
         return head.count == 2 && head[head.startIndex] == 0x1F && head[head.startIndex + 1] == 0x8B
     }
 
-    /// All (decompressed) bytes of a file.
+    /// All (decompressed) bytes of a file, or, when `limit` returns a byte count for the bytes
+    /// read so far, at most that many plus one chunk: the reader stops once it holds more
+    /// than the limit (so a gzip stream that inflates far beyond its header's promise is not
+    /// decompressed to the end).
     /// - Throws: `DataError.fileNotFound`, or `DataError.unreadable` for a corrupt gzip stream.
-    public static func readAllBytes(path: String) throws -> [UInt8] {
+    public static func readAllBytes(path: String, limit: ([UInt8]) -> Int? = { _ in nil }) throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw DataError.fileNotFound(path: path)
@@ -121,6 +124,7 @@ public enum IDXReader {
             }
             if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<Int(n)])
+            if let most = limit(bytes), bytes.count > most { break }
         }
         return bytes
     }
@@ -129,7 +133,21 @@ public enum IDXReader {
     /// - Throws: `DataError` for a missing file, an unknown or unexpected magic number, or
     ///   fewer/more bytes than the header promises.
     public static func read(path: String, expectedMagic: UInt32? = nil) throws -> IDXArray {
-        let bytes = try readAllBytes(path: path)
+        // Stop reading once the bytes exceed what the header promises (trailing bytes are an
+        // error anyway): the header is read first, so no stream inflates without bound.
+        let bytes = try readAllBytes(path: path) { bytes in
+            guard bytes.count >= 4 else { return nil }
+            let headerBytes = 4 + 4 * Int(bytes[3])
+            guard bytes.count >= headerBytes, let type = IDXElementType(rawValue: bytes[2]) else { return nil }
+            var total = type.byteWidth
+            for k in 0..<Int(bytes[3]) {
+                let (p, o) = total.multipliedReportingOverflow(by: Int(bigEndianUInt32(bytes, at: 4 + 4 * k)))
+                if o { return nil }
+                total = p
+            }
+            let (all, o) = total.addingReportingOverflow(headerBytes)
+            return o ? nil : all
+        }
         let expectedMeaning = expectedMagic.map(meaning(of:)) ?? "an IDX header 0x0000TTDD with type TT in 08, 09, 0B, 0C, 0D, 0E"
         guard bytes.count >= 4 else {
             throw DataError.truncated(path: path, expectedBytes: 4, actualBytes: bytes.count)
@@ -166,8 +184,14 @@ public enum IDXReader {
 
     /// An MNIST image file (magic 0x00000803): count, rows, columns and the pixels
     /// (count * rows * columns unsigned bytes, image-major, each image row-major).
+    /// - Throws: `DataError` as `read`, and `.invalidValue` when a dimension is 0.
     public static func readImages(path: String) throws -> (count: Int, rows: Int, columns: Int, pixels: [UInt8]) {
         let array = try read(path: path, expectedMagic: imageMagic)
+        guard array.dimensions.allSatisfy({ $0 >= 1 }) else {
+            throw DataError.invalidValue(name: "the dimensions of IDX image file '\(path)'",
+                                         value: array.dimensions.map(String.init).joined(separator: " x "),
+                                         allowed: "count, rows and columns each >= 1")
+        }
         return (array.dimensions[0], array.dimensions[1], array.dimensions[2], array.payload)
     }
 

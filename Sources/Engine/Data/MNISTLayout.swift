@@ -69,6 +69,11 @@ public struct MNISTLayout: Sendable {
     public func load() throws -> (train: Dataset, test: Dataset) {
         let train = try readSplit(.train)
         let test = try readSplit(.test)
+        guard train.rows == test.rows, train.columns == test.columns else {
+            throw DataError.invalidValue(name: "the image size of '\(try path(of: "t10k-images-idx3-ubyte"))'",
+                                         value: "\(test.rows)x\(test.columns)",
+                                         allowed: "the training images' size \(train.rows)x\(train.columns)")
+        }
         let classCount = Int(max(train.labels.max() ?? 0, test.labels.max() ?? 0)) + 1
         return (makeDataset(train, split: .train, classCount: classCount),
                 makeDataset(test, split: .test, classCount: classCount))

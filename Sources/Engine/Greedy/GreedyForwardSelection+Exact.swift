@@ -39,7 +39,9 @@ extension GreedyForwardSelection {
 
         /// The step-j pick among the eligible neurons of `pool`, and how many candidates were
         /// rescored in float64 (0 when the float32 scores certified a single minimiser).
-        mutating func pick(step j: Int, state: GreedyRunningSum, pool: CandidatePool) -> (neuron: Int, refined: Int) {
+        /// - Throws: `GreedySelectionError.noFiniteScore` when no eligible neuron has a finite
+        ///   score (every remaining activation column holds a NaN or an infinity).
+        mutating func pick(step j: Int, state: GreedyRunningSum, pool: CandidatePool) throws -> (neuron: Int, refined: Int) {
             let n = features.neuronCount
             let c = features.outputCount
             let residual = state.residual(step: j)
@@ -65,6 +67,7 @@ extension GreedyForwardSelection {
                 }
             }
             let contenders = GreedyForwardSelection.contenders(scores: scores, bounds: bounds, pool: pool)
+            guard !contenders.isEmpty else { throw GreedySelectionError.noFiniteScore(step: j) }
             if contenders.count == 1 { return (contenders[0], 0) }
             work.record(rescoringOf: contenders.count, features: features)
             let exact = state.scoresInFloat64(candidates: contenders, rows: nil, residual: residual)
@@ -73,7 +76,8 @@ extension GreedyForwardSelection {
     }
 
     /// The eligible neurons whose score interval [score_r - e_r, score_r + e_r] reaches
-    /// U = min_r (score_r + e_r), in increasing order (the possible minimisers).
+    /// U = min_r (score_r + e_r), in increasing order (the possible minimisers); empty when no
+    /// eligible neuron has a finite score.
     static func contenders(scores: [Double], bounds: [Double], pool: CandidatePool) -> [Int] {
         var upper = Double.infinity
         for r in scores.indices where pool.isEligible[r] { upper = min(upper, scores[r] + bounds[r]) }
@@ -81,7 +85,6 @@ extension GreedyForwardSelection {
         for r in scores.indices where pool.isEligible[r] && scores[r] - bounds[r] <= upper {
             contenders.append(r)
         }
-        precondition(!contenders.isEmpty, "greedy selection: no eligible neuron has a finite score")
         return contenders
     }
 

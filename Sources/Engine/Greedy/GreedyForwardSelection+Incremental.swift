@@ -151,7 +151,8 @@ extension GreedyForwardSelection {
 
         /// The step-j pick among the eligible neurons of `pool`, and how many candidates were
         /// rescored in float64.
-        mutating func pick(step j: Int, state: GreedyRunningSum, pool: CandidatePool) -> (neuron: Int, refined: Int) {
+        /// - Throws: `GreedySelectionError.noFiniteScore` when no eligible neuron has a finite score.
+        mutating func pick(step j: Int, state: GreedyRunningSum, pool: CandidatePool) throws -> (neuron: Int, refined: Int) {
             var residual: [Double]?
             if projection.isEmpty {
                 let m1 = state.residual(step: j)
@@ -164,6 +165,7 @@ extension GreedyForwardSelection {
             sweptColumn = nil
             var (scores, bounds) = scoresAndBounds(state: state, pool: pool)
             var contenders = GreedyForwardSelection.contenders(scores: scores, bounds: bounds, pool: pool)
+            guard !contenders.isEmpty else { throw GreedySelectionError.noFiniteScore(step: j) }
             if contenders.count == 1 { return (contenders[0], 0) }
             let mj = residual ?? state.residual(step: j)
             if residual == nil {
@@ -172,6 +174,7 @@ extension GreedyForwardSelection {
                     refresh(residual: mj, state: state, isFirst: false)
                     (scores, bounds) = scoresAndBounds(state: state, pool: pool)
                     contenders = GreedyForwardSelection.contenders(scores: scores, bounds: bounds, pool: pool)
+                    guard !contenders.isEmpty else { throw GreedySelectionError.noFiniteScore(step: j) }
                     if contenders.count == 1 { return (contenders[0], 0) }
                 }
             }

@@ -147,9 +147,9 @@ public struct GreedyForwardSelection: Sendable {
             let stepStart = clock.now
             let (r, scoredInFloat64): (Int, Int)
             if incremental != nil {
-                (r, scoredInFloat64) = incremental!.pick(step: j, state: state, pool: pool)
+                (r, scoredInFloat64) = try incremental!.pick(step: j, state: state, pool: pool)
             } else if fullPass != nil {
-                (r, scoredInFloat64) = fullPass!.pick(step: j, state: state, pool: pool)
+                (r, scoredInFloat64) = try fullPass!.pick(step: j, state: state, pool: pool)
             } else {
                 (r, scoredInFloat64) = sampled!.pick(step: j, state: state, pool: pool)
             }
@@ -201,6 +201,12 @@ public struct GreedyForwardSelection: Sendable {
         guard targets.rows == m, targets.columns == features.outputCount else {
             throw GreedySelectionError.shapeMismatch(what: "targets", found: "\(targets.rows) x \(targets.columns)",
                                                      expected: "\(m) x \(features.outputCount)")
+        }
+        // The scores are finite for every neuron with finite activations only when the targets
+        // and output weights are finite (a NaN there would make every score NaN).
+        guard targets.storage.allSatisfy({ $0.isFinite }) else { throw GreedySelectionError.nonFinite(what: "targets") }
+        guard features.outputWeights.storage.allSatisfy({ $0.isFinite }), features.featureScale.isFinite else {
+            throw GreedySelectionError.nonFinite(what: "output weights")
         }
         let largest = allowsRepeats ? Int.max : n
         guard size >= 1, size <= largest else {

@@ -32,6 +32,11 @@ extension Network {
     /// The per-neuron features of THEORY.md section 3 on the rows of `x` (see
     /// `TwoLayerNTK.neuronFeatures(on:)` and `MLP.neuronFeatures(on:)`).
     public func neuronFeatures(on x: Matrix<Float>) throws -> NeuronFeatures {
+        // A checkpoint read from disk may disagree with the data it is evaluated on.
+        guard x.columns == inputCount else {
+            throw DataError.invalidValue(name: "the input dimension of the data", value: "\(x.columns)",
+                                         allowed: "the network's input dimension \(inputCount)")
+        }
         switch self {
         case .ntk(let n): return n.neuronFeatures(on: x)
         case .mlp(let n): return try n.neuronFeatures(on: x)

@@ -61,13 +61,42 @@ public enum CheckpointFolder {
         try JSONFiles.write(meta, to: folder + "/meta.json")
     }
 
-    /// Reads meta.json of a checkpoint folder.
+    /// Reads meta.json of a checkpoint folder and checks that it describes a network:
+    /// dimension, outputs and every hidden width >= 1, one hidden layer for ntk, a step >= 0,
+    /// kappa (when present) finite and > 0, and every array's element count within Int.
+    /// - Throws: `RunDirectoryError.unreadable` naming meta.json and the first problem.
     public static func meta(at folder: String) throws -> CheckpointMeta {
-        try JSONFiles.read(CheckpointMeta.self, from: folder + "/meta.json")
+        let path = folder + "/meta.json"
+        let meta = try JSONFiles.read(CheckpointMeta.self, from: path)
+        func fail(_ reason: String) -> RunDirectoryError { .unreadable(path: path, reason: reason) }
+        guard !meta.hiddenWidths.isEmpty, meta.hiddenWidths.allSatisfy({ $0 >= 1 }) else {
+            throw fail("hiddenWidths \(meta.hiddenWidths) (allowed: one or more integers >= 1)")
+        }
+        if meta.model == .ntk, meta.hiddenWidths.count != 1 {
+            throw fail("an ntk checkpoint has hiddenWidths \(meta.hiddenWidths) (allowed: exactly one width)")
+        }
+        guard meta.dimension >= 1 else { throw fail("dimension \(meta.dimension) (allowed: an integer >= 1)") }
+        guard meta.outputs >= 1 else { throw fail("outputs \(meta.outputs) (allowed: an integer >= 1)") }
+        if meta.model == .ntk, meta.outputs != 1 { throw fail("an ntk checkpoint has outputs \(meta.outputs) (allowed: 1)") }
+        guard meta.step >= 0 else { throw fail("step \(meta.step) (allowed: an integer >= 0)") }
+        if let kappa = meta.kappa, !(kappa.isFinite && kappa > 0) { throw fail("kappa \(kappa) (allowed: a finite number > 0)") }
+        if let scale = meta.featureScale, !(scale.isFinite && scale > 0) {
+            throw fail("featureScale \(scale) (allowed: a finite number > 0)")
+        }
+        for (file, shape) in meta.expectedArrays.sorted(by: { $0.key < $1.key }) {
+            var count = 1
+            for n in shape {
+                let (product, overflow) = count.multipliedReportingOverflow(by: n)
+                guard !overflow, product <= Int.max / 8 else { throw fail("\(file) would have shape \(shape), more elements than an Int can count") }
+                count = product
+            }
+        }
+        return meta
     }
 
     /// Loads the network of a checkpoint folder, verifying the model kind (when `expecting` is
-    /// given) and every array's shape against meta.json.
+    /// given), every array's shape against meta.json, its dtype (float32, or float64 rounded to
+    /// float32) and that every weight is finite (a float64 beyond float32's range is not).
     public static func load(from folder: String, expecting kind: ModelKind? = nil) throws -> (meta: CheckpointMeta, network: Network) {
         let meta = try meta(at: folder)
         if let kind, kind != meta.model {
@@ -86,7 +115,11 @@ public enum CheckpointFolder {
                 throw RunDirectoryError.shapeMismatch(path: folder, file: file, found: array.shape, expected: shape)
             }
             guard let floats = array.float32Values else {
-                throw RunDirectoryError.unreadable(path: folder + "/" + file, reason: "expected float32 values, found \(array.elementType.rawValue)")
+                throw RunDirectoryError.unreadable(path: folder + "/" + file, reason: "expected float32 values ('<f4' or '<f8'), found '\(array.elementType.rawValue)'")
+            }
+            if let index = floats.firstIndex(where: { !$0.isFinite }) {
+                throw RunDirectoryError.unreadable(path: folder + "/" + file,
+                                                   reason: "element \(index) is \(floats[index]) (allowed: finite weights)")
             }
             values[file] = floats
         }

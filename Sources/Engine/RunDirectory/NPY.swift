@@ -198,7 +198,15 @@ public struct NPYArray: Sendable, Equatable {
             shape.append(n)
         }
         let dataStart = headerStart + headerLength
-        let expected = shape.reduce(1, *) * type.byteCount
+        // The byte count in checked arithmetic: a shape such as (4294967296, 4294967296) overflows Int.
+        var expected = type.byteCount
+        for n in shape {
+            let (product, overflow) = expected.multipliedReportingOverflow(by: n)
+            guard !overflow else {
+                throw fail("shape \(shape) of \(type.rawValue) needs more bytes than an Int can count (the file holds \(bytes.count - dataStart))")
+            }
+            expected = product
+        }
         guard bytes.count - dataStart == expected else {
             throw fail("data holds \(bytes.count - dataStart) bytes, shape \(shape) of \(type.rawValue) needs \(expected)")
         }
