@@ -128,24 +128,17 @@ extension PeersBenchmark {
                           to: folder.appendingPathComponent("config.json"))
         }
 
-        /// The sample indices of iterations 1..T as `Trainer` draws them: at the start of every
-        /// epoch the order (0..<m, kept from the previous epoch) is shuffled by Fisher-Yates,
-        /// i = m-1 down to 1 swapping i with `nextIndex(below: i + 1)`, and cut into batches in
-        /// order. Requires B to divide m (every batch full).
+        /// The sample indices of iterations 1..T as `Trainer` draws them (the engine's one
+        /// `BatchOrder`: a Fisher-Yates reshuffle at the start of every epoch, cut into batches in
+        /// order). Requires B to divide m (every batch full).
         static func batchOrder(samples m: Int, batch b: Int, steps: Int, seed: UInt64) -> [Int64] {
             precondition(m % b == 0, "the exported batch order assumes full batches")
-            var order = [Int](0..<m)
-            var generator = SeededGenerator(seed: SeededGenerator.derivedSeed(seed, stream: 1))
-            var cursor = m
+            var order = BatchOrder(sampleCount: m, batchSize: b, seed: SeededGenerator.derivedSeed(seed, stream: 1))
             var result: [Int64] = []
             result.reserveCapacity(steps * b)
             for _ in 0..<steps {
-                if cursor >= m {
-                    for i in stride(from: m - 1, to: 0, by: -1) { order.swapAt(i, generator.nextIndex(below: i + 1)) }
-                    cursor = 0
-                }
-                result += order[cursor..<(cursor + b)].map { Int64($0) }
-                cursor += b
+                let slice = order.next()
+                result += order.order[slice.start..<(slice.start + slice.count)].map { Int64($0) }
             }
             return result
         }

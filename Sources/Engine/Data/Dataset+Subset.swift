@@ -21,10 +21,7 @@ extension Dataset {
         }
         var generator = SeededGenerator(seed: SeededGenerator.derivedSeed(seed, stream: subsetStream))
         var permutation = Array(0..<population)
-        for k in 0..<count {
-            let j = k + generator.nextIndex(below: population - k)
-            permutation.swapAt(k, j)
-        }
+        generator.shufflePrefix(&permutation, count: count)
         return permutation[0..<count].sorted()
     }
 

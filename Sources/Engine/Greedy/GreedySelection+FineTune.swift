@@ -106,20 +106,14 @@ extension MLP {
         let kernel = trainingKernel(capacity: batch, loss: fineTuning.loss, update: update)
         let all = DataBuffers(data, outputs: outputCount)
         let batchBuffers = batch == m ? nil : DataBuffers(rows: batch, dimension: data.dimension, outputs: outputCount)
-        var order = [Int](0..<m)
-        var generator = SeededGenerator(seed: SeededGenerator.derivedSeed(fineTuning.seed, stream: 1))
-        var cursor = m
+        var batchOrder = BatchOrder(sampleCount: m, batchSize: batch, seed: SeededGenerator.derivedSeed(fineTuning.seed, stream: 1))
         for step in 0..<fineTuning.steps {
             let sum: Double
             let rows: Int
             if let batchBuffers {
-                if cursor >= m {
-                    for i in stride(from: m - 1, to: 0, by: -1) { order.swapAt(i, generator.nextIndex(below: i + 1)) }
-                    cursor = 0
-                }
-                rows = min(batch, m - cursor)
-                batchBuffers.gather(from: all, indices: order, start: cursor, count: rows)
-                cursor += rows
+                let slice = batchOrder.next()
+                rows = slice.count
+                batchBuffers.gather(from: all, indices: batchOrder.order, start: slice.start, count: rows)
                 sum = kernel.step(x: batchBuffers.x, targets: batchBuffers.y, labels: batchBuffers.labels, rows: rows)
             } else {
                 rows = m

@@ -94,10 +94,8 @@ public struct PruningMask: Sendable, Equatable, Codable {
                 flags = [Bool](repeating: true, count: n)
             } else {
                 var permutation = Array(0..<n)
-                for k in 0..<count {
-                    permutation.swapAt(k, k + generator.nextIndex(below: n - k))
-                    flags[permutation[k]] = true
-                }
+                generator.shufflePrefix(&permutation, count: count)
+                for k in 0..<count { flags[permutation[k]] = true }
             }
             kept.append(flags)
         }

@@ -85,23 +85,14 @@ public struct SparseTrainer: Sendable {
         }
         let m = train.sampleCount, d = train.dimension
         let batch = config.batchSize ?? m
-        let perEpoch = iterationsPerEpoch
         let update = SGDUpdate(learningRate: Float(config.learningRate), momentum: Float(config.momentum),
                                weightDecay: Float(config.weightDecay))
         let kernel = start.trainingKernel(capacity: batch, loss: config.loss, update: update, weightMasks: mask?.kept)
         let trainBuffers = DataBuffers(train, outputs: outputs)
         let batchBuffers = batch == m ? nil : DataBuffers(rows: batch, dimension: d, outputs: outputs)
-        var order = [Int](0..<m)
-        var orderGenerator = SeededGenerator(seed: SeededGenerator.derivedSeed(dataOrderSeed, stream: 1))
-        func shuffle() {
-            for i in stride(from: m - 1, to: 0, by: -1) { order.swapAt(i, orderGenerator.nextIndex(below: i + 1)) }
-        }
-        var cursor = m
-        if batchBuffers != nil {
-            let epoch = startIteration / perEpoch, within = startIteration % perEpoch
-            for _ in 0..<epoch { shuffle() }
-            if within > 0 { shuffle(); cursor = within * batch }
-        }
+        var batchOrder = BatchOrder(sampleCount: m, batchSize: batch,
+                                    seed: SeededGenerator.derivedSeed(dataOrderSeed, stream: 1),
+                                    startingAt: batchBuffers == nil ? 0 : startIteration)
         let initialEval = kernel.evaluate(x: trainBuffers.x, targets: trainBuffers.y, labels: trainBuffers.labels, rows: m)
         let initialMeanLoss = initialEval.loss / Double(m)
         var kept: [Int: MLP] = [:]
@@ -115,10 +106,9 @@ public struct SparseTrainer: Sendable {
             if t == total { break }
             let lossSum: Double, rows: Int
             if let batchBuffers {
-                if cursor >= m { shuffle(); cursor = 0 }
-                rows = min(batch, m - cursor)
-                batchBuffers.gather(from: trainBuffers, indices: order, start: cursor, count: rows)
-                cursor += rows
+                let slice = batchOrder.next()
+                rows = slice.count
+                batchBuffers.gather(from: trainBuffers, indices: batchOrder.order, start: slice.start, count: rows)
                 lossSum = kernel.step(x: batchBuffers.x, targets: batchBuffers.y, labels: batchBuffers.labels, rows: rows)
             } else {
                 rows = m

@@ -110,9 +110,8 @@ public struct Trainer: Sendable {
         let trainBuffers = DataBuffers(train, outputs: outputs)
         let testBuffers = test.map { DataBuffers($0, outputs: outputs) }
         let batchBuffers = isFullBatch ? nil : DataBuffers(rows: batch, dimension: d, outputs: outputs)
-        var order = [Int](0..<m)
-        var orderGenerator = SeededGenerator(seed: SeededGenerator.derivedSeed(config.seed, stream: 1))
-        var cursor = m  // position in the current epoch's permutation; m forces a reshuffle
+        var batchOrder = BatchOrder(sampleCount: m, batchSize: batch,
+                                    seed: SeededGenerator.derivedSeed(config.seed, stream: 1))
         // ||u - y||^2 of the last step, and the per-step contractions since the last checkpoint
         // (their largest value and the running sum of their logarithms, in step order): nothing
         // is kept per iteration.
@@ -161,15 +160,9 @@ public struct Trainer: Sendable {
             let lossSum: Double
             let rows: Int
             if let batchBuffers {
-                if cursor >= m {
-                    for i in stride(from: m - 1, to: 0, by: -1) {
-                        order.swapAt(i, orderGenerator.nextIndex(below: i + 1))
-                    }
-                    cursor = 0
-                }
-                rows = min(batch, m - cursor)
-                batchBuffers.gather(from: trainBuffers, indices: order, start: cursor, count: rows)
-                cursor += rows
+                let slice = batchOrder.next()
+                rows = slice.count
+                batchBuffers.gather(from: trainBuffers, indices: batchOrder.order, start: slice.start, count: rows)
                 lossSum = kernel.step(x: batchBuffers.x, targets: batchBuffers.y, labels: batchBuffers.labels, rows: rows)
             } else {
                 rows = m
