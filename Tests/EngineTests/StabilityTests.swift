@@ -47,7 +47,14 @@ import LinearAlgebra
         #expect(measured.meanErrors.first == errors[0] && measured.meanErrors.last == errors[1])
         let sixths: [Double] = (0...6).map { Double($0) / 6 }
         #expect(measured.alphas == sixths)
-        #expect(measured.barrier == LinearInterpolation.barrier(measured.meanErrors))
+        // The path evaluated here point by point, and the barrier written out from its definition
+        // (largest error on the path minus the mean of the endpoint errors), not taken from the
+        // function under test.
+        let path = try sixths.map { alpha in try evaluation.error(LinearInterpolation.point(copies[0], copies[1], alpha: alpha), on: PruningFixtures.test) }
+        #expect(measured.meanErrors == path)
+        var largest = path[0]
+        for e in path where e > largest { largest = e }
+        #expect(measured.barrier == largest - (path[0] + path[6]) / 2)
         #expect(measured.isStable == (measured.barrier < 0.02))
         #expect(copies[0] != copies[1], "different data orders give different copies")
     }
@@ -67,6 +74,14 @@ import LinearAlgebra
         for l in mid.layers.indices {
             for k in mask.kept[l].indices where !mask.kept[l][k] { #expect(mid.layers[l].weights.storage[k] == 0) }
         }
+    }
+
+    @Test func barrierOfHandComputedPaths() {
+        // max(path) - (first + last) / 2, worked out by hand.
+        #expect(LinearInterpolation.barrier([0.5, 0.5]) == 0)
+        #expect(LinearInterpolation.barrier([0.25, 0.75, 0.5]) == 0.375)   // 0.75 - 0.375
+        #expect(LinearInterpolation.barrier([0.5, 0.25, 1.0]) == 0.25)     // 1.0 - 0.75
+        #expect(LinearInterpolation.barrier([0.125, 0.875, 0.625, 0.375]) == 0.625) // 0.875 - 0.25
     }
 
     @Test func barrierIsNeverNegative() async {
