@@ -40,7 +40,7 @@ extension BoundsReport {
         add("q^2", format(aPrioriDiameter.chiSquareQuantile), "chi-square(d) upper quantile at delta_4/N")
         add("D (a priori)", format(aPrioriDiameter.diameter), "2 sqrt(N) sigma_max(X) (kappa q + R'): bound on every D_t")
         if theoremC.diameterSource == .measured {
-            add("D (used)", format(theoremC.diameter), "measured diameter given with --diameter")
+            add("D (used)", format(theoremC.diameter), "measured diameter, given")
         }
         if let k = request.subnetworkSize {
             add("k", String(k), "size of the greedy subnetwork")

@@ -60,10 +60,10 @@ public struct BoundsReport: Sendable {
         let parameters = request.parameters
         let m = parameters.samples
         if let k = request.subnetworkSize, k < 1 {
-            throw BoundsError.invalidParameter(flag: "--subnet-size", value: "\(k)", allowed: "an integer k >= 1")
+            throw BoundsError.invalidParameter(.subnetworkSize, value: "\(k)", allowed: "an integer k >= 1")
         }
         if let eps = request.epsilon, !(eps.isFinite && eps > 0) {
-            throw BoundsError.invalidParameter(flag: "--epsilon", value: "\(eps)", allowed: "a number > 0")
+            throw BoundsError.invalidParameter(.epsilon, value: "\(eps)", allowed: "a number > 0")
         }
         theoremA = try TheoremA(parameters)
         aPrioriDiameter = try APrioriDiameter(theoremA, largestSingularValue: request.largestSingularValue)
@@ -120,12 +120,12 @@ public struct BoundsReport: Sendable {
                 }
             } else {
                 threshold = nil
-                notes.append("t_star needs --subnet-size k")
+                notes.append("t_star needs the subnetwork size k")
             }
         } else {
             smallestSubnetworkSize = nil
             threshold = nil
-            notes.append("t_star and k_min need --epsilon")
+            notes.append("t_star and k_min need the target loss epsilon")
         }
         self.notes = notes
     }

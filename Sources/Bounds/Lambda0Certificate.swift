@@ -110,11 +110,11 @@ public struct Lambda0Certificate: Sendable, CustomStringConvertible {
     ///   there is one. `BoundsError.invalidParameter` for an empty or non-finite point set.
     public static func compute(points: Matrix<Double>, firstStage: FirstStagePrecision = .single) throws -> Lambda0Certificate {
         guard points.rows >= 1, points.columns >= 1 else {
-            throw BoundsError.invalidParameter(flag: "points", value: "\(points.rows) x \(points.columns)",
+            throw BoundsError.invalidParameter(.points, value: "\(points.rows) x \(points.columns)",
                                                allowed: "at least one point of dimension at least 1")
         }
         guard points.storage.allSatisfy({ $0.isFinite }) else {
-            throw BoundsError.invalidParameter(flag: "points", value: "a non-finite coordinate",
+            throw BoundsError.invalidParameter(.points, value: "a non-finite coordinate",
                                                allowed: "finite coordinates")
         }
         let gram = InfiniteWidthGram.matrix(points: points)
@@ -144,15 +144,15 @@ public struct Lambda0Certificate: Sendable, CustomStringConvertible {
                                firstStage: FirstStagePrecision = .single) throws -> Lambda0Certificate {
         let m = gram.rows
         guard m >= 1, gram.columns == m else {
-            throw BoundsError.invalidParameter(flag: "gram", value: "\(gram.rows) x \(gram.columns)",
+            throw BoundsError.invalidParameter(.gramMatrix, value: "\(gram.rows) x \(gram.columns)",
                                                allowed: "a non-empty square matrix")
         }
         guard entryError >= 0, entryError.isFinite else {
-            throw BoundsError.invalidParameter(flag: "entryError", value: "\(entryError)",
+            throw BoundsError.invalidParameter(.gramEntryError, value: "\(entryError)",
                                                allowed: "a finite number >= 0")
         }
         guard gram.storage.allSatisfy({ $0.isFinite }) else {
-            throw BoundsError.invalidParameter(flag: "gram", value: "a non-finite entry", allowed: "finite entries")
+            throw BoundsError.invalidParameter(.gramMatrix, value: "a non-finite entry", allowed: "finite entries")
         }
         let solver = CertificateSolver(gram: gram, entryError: entryError)
         return try solver.run(firstStage: firstStage)

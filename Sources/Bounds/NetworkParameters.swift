@@ -30,24 +30,24 @@ public struct NetworkParameters: Sendable, Equatable {
     /// Validates every parameter; errors name the command-line flag and the allowed range.
     public init(samples: Int, width: Int, dimension: Int, lambda0: Double, learningRate: Double? = nil,
                 delta: Double = 0.1, kappa: Double = 1, targetNorm2: Double? = nil) throws {
-        func invalid(_ flag: String, _ value: Any, _ allowed: String) -> BoundsError {
-            .invalidParameter(flag: flag, value: "\(value)", allowed: allowed)
+        func invalid(_ parameter: BoundsParameter, _ value: Any, _ allowed: String) -> BoundsError {
+            .invalidParameter(parameter, value: "\(value)", allowed: allowed)
         }
-        guard samples >= 1 else { throw invalid("--samples", samples, "an integer m >= 1") }
-        guard width >= 1 else { throw invalid("--width", width, "an integer N >= 1") }
-        guard dimension >= 1 else { throw invalid("--dim", dimension, "an integer d >= 1") }
-        guard lambda0.isFinite, lambda0 > 0 else { throw invalid("--lambda0", lambda0, "a number in (0, 1/2]") }
+        guard samples >= 1 else { throw invalid(.samples, samples, "an integer m >= 1") }
+        guard width >= 1 else { throw invalid(.width, width, "an integer N >= 1") }
+        guard dimension >= 1 else { throw invalid(.dimension, dimension, "an integer d >= 1") }
+        guard lambda0.isFinite, lambda0 > 0 else { throw invalid(.lambda0, lambda0, "a number in (0, 1/2]") }
         // Hinf_ii = ||x_i||^2 / 2 = 1/2 for unit-norm points, so lambda_min(Hinf) <= 1/2.
         guard lambda0 <= 0.5 else {
-            throw invalid("--lambda0", lambda0, "a number in (0, 1/2] (the diagonal of Hinf is 1/2 for unit-norm points, so lambda0 <= 1/2)")
+            throw invalid(.lambda0, lambda0, "a number in (0, 1/2] (the diagonal of Hinf is 1/2 for unit-norm points, so lambda0 <= 1/2)")
         }
         if let eta = learningRate {
-            guard eta.isFinite, eta > 0 else { throw invalid("--lr", eta, "a number > 0") }
+            guard eta.isFinite, eta > 0 else { throw invalid(.learningRate, eta, "a number > 0") }
         }
-        guard delta.isFinite, delta > 0, delta < 1 else { throw invalid("--delta", delta, "a number in (0, 1)") }
-        guard kappa.isFinite, kappa > 0 else { throw invalid("--kappa", kappa, "a number > 0") }
+        guard delta.isFinite, delta > 0, delta < 1 else { throw invalid(.delta, delta, "a number in (0, 1)") }
+        guard kappa.isFinite, kappa > 0 else { throw invalid(.kappa, kappa, "a number > 0") }
         let y2 = targetNorm2 ?? Double(samples)
-        guard y2.isFinite, y2 >= 0 else { throw invalid("--y-norm2", y2, "a number >= 0") }
+        guard y2.isFinite, y2 >= 0 else { throw invalid(.targetNorm2, y2, "a number >= 0") }
         self.samples = samples
         self.width = width
         self.dimension = dimension

@@ -22,7 +22,7 @@ public enum SpecialFunctions {
     /// error is a few ulps, so the value is accurate for k up to 2^53.
     public static func harmonicNumber(_ k: Double) throws -> Double {
         guard k >= 1, k.rounded() == k else {
-            throw BoundsError.invalidParameter(flag: "--subnet-size", value: "\(k)", allowed: "an integer k >= 1")
+            throw BoundsError.invalidParameter(.subnetworkSize, value: "\(k)", allowed: "an integer k >= 1")
         }
         if k <= 64 {
             var sum = 0.0
@@ -43,7 +43,7 @@ public enum SpecialFunctions {
     /// (or `gsl_sf_erfc_e` near 1) polish the result to a few ulps.
     public static func inverseErf(_ p: Double) throws -> Double {
         guard p >= 0, p < 1 else {
-            throw BoundsError.invalidParameter(flag: "p", value: "\(p)", allowed: "a probability in [0, 1)")
+            throw BoundsError.invalidParameter(.probability, value: "\(p)", allowed: "a probability in [0, 1)")
         }
         if p == 0 { return 0 }
         var x: Double
@@ -85,10 +85,10 @@ public enum SpecialFunctions {
     /// down to 1e-300 accurate. Relative tolerance 1e-13.
     public static func chiSquareUpperQuantile(degreesOfFreedom nu: Int, tailProbability tail: Double) throws -> Double {
         guard nu >= 1 else {
-            throw BoundsError.invalidParameter(flag: "--dim", value: "\(nu)", allowed: "an integer d >= 1")
+            throw BoundsError.invalidParameter(.dimension, value: "\(nu)", allowed: "an integer d >= 1")
         }
         guard tail > 0, tail < 1 else {
-            throw BoundsError.invalidParameter(flag: "tail probability", value: "\(tail)", allowed: "a number in (0, 1)")
+            throw BoundsError.invalidParameter(.tailProbability, value: "\(tail)", allowed: "a number in (0, 1)")
         }
         GSL.ensureErrorHandlerOff()
         let halfNu = Double(nu) / 2
@@ -113,7 +113,7 @@ public enum SpecialFunctions {
     /// (GSL `gsl_sf_lambert_Wm1_e`): the solution w <= -1 of w e^w = x.
     public static func lambertWMinus1(_ x: Double) throws -> Double {
         guard x >= -exp(-1.0) - 1e-15, x < 0 else {
-            throw BoundsError.invalidParameter(flag: "Lambert W argument", value: "\(x)", allowed: "a number in [-1/e, 0)")
+            throw BoundsError.invalidParameter(.lambertArgument, value: "\(x)", allowed: "a number in [-1/e, 0)")
         }
         return try GSL.evaluate("gsl_sf_lambert_Wm1_e") { gsl_sf_lambert_Wm1_e(x, $0) }
     }

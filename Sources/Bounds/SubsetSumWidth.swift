@@ -17,7 +17,7 @@ public enum SubsetSumWidth {
         try validate(epsilon: epsilon, delta: 0.5, constant: constant)
         let count = (constant * log(2 / epsilon)).rounded(.up)
         guard count <= TheoremC.largestExactInteger else {
-            throw BoundsError.invalidParameter(flag: "--constant", value: "\(constant)",
+            throw BoundsError.invalidParameter(.subsetSumConstant, value: "\(constant)",
                                                allowed: "a number with C log(2/eps) at most 2^53 (the sample count is \(format(count)))")
         }
         return Int(count)
@@ -27,7 +27,7 @@ public enum SubsetSumWidth {
     /// for the target widths d_0..d_l (l = widths.count - 1 >= 1).
     public static func pensiaWidthFactors(widths: [Int], epsilon: Double, delta: Double, constant: Double) throws -> [Double] {
         guard widths.count >= 2, widths.allSatisfy({ $0 >= 1 }) else {
-            throw BoundsError.invalidParameter(flag: "--widths", value: widths.map(String.init).joined(separator: ","),
+            throw BoundsError.invalidParameter(.widths, value: widths.map(String.init).joined(separator: ","),
                                                allowed: "at least two positive integers d_0,...,d_l")
         }
         try validate(epsilon: epsilon, delta: delta, constant: constant)
@@ -76,11 +76,11 @@ public enum SubsetSumWidth {
     /// to this toolkit, so this function returns d^4 l^2 with constant 1 and WITHOUT the eps
     /// and delta terms: it shows the polynomial order against Pensia's logarithmic factor, it
     /// is not a width that the theorem certifies. The factor is the same for every layer pair.
-    /// - Throws: `BoundsError.invalidParameter` (flag --widths) unless there are at least two
+    /// - Throws: `BoundsError.invalidParameter` (`.widths`) unless there are at least two
     ///   positive widths.
     public static func malachWidthFactor(widths: [Int]) throws -> Double {
         guard widths.count >= 2, widths.allSatisfy({ $0 >= 1 }) else {
-            throw BoundsError.invalidParameter(flag: "--widths", value: widths.map(String.init).joined(separator: ","),
+            throw BoundsError.invalidParameter(.widths, value: widths.map(String.init).joined(separator: ","),
                                                allowed: "at least two positive integers d_0,...,d_l")
         }
         let d = Double(widths.max()!)
@@ -90,13 +90,13 @@ public enum SubsetSumWidth {
 
     private static func validate(epsilon: Double, delta: Double, constant: Double) throws {
         guard epsilon.isFinite, epsilon > 0, epsilon < 1 else {
-            throw BoundsError.invalidParameter(flag: "--epsilon", value: "\(epsilon)", allowed: "a number in (0, 1)")
+            throw BoundsError.invalidParameter(.epsilon, value: "\(epsilon)", allowed: "a number in (0, 1)")
         }
         guard delta.isFinite, delta > 0, delta < 1 else {
-            throw BoundsError.invalidParameter(flag: "--delta", value: "\(delta)", allowed: "a number in (0, 1)")
+            throw BoundsError.invalidParameter(.delta, value: "\(delta)", allowed: "a number in (0, 1)")
         }
         guard constant.isFinite, constant > 0 else {
-            throw BoundsError.invalidParameter(flag: "--constant", value: "\(constant)", allowed: "a number > 0")
+            throw BoundsError.invalidParameter(.subsetSumConstant, value: "\(constant)", allowed: "a number > 0")
         }
     }
 }

@@ -10,10 +10,10 @@ public enum TheoremB {
     /// The greedy term D^2 H_k / (2k) (sum-loss convention 1/2 ||v - y||^2).
     public static func greedyTerm(diameter: Double, subnetworkSize k: Int) throws -> Double {
         guard diameter.isFinite, diameter >= 0 else {
-            throw BoundsError.invalidParameter(flag: "--diameter", value: "\(diameter)", allowed: "a number >= 0")
+            throw BoundsError.invalidParameter(.diameter, value: "\(diameter)", allowed: "a number >= 0")
         }
         guard k >= 1 else {
-            throw BoundsError.invalidParameter(flag: "--subnet-size", value: "\(k)", allowed: "an integer k >= 1")
+            throw BoundsError.invalidParameter(.subnetworkSize, value: "\(k)", allowed: "an integer k >= 1")
         }
         let harmonic = try SpecialFunctions.harmonicNumber(Double(k))
         return diameter * diameter * harmonic / (2 * Double(k))

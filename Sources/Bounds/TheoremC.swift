@@ -71,7 +71,7 @@ public struct TheoremC: Sendable {
     public init(_ theoremA: TheoremA, diameter: Double, diameterSource: DiameterSource,
                 initialResidualBound: Double? = nil) throws {
         guard diameter.isFinite, diameter > 0 else {
-            throw BoundsError.invalidParameter(flag: "--diameter", value: "\(diameter)", allowed: "a number > 0")
+            throw BoundsError.invalidParameter(.diameter, value: "\(diameter)", allowed: "a number > 0")
         }
         self.theoremA = theoremA
         self.diameter = diameter
@@ -88,7 +88,7 @@ public struct TheoremC: Sendable {
     /// eps not above the greedy term, or (a priori) Theorem A's hypotheses failing.
     public func threshold(epsilon: Double, subnetworkSize k: Int) throws -> Threshold {
         guard epsilon.isFinite, epsilon > 0 else {
-            throw BoundsError.invalidParameter(flag: "--epsilon", value: "\(epsilon)", allowed: "a number > 0")
+            throw BoundsError.invalidParameter(.epsilon, value: "\(epsilon)", allowed: "a number > 0")
         }
         let a = theoremA
         if !a.widthOK {
@@ -142,7 +142,7 @@ public struct TheoremC: Sendable {
     /// 1/(u + gamma_E) < 1/700), with ln a = ln 2 + ln eps - 2 ln D.
     public func smallestSubnetworkSize(epsilon: Double) throws -> SmallestSubnetworkSize {
         guard epsilon.isFinite, epsilon > 0 else {
-            throw BoundsError.invalidParameter(flag: "--epsilon", value: "\(epsilon)", allowed: "a number > 0")
+            throw BoundsError.invalidParameter(.epsilon, value: "\(epsilon)", allowed: "a number > 0")
         }
         let limit = Self.largestExactInteger
         let logA = log(2) + log(epsilon) - 2 * log(diameter)

@@ -33,7 +33,7 @@ public struct LTH: ParsableCommand {
         } catch let error as UsageError {
             printError("lth: error: \(error.description)")
         } catch let error as BoundsError {
-            printError("lth: error: \(error.description)")
+            printError("lth: error: \(error.commandLineDescription)")
         } catch let error as DataError {
             printError("lth: error: \(error.description)")
         } catch let error as RunDirectoryError {

@@ -39,7 +39,7 @@ import Testing
         do {
             _ = try SubsetSumWidth.malachWidthFactor(widths: [])
         } catch let error as BoundsError {
-            #expect(error.description == "invalid value  for --widths: expected at least two positive integers d_0,...,d_l")
+            #expect(error.description == "invalid value  for the widths: expected at least two positive integers d_0,...,d_l")
         } catch {
             Issue.record("unexpected error \(error)")
         }

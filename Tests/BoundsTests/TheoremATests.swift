@@ -43,21 +43,21 @@ import Testing
         }
     }
 
-    @Test func badParametersNameTheirFlag() {
-        func flag(_ body: () throws -> Void) -> String? {
-            do { try body() } catch let BoundsError.invalidParameter(flag, _, _) { return flag } catch { return "other" }
+    @Test func badParametersNameTheirParameter() {
+        func flag(_ body: () throws -> Void) -> BoundsParameter? {
+            do { try body() } catch let BoundsError.invalidParameter(parameter, _, _) { return parameter } catch { return nil }
             return nil
         }
-        #expect(flag { _ = try NetworkParameters(samples: 0, width: 1, dimension: 1, lambda0: 0.1) } == "--samples")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 0, dimension: 1, lambda0: 0.1) } == "--width")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 0, lambda0: 0.1) } == "--dim")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0) } == "--lambda0")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.6) } == "--lambda0")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: .nan) } == "--lambda0")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, learningRate: 0) } == "--lr")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, delta: 1) } == "--delta")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, delta: 0) } == "--delta")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, kappa: -1) } == "--kappa")
-        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, targetNorm2: -1) } == "--y-norm2")
+        #expect(flag { _ = try NetworkParameters(samples: 0, width: 1, dimension: 1, lambda0: 0.1) } == .samples)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 0, dimension: 1, lambda0: 0.1) } == .width)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 0, lambda0: 0.1) } == .dimension)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0) } == .lambda0)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.6) } == .lambda0)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: .nan) } == .lambda0)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, learningRate: 0) } == .learningRate)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, delta: 1) } == .delta)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, delta: 0) } == .delta)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, kappa: -1) } == .kappa)
+        #expect(flag { _ = try NetworkParameters(samples: 1, width: 1, dimension: 1, lambda0: 0.1, targetNorm2: -1) } == .targetNorm2)
     }
 }
