@@ -79,7 +79,7 @@ struct IMPCommand: ParsableCommand {
         let imp = IMPConfiguration(training: config, densities: levelDensities,
                                    pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
                                    rewindIterations: rewinds, controls: !noControls)
-        try rewindingUsage { try imp.validate(for: split.train) }
+        try rewindingUsage(in: IMPCommand.self) { try imp.validate(for: split.train) }
         let criterion = MatchingCriterion(standardDeviations: matchingSD)
         emit("lth imp: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(totalIterations(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")
         let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)
@@ -87,7 +87,7 @@ struct IMPCommand: ParsableCommand {
         for seed in seedList {
             runs += try runner.run(seed: seed, progress: { emit("  " + $0 + "\n") })
         }
-        let rows = try rewindingUsage { try IMPSummaryRow.rows(runs, criterion: criterion) }
+        let rows = try rewindingUsage(in: IMPCommand.self) { try IMPSummaryRow.rows(runs, criterion: criterion) }
         let table = RewindingTables.imp(rows, criterion: criterion)
         emit("\n" + TerminalTable.render(table) + "\n")
         if let out {

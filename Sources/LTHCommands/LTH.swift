@@ -26,8 +26,10 @@ public struct LTH: ParsableCommand {
     /// range, a missing or malformed file) prints one line `lth: error: ...` on standard
     /// error and exits with status 2; `--help` and `--version` exit 0.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        var commandType: (any ParsableCommand.Type)? = nil
         do {
             var command = try parseAsRoot(arguments)
+            commandType = type(of: command)
             try command.run()
             Foundation.exit(0)
         } catch let error as UsageError {
@@ -41,11 +43,11 @@ public struct LTH: ParsableCommand {
         } catch let error as NPYError {
             printError("lth: error: \(error.description)")
         } catch let error as GreedySelectionError {
-            printError("lth: error: \(error.description)")
+            printError("lth: error: \(error.commandLineDescription(in: commandType))")
         } catch let error as PruningError {
-            printError("lth: error: \(error.description)")
+            printError("lth: error: \(error.commandLineDescription(in: commandType))")
         } catch let error as SubsetSumError {
-            printError("lth: error: \(error.description)")
+            printError("lth: error: \(error.commandLineDescription(in: commandType))")
         } catch let error as CheckerError {
             printError("lth: error: \(error.description)")
         } catch let error as TrainingError {

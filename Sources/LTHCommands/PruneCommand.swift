@@ -97,7 +97,7 @@ struct PruneGreedyCommand: ParsableCommand {
             selection = try GreedyForwardSelection(variant: chosen, size: k, lossTarget: target)
                 .run(features: features, targets: training.targets)
         } catch let error as GreedySelectionError {
-            throw UsageError(error.description)
+            throw UsageError(error.commandLineDescription(in: PruneGreedyCommand.self))
         }
         // Theorem B at this checkpoint: pruned loss <= l(u) + D^2 H_k / (2k), D <= 2 rho.
         let denseLoss = features.denseSumLoss(targets: training.targets)

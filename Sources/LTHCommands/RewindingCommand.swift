@@ -121,7 +121,7 @@ struct RewindingCommand: ParsableCommand {
         guard greedyEps > 0, greedyEps.isFinite else { throw UsageError("--greedy-eps: \(greedyEps) is out of range (allowed: a finite number > 0)") }
         let rewinds = Array(Set(try parseIntegers(rewind, flag: "--rewind"))).sorted()
         let total = totalIterations(base, split.train)
-        for t in rewinds where t > total { throw UsageError(PruningError.rewindPastEnd(iteration: t, total: total).description) }
+        for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
         let schedule: CheckpointSchedule
         do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
         let seed = seedList[0]
@@ -132,12 +132,12 @@ struct RewindingCommand: ParsableCommand {
 
         let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,
                                    pruning: MagnitudePruning(scope: pruningScope), rewindIterations: rewinds, controls: controls)
-        try rewindingUsage { try imp.validate(for: split.train) }
+        try rewindingUsage(in: RewindingCommand.self) { try imp.validate(for: split.train) }
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
                                            copies: copies, points: points, threshold: stableBelow)
-        try rewindingUsage { try analysis.validate() }
+        try rewindingUsage(in: RewindingCommand.self) { try analysis.validate() }
         let detector = EarlyBirdDetector(densities: [earlyBirdDensity], window: 3, threshold: 0.1, score: .outputWeightedNorm)
-        try rewindingUsage { try detector.validate() }
+        try rewindingUsage(in: RewindingCommand.self) { try detector.validate() }
         return RewindingGridPlan(width: training.width, base: base, split: split, seedList: seedList, rewinds: rewinds, steps: steps,
                                  levels: levels, criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
                                  earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,

@@ -160,9 +160,10 @@ func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: St
     }
 }
 
-/// Runs `body`, turning the engine's bad-input errors into one-line usage errors (exit 2).
-func rewindingUsage<T>(_ body: () throws -> T) throws -> T {
-    do { return try body() } catch let error as PruningError { throw UsageError(error.description) }
+/// Runs `body`, turning the engine's bad-input errors into one-line usage errors (exit 2) that
+/// name the flag of the subcommand `command` (the default spelling when nil).
+func rewindingUsage<T>(in command: (any ParsableCommand.Type)? = nil, _ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as PruningError { throw UsageError(error.commandLineDescription(in: command)) }
 }
 
 /// JSON text of an encodable value (sorted keys, pretty printed).

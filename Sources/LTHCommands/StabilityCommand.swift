@@ -68,7 +68,7 @@ struct StabilityCommand: ParsableCommand {
         guard let pruningScope = PruningScope(rawValue: scope) else { throw UsageError("--scope: '\(scope)' is not a scope (allowed: global, layer-wise)") }
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         let total = totalIterations(config, split.train)
-        for t in rewinds where t > total { throw UsageError(PruningError.rewindPastEnd(iteration: t, total: total).description) }
+        for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
                                            copies: copies, points: points, threshold: stableBelow)
         try rewindingUsage { try analysis.validate() }

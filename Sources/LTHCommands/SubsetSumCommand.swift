@@ -19,7 +19,7 @@ func reportingEngineErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as SubsetSumError {
-        throw UsageError(error.description)
+        throw UsageError(error.commandLineDescription(in: nil))
     } catch let error as TrainingError {
         throw UsageError("\(error)")
     }

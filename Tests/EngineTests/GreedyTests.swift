@@ -361,14 +361,14 @@ func isClose(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
         let instance = GreedyTestInstance(m: 6, n: 4, c: 2, seed: 9)
         let wrongTargets = Matrix<Float>(rows: 6, columns: 1, repeating: 0)
         let cases: [(GreedyForwardSelection, Matrix<Float>, String)] = [
-            (GreedyForwardSelection(size: 0), instance.targets, "--k"),
+            (GreedyForwardSelection(size: 0), instance.targets, "the subnetwork size k"),
             (GreedyForwardSelection(size: 3), wrongTargets, "targets"),
-            (GreedyForwardSelection(size: 3, lossTarget: .sum(-1)), instance.targets, "--loss-target"),
+            (GreedyForwardSelection(size: 3, lossTarget: .sum(-1)), instance.targets, "the loss target"),
             (GreedyForwardSelection(variant: .sampled(.init(candidateCount: 5, batchSize: 2, seed: 0)), size: 3),
-             instance.targets, "--candidates"),
+             instance.targets, "the number of candidates"),
             (GreedyForwardSelection(variant: .sampled(.init(candidateCount: 2, batchSize: 0, seed: 0)), size: 3),
-             instance.targets, "--batch-size"),
-            (GreedyForwardSelection(size: 3, accumulationBlockRows: 0), instance.targets, "accumulationBlockRows"),
+             instance.targets, "the batch size"),
+            (GreedyForwardSelection(size: 3, accumulationBlockRows: 0), instance.targets, "the accumulation block rows"),
         ]
         for (selection, targets, flag) in cases {
             do {
@@ -377,6 +377,7 @@ func isClose(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
             } catch let error as GreedySelectionError {
                 #expect(error.description.contains(flag))
                 #expect(!error.description.contains("\n"))
+                #expect(!error.description.contains("--"), "the engine names parameters, not flags")
             } catch {
                 Issue.record("unexpected error \(error)")
             }

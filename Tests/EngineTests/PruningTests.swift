@@ -207,8 +207,8 @@ enum PruningFixtures {
         let trainer = SparseTrainer(configuration: training, trainingSet: PruningFixtures.train)
         #expect(throws: PruningError.rewindPastEnd(iteration: 12, total: 10)) { try trainer.train(from: model, at: 12, dataOrderSeed: 0) }
         let description = PruningError.rewindPastEnd(iteration: 12, total: 10).description
-        #expect(!description.contains("\n") && description.contains("--rewind") && description.contains("0...10"))
-        #expect(PruningError.invalidOption(flag: "--density", value: "1.5", allowed: "a density in (0, 1]").description
-                == "invalid value 1.5 for --density: expected a density in (0, 1]")
+        #expect(!description.contains("\n") && description.contains("the rewind iteration") && description.contains("0...10"))
+        #expect(PruningError.invalidOption(.density, value: "1.5", allowed: "a density in (0, 1]").description
+                == "invalid value 1.5 for the density: expected a density in (0, 1]")
     }
 }

@@ -236,7 +236,7 @@ enum Reference {
         let ten = TrainingFixtures.multiClass(m: 10, d: 4, classes: 10, seed: 2)
         let ntkOnTen = TrainingConfiguration(model: .ntk, hiddenWidths: [8], length: .iterations(1), learningRate: 0.1)
         let e1 = #expect(throws: TrainingError.self) { _ = try Trainer(configuration: ntkOnTen, trainingSet: ten).train() }
-        #expect(e1?.description.contains("--classes") == true)
+        #expect(e1?.description.contains("choose two classes") == true)
         var badBatch = TrainingConfiguration(model: .mlp, hiddenWidths: [8], length: .iterations(1), learningRate: 0.1)
         badBatch.batchSize = 11
         let e2 = #expect(throws: TrainingError.self) { _ = try Trainer(configuration: badBatch, trainingSet: two).train() }

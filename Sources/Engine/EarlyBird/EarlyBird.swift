@@ -20,11 +20,11 @@ public struct EarlyBirdDetector: Sendable, Codable, Equatable {
 
     /// Checks densities in (0, 1] (at least one), window >= 1 and threshold in (0, 1].
     public func validate() throws {
-        guard !densities.isEmpty else { throw PruningError.invalidOption(flag: "--densities", value: "(none)", allowed: "at least one density in (0, 1]") }
-        for d in densities { try PruningError.checkDensity(d, flag: "--densities") }
-        guard window >= 1 else { throw PruningError.invalidOption(flag: "--window", value: "\(window)", allowed: "an integer >= 1") }
+        guard !densities.isEmpty else { throw PruningError.invalidOption(.densities, value: "(none)", allowed: "at least one density in (0, 1]") }
+        for d in densities { try PruningError.checkDensity(d, parameter: .densities) }
+        guard window >= 1 else { throw PruningError.invalidOption(.window, value: "\(window)", allowed: "an integer >= 1") }
         guard threshold > 0, threshold <= 1 else {
-            throw PruningError.invalidOption(flag: "--threshold", value: "\(threshold)", allowed: "a distance in (0, 1]")
+            throw PruningError.invalidOption(.maskDistanceThreshold, value: "\(threshold)", allowed: "a distance in (0, 1]")
         }
     }
 
@@ -35,10 +35,10 @@ public struct EarlyBirdDetector: Sendable, Codable, Equatable {
     public func detect(steps: [Int], networks: [MLP]) throws -> EarlyBirdResult {
         try validate()
         guard steps.count == networks.count, steps.count >= 2 else {
-            throw PruningError.invalidOption(flag: "--checkpoints", value: "\(steps.count) checkpoint(s)", allowed: "at least two checkpoints")
+            throw PruningError.invalidOption(.checkpoints, value: "\(steps.count) checkpoint(s)", allowed: "at least two checkpoints")
         }
         for k in 1..<steps.count where steps[k] <= steps[k - 1] {
-            throw PruningError.invalidOption(flag: "--checkpoints", value: "\(steps)", allowed: "increasing iterations")
+            throw PruningError.invalidOption(.checkpoints, value: "\(steps)", allowed: "increasing iterations")
         }
         let scores = networks.map(score.scores)
         var tracks: [EarlyBirdTrack] = []

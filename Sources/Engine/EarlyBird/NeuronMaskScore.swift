@@ -51,7 +51,7 @@ public struct NeuronMask: Sendable, Equatable, Codable {
     /// neuron index is kept.
     /// - Throws: `PruningError.invalidOption` for a density outside (0, 1].
     public static func top(_ scores: [[Double]], density: Double) throws -> NeuronMask {
-        try PruningError.checkDensity(density, flag: "--densities")
+        try PruningError.checkDensity(density, parameter: .densities)
         return NeuronMask(kept: scores.map { s in
             let k = max(1, MagnitudePruning.keptCount(density: density, of: s.count))
             let order = s.indices.sorted { s[$0] != s[$1] ? s[$0] > s[$1] : $0 < $1 }

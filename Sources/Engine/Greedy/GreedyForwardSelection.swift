@@ -210,8 +210,7 @@ public struct GreedyForwardSelection: Sendable {
         }
         let largest = allowsRepeats ? Int.max : n
         guard size >= 1, size <= largest else {
-            throw GreedySelectionError.invalidOption(
-                flag: "--k", value: "\(size)",
+            throw GreedySelectionError.invalidOption(.subnetworkSize, value: "\(size)",
                 allowed: allowsRepeats ? "an integer >= 1" : "an integer in 1...\(n) (without replacement k <= N)")
         }
         if let lossTarget {
@@ -221,21 +220,21 @@ public struct GreedyForwardSelection: Sendable {
             case let .mean(v): value = v
             }
             guard value.isFinite, value >= 0 else {
-                throw GreedySelectionError.invalidOption(flag: "--loss-target", value: "\(value)",
+                throw GreedySelectionError.invalidOption(.lossTarget, value: "\(value)",
                                                          allowed: "a finite number >= 0")
             }
         }
         guard accumulationBlockRows >= 1, accumulationBlockRows <= 1 << 20 else {
-            throw GreedySelectionError.invalidOption(flag: "accumulationBlockRows", value: "\(accumulationBlockRows)",
+            throw GreedySelectionError.invalidOption(.accumulationBlockRows, value: "\(accumulationBlockRows)",
                                                      allowed: "an integer in 1...1048576")
         }
         if case let .sampled(options) = variant {
             guard options.candidateCount >= 1, options.candidateCount <= n else {
-                throw GreedySelectionError.invalidOption(flag: "--candidates", value: "\(options.candidateCount)",
+                throw GreedySelectionError.invalidOption(.candidateCount, value: "\(options.candidateCount)",
                                                          allowed: "an integer in 1...\(n) (the number of neurons)")
             }
             guard options.batchSize >= 1, options.batchSize <= m else {
-                throw GreedySelectionError.invalidOption(flag: "--batch-size", value: "\(options.batchSize)",
+                throw GreedySelectionError.invalidOption(.batchSize, value: "\(options.batchSize)",
                                                          allowed: "an integer in 1...\(m) (the number of samples)")
             }
         }

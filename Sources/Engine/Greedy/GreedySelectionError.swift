@@ -1,9 +1,9 @@
 /// Errors of greedy forward selection. Each `description` is one line naming the offending
-/// option (by its command-line flag where there is one) and the allowed values.
+/// option (as the algorithm names it; the command line names its flag) and the allowed values.
 public enum GreedySelectionError: Error, Equatable, CustomStringConvertible, Sendable {
     /// An option outside its domain, e.g.
-    /// `invalidOption(flag: "--greedy-k", value: "0", allowed: "an integer in 1...10000")`.
-    case invalidOption(flag: String, value: String, allowed: String)
+    /// `invalidOption(.subnetworkSize, value: "0", allowed: "an integer in 1...10000")`.
+    case invalidOption(EngineParameter, value: String, allowed: String)
     /// The targets do not match the features, e.g. `shapeMismatch(what: "targets", found: "100 x 2", expected: "100 x 1")`.
     case shapeMismatch(what: String, found: String, expected: String)
     /// A non-finite number (NaN or +-inf) where the selection needs finite ones, e.g.
@@ -15,8 +15,8 @@ public enum GreedySelectionError: Error, Equatable, CustomStringConvertible, Sen
 
     public var description: String {
         switch self {
-        case let .invalidOption(flag, value, allowed):
-            return "invalid value \(value) for \(flag): expected \(allowed)"
+        case let .invalidOption(parameter, value, allowed):
+            return "invalid value \(value) for \(parameter.name): expected \(allowed)"
         case let .shapeMismatch(what, found, expected):
             return "\(what) have shape \(found), expected \(expected) (samples x outputs of the neuron features)"
         case let .nonFinite(what):

@@ -45,17 +45,17 @@ public struct IMPConfiguration: Sendable, Codable, Equatable {
     public func validate(for data: Dataset) throws {
         try training.validate(for: data)
         guard training.model == .mlp else {
-            throw PruningError.invalidOption(flag: "--model", value: training.model.rawValue, allowed: "mlp (pruning trains the standard MLP)")
+            throw PruningError.invalidOption(.model, value: training.model.rawValue, allowed: "mlp (pruning trains the standard MLP)")
         }
-        guard !densities.isEmpty else { throw PruningError.invalidOption(flag: "--levels", value: "0", allowed: "at least one level") }
-        for d in densities { try PruningError.checkDensity(d, flag: "--density") }
+        guard !densities.isEmpty else { throw PruningError.invalidOption(.levels, value: "0", allowed: "at least one level") }
+        for d in densities { try PruningError.checkDensity(d, parameter: .density) }
         for k in 1..<max(1, densities.count) where densities[k] >= densities[k - 1] {
-            throw PruningError.invalidOption(flag: "--density", value: "\(densities[k])", allowed: "densities that decrease from level to level")
+            throw PruningError.invalidOption(.density, value: "\(densities[k])", allowed: "densities that decrease from level to level")
         }
-        guard !rewindIterations.isEmpty else { throw PruningError.invalidOption(flag: "--rewind", value: "(none)", allowed: "at least one rewind iteration") }
+        guard !rewindIterations.isEmpty else { throw PruningError.invalidOption(.rewindIteration, value: "(none)", allowed: "at least one rewind iteration") }
         let total = SparseTrainer(configuration: training, trainingSet: data).totalIterations
         for t in rewindIterations {
-            guard t >= 0 else { throw PruningError.invalidOption(flag: "--rewind", value: "\(t)", allowed: "an iteration in 0...\(total)") }
+            guard t >= 0 else { throw PruningError.invalidOption(.rewindIteration, value: "\(t)", allowed: "an iteration in 0...\(total)") }
             guard t <= total else { throw PruningError.rewindPastEnd(iteration: t, total: total) }
         }
     }

@@ -43,7 +43,7 @@ public struct MagnitudePruning: Sendable, Codable, Equatable {
     /// - Throws: `PruningError.invalidOption` for a density outside (0, 1] or above what `mask`
     ///   still keeps; `PruningError.shapeMismatch` when the mask does not fit the model.
     public func prune(_ model: MLP, mask: PruningMask, density: Double) throws -> PruningMask {
-        try PruningError.checkDensity(density, flag: "--density")
+        try PruningError.checkDensity(density, parameter: .density)
         try mask.check(against: model)
         let layers = prunableLayers(layerCount: model.layers.count)
         var kept = mask.kept
@@ -65,7 +65,7 @@ public struct MagnitudePruning: Sendable, Codable, Equatable {
             return list
         }
         func tooDense(_ target: Int, _ have: Int) -> PruningError {
-            .invalidOption(flag: "--density", value: "\(density)",
+            .invalidOption(.density, value: "\(density)",
                            allowed: "a density that keeps at most the \(have) weights the current mask keeps (asked for \(target))")
         }
         switch scope {

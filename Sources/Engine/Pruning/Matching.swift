@@ -16,11 +16,11 @@ public struct MatchingCriterion: Sendable, Codable, Equatable {
     /// - Throws: `PruningError.invalidOption` for fewer than two seeds or a negative k.
     public func threshold(dense: [Double]) throws -> Double {
         guard dense.count >= 2 else {
-            throw PruningError.invalidOption(flag: "--seeds", value: "\(dense.count) seed\(dense.count == 1 ? "" : "s")",
+            throw PruningError.invalidOption(.seeds, value: "\(dense.count) seed\(dense.count == 1 ? "" : "s")",
                                              allowed: "at least two seeds (matching compares with the standard deviation over seeds)")
         }
         guard standardDeviations >= 0, standardDeviations.isFinite else {
-            throw PruningError.invalidOption(flag: "--matching-sd", value: "\(standardDeviations)", allowed: "a finite number >= 0")
+            throw PruningError.invalidOption(.matchingStandardDeviations, value: "\(standardDeviations)", allowed: "a finite number >= 0")
         }
         return MatchingCriterion.mean(dense) - standardDeviations * MatchingCriterion.standardDeviation(dense)
     }
@@ -28,7 +28,7 @@ public struct MatchingCriterion: Sendable, Codable, Equatable {
     /// Whether the sparse accuracies (one per seed) match the dense ones.
     public func isMatching(sparse: [Double], dense: [Double]) throws -> Bool {
         guard !sparse.isEmpty else {
-            throw PruningError.invalidOption(flag: "--seeds", value: "0 seeds", allowed: "at least two seeds")
+            throw PruningError.invalidOption(.seeds, value: "0 seeds", allowed: "at least two seeds")
         }
         return MatchingCriterion.mean(sparse) >= (try threshold(dense: dense))
     }
@@ -71,7 +71,7 @@ public struct IMPSummaryRow: Sendable, Codable, Equatable {
             func accuracies(_ k: Int) throws -> [Double] {
                 try group.map { run in
                     guard k < run.levels.count, let a = run.levels[k].testAccuracy else {
-                        throw PruningError.invalidOption(flag: "--data", value: "a data set without a test split",
+                        throw PruningError.invalidOption(.data, value: "a data set without a test split",
                                                          allowed: "data with a test split (matching compares test accuracies)")
                     }
                     return a

@@ -11,7 +11,7 @@ public enum RunDirectoryError: Error, CustomStringConvertible, Sendable, Equatab
     public var description: String {
         switch self {
         case .alreadyExists(let p):
-            return "run directory '\(p)' already exists (choose another --out or remove it)"
+            return "run directory '\(p)' already exists (choose another output folder or remove it)"
         case .missing(let p):
             return "no run directory at '\(p)'"
         case .incomplete(let p):

@@ -54,11 +54,11 @@ public struct InstabilityAnalysis: Sendable {
     /// Checks copies >= 2, points >= 2 and 0 <= threshold <= 1.
     public func validate() throws {
         guard copies >= 2 else {
-            throw PruningError.invalidOption(flag: "--copies", value: "\(copies)", allowed: "at least 2 copies (instability compares two trained copies)")
+            throw PruningError.invalidOption(.copies, value: "\(copies)", allowed: "at least 2 copies (instability compares two trained copies)")
         }
-        guard points >= 2 else { throw PruningError.invalidOption(flag: "--points", value: "\(points)", allowed: "at least 2 points on the line") }
+        guard points >= 2 else { throw PruningError.invalidOption(.interpolationPoints, value: "\(points)", allowed: "at least 2 points on the line") }
         guard threshold >= 0, threshold <= 1 else {
-            throw PruningError.invalidOption(flag: "--stable-below", value: "\(threshold)", allowed: "an error difference in [0, 1]")
+            throw PruningError.invalidOption(.stabilityThreshold, value: "\(threshold)", allowed: "an error difference in [0, 1]")
         }
     }
 
@@ -82,7 +82,7 @@ public struct InstabilityAnalysis: Sendable {
     public func measure(copies finals: [MLP], branchIteration: Int, density: Double = 1) throws -> InstabilityMeasurement {
         try validate()
         guard finals.count >= 2 else {
-            throw PruningError.invalidOption(flag: "--copies", value: "\(finals.count)", allowed: "at least 2 copies (instability compares two trained copies)")
+            throw PruningError.invalidOption(.copies, value: "\(finals.count)", allowed: "at least 2 copies (instability compares two trained copies)")
         }
         let data = testSet ?? trainingSet
         let evaluation = MLPEvaluation(loss: training.loss)

@@ -41,7 +41,7 @@ public enum LinearInterpolation {
     public static func errors(from a: MLP, to b: MLP, count: Int = 30, on data: Dataset,
                               evaluation: MLPEvaluation = MLPEvaluation()) throws -> [Double] {
         guard count >= 2 else {
-            throw PruningError.invalidOption(flag: "--points", value: "\(count)", allowed: "at least 2 points on the line (its endpoints)")
+            throw PruningError.invalidOption(.interpolationPoints, value: "\(count)", allowed: "at least 2 points on the line (its endpoints)")
         }
         guard a.layers.map(\.outputCount) == b.layers.map(\.outputCount), a.inputCount == b.inputCount else {
             throw PruningError.shapeMismatch(what: "the second network", found: "\(b.inputCount) -> \(b.layers.map(\.outputCount))",

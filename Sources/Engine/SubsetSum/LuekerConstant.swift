@@ -42,20 +42,20 @@ public struct LuekerExperiment: Sendable, Equatable {
     public init(epsilons: [Double] = LuekerExperiment.defaultEpsilons, trials: Int = 1000, seed: UInt64 = 0,
                 maximumCount: Int = 24, bootstrapResamples: Int = 1000, level: Double = 0.95) throws {
         guard !epsilons.isEmpty, Set(epsilons).count == epsilons.count else {
-            throw SubsetSumError.invalidParameter(flag: "--eps", value: epsilons.map { "\($0)" }.joined(separator: ","),
+            throw SubsetSumError.invalidParameter(.epsilons, value: epsilons.map { "\($0)" }.joined(separator: ","),
                                                   allowed: "a non-empty list of distinct numbers in (0, 1)")
         }
         for e in epsilons where !(e > 0 && e < 1) {
-            throw SubsetSumError.invalidParameter(flag: "--eps", value: "\(e)", allowed: "numbers in (0, 1)")
+            throw SubsetSumError.invalidParameter(.epsilons, value: "\(e)", allowed: "numbers in (0, 1)")
         }
-        guard trials >= 1 else { throw SubsetSumError.invalidParameter(flag: "--trials", value: "\(trials)", allowed: "an integer >= 1") }
+        guard trials >= 1 else { throw SubsetSumError.invalidParameter(.trials, value: "\(trials)", allowed: "an integer >= 1") }
         guard (1...SubsetSums.exactLimit).contains(maximumCount) else {
-            throw SubsetSumError.invalidParameter(flag: "--max-n", value: "\(maximumCount)", allowed: "an integer in 1...\(SubsetSums.exactLimit)")
+            throw SubsetSumError.invalidParameter(.maximumCount, value: "\(maximumCount)", allowed: "an integer in 1...\(SubsetSums.exactLimit)")
         }
         guard bootstrapResamples >= 1 else {
-            throw SubsetSumError.invalidParameter(flag: "--resamples", value: "\(bootstrapResamples)", allowed: "an integer >= 1")
+            throw SubsetSumError.invalidParameter(.bootstrapResamples, value: "\(bootstrapResamples)", allowed: "an integer >= 1")
         }
-        guard level > 0 && level < 1 else { throw SubsetSumError.invalidParameter(flag: "--level", value: "\(level)", allowed: "a number in (0, 1)") }
+        guard level > 0 && level < 1 else { throw SubsetSumError.invalidParameter(.confidenceLevel, value: "\(level)", allowed: "a number in (0, 1)") }
         self.epsilons = epsilons
         self.trials = trials
         self.seed = seed
@@ -166,7 +166,7 @@ public struct LuekerMeasurement: Sendable, Equatable {
         var xs: [Double] = [], ys: [Double] = []
         for (e, c) in zip(epsilons, counts) { if let c { xs.append(e); ys.append(Double(c)) } }
         guard xs.count >= 2 else {
-            throw SubsetSumError.fitImpossible(reason: "n(eps) <= max n was reached for \(xs.count) of \(epsilons.count) epsilons (raise --max-n or the epsilons)")
+            throw SubsetSumError.fitImpossible(reason: "n(eps) <= max n was reached for \(xs.count) of \(epsilons.count) epsilons (raise the largest count n or the epsilons)")
         }
         return try LuekerFit.leastSquares(epsilons: xs, counts: ys)
     }

@@ -29,10 +29,10 @@ public struct LuekerFit: Sendable, Equatable {
     ///   `.invalidParameter` for an eps outside (0, 1) or a count/eps list length mismatch.
     public static func leastSquares(epsilons: [Double], counts: [Double]) throws -> LuekerFit {
         guard epsilons.count == counts.count else {
-            throw SubsetSumError.invalidParameter(flag: "counts", value: "\(counts.count) values", allowed: "one count per epsilon (\(epsilons.count))")
+            throw SubsetSumError.invalidParameter(.counts, value: "\(counts.count) values", allowed: "one count per epsilon (\(epsilons.count))")
         }
         for e in epsilons where !(e > 0 && e < 1) {
-            throw SubsetSumError.invalidParameter(flag: "--eps", value: "\(e)", allowed: "numbers in (0, 1)")
+            throw SubsetSumError.invalidParameter(.epsilons, value: "\(e)", allowed: "numbers in (0, 1)")
         }
         guard Set(epsilons).count >= 2 else {
             throw SubsetSumError.fitImpossible(reason: "n(eps) is known for fewer than two distinct epsilons")

@@ -58,10 +58,10 @@ public struct PrunedLayerPair: Sendable {
     ///   non-finite target weight.
     public init(approximating target: Matrix<Double>, samplesPerInput n: Int, seed: UInt64) throws {
         guard (1...PrunedLayerPair.samplesLimit).contains(n) else {
-            throw SubsetSumError.invalidParameter(flag: "--factor", value: "\(n)", allowed: "an integer in 1...\(PrunedLayerPair.samplesLimit)")
+            throw SubsetSumError.invalidParameter(.samplesPerWeight, value: "\(n)", allowed: "an integer in 1...\(PrunedLayerPair.samplesLimit)")
         }
         guard target.storage.allSatisfy(\.isFinite) else {
-            throw SubsetSumError.invalidParameter(flag: "target weights", value: "a non-finite weight", allowed: "finite weights")
+            throw SubsetSumError.invalidParameter(.targetWeights, value: "a non-finite weight", allowed: "finite weights")
         }
         let d = target.columns, dOut = target.rows
         inputCount = d

@@ -70,7 +70,7 @@ public struct SparseTrainer: Sendable {
         let config = configuration
         let train = trainingSet
         guard config.model == .mlp else {
-            throw TrainingError.invalidArgument("pruning and rewinding train the mlp model (got --model \(config.model.rawValue))")
+            throw TrainingError.invalidArgument("pruning and rewinding train the mlp model (got the \(config.model.rawValue) model)")
         }
         try config.validate(for: train)
         let outputs = config.outputCount(for: train)

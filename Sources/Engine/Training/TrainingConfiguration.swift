@@ -68,7 +68,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
             guard hiddenWidths.count == 1 else { throw fail("the ntk model has one hidden layer: give one width (got \(hiddenWidths.count))") }
             guard kappa > 0, kappa.isFinite else { throw fail("invalid kappa \(kappa) (allowed: a finite number > 0)") }
             guard data.outputCount == 1 else {
-                throw fail("the ntk model has one output but the data has \(data.outputCount) target columns: choose two classes (e.g. --classes 0,1)")
+                throw fail("the ntk model has one output but the data has \(data.outputCount) target columns: choose two classes (a binary task, e.g. classes 0 and 1)")
             }
             guard loss.kind == .squared else { throw fail("the ntk model trains the squared loss (allowed objective: squared)") }
         case .mlp:
