@@ -45,7 +45,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("epsilons"), help: ArgumentHelp("Loss targets eps.", valueName: "e1,e2,...")) var epsilons: String?
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
-    @Flag(name: .customLong("detail"), help: "Also print the per-seed rows.") var detail = false
+    @Flag(name: .customLong("detail"), help: "Also print the per-checkpoint and per-seed rows.") var detail = false
 
     func run() throws {
         var configuration = try config.map { try TheoryCheckConfiguration(file: $0) } ?? TheoryCheckConfiguration()
@@ -79,6 +79,7 @@ struct CheckCommand: ParsableCommand {
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
         let result = try experiment.run { emit("  " + $0 + "\n") }
         let written = try result.write(to: experiment.reportURL)
+        // The report opens with the verdict summary, then the compact per-theorem tables (per-checkpoint rows with --detail).
         emit("\n" + TerminalTable.render(result, detail: detail) + "\n")
         let paths = written.map(\.path).filter { $0.hasSuffix(".tex") || $0.hasSuffix(".svg") || $0.hasSuffix(".md") }
         emit("written (\(written.count) files in \(experiment.reportURL.path)):\n" + paths.map { "  " + $0 }.joined(separator: "\n") + "\n")
@@ -86,7 +87,7 @@ struct CheckCommand: ParsableCommand {
             emit("\n")
             try rewindingPlan.run(out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path)
         }
-        let violations = result.theoremB.filter { !result.holds($0) }
+        let violations = result.theoremB.filter { result.isViolated($0) }
         if !violations.isEmpty {
             printError("lth: error: Theorem B's bound is violated in \(violations.count) rows (first: m = \(violations[0].samples), seed \(violations[0].seed), t = \(violations[0].iteration), k = \(violations[0].subnetworkSize)); this is a bug")
             throw ExitCode(1)

@@ -29,12 +29,13 @@ extension TheoryExperiment {
                 rowsA.append(try TheoremARow(samples: m, seed: cell.seed, iteration: record.step, residual: record.residualNorm2,
                                              initialResidual: initialResidual, predictedRate: theoremA.rate, measuredRate: measuredRate,
                                              width: c.width, widthRequired: theoremA.widthRequired, eta: theoremA.eta,
-                                             etaMax: theoremA.etaMax, lambda0Estimate: cell.lambda0Estimate, lambda0: lambda0))
+                                             etaMax: theoremA.etaMax, lambda0Estimate: cell.lambda0Estimate, lambda0: lambda0,
+                                             targetNorm2: cell.targetNorm2))
                 for (index, k) in c.subnetSizes.enumerated() {
                     rowsB.append(try TheoremBRow(samples: m, seed: cell.seed, iteration: record.step, subnetworkSize: k,
                                                  prunedLoss: convention.fromSum(record.prunedSumLosses[index], samples: m),
                                                  denseLoss: convention.fromSum(record.residualNorm2 / 2, samples: m),
-                                                 diameter: 2 * record.rho, convention: convention))
+                                                 diameter: 2 * record.rho, targetNorm2: cell.targetNorm2, convention: convention))
                 }
                 previous = record
             }
