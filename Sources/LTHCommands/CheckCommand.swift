@@ -38,6 +38,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("width"), help: "Hidden width N.") var width: Int?
     @Option(name: .customLong("kappa"), help: "Initial weight scale kappa.") var kappa: Double?
     @Option(name: .customLong("lr"), help: "Step size on the training loss.") var lr: Double?
+    @Option(name: .customLong("eta"), help: "Step eta on the sum loss, the same at every m (replaces --lr).") var eta: Double?
     @Option(name: .customLong("loss"), help: "sum or mean.") var loss: String?
     @Option(name: .customLong("steps"), help: "Gradient-descent iterations T.") var steps: Int?
     @Option(name: .customLong("checkpoints"), help: "Checkpoint schedule (as for lth train).") var checkpoints: String?
@@ -60,7 +61,11 @@ struct CheckCommand: ParsableCommand {
         if let seeds { configuration.seeds = try integers(seeds, "--seeds") }
         if let width { configuration.width = width }
         if let kappa { configuration.kappa = kappa }
-        if let lr { configuration.lr = lr }
+        if lr != nil, eta != nil {
+            throw UsageError("--lr and --eta both give the step: give either --lr (on the --loss convention) or --eta (on the sum loss)")
+        }
+        if let lr { configuration.lr = lr; configuration.eta = nil }
+        if let eta { configuration.eta = eta }
         if let loss { configuration.loss = loss }
         if let steps { configuration.steps = steps }
         if let checkpoints { configuration.checkpoints = checkpoints }

@@ -12,6 +12,7 @@ import Testing
         c.width = 64
         c.steps = 60
         c.checkpoints = "0,10,30,60"
+        c.eta = nil
         c.subnetSizes = [2, 8]
         c.epsilons = [0.6, 0.4]
         c.output = output.path

@@ -127,7 +127,8 @@ public struct ScalingComparison: Sendable, Equatable {
     public var verdict: String {
         let fitted = fits.filter { $0.fit != nil }
         guard let best, let bestFit = best.fit else {
-            return "no law can be fitted: " + (fits.first?.note ?? "no observations")
+            let start = atStart > 0 ? "; \(atStart) met at t = 0, left out (possibly met before training)" : ""
+            return "no law can be fitted: " + (fits.first?.note ?? "no observations") + start
         }
         let name = best.model.formula(response, "m")
         let others = fitted.filter { $0.model != best.model }
@@ -139,7 +140,7 @@ public struct ScalingComparison: Sendable, Equatable {
             let gap = others.map { deltaAIC($0)! }.min()!
             text = "the data favour \(name) (AIC \(NumberFormat.short(gap)) below the next law)"
         } else {
-            text = "the data cannot tell \(([best] + close).map { $0.model.formula(response, "m") }.joined(separator: " from "))) (AIC within 2)"
+            text = "the data cannot tell \(([best] + close).map { $0.model.formula(response, "m") }.joined(separator: " from ")) (AIC within 2)"
         }
         if let (lo, hi) = best.slopeInterval {
             let what = best.model == .power ? "log-log slope beta" : "beta"
