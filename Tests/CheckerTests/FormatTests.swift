@@ -17,7 +17,8 @@ import Testing
     @Test func latexGolden() throws {
         let tex = LaTeXTable.render(.example, standalone: true)
         #expect(tex.contains("\\toprule") && tex.contains("\\midrule") && tex.contains("\\bottomrule"))
-        #expect(tex.contains("\\label{tab:lth-theorem-a}"))
+        #expect(tex.contains("\\label{tab:lth-theorem-a-by-m}"))
+        #expect(tex.contains("Verdict") || tex.contains("verdicts (Theorem A)"))
         #expect(!tex.contains("siunitx"))
         try Golden.check(tex, against: "table.tex")
     }
@@ -57,7 +58,7 @@ import Testing
         #expect(b.hasSuffix("\r\n"))
         let lines = b.components(separatedBy: "\r\n").dropLast()
         #expect(lines.count == 1 + CheckResult.example.theoremB.count)
-        #expect(lines.first == "m,seed,t,k,pruned_loss,dense_loss,diameter,greedy_term,bound,holds,slack")
+        #expect(lines.first == "m,seed,t,k,pruned_loss,dense_loss,diameter,greedy_term,bound,trivial,verdict,reason,slack")
         // Every number reads back exactly.
         let row = CheckResult.example.theoremB.sorted { ($0.samples, $0.seed, $0.iteration, $0.subnetworkSize) < ($1.samples, $1.seed, $1.iteration, $1.subnetworkSize) }[0]
         let fields = lines[1].split(separator: ",").map(String.init)
@@ -72,7 +73,7 @@ import Testing
         let text = JSONReport.render(.example)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["provenance", "agreement", "checkpoints", "theoremA", "theoremB", "theoremBAggregates",
-                                     "theoremC", "theoremCAggregates", "lawFits", "notes"])
+                                     "theoremC", "theoremCAggregates", "lawFits", "thresholdScalings", "verdictSummary", "notes"])
         let c = try #require(object["theoremC"] as? [[String: Any]])
         let m200 = try #require(c.first { ($0["m"] as? Int) == 200 })
         #expect(m200["tStar"] is NSNull)
