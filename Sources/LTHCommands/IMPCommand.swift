@@ -81,6 +81,10 @@ struct IMPCommand: ParsableCommand {
                                    rewindIterations: rewinds, controls: !noControls)
         try rewindingUsage { try imp.validate(for: split.train) }
         let criterion = MatchingCriterion(standardDeviations: matchingSD)
+        let claim = try claimOutput(out, command: "lth imp", settings: training.settings + [
+            ("seeds", seeds), ("densities", levelDensities.map { "\($0)" }.joined(separator: ",")), ("scope", scope),
+            ("exclude-output", String(excludeOutput)), ("rewind", rewind), ("controls", String(!noControls)), ("matching-sd", String(matchingSD))])
+        defer { withExtendedLifetime(claim) {} }
         emit("lth imp: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(totalIterations(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")
         let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)
         var runs: [IMPRun] = []

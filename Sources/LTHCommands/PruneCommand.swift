@@ -89,27 +89,35 @@ struct PruneGreedyCommand: ParsableCommand {
         if let recorded = configuration.dataChecksum, recorded != training.checksum {
             throw UsageError("the training data of \(run.path) has changed since the run (checksum \(training.checksum), recorded \(recorded)): \(recipe.source)")
         }
-        let reduction = configuration.training.loss.reduction
-        let target: GreedyForwardSelection.LossTarget? = lossTarget.map { reduction == .mean ? .mean($0) : .sum($0) }
-        let features = try loaded.network.neuronFeatures(on: training.x)
-        let selection: GreedySelection
-        do {
-            selection = try GreedyForwardSelection(variant: chosen, size: k, lossTarget: target)
-                .run(features: features, targets: training.targets)
-        } catch let error as GreedySelectionError {
-            throw UsageError(error.description)
-        }
-        // Theorem B at this checkpoint: pruned loss <= l(u) + D^2 H_k / (2k), D <= 2 rho.
-        let denseLoss = features.denseSumLoss(targets: training.targets)
-        let diameterBound = features.featureDiameterUpperBound()
         let folder = out ?? "\(run.path)/pruned/step-\(checkpoint)-\(variant)-k\(k)"
-        let bounds = try selection.sumLosses.indices.map { j in
-            denseLoss + (try TheoremB.greedyTerm(diameter: diameterBound, subnetworkSize: j + 1))
+        let staged = try PrunedNetworkFolder.stage(folder, run: run.path, checkpoint: checkpoint, variant: variant, k: k)
+        // Everything up to the rename happens in the staged folder; on any error it is removed.
+        let reduction = configuration.training.loss.reduction
+        let selection: GreedySelection
+        let denseLoss: Double, diameterBound: Double, bounds: [Double]
+        do {
+            let target: GreedyForwardSelection.LossTarget? = lossTarget.map { reduction == .mean ? .mean($0) : .sum($0) }
+            let features = try loaded.network.neuronFeatures(on: training.x)
+            do {
+                selection = try GreedyForwardSelection(variant: chosen, size: k, lossTarget: target)
+                    .run(features: features, targets: training.targets)
+            } catch let error as GreedySelectionError {
+                throw UsageError(error.description)
+            }
+            // Theorem B at this checkpoint: pruned loss <= l(u) + D^2 H_k / (2k), D <= 2 rho.
+            denseLoss = features.denseSumLoss(targets: training.targets)
+            diameterBound = features.featureDiameterUpperBound()
+            bounds = try selection.sumLosses.indices.map { [denseLoss, diameterBound] j in
+                denseLoss + (try TheoremB.greedyTerm(diameter: diameterBound, subnetworkSize: j + 1))
+            }
+            try PrunedNetworkFolder.write(to: staged, selection: selection, network: loaded.network,
+                                          denseSumLoss: denseLoss, diameterBound: diameterBound, theoremBBounds: bounds,
+                                          checkpoint: checkpoint, run: run.path, dataChecksum: training.checksum,
+                                          reduction: reduction)
+        } catch {
+            staged.discard()
+            throw error
         }
-        try PrunedNetworkFolder.write(to: folder, selection: selection, network: loaded.network,
-                                      denseSumLoss: denseLoss, diameterBound: diameterBound, theoremBBounds: bounds,
-                                      checkpoint: checkpoint, run: run.path, dataChecksum: training.checksum,
-                                      reduction: reduction)
         let m = Double(training.sampleCount)
         let scale = reduction == .mean ? 1 / m : 1
         let holds = zip(selection.sumLosses, bounds).allSatisfy { $0 <= $1 }

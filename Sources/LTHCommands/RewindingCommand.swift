@@ -138,9 +138,15 @@ struct RewindingCommand: ParsableCommand {
         try rewindingUsage { try analysis.validate() }
         let detector = EarlyBirdDetector(densities: [earlyBirdDensity], window: 3, threshold: 0.1, score: .outputWeightedNorm)
         try rewindingUsage { try detector.validate() }
-        return RewindingGridPlan(width: training.width, base: base, split: split, seedList: seedList, rewinds: rewinds, steps: steps,
-                                 levels: levels, criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
-                                 earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
-                                 imp: imp, analysis: analysis, detector: detector)
+        var plan = RewindingGridPlan(width: training.width, base: base, split: split, seedList: seedList, rewinds: rewinds, steps: steps,
+                                     levels: levels, criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
+                                     earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
+                                     imp: imp, analysis: analysis, detector: detector)
+        plan.owner = OutputFolder.Owner(command: "lth rewinding", settings: training.settings + [
+            ("seeds", seeds), ("rewind", rewind), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
+            ("scope", scope), ("controls", String(controls)), ("matching-sd", String(matchingSD)), ("copies", String(copies)),
+            ("points", String(points)), ("stable-below", String(stableBelow)), ("checkpoints", checkpoints),
+            ("earlybird-density", String(earlyBirdDensity)), ("greedy-k", String(greedyK)), ("greedy-eps", String(greedyEps))])
+        return plan
     }
 }

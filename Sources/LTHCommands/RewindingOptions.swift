@@ -73,6 +73,13 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     @Option(name: .customLong("weight-decay"), help: "Weight decay lambda >= 0.")
     var weightDecay: Double = 0
 
+    /// Every option as `key=value` (for the configuration hash of an output folder).
+    var settings: [(key: String, value: String)] {
+        [("data", data), ("samples", String(samples)), ("data-seed", String(dataSeed)), ("classes", classes ?? "all"),
+         ("unit-norm", String(unitNorm)), ("width", width), ("loss", loss), ("steps", steps), ("lr", String(lr)),
+         ("batch", String(batch)), ("momentum", String(momentum)), ("weight-decay", String(weightDecay))]
+    }
+
     /// Loads the data and builds the training configuration (seed 0; callers set the seed).
     func load() throws -> (TrainingConfiguration, DataSplit) {
         let widths = width.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -140,7 +147,7 @@ func parseDensities(_ text: String, flag: String) throws -> [Double] {
 }
 
 /// Writes tables (CSV, Markdown, and LaTeX when `latexTables`) and figures (SVG, pgfplots)
-/// plus extra files into `out`.
+/// plus extra files into `out` (claimed beforehand with `claimOutput`), all or none.
 func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: String, contents: String)],
                            latexTables: Bool = false, to out: String) throws {
     var files = extra
@@ -153,11 +160,15 @@ func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: St
         files.append((f.name + ".svg", SVGFigure.render(f)))
         files.append((f.name + ".tex", PGFPlotsFigure.render(f)))
     }
-    do {
-        try ExportFolder.write(files, to: URL(fileURLWithPath: out))
-    } catch let error as CheckerError {
-        throw UsageError("--out: \(error.description)")
-    }
+    try AtomicFile.write(files, in: URL(fileURLWithPath: out))
+}
+
+/// Claims the output folder of a command before any output or computation (see
+/// `OutputFolder`): refused (exit 2) when another process writes it, when lth did not write
+/// it, or when another configuration did. The claim holds the folder's lock while it lives.
+func claimOutput(_ out: String?, command: String, settings: [(key: String, value: String)]) throws -> OutputFolder? {
+    guard let out else { return nil }
+    return try OutputFolder.claim(URL(fileURLWithPath: out), owner: OutputFolder.Owner(command: command, settings: settings))
 }
 
 /// Runs `body`, turning the engine's bad-input errors into one-line usage errors (exit 2).

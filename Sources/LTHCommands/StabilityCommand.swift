@@ -72,6 +72,11 @@ struct StabilityCommand: ParsableCommand {
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
                                            copies: copies, points: points, threshold: stableBelow)
         try rewindingUsage { try analysis.validate() }
+        let claim = try claimOutput(out, command: "lth stability", settings: training.settings + [
+            ("seed", String(seed)), ("rewind", rewind), ("copies", String(copies)), ("points", String(points)),
+            ("stable-below", String(stableBelow)), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
+            ("scope", scope), ("exclude-output", String(excludeOutput))])
+        defer { withExtendedLifetime(claim) {} }
         emit("lth stability: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(copies) copies, \(points) points\n")
 
         var dense: [InstabilityMeasurement] = []

@@ -13,15 +13,13 @@ struct SubsetSumCommand: ParsableCommand {
         subcommands: [SubsetSumMeasureCommand.self, SubsetSumTicketCommand.self])
 }
 
-/// Runs `body`, reporting an Engine error of the SubsetSum or training side as a usage error
-/// (one line, exit status 2).
+/// Runs `body`, reporting an Engine error of the SubsetSum side as a usage error (one line,
+/// exit status 2); a training error keeps its own status (divergence is a runtime failure).
 func reportingEngineErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as SubsetSumError {
         throw UsageError(error.description)
-    } catch let error as TrainingError {
-        throw UsageError("\(error)")
     }
 }
 
@@ -76,13 +74,17 @@ struct SubsetSumMeasureCommand: ParsableCommand {
 
     func run() throws {
         let list = try parseList(epsilons, flag: "--eps", expected: "comma-separated numbers in (0, 1)") { Double($0) }
-        let start = Date()
-        let measurement = try reportingEngineErrors {
-            try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount,
-                                 bootstrapResamples: resamples).run()
+        let experiment = try reportingEngineErrors {
+            try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount, bootstrapResamples: resamples)
         }
+        let claim = try claimOutput(out, command: "lth subsetsum measure", settings: [
+            ("eps", list.map { "\($0)" }.joined(separator: ",")), ("trials", String(trials)), ("seed", String(seed)),
+            ("max-n", String(maximumCount)), ("resamples", String(resamples))])
+        defer { withExtendedLifetime(claim) {} }
+        let start = Date()
+        let measurement = try reportingEngineErrors { try experiment.run() }
         let seconds = Date().timeIntervalSince(start)
-        let written = try out.map { try ExportFolder.write(measurement.exports, to: URL(fileURLWithPath: $0)) } ?? []
+        let written = try out.map { try AtomicFile.write(measurement.exports, in: URL(fileURLWithPath: $0)) } ?? []
         print(json ? SubsetSumMeasureCommand.json(measurement, seconds: seconds).rendered(indent: 2)
                    : SubsetSumMeasureCommand.table(measurement, seconds: seconds)
                      + (written.isEmpty ? "" : "\nwritten:\n" + written.map { "  " + $0.path }.joined(separator: "\n")))

@@ -20,7 +20,9 @@ struct TrainCommand: ParsableCommand {
             default when the data has more than two classes). Losses are sums over the data \
             (l = 1/2 ||u - y||^2) unless --loss mean. Data rows are scaled to unit norm unless \
             --no-unit-norm. The run directory is written as OUT.incomplete and renamed to OUT \
-            when the run finishes, so an interrupted run never looks complete.
+            when the run finishes, so an interrupted run never looks complete; OUT is never \
+            overwritten, and an OUT.incomplete that another lth process is writing, or that lth \
+            did not write, is refused and left as it is.
 
             Examples:
               lth train --data fashion-mnist --classes 0,1 --samples 1000 \\
@@ -93,15 +95,10 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let (trainer, split, recipe) = try makeTrainer()
         let config = trainer.configuration
-        let writer: RunDirectoryWriter
-        do {
-            var configuration = RunConfiguration(trainer: trainer, commandLine: CommandLine.arguments)
-            configuration.dataRecipe = recipe
-            configuration.dataChecksum = split.train.checksum
-            writer = try RunDirectoryWriter(path: out, configuration: configuration)
-        } catch let error as RunDirectoryError {
-            throw UsageError(error.description.replacingOccurrences(of: "choose another --out", with: "choose another --out"))
-        }
+        var configuration = RunConfiguration(trainer: trainer, commandLine: CommandLine.arguments)
+        configuration.dataRecipe = recipe
+        configuration.dataChecksum = split.train.checksum
+        let writer = try RunDirectoryWriter(path: out, configuration: configuration)
         let total = trainer.totalIterations
         let progress = ProgressDisplay(total: total, isTerminal: isatty(STDOUT_FILENO) != 0)
         emit("lth train: \(config.model.rawValue) width \(config.hiddenWidths.map(String.init).joined(separator: ",")) on \(split.train.description) (m = \(split.train.sampleCount), d = \(split.train.dimension)); \(total) iterations, \(trainer.checkpointSteps.count) checkpoints -> \(out)\n")
@@ -151,6 +148,7 @@ struct TrainCommand: ParsableCommand {
         guard divergenceFactor > 1 else { throw UsageError("--divergence-factor: \(divergenceFactor) is out of range (allowed: > 1)") }
         if let batch, batch < 1 { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
         if let samples, samples < 1 { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
+        try RunDirectoryWriter.check(path: out)
         var classList: [Int]? = nil
         if let classes {
             let parsed = classes.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }

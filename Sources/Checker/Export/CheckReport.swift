@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The LaTeX report of a check (`lth export report RUN_DIR`): one self-contained `article`
@@ -158,12 +159,12 @@ public enum CheckReport {
     /// - Throws: `ExportError.badOutput` / `.unwritable` naming the path, `.compileFailed` with
     ///   the first error line of the LaTeX log.
     public static func write(_ source: ExportSource, to output: URL, compile: Bool) throws -> Outcome {
-        try AtomicFile.checkOutput(output, pathExtension: "tex")
+        try OutputPath.check(output, pathExtension: "tex")
         return try write(document: document(source), to: output, compile: compile)
     }
 
     /// Writes a LaTeX document `text` to `output` (checked by the caller with
-    /// `AtomicFile.checkOutput`) and compiles it as `write(_:to:compile:)` describes; shared by
+    /// `OutputPath.check`) and compiles it as `write(_:to:compile:)` describes; shared by
     /// every report (`CheckReport`, `ReproduceReport`).
     static func write(document text: String, to output: URL, compile: Bool) throws -> Outcome {
         guard compile else {

@@ -2,12 +2,6 @@ import Engine
 import Foundation
 import LinearAlgebra
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The paper's experiment on real data (Wolfe et al. 2021, the MNIST figure; here Fashion-MNIST):
 /// does the number of pre-training iterations after which the greedily pruned network stops
 /// improving grow with the training-set size m?
@@ -44,7 +38,7 @@ public struct PaperExperiment: Sendable {
     /// and the cells (see `PaperExperimentResult.write(to:)` for the tables and figures).
     /// - Parameter progress: called with one line per cell (computed or reused).
     /// - Throws: `PaperExperimentError` (bad configuration, a folder of another configuration, data
-    ///   that does not fit), `DataError`, `TrainingError`, `GreedySelectionError`, `CheckerError.unwritable`.
+    ///   that does not fit), `DataError`, `TrainingError`, `GreedySelectionError`, `OutputError.unwritable`.
     public func run(progress: ((String) -> Void)? = nil) throws -> PaperExperimentResult {
         let config = configuration
         try config.validate()
@@ -87,7 +81,7 @@ public struct PaperExperiment: Sendable {
                 }
                 let start = clock.now
                 let cell = try runCell(train: train, test: test, classCount: classCount, seed: seed)
-                try PaperExperiment.writeAtomically(PaperExperiment.encode(cell), to: file)
+                try AtomicFile.write(PaperExperiment.encode(cell), to: file)
                 cells.append(cell)
                 let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
                 progress?("m = \(m), seed \(seed): \(steps.count) checkpoints, \(config.iterations) iterations in \(String(format: "%.1f", seconds)) s")
@@ -192,7 +186,7 @@ public struct PaperExperiment: Sendable {
                 }
             }
         }
-        try PaperExperiment.writeAtomically(Data(configuration.json.utf8), to: recorded)
+        try AtomicFile.write(Data(configuration.json.utf8), to: recorded)
     }
 
     /// The top-level keys whose values differ between two configurations.
@@ -221,25 +215,5 @@ public struct PaperExperiment: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(value)
-    }
-
-    /// Writes `data` under a temporary name in the same folder (created if missing), then renames
-    /// it into place (rename(2) is atomic), so an interrupted run never leaves a partial file.
-    static func writeAtomically(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw CheckerError.unwritable(path: folder.path, reason: "cannot create the folder (\(error.localizedDescription))")
-        }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
-        do { try data.write(to: temporary) } catch {
-            throw CheckerError.unwritable(path: url.path, reason: error.localizedDescription)
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw CheckerError.unwritable(path: url.path, reason: reason)
-        }
     }
 }

@@ -42,19 +42,14 @@ public struct TheoryExperiment: Sendable {
         }
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: outputURL.path, isDirectory: &isDirectory) {
-            let contents = (try? manager.contentsOfDirectory(atPath: outputURL.path)) ?? []
-            guard isDirectory.boolValue, contents.isEmpty else {
+            guard isDirectory.boolValue, OutputFolder.isEffectivelyEmpty(outputURL) else {
                 throw CheckerError.invalidValue(field: "--out", value: configuration.output,
                                                 allowed: "a new or empty folder (this one exists and is not a check's results)")
             }
         }
-        do {
-            try manager.createDirectory(at: cellsURL, withIntermediateDirectories: true)
-            let body = "{\"hash\": \"\(configuration.hash)\", \"configuration\": \(configuration.canonicalJSON)}\n"
-            try Data(body.utf8).write(to: lock, options: .atomic)
-        } catch {
-            throw CheckerError.unwritable(path: outputURL.path, reason: error.localizedDescription)
-        }
+        let body = "{\"hash\": \"\(configuration.hash)\", \"configuration\": \(configuration.canonicalJSON)}\n"
+        try AtomicFile.write(Data(body.utf8), to: lock)
+        try AtomicFile.createFolder(cellsURL)
     }
 
     /// Runs (or resumes) every cell, then builds the result. `progress` receives one line per cell.
@@ -73,11 +68,7 @@ public struct TheoryExperiment: Sendable {
                 let cell = try measure(samples: m, seed: seed)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
-                do {
-                    try encoder.encode(cell).write(to: url, options: .atomic)
-                } catch {
-                    throw CheckerError.unwritable(path: url.path, reason: error.localizedDescription)
-                }
+                try AtomicFile.write(try encoder.encode(cell), to: url)
                 cells.append(cell)
                 progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints (%.1f s)",
                                 m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.seconds))

@@ -1,0 +1,92 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A result folder that appears whole or not at all (a run directory, a pruned network):
+/// everything is written into `PATH.incomplete`, which `finish()` renames to PATH.
+///
+/// `PATH.incomplete` is created with mkdir(2) (one process wins), locked exclusively
+/// (`OutputFolderLock`) and marked (`OutputFolder.markerFileName`) at once. An existing
+/// `PATH.incomplete` is replaced only when it carries the marker and no process holds its
+/// lock (a run of lth that was interrupted); one held by a running process is refused
+/// (`OutputError.locked`), one without the marker is the user's and is refused untouched
+/// (`OutputError.notWrittenByLTH`). PATH itself is never overwritten (`OutputError.exists`).
+public final class StagedFolder {
+    /// The final path.
+    public let path: String
+    /// The folder written to until `finish()`.
+    public let workingPath: String
+    private let lock: OutputFolderLock
+
+    /// Creates `PATH.incomplete` (and the parents of PATH) for `owner`.
+    /// - Throws: `OutputError.exists`, `.locked`, `.notWrittenByLTH`, `.notAFolder`, `.unwritable`.
+    public init(path: String, owner: OutputFolder.Owner) throws {
+        let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        self.path = clean
+        workingPath = clean + ".incomplete"
+        try StagedFolder.check(path: clean)
+        let working = URL(fileURLWithPath: workingPath)
+        try AtomicFile.createFolder(working.deletingLastPathComponent())
+        if mkdir(workingPath, 0o777) != 0 {
+            let code = errno
+            guard code == EEXIST else {
+                throw OutputError.unwritable(path: workingPath, reason: "cannot create the folder (\(String(cString: strerror(code))))")
+            }
+            // An earlier lth run that stopped (or one still running), or the user's own folder.
+            _ = try StagedFolder.staleWorkingFolder(working)
+            let stale = try OutputFolderLock.acquire(working, mode: .exclusive)
+            do { try FileManager.default.removeItem(at: working) } catch {
+                throw OutputError.unwritable(path: workingPath, reason: "cannot remove the interrupted earlier run (\(OutputError.reason(of: error)))")
+            }
+            stale.release()
+            guard mkdir(workingPath, 0o777) == 0 else {
+                let code = errno
+                if code == EEXIST { throw OutputError.locked(folder: workingPath, holder: "another lth process created it a moment ago") }
+                throw OutputError.unwritable(path: workingPath, reason: "cannot create the folder (\(String(cString: strerror(code))))")
+            }
+        }
+        lock = try OutputFolderLock.acquire(working, mode: .exclusive)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write((try? encoder.encode(owner)) ?? Data(), to: working.appendingPathComponent(OutputFolder.markerFileName))
+    }
+
+    /// Checks, without writing, that a staged folder can be made at `path`: PATH does not
+    /// exist and `PATH.incomplete` is absent or an interrupted run of lth.
+    public static func check(path: String) throws {
+        let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+        if FileManager.default.fileExists(atPath: clean) { throw OutputError.exists(path: clean) }
+        _ = try staleWorkingFolder(URL(fileURLWithPath: clean + ".incomplete"))
+    }
+
+    /// Whether `working` exists; throws when it exists and is not lth's.
+    private static func staleWorkingFolder(_ working: URL) throws -> Bool {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: working.path, isDirectory: &isDirectory) else { return false }
+        guard isDirectory.boolValue else { throw OutputError.notAFolder(path: working.path) }
+        guard (try? OutputFolder.recordedOwner(working)) ?? nil != nil else { throw OutputError.notWrittenByLTH(folder: working.path) }
+        return true
+    }
+
+    /// Removes `PATH.incomplete` (this object made it), e.g. when the work it was for failed on
+    /// bad input, so that nothing is left behind.
+    public func discard() {
+        try? FileManager.default.removeItem(atPath: workingPath)
+        lock.release()
+    }
+
+    /// Renames `PATH.incomplete` to PATH (the lock stays held until this object goes away).
+    /// - Throws: `OutputError.exists` when PATH appeared meanwhile, `.unwritable`.
+    public func finish() throws {
+        if FileManager.default.fileExists(atPath: path) { throw OutputError.exists(path: path) }
+        guard rename(workingPath, path) == 0 else {
+            let code = errno
+            if code == ENOTEMPTY || code == EEXIST || code == ENOTDIR { throw OutputError.exists(path: path) }
+            throw OutputError.unwritable(path: path, reason: "cannot rename \(workingPath) into place (\(String(cString: strerror(code))))")
+        }
+    }
+}
