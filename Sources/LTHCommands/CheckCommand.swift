@@ -76,6 +76,11 @@ struct CheckCommand: ParsableCommand {
         let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
         // The rewinding section is checked (and its data loaded) before any cell is written.
         let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG") }
+        // The folder and the data are checked, and the folder locked, before the first byte of output.
+        _ = try experiment.preflight()
+        let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: configuration.output))
+        defer { lock.release() }
+        AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
         let result = try experiment.run { emit("  " + $0 + "\n") }
         let written = try result.write(to: experiment.reportURL)

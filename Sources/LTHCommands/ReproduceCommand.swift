@@ -48,21 +48,14 @@ struct ReproduceCommand: ParsableCommand {
         }
         let folder = out ?? (quick ? "runs/reproduce-quick" : "runs/reproduce")
         let experiment = PaperExperiment(configuration: configuration, outputFolder: URL(fileURLWithPath: folder))
+        // The configuration, the folder and the data are checked, and the folder locked, before any output.
+        _ = try experiment.preflight()
+        let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: folder))
+        defer { lock.release() }
+        AtomicFile.removeStalePartials(in: URL(fileURLWithPath: folder))
         let start = ContinuousClock.now
-        let result: PaperExperimentResult
-        do {
-            result = try experiment.run { printError("lth reproduce: " + $0) }
-        } catch let error as PaperExperimentError {
-            throw UsageError(error.description)
-        } catch let error as TrainingError {
-            throw UsageError(error.description)
-        } catch let error as CheckerError {
-            throw UsageError(error.description)
-        }
-        let written: [URL]
-        do { written = try result.write(to: URL(fileURLWithPath: folder)) } catch let error as CheckerError {
-            throw UsageError(error.description)
-        }
+        let result = try experiment.run { printError("lth reproduce: " + $0) }
+        let written = try result.write(to: URL(fileURLWithPath: folder))
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         var text = result.headerLines.joined(separator: "\n") + "\n\n"

@@ -45,26 +45,7 @@ public struct PaperExperiment: Sendable {
         try prepareFolder()
         let steps = try config.checkpointSteps
 
-        var split = try DataRecipe(source: config.data, classes: config.classes, samples: nil, seed: 0,
-                                   unitNorm: config.unitNorm).load()
-        guard var test = split.test else {
-            throw PaperExperimentError.dataMismatch("the data source '\(config.data)' has no test split (allowed: fashion-mnist, an MNIST-layout folder, or synthetic:sphere with test > 0)")
-        }
-        guard split.train.classLabels != nil, let classCount = split.train.classCount, classCount >= 2, test.classLabels != nil else {
-            throw PaperExperimentError.dataMismatch("the data source '\(config.data)' has no class labels; the experiment needs classification data")
-        }
-        if let largest = config.sizes.max(), largest > split.train.sampleCount {
-            throw PaperExperimentError.invalidConfiguration(field: "sizes", value: "\(config.sizes)",
-                                                            allowed: "sizes up to the \(split.train.sampleCount) training samples of '\(config.data)'")
-        }
-        if let t = config.testSamples {
-            guard t <= test.sampleCount else {
-                throw PaperExperimentError.invalidConfiguration(field: "testSamples", value: "\(t)",
-                                                                allowed: "null or at most the \(test.sampleCount) test samples")
-            }
-            test = try test.subset(count: t, seed: 0)
-        }
-        split.test = test
+        let (split, test, classCount) = try loadData()
 
         var cells: [PaperExperimentCell] = []
         var reused = 0
@@ -161,32 +142,8 @@ public struct PaperExperiment: Sendable {
     /// `cellDefiningPart` (the comment and the analysis-only fields may differ), and records the
     /// configuration (replacing the recorded one when only those fields differ).
     func prepareFolder() throws {
-        let manager = FileManager.default
-        let folder = outputFolder.path
-        let recorded = outputFolder.appendingPathComponent(PaperExperiment.configurationFileName)
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw PaperExperimentError.differentConfiguration(folder: folder, reason: "is a file, not a folder")
-            }
-            if let data = manager.contents(atPath: recorded.path) {
-                guard let previous = try? JSONDecoder().decode(PaperExperimentConfiguration.self, from: data) else {
-                    throw PaperExperimentError.differentConfiguration(folder: folder, reason: "has a \(PaperExperiment.configurationFileName) that is not an experiment configuration")
-                }
-                if previous.cellDefiningPart != configuration.cellDefiningPart {
-                    let keys = PaperExperiment.differingKeys(previous.cellDefiningPart, configuration.cellDefiningPart)
-                    throw PaperExperimentError.differentConfiguration(
-                        folder: folder, reason: "was written by a different configuration (\(keys.joined(separator: ", ")) differ)")
-                }
-                if previous == configuration { return }
-            } else {
-                let entries = (try? manager.contentsOfDirectory(atPath: folder))?.filter { !$0.hasPrefix(".") } ?? []
-                guard entries.isEmpty else {
-                    throw PaperExperimentError.differentConfiguration(folder: folder, reason: "is not empty and has no \(PaperExperiment.configurationFileName)")
-                }
-            }
-        }
-        try AtomicFile.write(Data(configuration.json.utf8), to: recorded)
+        guard try checkFolder() else { return }
+        try AtomicFile.write(Data(configuration.json.utf8), to: outputFolder.appendingPathComponent(PaperExperiment.configurationFileName))
     }
 
     /// The top-level keys whose values differ between two configurations.

@@ -29,26 +29,9 @@ public struct TheoryExperiment: Sendable {
     /// hash) the first time; refuses a folder whose recorded hash differs. Nothing is changed
     /// in a refused folder.
     func claimOutputFolder() throws {
-        let manager = FileManager.default
-        let lock = outputURL.appendingPathComponent("configuration.json")
-        if let data = manager.contents(atPath: lock.path) {
-            let recorded = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["hash"] as? String
-            guard recorded == configuration.hash else {
-                throw CheckerError.invalidValue(
-                    field: "--out", value: configuration.output,
-                    allowed: "a new folder or one written by this configuration: it holds results of configuration \(recorded ?? "unknown"), this one is \(configuration.hash); remove the folder or choose another --out to start fresh")
-            }
-            return
-        }
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: outputURL.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue, OutputFolder.isEffectivelyEmpty(outputURL) else {
-                throw CheckerError.invalidValue(field: "--out", value: configuration.output,
-                                                allowed: "a new or empty folder (this one exists and is not a check's results)")
-            }
-        }
+        if try checkOutputFolder() { return }
         let body = "{\"hash\": \"\(configuration.hash)\", \"configuration\": \(configuration.canonicalJSON)}\n"
-        try AtomicFile.write(Data(body.utf8), to: lock)
+        try AtomicFile.write(Data(body.utf8), to: outputURL.appendingPathComponent("configuration.json"))
         try AtomicFile.createFolder(cellsURL)
     }
 
@@ -83,10 +66,7 @@ public struct TheoryExperiment: Sendable {
         let recipe = DataRecipe(source: configuration.data, classes: configuration.classes, samples: m,
                                 seed: UInt64(seed), unitNorm: true)
         let training = try recipe.load().train
-        guard training.outputCount == 1 else {
-            throw CheckerError.invalidValue(field: "--classes", value: "none",
-                                            allowed: "two classes a,b: the theory is stated for scalar labels and \(configuration.data) has \(training.outputCount) outputs")
-        }
+        try requireScalarLabels(training)
         let points = Matrix(rows: m, columns: training.dimension, storage: training.x.storage.map(Double.init))
         let certificate = try Lambda0Certificate.compute(points: points)
         let sigma = try APrioriDiameter.largestSingularValue(points: points.storage, rows: m, columns: training.dimension)
