@@ -46,6 +46,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
     @Flag(name: .customLong("detail"), help: "Also print the per-seed rows.") var detail = false
+    @OptionGroup var memory: MemoryOptions
 
     func run() throws {
         var configuration = try config.map { try TheoryCheckConfiguration(file: $0) } ?? TheoryCheckConfiguration()
@@ -77,7 +78,13 @@ struct CheckCommand: ParsableCommand {
         // The rewinding section is checked (and its data loaded) before any cell is written.
         let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG") }
         // The folder and the data are checked, and the folder locked, before the first byte of output.
-        _ = try experiment.preflight()
+        try memory.check(MemoryEstimate.dataSource(configuration.data), flags: [.data: "--data \(configuration.data)"])
+        try checkLength(.iterations(configuration.steps), String(configuration.steps), iterationsPerEpoch: 1)
+        let training = try experiment.preflight()
+        try memory.check(configuration.cellMemoryEstimate(dimension: training.dimension), flags: [
+            .width: "--width \(configuration.width)", .samples: "--samples \(configuration.samples.map(String.init).joined(separator: ","))",
+            .checkpoints: "--checkpoints \(configuration.checkpoints)",
+            .subnetworkSize: "--subnet-sizes \(configuration.subnetSizes.map(String.init).joined(separator: ","))"])
         let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: configuration.output))
         defer { lock.release() }
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))

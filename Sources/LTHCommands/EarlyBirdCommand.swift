@@ -57,6 +57,11 @@ struct EarlyBirdCommand: ParsableCommand {
         let schedule: CheckpointSchedule
         do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
         let trainer = SparseTrainer(configuration: config, trainingSet: split.train)
+        let checkpointCount = schedule.countUpperBound(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch)
+        try training.checkMemory(config, split, checkpoints: checkpointCount, keptSnapshots: 0,
+                                 extra: MemoryEstimate.earlyBird(parameters: training.parameterCount(config, split), hiddenNeurons: MemoryEstimate.sum(config.hiddenWidths),
+                                                                 checkpoints: checkpointCount, densities: densityList.count),
+                                 flags: [.checkpoints: "--checkpoints \(checkpoints)", .densities: "--densities \(densities)"])
         let steps = schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch)
         guard steps.count >= 2 else { throw UsageError("--checkpoints: '\(checkpoints)' gives \(steps.count) checkpoint (allowed: a schedule with at least two)") }
         let detector = EarlyBirdDetector(densities: densityList, window: window, threshold: threshold, score: neuronScore)

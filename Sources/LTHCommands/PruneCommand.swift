@@ -59,6 +59,8 @@ struct PruneGreedyCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Result folder (default: RUN_DIR/pruned/step-STEP-VARIANT-kK).")
     var out: String?
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         let run: RunDirectory
         let configuration: RunConfiguration
@@ -85,10 +87,14 @@ struct PruneGreedyCommand: ParsableCommand {
         guard let recipe = configuration.dataRecipe else {
             throw UsageError("\(run.path)/config.json has no data recipe: the run was written by an older lth; train it again")
         }
+        try memory.check(MemoryEstimate.dataSource(recipe.source), flags: [.data: "the data of \(run.path) (\(recipe.source))"])
         let training = try recipe.load().train
         if let recorded = configuration.dataChecksum, recorded != training.checksum {
             throw UsageError("the training data of \(run.path) has changed since the run (checksum \(training.checksum), recorded \(recorded)): \(recipe.source)")
         }
+        try memory.check(MemoryEstimate.greedySelection(samples: training.sampleCount, width: loaded.network.hiddenWidths.first ?? 0,
+                                                        outputs: training.outputCount, size: k),
+                         flags: [.subnetworkSize: "--k \(k)", .width: "the width of \(run.path)", .samples: "the training data of \(run.path)"])
         let folder = out ?? "\(run.path)/pruned/step-\(checkpoint)-\(variant)-k\(k)"
         let staged = try PrunedNetworkFolder.stage(folder, run: run.path, checkpoint: checkpoint, variant: variant, k: k)
         // Everything up to the rename happens in the staged folder; on any error it is removed.

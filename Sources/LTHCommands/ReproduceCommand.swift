@@ -34,6 +34,8 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(name: .customLong("quick"), help: "A tiny configuration (m in {200, 400}, N = 64, 256 iterations) for smoke tests.")
     var quick = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         if quick && config != nil { throw UsageError("--quick and --config exclude each other (give one)") }
         let configuration: PaperExperimentConfiguration
@@ -49,7 +51,13 @@ struct ReproduceCommand: ParsableCommand {
         let folder = out ?? (quick ? "runs/reproduce-quick" : "runs/reproduce")
         let experiment = PaperExperiment(configuration: configuration, outputFolder: URL(fileURLWithPath: folder))
         // The configuration, the folder and the data are checked, and the folder locked, before any output.
-        _ = try experiment.preflight()
+        let origin = config ?? (quick ? "--quick" : "the standard configuration")
+        try memory.check(MemoryEstimate.dataSource(configuration.data), flags: [.data: "data '\(configuration.data)' of \(origin)"])
+        try checkLength(.iterations(configuration.iterations), String(configuration.iterations), flag: "iterations of \(origin)", iterationsPerEpoch: 1)
+        let (train, test, classCount) = try experiment.preflight()
+        try memory.check(configuration.cellMemoryEstimate(dimension: train.dimension, classCount: classCount, testCount: test.sampleCount), flags: [
+            .width: "width \(configuration.width) of \(origin)", .samples: "sizes of \(origin)", .testSamples: "testSamples of \(origin)",
+            .batch: "batchSize of \(origin)", .checkpoints: "checkpoints of \(origin)", .subnetworkSize: "subnetworkSizes of \(origin)"])
         let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: folder))
         defer { lock.release() }
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: folder))

@@ -95,6 +95,7 @@ struct RewindingCommand: ParsableCommand {
         try plan().run(out: out)
     }
 
+
     /// Checks every option and loads the data, without training or writing anything: bad
     /// input fails here (one line, exit 2). `lth check` calls this before its own cells, for a
     /// configuration's `rewinding` section, so a bad section leaves nothing written.
@@ -128,6 +129,15 @@ struct RewindingCommand: ParsableCommand {
         var config = base
         config.seed = seed
         let trainer = SparseTrainer(configuration: config, trainingSet: split.train)
+        let checkpointCount = MemoryEstimate.sum([schedule.countUpperBound(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch), rewinds.count, 2])
+        try training.checkMemory(config, split, checkpoints: checkpointCount, keptSnapshots: 0,
+                                 extra: MemoryEstimate.rewindingGrid(parameters: training.parameterCount(config, split), hiddenWidths: config.hiddenWidths,
+                                                                     samples: split.train.sampleCount, outputs: config.outputCount(for: split.train),
+                                                                     seeds: seedList.count, rewindPoints: rewinds.count, levels: levels, controls: controls,
+                                                                     copies: copies, points: points, checkpoints: checkpointCount, greedyK: greedyK),
+                                 flags: [.checkpoints: "--checkpoints \(checkpoints)", .levels: "--levels \(levels)", .rewindPoints: "--rewind \(rewind)",
+                                         .seeds: "--seeds \(seeds)", .copies: "--copies \(copies)", .points: "--points \(points)",
+                                         .subnetworkSize: "--greedy-k \(greedyK)"])
         let steps = Array(Set(schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch) + rewinds + [0, total])).sorted()
 
         let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,

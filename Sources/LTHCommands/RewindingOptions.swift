@@ -73,6 +73,8 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     @Option(name: .customLong("weight-decay"), help: "Weight decay lambda >= 0.")
     var weightDecay: Double = 0
 
+    @OptionGroup var memory: MemoryOptions
+
     /// Every option as `key=value` (for the configuration hash of an output folder).
     var settings: [(key: String, value: String)] {
         [("data", data), ("samples", String(samples)), ("data-seed", String(dataSeed)), ("classes", classes ?? "all"),
@@ -104,6 +106,7 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
             }
             classList = parsed.map { $0! }
         }
+        try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
         let split = try DataRecipe(source: data, classes: classList, samples: samples, seed: dataSeed, unitNorm: unitNorm).load()
         guard split.train.classCount != nil, split.train.classLabels != nil else {
             throw UsageError("--data: '\(data)' has no class labels (pruning measures classification accuracy)")
@@ -114,8 +117,29 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
         let config = TrainingConfiguration(model: .mlp, hiddenWidths: widths.map { $0! }, length: length, learningRate: lr,
                                            batchSize: batch, momentum: momentum, weightDecay: weightDecay,
                                            loss: Loss(kind: lossKind, reduction: .mean), seed: 0)
+        try checkLength(length, steps, iterationsPerEpoch: SparseTrainer(configuration: config, trainingSet: split.train).iterationsPerEpoch)
         do { try config.validate(for: split.train) } catch let error as TrainingError { throw UsageError(error.description) }
         return (config, split)
+    }
+
+    /// The parameters P of the MLP for this data.
+    func parameterCount(_ config: TrainingConfiguration, _ split: DataSplit) -> Int {
+        MemoryEstimate.parameterCount(model: .mlp, widths: config.hiddenWidths, dimension: split.train.dimension,
+                                      outputs: config.outputCount(for: split.train))
+    }
+
+    /// The memory of training the MLP with `checkpoints` steps in the schedule and
+    /// `keptSnapshots` networks kept, plus `extra` (the command's own stages), checked against
+    /// --max-memory before anything is allocated; `flags` names the command's own options.
+    func checkMemory(_ config: TrainingConfiguration, _ split: DataSplit, checkpoints: Int, keptSnapshots: Int,
+                     extra: MemoryEstimate, flags: [MemoryEstimate.Parameter: String]) throws {
+        var estimate = MemoryEstimate.training(model: .mlp, widths: config.hiddenWidths, dimension: split.train.dimension,
+                                               outputs: config.outputCount(for: split.train), samples: split.train.sampleCount,
+                                               testSamples: split.test?.sampleCount ?? 0, batch: config.batchSize,
+                                               checkpoints: checkpoints, keptSnapshots: keptSnapshots)
+        estimate.add(extra)
+        let own: [MemoryEstimate.Parameter: String] = [.width: "--width \(width)", .samples: "--samples \(samples)", .batch: "--batch \(batch)"]
+        try memory.check(estimate, flags: own.merging(flags) { _, given in given })
     }
 
 }

@@ -69,6 +69,14 @@ struct StabilityCommand: ParsableCommand {
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         let total = totalIterations(config, split.train)
         for t in rewinds where t > total { throw UsageError(PruningError.rewindPastEnd(iteration: t, total: total).description) }
+        let parameters = training.parameterCount(config, split)
+        var extra = MemoryEstimate.instability(parameters: parameters, copies: copies, points: points, rewindPoints: rewinds.count)
+        if levels > 0 {
+            extra.add(MemoryEstimate.iterativePruning(parameters: parameters, seeds: 1, rewindPoints: rewinds.count, levels: levels, controls: false))
+        }
+        try training.checkMemory(config, split, checkpoints: rewinds.count + 2, keptSnapshots: rewinds.count, extra: extra,
+                                 flags: [.copies: "--copies \(copies)", .points: "--points \(points)", .rewindPoints: "--rewind \(rewind)",
+                                         .checkpoints: "--rewind \(rewind)", .levels: "--levels \(levels)"])
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
                                            copies: copies, points: points, threshold: stableBelow)
         try rewindingUsage { try analysis.validate() }

@@ -69,6 +69,8 @@ struct SubsetSumMeasureCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
 
+    @OptionGroup var memory: MemoryOptions
+
     @Option(name: .customLong("out"), help: "Also write the tables (Markdown, LaTeX, CSV) and figures (SVG, pgfplots) into this folder.")
     var out: String?
 
@@ -77,6 +79,8 @@ struct SubsetSumMeasureCommand: ParsableCommand {
         let experiment = try reportingEngineErrors {
             try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount, bootstrapResamples: resamples)
         }
+        try memory.check(MemoryEstimate.subsetSumMeasurement(epsilons: list.count, trials: trials, maximumCount: maximumCount, resamples: resamples),
+                         flags: [.trials: "--trials \(trials)", .maximumCount: "--max-n \(maximumCount)", .resamples: "--resamples \(resamples)"])
         let claim = try claimOutput(out, command: "lth subsetsum measure", settings: [
             ("eps", list.map { "\($0)" }.joined(separator: ",")), ("trials", String(trials)), ("seed", String(seed)),
             ("max-n", String(maximumCount)), ("resamples", String(resamples))])
@@ -198,6 +202,8 @@ struct SubsetSumTicketCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         let widths = try parseList(hidden, flag: "--hidden", expected: "comma-separated positive integers") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         var classList: [Int]? = nil
@@ -209,7 +215,14 @@ struct SubsetSumTicketCommand: ParsableCommand {
         guard (1...PrunedLayerPair.samplesLimit).contains(factor) else {
             throw UsageError("invalid value \(factor) for --factor: expected an integer in 1...\(PrunedLayerPair.samplesLimit)")
         }
+        try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
         let split = try DataRecipe(source: data, classes: classList, samples: samples, seed: seed).load()
+        var estimate = MemoryEstimate.training(model: .mlp, widths: widths, dimension: split.train.dimension, outputs: split.train.outputCount,
+                                               samples: split.train.sampleCount, testSamples: split.test?.sampleCount ?? 0,
+                                               checkpoints: 17, keptSnapshots: 17)
+        estimate.add(MemoryEstimate.strongTicket(widths: widths, dimension: split.train.dimension, outputs: split.train.outputCount, factor: factor))
+        try memory.check(estimate, flags: [.width: "--hidden \(hidden)", .factor: "--factor \(factor)", .samples: "--samples \(samples)",
+                                           .checkpoints: "--hidden \(hidden)"])
         let start = Date()
         let (target, ticket) = try reportingEngineErrors { () throws -> (MLP, StrongTicket) in
             let configuration = TrainingConfiguration(model: .mlp, hiddenWidths: widths, length: .iterations(iterations),

@@ -92,6 +92,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Run directory to create (must not exist).")
     var out: String
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         let (trainer, split, recipe) = try makeTrainer()
         let config = trainer.configuration
@@ -159,6 +161,7 @@ struct TrainCommand: ParsableCommand {
         }
 
         let recipe = dataRecipe(classes: classList)
+        try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
         let split = try recipe.load()
         if let batch, batch > split.train.sampleCount {
             throw UsageError("--batch: \(batch) exceeds the \(split.train.sampleCount) training samples")
@@ -180,8 +183,26 @@ struct TrainCommand: ParsableCommand {
                                            loss: Loss(kind: kindOfLoss, reduction: reduction), kappa: kappa, seed: seed,
                                            checkpoints: schedule, divergenceFactor: divergenceFactor,
                                            measuresGramEigenvalue: gramEigenvalue)
+        let trainer = Trainer(configuration: config, trainingSet: split.train, testSet: split.test)
+        try checkLength(length, steps, iterationsPerEpoch: trainer.iterationsPerEpoch)
         do { try config.validate(for: split.train) } catch let error as TrainingError { throw UsageError(error.description) }
-        return (Trainer(configuration: config, trainingSet: split.train, testSet: split.test), split, recipe)
+        let estimate = MemoryEstimate.training(
+            model: kind, widths: hidden, dimension: split.train.dimension, outputs: config.outputCount(for: split.train),
+            samples: split.train.sampleCount, testSamples: split.test?.sampleCount ?? 0, batch: batch,
+            checkpoints: schedule.countUpperBound(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch),
+            keptSnapshots: 1, gramEigenvalue: gramEigenvalue)
+        try memory.check(estimate, flags: [.width: "--width \(width)", .samples: "--samples \(split.train.sampleCount)",
+                                           .batch: "--batch \(batch ?? split.train.sampleCount)", .checkpoints: "--checkpoints \(checkpoints)"])
+        return (trainer, split, recipe)
+    }
+}
+
+/// Refuses a training length above `TrainingLength.maximumIterations` (or one whose epochs
+/// overflow), naming --steps.
+func checkLength(_ length: TrainingLength, _ text: String, flag: String = "--steps", iterationsPerEpoch: Int) throws {
+    let total = length.iterations(perEpoch: iterationsPerEpoch)
+    guard total <= TrainingLength.maximumIterations else {
+        throw UsageError("invalid value '\(text)' for \(flag): \(total == Int.max ? "more than 9.2e18" : String(total)) iterations (\(iterationsPerEpoch) per epoch); expected at most 2^40 = \(TrainingLength.maximumIterations) iterations")
     }
 }
 

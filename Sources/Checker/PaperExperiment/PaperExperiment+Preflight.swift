@@ -5,13 +5,13 @@ extension PaperExperiment {
     /// Everything `run` would refuse, checked without writing or training anything: the
     /// configuration, the output folder (`checkFolder`) and the data (a test split, class
     /// labels, sizes and test samples that fit). Call it before the first byte of output.
-    /// - Returns: the training split and the number of classes C (e.g. for `cellMemoryEstimate`).
+    /// - Returns: the training split, the test set and the number of classes C (e.g. for `cellMemoryEstimate`).
     /// - Throws: `PaperExperimentError`, `DataError`.
-    public func preflight() throws -> (train: Dataset, classCount: Int) {
+    public func preflight() throws -> (train: Dataset, test: Dataset, classCount: Int) {
         try configuration.validate()
         _ = try checkFolder()
-        let (split, _, classCount) = try loadData()
-        return (split.train, classCount)
+        let (split, test, classCount) = try loadData()
+        return (split.train, test, classCount)
     }
 
     /// Loads the data of the configuration and checks it: the training split (all of it; the

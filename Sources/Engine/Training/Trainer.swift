@@ -113,7 +113,12 @@ public struct Trainer: Sendable {
         var order = [Int](0..<m)
         var orderGenerator = SeededGenerator(seed: SeededGenerator.derivedSeed(config.seed, stream: 1))
         var cursor = m  // position in the current epoch's permutation; m forces a reshuffle
-        var residuals = [Double](repeating: .nan, count: tracksContraction ? total + 1 : 0)
+        // The contraction between checkpoints, r(j+1)/r(j) for j = previous..<t with r the residual
+        // ||u - y||^2, accumulated step by step (nothing is allocated per iteration):
+        // `lastResidual` is r(t-1) from the last step's forward pass; the last ratio of a
+        // checkpoint uses r(t) from the checkpoint's evaluation.
+        var lastResidual = Double.nan
+        var contractionLargest = -Double.infinity, contractionLogSum = 0.0
         var initialMeanLoss = Double.nan
         var previousCheckpoint = 0
         var nextCheckpoint = 0
@@ -123,7 +128,6 @@ public struct Trainer: Sendable {
             if nextCheckpoint < schedule.count && schedule[nextCheckpoint] == t {
                 nextCheckpoint += 1
                 let trainEval = kernel.evaluate(x: trainBuffers.x, targets: trainBuffers.y, labels: trainBuffers.labels, rows: m)
-                if tracksContraction { residuals[t] = 2 * trainEval.loss }
                 let meanLoss = trainEval.loss / Double(m)
                 if t == 0 { initialMeanLoss = meanLoss }
                 try checkDivergence(meanLoss, step: t, initial: initialMeanLoss)
@@ -139,15 +143,13 @@ public struct Trainer: Sendable {
                     if test.classLabels != nil { measurements.testAccuracy = Double(e.correct) / Double(test.sampleCount) }
                 }
                 if tracksContraction && t > previousCheckpoint {
-                    var largest = -Double.infinity, logSum = 0.0
-                    for j in previousCheckpoint..<t {
-                        let c = residuals[j + 1] / residuals[j]
-                        largest = max(largest, c)
-                        logSum += log(c)
-                    }
+                    let c = 2 * trainEval.loss / lastResidual
+                    let largest = max(contractionLargest, c), logSum = contractionLogSum + log(c)
                     measurements.contractionMax = largest
                     measurements.contractionGeometricMean = exp(logSum / Double(t - previousCheckpoint))
                 }
+                contractionLargest = -Double.infinity
+                contractionLogSum = 0
                 if config.measuresGramEigenvalue {
                     measurements.gramMinEigenvalue = try FiniteWidthGram.smallestEigenvalue(weights: snapshot.firstLayerWeights.current, x: train.x)
                 }
@@ -176,8 +178,16 @@ public struct Trainer: Sendable {
             }
             var contraction: Double? = nil
             if tracksContraction {
-                residuals[t] = 2 * lossSum
-                if t > 0 { contraction = residuals[t] / residuals[t - 1] }
+                let residual = 2 * lossSum
+                if t > 0 {
+                    let c = residual / lastResidual
+                    contraction = c
+                    if t > previousCheckpoint {
+                        contractionLargest = max(contractionLargest, c)
+                        contractionLogSum += log(c)
+                    }
+                }
+                lastResidual = residual
             }
             try checkDivergence(lossSum / Double(rows), step: t, initial: initialMeanLoss)
             onStep?(StepRecord(step: t, loss: reduce(lossSum, rows), contraction: contraction))
