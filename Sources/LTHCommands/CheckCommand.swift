@@ -87,6 +87,7 @@ struct CheckCommand: ParsableCommand {
             .subnetworkSize: "--subnet-sizes \(configuration.subnetSizes.map(String.init).joined(separator: ","))"])
         let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: configuration.output))
         defer { lock.release() }
+        try experiment.checkOutputFolder()  // again under the lock: another configuration may have claimed it meanwhile
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
         let result = try experiment.run { emit("  " + $0 + "\n") }

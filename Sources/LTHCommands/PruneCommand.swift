@@ -84,6 +84,9 @@ struct PruneGreedyCommand: ParsableCommand {
         default:
             throw UsageError("invalid value '\(variant)' for --variant: expected analyzed, without-replacement or sampled")
         }
+        let folder = out ?? "\(run.path)/pruned/step-\(checkpoint)-\(variant)-k\(k)"
+        try StagedFolder.check(path: folder)
+        let reduction = configuration.training.loss.reduction
         guard let recipe = configuration.dataRecipe else {
             throw UsageError("\(run.path)/config.json has no data recipe: the run was written by an older lth; train it again")
         }
@@ -95,27 +98,26 @@ struct PruneGreedyCommand: ParsableCommand {
         try memory.check(MemoryEstimate.greedySelection(samples: training.sampleCount, width: loaded.network.hiddenWidths.first ?? 0,
                                                         outputs: training.outputCount, size: k),
                          flags: [.subnetworkSize: "--k \(k)", .width: "the width of \(run.path)", .samples: "the training data of \(run.path)"])
-        let folder = out ?? "\(run.path)/pruned/step-\(checkpoint)-\(variant)-k\(k)"
-        let staged = try PrunedNetworkFolder.stage(folder, run: run.path, checkpoint: checkpoint, variant: variant, k: k)
-        // Everything up to the rename happens in the staged folder; on any error it is removed.
-        let reduction = configuration.training.loss.reduction
+        // The selection is computed before anything is written: bad options (k above N without
+        // replacement, more candidates than neurons, a loss target out of range) leave nothing
+        // behind. The result folder is checked now and staged (locked, marked) only to write it.
+        let target: GreedyForwardSelection.LossTarget? = lossTarget.map { reduction == .mean ? .mean($0) : .sum($0) }
+        let features = try loaded.network.neuronFeatures(on: training.x)
         let selection: GreedySelection
-        let denseLoss: Double, diameterBound: Double, bounds: [Double]
         do {
-            let target: GreedyForwardSelection.LossTarget? = lossTarget.map { reduction == .mean ? .mean($0) : .sum($0) }
-            let features = try loaded.network.neuronFeatures(on: training.x)
-            do {
-                selection = try GreedyForwardSelection(variant: chosen, size: k, lossTarget: target)
-                    .run(features: features, targets: training.targets)
-            } catch let error as GreedySelectionError {
-                throw UsageError(error.description)
-            }
-            // Theorem B at this checkpoint: pruned loss <= l(u) + D^2 H_k / (2k), D <= 2 rho.
-            denseLoss = features.denseSumLoss(targets: training.targets)
-            diameterBound = features.featureDiameterUpperBound()
-            bounds = try selection.sumLosses.indices.map { [denseLoss, diameterBound] j in
-                denseLoss + (try TheoremB.greedyTerm(diameter: diameterBound, subnetworkSize: j + 1))
-            }
+            selection = try GreedyForwardSelection(variant: chosen, size: k, lossTarget: target)
+                .run(features: features, targets: training.targets)
+        } catch let error as GreedySelectionError {
+            throw UsageError(error.description)
+        }
+        // Theorem B at this checkpoint: pruned loss <= l(u) + D^2 H_k / (2k), D <= 2 rho.
+        let denseLoss = features.denseSumLoss(targets: training.targets)
+        let diameterBound = features.featureDiameterUpperBound()
+        let bounds = try selection.sumLosses.indices.map { [denseLoss, diameterBound] j in
+            denseLoss + (try TheoremB.greedyTerm(diameter: diameterBound, subnetworkSize: j + 1))
+        }
+        let staged = try PrunedNetworkFolder.stage(folder, run: run.path, checkpoint: checkpoint, variant: variant, k: k)
+        do {
             try PrunedNetworkFolder.write(to: staged, selection: selection, network: loaded.network,
                                           denseSumLoss: denseLoss, diameterBound: diameterBound, theoremBBounds: bounds,
                                           checkpoint: checkpoint, run: run.path, dataChecksum: training.checksum,

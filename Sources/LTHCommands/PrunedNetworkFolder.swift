@@ -10,8 +10,8 @@ import LinearAlgebra
 /// (C), `neurons.npy` (the K neuron indices, float64). The pruned network computes
 /// bias + sum_r b_r relu(w_r . x) over the selected neurons: exactly bias + (1/k) sum_j phi_{r_j}.
 enum PrunedNetworkFolder {
-    /// Creates `FOLDER.incomplete` (before the selection is computed, so a second process
-    /// writing the same folder is refused at once).
+    /// Creates `FOLDER.incomplete`, locked and marked (after the selection is computed, so that
+    /// bad options leave nothing behind; `StagedFolder.check` refuses a taken path before it).
     static func stage(_ folder: String, run: String, checkpoint: Int, variant: String, k: Int) throws -> StagedFolder {
         try StagedFolder(path: folder, owner: OutputFolder.Owner(command: "lth prune greedy", settings: [
             ("run", run), ("checkpoint", String(checkpoint)), ("variant", variant), ("k", String(k))]))

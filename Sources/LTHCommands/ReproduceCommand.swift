@@ -60,6 +60,7 @@ struct ReproduceCommand: ParsableCommand {
             .batch: "batchSize of \(origin)", .checkpoints: "checkpoints of \(origin)", .subnetworkSize: "subnetworkSizes of \(origin)"])
         let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: folder))
         defer { lock.release() }
+        try experiment.checkFolder()  // again under the lock: another configuration may have claimed it meanwhile
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: folder))
         let start = ContinuousClock.now
         let result = try experiment.run { printError("lth reproduce: " + $0) }

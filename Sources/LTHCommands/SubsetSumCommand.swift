@@ -212,6 +212,7 @@ struct SubsetSumTicketCommand: ParsableCommand {
         }
         guard samples >= 1 else { throw UsageError("invalid value \(samples) for --samples: expected an integer >= 1") }
         guard iterations >= 0 else { throw UsageError("invalid value \(iterations) for --iterations: expected an integer >= 0") }
+        try checkLength(.iterations(iterations), String(iterations), flag: "--iterations", iterationsPerEpoch: 1)
         guard (1...PrunedLayerPair.samplesLimit).contains(factor) else {
             throw UsageError("invalid value \(factor) for --factor: expected an integer in 1...\(PrunedLayerPair.samplesLimit)")
         }

@@ -37,6 +37,8 @@ import Testing
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "10K", "--out", "run"], "above the limit of 10.0 KiB"),
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "lots", "--out", "run"], "--max-memory"),
         (["check", "--samples", "5000", "--out", "check"], "5000"),
+        (["subsetsum", "ticket", "--data", data, "--samples", "100", "--iterations", "9000000000000"], "--iterations"),
+        (["subsetsum", "ticket", "--data", data, "--samples", "100", "--hidden", "1000000000000"], "--hidden 1000000000000"),
     ]
 
     @Test(arguments: reproducers)
@@ -62,6 +64,24 @@ import Testing
         #expect(pruned.status == 2)
         #expect(pruned.stdout.isEmpty && pruned.stderr.split(separator: "\n").count == 1)
         #expect(pruned.stderr.contains("--k 1000000000000"))
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: directory.path).sorted() == before)
+    }
+
+    /// Options the selection itself rejects (k above the width without replacement, more
+    /// candidates than neurons) are refused before the result folder is made.
+    @Test(arguments: [["--variant", "without-replacement", "--k", "17"],
+                      ["--variant", "sampled", "--candidates", "17", "--k", "3"],
+                      ["--k", "3", "--loss-target", "-1"]])
+    func pruneRefusesSelectionOptionsBeforeWriting(_ options: [String]) throws {
+        let directory = try LTHProcess.temporaryDirectory()
+        let run = directory.appendingPathComponent("run")
+        let trained = try LTHProcess.run(["train", "--data", Self.data, "--width", "16", "--steps", "5", "--lr", "0.1",
+                                          "--loss", "mean", "--checkpoints", "0,5", "--out", run.path])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let before = try FileManager.default.subpathsOfDirectory(atPath: directory.path).sorted()
+        let pruned = try LTHProcess.run(["prune", "greedy", run.path, "--checkpoint", "5"] + options)
+        #expect(pruned.status == 2, "\(pruned.stderr)")
+        #expect(pruned.stdout.isEmpty && pruned.stderr.split(separator: "\n").count == 1, "\(pruned.stderr)")
         #expect(try FileManager.default.subpathsOfDirectory(atPath: directory.path).sorted() == before)
     }
 

@@ -46,24 +46,26 @@ extension PaperExperiment {
     /// or records a configuration with the same `cellDefiningPart`.
     /// - Returns: true when `configuration.json` must be (re)written: the folder is new or the
     ///   recorded configuration differs in fields that do not define cells.
-    /// - Throws: `PaperExperimentError.differentConfiguration`.
-    func checkFolder() throws -> Bool {
+    /// Call it again under the folder's lock (`OutputFolderLock`) before the first byte of output.
+    /// - Throws: `PaperExperimentError.differentConfiguration`, `.notResults`.
+    @discardableResult
+    public func checkFolder() throws -> Bool {
         let manager = FileManager.default
         let folder = outputFolder.path
         let recorded = outputFolder.appendingPathComponent(PaperExperiment.configurationFileName)
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: folder, isDirectory: &isDirectory) else { return true }
         guard isDirectory.boolValue else {
-            throw PaperExperimentError.differentConfiguration(folder: folder, reason: "is a file, not a folder")
+            throw PaperExperimentError.notResults(folder: folder, reason: "is a file, not a folder")
         }
         guard let data = manager.contents(atPath: recorded.path) else {
             guard OutputFolder.isEffectivelyEmpty(outputFolder) else {
-                throw PaperExperimentError.differentConfiguration(folder: folder, reason: "is not empty and has no \(PaperExperiment.configurationFileName)")
+                throw PaperExperimentError.notResults(folder: folder, reason: "is not empty and has no \(PaperExperiment.configurationFileName)")
             }
             return true
         }
         guard let previous = try? JSONDecoder().decode(PaperExperimentConfiguration.self, from: data) else {
-            throw PaperExperimentError.differentConfiguration(folder: folder, reason: "has a \(PaperExperiment.configurationFileName) that is not an experiment configuration")
+            throw PaperExperimentError.notResults(folder: folder, reason: "has a \(PaperExperiment.configurationFileName) that is not an experiment configuration")
         }
         if previous.cellDefiningPart != configuration.cellDefiningPart {
             let keys = PaperExperiment.differingKeys(previous.cellDefiningPart, configuration.cellDefiningPart)

@@ -18,9 +18,11 @@ extension TheoryExperiment {
 
     /// Checks the output folder without writing: it is absent, empty (but for lth's lock
     /// file), or recorded by this configuration (`configuration.json` with the same hash).
+    /// Call it again under the folder's lock (`OutputFolderLock`) before the first byte of output.
     /// - Returns: true when this configuration already claimed it.
     /// - Throws: `CheckerError.invalidValue` for a folder of another configuration or not a check's.
-    func checkOutputFolder() throws -> Bool {
+    @discardableResult
+    public func checkOutputFolder() throws -> Bool {
         let manager = FileManager.default
         let recordedFile = outputURL.appendingPathComponent("configuration.json")
         if let data = manager.contents(atPath: recordedFile.path) {
@@ -28,7 +30,7 @@ extension TheoryExperiment {
             guard recorded == configuration.hash else {
                 throw CheckerError.invalidValue(
                     field: "--out", value: configuration.output,
-                    allowed: "a new folder or one written by this configuration: it holds results of configuration \(recorded ?? "unknown"), this one is \(configuration.hash); remove the folder or choose another --out to start fresh")
+                    allowed: "a new folder or one written by this configuration: it holds results of configuration \(recorded ?? "unknown"), this one is \(configuration.hash); to start fresh: rm -r '\(outputURL.path)' (or choose another output folder)")
             }
             return true
         }
@@ -36,7 +38,7 @@ extension TheoryExperiment {
         if manager.fileExists(atPath: outputURL.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue, OutputFolder.isEffectivelyEmpty(outputURL) else {
                 throw CheckerError.invalidValue(field: "--out", value: configuration.output,
-                                                allowed: "a new or empty folder (this one exists and is not a check's results)")
+                                                allowed: "a new or empty folder (this one exists and is not the results of lth check; nothing in it is touched)")
             }
         }
         return false

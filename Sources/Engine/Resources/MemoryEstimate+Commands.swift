@@ -127,12 +127,12 @@ extension MemoryEstimate {
 
     /// A strong ticket by SubsetSum of a target MLP d -> N_1 -> ... -> C with width factor n:
     /// the random network, n (n_in + 1) n_out weights per target layer, three times (weights,
-    /// products, selection; `factor`).
+    /// products, selection; `factor` and `width`).
     public static func strongTicket(widths: [Int], dimension d: Int, outputs c: Int, factor n: Int) -> MemoryEstimate {
         let sizes = [d] + widths + [c]
         let weights = sum((1..<sizes.count).map { product(n, sum([sizes[$0 - 1], 1]), sizes[$0]) })
         var e = MemoryEstimate()
-        e.add("random network (width factor \(n))", .factor, bytes: product(3, weights, 4))
+        e.add("random network (width factor \(n))", .factor, .width, bytes: product(3, weights, 4))
         return e
     }
 
