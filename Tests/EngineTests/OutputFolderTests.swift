@@ -123,4 +123,29 @@ import Glibc
         #expect(throws: OutputError.exists(path: path)) { _ = try StagedFolder(path: path, owner: owner) }
         _ = running
     }
+
+    /// The working folder never appears without its lock and marker; a build folder a killed
+    /// process left beside it is removed, one without lth's marker is kept.
+    @Test func aStagedFolderAppearsLockedAndMarkedAndAbandonedBuildsGo() throws {
+        let parent = try Self.temporaryFolder()
+        let path = parent.appendingPathComponent("run").path
+        let owner = OutputFolder.Owner(command: "lth train", configuration: "0000000000000002")
+        let abandoned = parent.appendingPathComponent(".run.incomplete.partial-DEADBEEF")
+        try FileManager.default.createDirectory(at: abandoned, withIntermediateDirectories: false)
+        try Data("{}".utf8).write(to: abandoned.appendingPathComponent(OutputFolderLock.fileName))
+        try Data("{\"command\":\"lth train\",\"configuration\":\"0\"}".utf8).write(to: abandoned.appendingPathComponent(OutputFolder.markerFileName))
+        let foreign = parent.appendingPathComponent(".run.incomplete.partial-0000USER")
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: false)
+        let staged = try StagedFolder(path: path, owner: owner)
+        #expect(Self.entries(parent) == [".run.incomplete.partial-0000USER", "run.incomplete"])
+        #expect(Self.entries(URL(fileURLWithPath: staged.workingPath)) == [OutputFolder.markerFileName, OutputFolderLock.fileName])
+        #expect(try OutputFolder.recordedOwner(URL(fileURLWithPath: staged.workingPath)) == owner)
+        let record = try String(contentsOfFile: staged.workingPath + "/" + OutputFolderLock.fileName, encoding: .utf8)
+        #expect(record.hasPrefix("pid \(getpid()) on host"))
+        let busy = #expect(throws: OutputError.self) { _ = try StagedFolder(path: path, owner: owner) }
+        #expect(busy?.description.contains("pid \(getpid()) on host") == true)
+        #expect(Self.entries(parent) == [".run.incomplete.partial-0000USER", "run.incomplete"])
+        staged.discard()
+        #expect(Self.entries(parent) == [".run.incomplete.partial-0000USER"])
+    }
 }

@@ -9,12 +9,15 @@ import Darwin
 /// A result folder that appears whole or not at all (a run directory, a pruned network):
 /// everything is written into `PATH.incomplete`, which `finish()` renames to PATH.
 ///
-/// `PATH.incomplete` is created with mkdir(2) (one process wins), locked exclusively
-/// (`OutputFolderLock`) and marked (`OutputFolder.markerFileName`) at once. An existing
+/// `PATH.incomplete` never appears without its lock and marker: it is built as a hidden
+/// folder beside it (`.NAME.incomplete.partial-XXXXXXXX`), locked exclusively
+/// (`OutputFolderLock`) and marked (`OutputFolder.markerFileName`), then renamed into place
+/// with rename(2), which fails on an existing non-empty folder (one process wins). An existing
 /// `PATH.incomplete` is replaced only when it carries the marker and no process holds its
 /// lock (a run of lth that was interrupted); one held by a running process is refused
-/// (`OutputError.locked`), one without the marker is the user's and is refused untouched
-/// (`OutputError.notWrittenByLTH`). PATH itself is never overwritten (`OutputError.exists`).
+/// (`OutputError.locked`, naming the holder), one without the marker is the user's and is
+/// refused untouched (`OutputError.notWrittenByLTH`). PATH itself is never overwritten
+/// (`OutputError.exists`).
 public final class StagedFolder {
     /// The final path.
     public let path: String
@@ -31,28 +34,42 @@ public final class StagedFolder {
         try StagedFolder.check(path: clean)
         let working = URL(fileURLWithPath: workingPath)
         try AtomicFile.createFolder(working.deletingLastPathComponent())
-        if mkdir(workingPath, 0o777) != 0 {
-            let code = errno
-            guard code == EEXIST else {
-                throw OutputError.unwritable(path: workingPath, reason: "cannot create the folder (\(String(cString: strerror(code))))")
-            }
-            // An earlier lth run that stopped (or one still running), or the user's own folder.
-            _ = try StagedFolder.staleWorkingFolder(working)
-            let stale = try OutputFolderLock.acquire(working, mode: .exclusive)
-            do { try FileManager.default.removeItem(at: working) } catch {
-                throw OutputError.unwritable(path: workingPath, reason: "cannot remove the interrupted earlier run (\(OutputError.reason(of: error)))")
-            }
-            stale.release()
-            guard mkdir(workingPath, 0o777) == 0 else {
-                let code = errno
-                if code == EEXIST { throw OutputError.locked(folder: workingPath, holder: "another lth process created it a moment ago") }
-                throw OutputError.unwritable(path: workingPath, reason: "cannot create the folder (\(String(cString: strerror(code))))")
-            }
+        StagedFolder.removeAbandonedBuilds(of: working)
+        // Built beside, complete with lock and marker, before it takes its name.
+        let building = AtomicFile.temporaryURL(for: working)
+        guard mkdir(building.path, 0o777) == 0 else {
+            throw OutputError.unwritable(path: workingPath, reason: "cannot create the folder (\(String(cString: strerror(errno))))")
         }
-        lock = try OutputFolderLock.acquire(working, mode: .exclusive)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write((try? encoder.encode(owner)) ?? Data(), to: working.appendingPathComponent(OutputFolder.markerFileName))
+        var held: OutputFolderLock?
+        do {
+            held = try OutputFolderLock.acquire(building, mode: .exclusive)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            try AtomicFile.write((try? encoder.encode(owner)) ?? Data(), to: building.appendingPathComponent(OutputFolder.markerFileName))
+            if try StagedFolder.staleWorkingFolder(working) {
+                // An earlier lth run that stopped: replaced once its lock is free (a running one is refused).
+                let stale = try OutputFolderLock.acquire(working, mode: .exclusive)
+                do { try FileManager.default.removeItem(at: working) } catch {
+                    throw OutputError.unwritable(path: workingPath, reason: "cannot remove the interrupted earlier run (\(OutputError.reason(of: error)))")
+                }
+                stale.release()
+            }
+            guard rename(building.path, workingPath) == 0 else {
+                let code = errno
+                if code == ENOTEMPTY || code == EEXIST {
+                    // Another lth process put its folder in place a moment ago: name it.
+                    let record = (try? String(contentsOf: working.appendingPathComponent(OutputFolderLock.fileName), encoding: .utf8))?
+                        .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+                    throw OutputError.locked(folder: workingPath, holder: record.isEmpty ? "another lth process created it a moment ago" : record)
+                }
+                throw OutputError.unwritable(path: workingPath, reason: "cannot create the folder (\(String(cString: strerror(code))))")
+            }
+        } catch {
+            held?.release()
+            try? FileManager.default.removeItem(at: building)
+            throw error
+        }
+        lock = held!
     }
 
     /// Checks, without writing, that a staged folder can be made at `path`: PATH does not
@@ -61,6 +78,21 @@ public final class StagedFolder {
         let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         if FileManager.default.fileExists(atPath: clean) { throw OutputError.exists(path: clean) }
         _ = try staleWorkingFolder(URL(fileURLWithPath: clean + ".incomplete"))
+    }
+
+    /// Removes the hidden build folders of `working` that a killed process left (between the
+    /// mkdir and the rename of `init`): those that carry lth's marker and whose lock is free.
+    private static func removeAbandonedBuilds(of working: URL) {
+        let parent = working.deletingLastPathComponent()
+        let prefix = "." + working.lastPathComponent + AtomicFile.partialInfix
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            let build = parent.appendingPathComponent(name)
+            let lockFile = build.appendingPathComponent(OutputFolderLock.fileName)
+            guard (try? OutputFolder.recordedOwner(build)) ?? nil != nil, FileManager.default.fileExists(atPath: lockFile.path),
+                  let lock = try? OutputFolderLock(lockFile: lockFile, mode: .exclusive) else { continue }
+            try? FileManager.default.removeItem(at: build)
+            lock.release()
+        }
     }
 
     /// Whether `working` exists; throws when it exists and is not lth's.
