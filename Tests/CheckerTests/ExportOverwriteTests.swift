@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Checker
+import Engine
 
 /// `lth export` never overwrites a file lth did not write: an existing notebook, report or the
 /// PDF beside a report is replaced only when it is an earlier export of lth (`OutputPath`).
@@ -43,5 +44,24 @@ import Testing
         #expect(throws: ExportError.self) { _ = try CheckReport.write(ExportTests.source(directory), to: other, compile: false) }
         #expect(!FileManager.default.fileExists(atPath: other.path))
         #expect(try String(contentsOf: pdf, encoding: .utf8) == "%PDF-1.5 mine")
+    }
+
+    /// A build folder of a killed export (its lock free) is removed by the next compile; a
+    /// live one (locked) and the user's own hidden folders are kept.
+    @Test(.enabled(if: ExportTests.hasLatexmk, "needs latexmk (make deps-tex)"))
+    func abandonedBuildFoldersAreRemoved() throws {
+        let (directory, _) = try ExportTests.finishedRun()
+        let report = directory.appendingPathComponent("check-report.tex")
+        let abandoned = directory.appendingPathComponent(".check-report.tex.partial-DEADBEEF-build")
+        let live = directory.appendingPathComponent(".check-report.tex.partial-0000LIVE-build")
+        let users = directory.appendingPathComponent(".check-report.tex.partial-00000USR-build")
+        for folder in [abandoned, live, users] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false) }
+        try Data().write(to: abandoned.appendingPathComponent(OutputFolderLock.fileName))
+        let held = try OutputFolderLock.acquire(live, mode: .exclusive)
+        defer { held.release() }
+        let outcome = try CheckReport.write(ExportTests.source(directory), to: report, compile: true)
+        guard case .compiled = outcome else { Issue.record("not compiled: \(outcome)"); return }
+        let left = ExportTests.contents(directory).filter { $0.contains(".partial-") }
+        #expect(left == [live.lastPathComponent, users.lastPathComponent])
     }
 }

@@ -175,14 +175,20 @@ public enum CheckReport {
             try AtomicFile.write(Data(text.utf8), to: output)
             return .texOnly(tex: output, reason: "latexmk is not on PATH; install TeX with 'make deps-tex' or 'apt-get install \(texPackages)', then run 'lth export report' again")
         }
+        OutputPath.removeAbandonedBuilds(for: output)
         let build = AtomicFile.temporaryURL(for: output, suffix: "-build")
         let manager = FileManager.default
-        defer { try? manager.removeItem(at: build) }
+        var buildLock: OutputFolderLock?
+        defer {
+            try? manager.removeItem(at: build)
+            buildLock?.release()
+        }
         let stem = output.deletingPathExtension().lastPathComponent
         let tex = build.appendingPathComponent(stem + ".tex")
         let pdf = build.appendingPathComponent(stem + ".pdf")
         do {
             try manager.createDirectory(at: build, withIntermediateDirectories: false)
+            buildLock = try OutputFolderLock.acquire(build, mode: .exclusive)
             try Data(text.utf8).write(to: tex)
         } catch {
             throw ExportError.unwritable(path: output.path, reason: error.localizedDescription)

@@ -97,18 +97,19 @@ public enum AtomicFile {
         return removed
     }
 
-    /// Creates `folder` and its parents when missing.
-    /// - Throws: `OutputError.unwritable` (also when `folder` is a file).
+    /// Creates `folder` and its parents when missing (mkdir(2), so that a failure names the
+    /// system's reason: "Permission denied", "No space left on device", ...).
+    /// - Throws: `OutputError.unwritable` (also when `folder` or a parent is a file).
     public static func createFolder(_ folder: URL) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw OutputError.unwritable(path: folder.path, reason: "not a folder") }
             return
         }
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError.unwritable(path: folder.path, reason: "cannot create the folder (\(OutputError.reason(of: error)))")
+        let parent = folder.deletingLastPathComponent()
+        if parent.path != folder.path { try createFolder(parent) }
+        guard mkdir(folder.path, 0o777) == 0 || errno == EEXIST else {
+            throw OutputError.unwritable(path: folder.path, reason: "cannot create the folder (\(String(cString: strerror(errno))))")
         }
     }
 

@@ -35,11 +35,7 @@ public final class OutputFolderLock: @unchecked Sendable {
         if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw OutputError.notAFolder(path: folder.path) }
         } else {
-            do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            } catch {
-                throw OutputError.unwritable(path: folder.path, reason: "cannot create the folder (\(OutputError.reason(of: error)))")
-            }
+            try AtomicFile.createFolder(folder)
         }
         return try OutputFolderLock(lockFile: folder.appendingPathComponent(fileName), mode: mode, folder: folder.path)
     }
