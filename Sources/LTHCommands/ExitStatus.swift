@@ -16,7 +16,13 @@ protocol ReportedError: Error, CustomStringConvertible {
 }
 
 extension UsageError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
-extension BoundsError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
+extension BoundsError: ReportedError {
+    /// A special function that fails to converge (GSL) is a failure of the computation, not of the input.
+    var exitStatus: Int32 {
+        if case .numerical = self { return runtimeFailureExitCode }
+        return badInputExitCode
+    }
+}
 extension DataError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
 extension RunDirectoryError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
 extension NPYError: ReportedError { var exitStatus: Int32 { badInputExitCode } }

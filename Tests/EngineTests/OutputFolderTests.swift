@@ -148,4 +148,28 @@ import Glibc
         staged.discard()
         #expect(Self.entries(parent) == [".run.incomplete.partial-0000USER"])
     }
+
+    /// The streaming form: the bytes appended in order appear whole; a failure leaves nothing.
+    @Test func aStreamedFileAppearsWholeOrNotAtAll() throws {
+        struct Stop: Error {}
+        let folder = try Self.temporaryFolder()
+        let url = folder.appendingPathComponent("big.bin")
+        let values = (0..<100_000).map { Float($0) }
+        try AtomicFile.write(to: url) { append in
+            try [UInt8](repeating: 7, count: 3).withUnsafeBytes { try append($0) }
+            try values.withUnsafeBytes { try append($0) }
+        }
+        let written = try Data(contentsOf: url)
+        #expect(written.count == 3 + 4 * values.count)
+        #expect(written.prefix(3) == Data([7, 7, 7]))
+        #expect(written.dropFirst(3).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) } == values)
+        #expect(throws: Stop.self) {
+            try AtomicFile.write(to: url) { append in
+                try [UInt8](repeating: 1, count: 10).withUnsafeBytes { try append($0) }
+                throw Stop()
+            }
+        }
+        #expect(try Data(contentsOf: url) == written)
+        #expect(Self.entries(folder) == ["big.bin"])
+    }
 }

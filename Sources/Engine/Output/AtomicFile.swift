@@ -26,6 +26,31 @@ public enum AtomicFile {
         try Staged(data, beside: url).commit()
     }
 
+    /// Streams a file to `url` (its folder created when missing) without holding it in memory,
+    /// e.g. gigabytes of numpy data: `body` appends the bytes in order through the function it
+    /// is given; the file is written under a hidden name beside `url` (`temporaryURL`) and
+    /// renamed into place when `body` returns, or removed when `body` or a write fails.
+    /// - Throws: `OutputError.unwritable` naming the file, or what `body` throws.
+    public static func write(to url: URL, streaming body: (_ append: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        try createFolder(url.deletingLastPathComponent())
+        let temporary = temporaryURL(for: url)
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw OutputError.unwritable(path: url.path, reason: String(cString: strerror(errno))) }
+        do {
+            try body { buffer in try Staged.writeAll(buffer, to: fd, path: url.path) }
+        } catch {
+            close(fd)
+            unlink(temporary.path)
+            throw error
+        }
+        guard close(fd) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw OutputError.unwritable(path: url.path, reason: reason)
+        }
+        try move(temporary, to: url)
+    }
+
     /// Writes a set of files into `directory` (created when missing) as one unit: every file is
     /// written before the first is renamed into place, so a failure while writing (disk full)
     /// leaves none of them; the renames then follow in the order given.
@@ -199,16 +224,18 @@ public enum AtomicFile {
         deinit { discard() }
 
         static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-            try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno)))
-                    }
-                    offset += written
+            try data.withUnsafeBytes { try writeAll($0, to: fd, path: path) }
+        }
+
+        static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno)))
                 }
+                offset += written
             }
         }
     }
