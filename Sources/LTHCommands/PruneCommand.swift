@@ -85,6 +85,7 @@ struct PruneGreedyCommand: ParsableCommand {
             throw UsageError("invalid value '\(variant)' for --variant: expected analyzed, without-replacement or sampled")
         }
         let folder = out ?? "\(run.path)/pruned/step-\(checkpoint)-\(variant)-k\(k)"
+        try checkOutputPath(folder)
         try StagedFolder.check(path: folder)
         let reduction = configuration.training.loss.reduction
         guard let recipe = configuration.dataRecipe else {

@@ -49,6 +49,7 @@ struct ReproduceCommand: ParsableCommand {
             throw UsageError(error.description)
         }
         let folder = out ?? (quick ? "runs/reproduce-quick" : "runs/reproduce")
+        try checkOutputPath(folder)
         let experiment = PaperExperiment(configuration: configuration, outputFolder: URL(fileURLWithPath: folder))
         // The configuration, the folder and the data are checked, and the folder locked, before any output.
         let origin = config ?? (quick ? "--quick" : "the standard configuration")

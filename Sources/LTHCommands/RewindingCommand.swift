@@ -92,6 +92,7 @@ struct RewindingCommand: ParsableCommand {
     static let theoremCSentence = "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP"
 
     func run() throws {
+        if let out { try checkOutputPath(out) }
         try plan().run(out: out)
     }
 

@@ -192,7 +192,13 @@ func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: St
 /// it, or when another configuration did. The claim holds the folder's lock while it lives.
 func claimOutput(_ out: String?, command: String, settings: [(key: String, value: String)]) throws -> OutputFolder? {
     guard let out else { return nil }
+    try checkOutputPath(out)
     return try OutputFolder.claim(URL(fileURLWithPath: out), owner: OutputFolder.Owner(command: command, settings: settings))
+}
+
+/// Refuses an empty --out (which would name the working directory).
+func checkOutputPath(_ out: String, flag: String = "--out") throws {
+    guard !out.isEmpty else { throw UsageError("invalid value '' for \(flag): expected a folder path") }
 }
 
 /// Runs `body`, turning the engine's bad-input errors into one-line usage errors (exit 2).

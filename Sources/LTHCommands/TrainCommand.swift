@@ -150,6 +150,7 @@ struct TrainCommand: ParsableCommand {
         guard divergenceFactor > 1 else { throw UsageError("--divergence-factor: \(divergenceFactor) is out of range (allowed: > 1)") }
         if let batch, batch < 1 { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
         if let samples, samples < 1 { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
+        try checkOutputPath(out)
         try RunDirectoryWriter.check(path: out)
         var classList: [Int]? = nil
         if let classes {

@@ -37,6 +37,10 @@ import Testing
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "10K", "--out", "run"], "above the limit of 10.0 KiB"),
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "lots", "--out", "run"], "--max-memory"),
         (["check", "--samples", "5000", "--out", "check"], "5000"),
+        (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--out", ""], "--out"),
+        (["imp"] + small + ["--width", "16", "--out", ""], "--out"),
+        (["rewinding"] + small + ["--width", "16", "--out", ""], "--out"),
+        (["subsetsum", "measure", "--trials", "10", "--max-n", "8", "--out", ""], "--out"),
         (["subsetsum", "ticket", "--data", data, "--samples", "100", "--iterations", "9000000000000"], "--iterations"),
         (["subsetsum", "ticket", "--data", data, "--samples", "100", "--hidden", "1000000000000"], "--hidden 1000000000000"),
     ]

@@ -21,6 +21,8 @@ public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
     case notAFolder(path: String)
     /// The path exists (a result that is never overwritten).
     case exists(path: String)
+    /// The output path is the empty string.
+    case emptyPath
 
     /// True for everything but `unwritable`: the output the user chose cannot be used.
     public var isBadInput: Bool {
@@ -42,6 +44,8 @@ public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(path) exists and is not a folder (allowed: a new or empty folder, or one this configuration wrote)"
         case let .exists(path):
             return "\(path) already exists and is never overwritten (remove it or choose another path)"
+        case .emptyPath:
+            return "the output path is empty (allowed: the path of a new folder)"
         }
     }
 

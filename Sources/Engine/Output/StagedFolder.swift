@@ -74,7 +74,9 @@ public final class StagedFolder {
 
     /// Checks, without writing, that a staged folder can be made at `path`: PATH does not
     /// exist and `PATH.incomplete` is absent or an interrupted run of lth.
+    /// - Throws: `OutputError.emptyPath`, `.exists`, `.notWrittenByLTH`, `.notAFolder`.
     public static func check(path: String) throws {
+        guard !path.isEmpty else { throw OutputError.emptyPath }
         let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         if FileManager.default.fileExists(atPath: clean) { throw OutputError.exists(path: clean) }
         _ = try staleWorkingFolder(URL(fileURLWithPath: clean + ".incomplete"))

@@ -61,6 +61,7 @@ public final class RunDirectoryWriter {
     /// Checks, without writing, that a run directory can be created at `path`.
     /// - Throws: as `init`.
     public static func check(path: String) throws {
+        guard !path.isEmpty else { throw OutputError.emptyPath }
         let clean = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         if FileManager.default.fileExists(atPath: clean) { throw RunDirectoryError.alreadyExists(clean) }
         try StagedFolder.check(path: clean)
