@@ -34,6 +34,8 @@ import Testing
         (["bounds", "--data", "synthetic:sphere?m=30000&d=10", "--width", "10"], "--samples m <= 20000"),
         (["subsetsum", "measure", "--trials", "1000000000000", "--out", "measure"], "--trials 1000000000000"),
         (["subsetsum", "measure", "--resamples", "1000000000000", "--out", "measure"], "--resamples 1000000000000"),
+        (["bounds", "strong", "--widths", "10,10", "--epsilon", "0.1", "--delta", "0.1", "--measure", "--trials", "1000000000000"],
+         "--trials 1000000000000"),
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "10K", "--out", "run"], "above the limit of 10.0 KiB"),
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "lots", "--out", "run"], "--max-memory"),
         (["check", "--samples", "5000", "--out", "check"], "5000"),
