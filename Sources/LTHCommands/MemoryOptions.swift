@@ -34,6 +34,6 @@ struct MemoryOptions: ParsableArguments {
         let named = dominant.parameters.compactMap { flags[$0] }
         let flag = named.isEmpty ? "the configuration" : named.joined(separator: " and ")
         let source = maxMemory == nil ? "--max-memory, default 3/4 of the machine's RAM" : "--max-memory"
-        throw UsageError("\(flag): needs about \(MemoryEstimate.format(total)) of memory (largest part: \(dominant.what), \(MemoryEstimate.format(dominant.bytes))), above the limit of \(MemoryEstimate.format(limit)) (\(source))")
+        throw UsageError("\(flag): needs \(total == Int.max ? "" : "about ")\(MemoryEstimate.format(total)) of memory (largest part: \(dominant.what), \(MemoryEstimate.format(dominant.bytes))), above the limit of \(MemoryEstimate.format(limit)) (\(source))")
     }
 }

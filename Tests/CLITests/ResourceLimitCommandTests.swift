@@ -39,6 +39,8 @@ import Testing
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "10K", "--out", "run"], "above the limit of 10.0 KiB"),
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "lots", "--out", "run"], "--max-memory"),
         (["check", "--samples", "5000", "--out", "check"], "5000"),
+        (["check", "--data", "synthetic:sphere?m=200&d=6&seed=1", "--samples", "40", "--seeds", "0", "--width", "16", "--steps", "1000000000",
+          "--checkpoints", "every:1", "--subnet-sizes", "2", "--out", "check"], "--checkpoints every:1"),
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--out", ""], "--out"),
         (["imp"] + small + ["--width", "16", "--out", ""], "--out"),
         (["rewinding"] + small + ["--width", "16", "--out", ""], "--out"),
