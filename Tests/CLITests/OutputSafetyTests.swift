@@ -94,6 +94,27 @@ import Testing
         #expect(try Self.seeds(of: out).checkpoints == [1])
     }
 
+    /// While `lth check` writes its folder, a second check of the same configuration is refused
+    /// at once, naming the holder, and leaves the first one's results whole.
+    @Test func aSecondCheckIsToldWhoHoldsTheFolder() throws {
+        let out = try LTHProcess.temporaryDirectory().appendingPathComponent("check")
+        let arguments = ["check", "--data", "synthetic:sphere?m=200&d=6&seed=1", "--samples", "100,200", "--seeds", "0,1",
+                         "--width", "512", "--steps", "6000", "--subnet-sizes", "2", "--out", out.path]
+        let first = try Running(arguments)
+        let lock = out.appendingPathComponent(".lth.lock").path
+        let deadline = Date().addingTimeInterval(60)
+        while ((try? String(contentsOfFile: lock, encoding: .utf8)) ?? "").isEmpty && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let second = try LTHProcess.run(arguments)
+        let firstResult = first.finish()
+        #expect(firstResult.status == 0, "\(firstResult.stderr)")
+        #expect(second.status == 2)
+        #expect(second.stdout.isEmpty && second.stderr.split(separator: "\n").count == 1, "\(second.stderr)")
+        #expect(second.stderr.contains("in use by another lth process (pid \(first.process.processIdentifier) on host"), "\(second.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report/result.json").path))
+    }
+
     /// A user's folder named OUT.incomplete is never deleted: train and prune refuse it.
     @Test func aUserFolderNamedIncompleteSurvives() throws {
         let directory = try LTHProcess.temporaryDirectory()
