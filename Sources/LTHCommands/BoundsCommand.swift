@@ -86,8 +86,17 @@ struct BoundsTheoremsCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
 
+    @OptionGroup var memory: MemoryOptions
+
     /// The largest m for which Hinf (m^2 float64 values, twice: the matrix and its factor) is built.
     static let largestGramSize = 20_000
+
+    /// Refuses more than `largestGramSize` points: Hinf is built densely.
+    static func checkGramSize(_ m: Int) throws {
+        guard m <= largestGramSize else {
+            throw UsageError("the data has m = \(m) points; Hinf would need \(MemoryEstimate.format(MemoryEstimate.product(m, m, 16))): pass --samples m <= \(largestGramSize) for a seeded subset")
+        }
+    }
 
     func run() throws {
         guard let convention = LossConvention(rawValue: loss) else {
@@ -140,10 +149,13 @@ struct BoundsTheoremsCommand: ParsableCommand {
             classList = [a, b]
         }
         let recipe = DataRecipe(source: sourceText, classes: classList, samples: samples, seed: seed, unitNorm: true)
+        // Sizes are checked before the data is generated or read.
+        try memory.check(MemoryEstimate.dataSource(sourceText), flags: [.data: "--data \(source)"])
+        if case .syntheticSphere(let spec) = try DataSource.parse(sourceText) { try Self.checkGramSize(samples ?? spec.sampleCount) }
         let dataset = try recipe.load().train
-        guard dataset.sampleCount <= Self.largestGramSize else {
-            throw UsageError("the data has m = \(dataset.sampleCount) points; Hinf would need \(dataset.sampleCount * dataset.sampleCount * 16 / 1_000_000_000) GB: pass --samples m <= \(Self.largestGramSize) for a seeded subset")
-        }
+        try Self.checkGramSize(dataset.sampleCount)
+        try memory.check(MemoryEstimate.gram(samples: dataset.sampleCount, dimension: dataset.dimension),
+                         flags: [.samples: "--samples \(dataset.sampleCount)"])
         let m = dataset.sampleCount, d = dataset.dimension
         let points = Matrix(rows: m, columns: d, storage: dataset.x.storage.map(Double.init))
         // ||y||^2 of the scalar labels the theory is stated for: the +-1 targets of a two-class

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Bounds
 
 extension BoundsParameter {
@@ -26,7 +27,7 @@ extension BoundsParameter {
 extension BoundsError {
     /// The one-line message for the command line: an invalid parameter is named by its flag
     /// ("invalid value X for --flag: expected Y"), everything else by the library's description.
-    var commandLineDescription: String {
+    func commandLineDescription(in command: (any ParsableCommand.Type)?) -> String {
         if case let .invalidParameter(parameter, value, allowed) = self, let flag = parameter.flag {
             return "invalid value \(value) for \(flag): expected \(allowed)"
         }

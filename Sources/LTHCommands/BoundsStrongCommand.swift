@@ -46,6 +46,8 @@ struct BoundsStrongCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         let ds = try parseList(widths, flag: "--widths", expected: "at least two positive integers d_0,...,d_l separated by commas") {
             Int($0).flatMap { $0 > 0 ? $0 : nil }
@@ -67,7 +69,11 @@ struct BoundsStrongCommand: ParsableCommand {
             c = given
             source = "given"
         case (nil, true):
-            let m = try reportingEngineErrors { try LuekerExperiment(trials: trials, seed: seed).run() }
+            let experiment = try reportingEngineErrors { try LuekerExperiment(trials: trials, seed: seed) }
+            try memory.check(MemoryEstimate.subsetSumMeasurement(epsilons: experiment.epsilons.count, trials: trials,
+                                                                 maximumCount: experiment.maximumCount, resamples: experiment.bootstrapResamples),
+                             flags: [.trials: "--trials \(trials)", .maximumCount: "--measure", .resamples: "--measure"])
+            let m = try reportingEngineErrors { try experiment.run() }
             c = m.fit.naturalLogConstant
             interval = m.naturalLogConstantInterval
             source = "measured (Lueker's constant, \(trials) trials, seed \(seed))"

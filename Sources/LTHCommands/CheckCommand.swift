@@ -47,6 +47,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
     @Flag(name: .customLong("detail"), help: "Also print the per-checkpoint and per-seed rows.") var detail = false
+    @OptionGroup var memory: MemoryOptions
 
     func run() throws {
         var configuration = try config.map { try TheoryCheckConfiguration(file: $0) } ?? TheoryCheckConfiguration()
@@ -81,6 +82,18 @@ struct CheckCommand: ParsableCommand {
         let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
         // The rewinding section is checked (and its data loaded) before any cell is written.
         let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG") }
+        // The folder and the data are checked, and the folder locked, before the first byte of output.
+        try memory.check(MemoryEstimate.dataSource(configuration.data), flags: [.data: "--data \(configuration.data)"])
+        try checkLength(.iterations(configuration.steps), String(configuration.steps), iterationsPerEpoch: 1)
+        let training = try experiment.preflight()
+        try memory.check(configuration.cellMemoryEstimate(dimension: training.dimension), flags: [
+            .width: "--width \(configuration.width)", .samples: "--samples \(configuration.samples.map(String.init).joined(separator: ","))",
+            .checkpoints: "--checkpoints \(configuration.checkpoints)",
+            .subnetworkSize: "--subnet-sizes \(configuration.subnetSizes.map(String.init).joined(separator: ","))"])
+        let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: configuration.output))
+        defer { lock.release() }
+        try experiment.checkOutputFolder()  // again under the lock: another configuration may have claimed it meanwhile
+        AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
         let result = try experiment.run { emit("  " + $0 + "\n") }
         let written = try result.write(to: experiment.reportURL)

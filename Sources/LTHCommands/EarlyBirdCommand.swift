@@ -57,12 +57,21 @@ struct EarlyBirdCommand: ParsableCommand {
         let schedule: CheckpointSchedule
         do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
         let trainer = SparseTrainer(configuration: config, trainingSet: split.train)
+        let checkpointCount = schedule.countUpperBound(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch)
+        try training.checkMemory(config, split, checkpoints: checkpointCount, keptSnapshots: 0,
+                                 extra: MemoryEstimate.earlyBird(parameters: training.parameterCount(config, split), hiddenNeurons: MemoryEstimate.sum(config.hiddenWidths),
+                                                                 checkpoints: checkpointCount, densities: densityList.count),
+                                 flags: [.checkpoints: "--checkpoints \(checkpoints)", .densities: "--densities \(densities)"])
         let steps = schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch)
         guard steps.count >= 2 else { throw UsageError("--checkpoints: '\(checkpoints)' gives \(steps.count) checkpoint (allowed: a schedule with at least two)") }
         let detector = EarlyBirdDetector(densities: densityList, window: window, threshold: threshold, score: neuronScore)
+        try rewindingUsage { try detector.validate() }
+        let claim = try claimOutput(out, command: "lth earlybird", settings: training.settings + [
+            ("seed", String(seed)), ("checkpoints", checkpoints), ("densities", densities), ("window", String(window)),
+            ("threshold", String(threshold)), ("score", score)])
+        defer { withExtendedLifetime(claim) {} }
         emit("lth earlybird: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(trainer.totalIterations), \(steps.count) checkpoints\n")
         let result = try rewindingUsage { () throws -> EarlyBirdResult in
-            try detector.validate()
             let run = try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: Set(steps))
             return try detector.detect(steps: steps, networks: steps.map { run.snapshots[$0]! })
         }

@@ -65,22 +65,29 @@ struct IMPCommand: ParsableCommand {
         guard Set(seedList).count == seedList.count else { throw UsageError("--seeds: '\(seeds)' repeats a seed (allowed: distinct seeds)") }
         guard let pruningScope = PruningScope(rawValue: scope) else { throw UsageError("--scope: '\(scope)' is not a scope (allowed: global, layer-wise)") }
         guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
-        let levelDensities: [Double]
-        if let densities {
-            levelDensities = try parseDensities(densities, flag: "--densities")
-        } else {
+        let explicitDensities = try densities.map { try parseDensities($0, flag: "--densities") }
+        if explicitDensities == nil {
             guard levels >= 1 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 1)") }
             guard densityPerLevel > 0, densityPerLevel < 1 else {
                 throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
             }
-            levelDensities = IMPConfiguration.geometricDensities(levels: levels, densityPerLevel: densityPerLevel)
         }
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
+        try training.checkMemory(config, split, checkpoints: rewinds.count + 2, keptSnapshots: rewinds.count,
+                                 extra: MemoryEstimate.iterativePruning(parameters: training.parameterCount(config, split), seeds: seedList.count,
+                                                                        rewindPoints: rewinds.count, levels: explicitDensities?.count ?? levels, controls: !noControls),
+                                 flags: [.levels: densities.map { "--densities \($0)" } ?? "--levels \(levels)", .rewindPoints: "--rewind \(rewind)",
+                                         .checkpoints: "--rewind \(rewind)", .seeds: "--seeds \(seeds)"])
+        let levelDensities = explicitDensities ?? IMPConfiguration.geometricDensities(levels: levels, densityPerLevel: densityPerLevel)
         let imp = IMPConfiguration(training: config, densities: levelDensities,
                                    pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
                                    rewindIterations: rewinds, controls: !noControls)
         try rewindingUsage(in: IMPCommand.self) { try imp.validate(for: split.train) }
         let criterion = MatchingCriterion(standardDeviations: matchingSD)
+        let claim = try claimOutput(out, command: "lth imp", settings: training.settings + [
+            ("seeds", seeds), ("densities", levelDensities.map { "\($0)" }.joined(separator: ",")), ("scope", scope),
+            ("exclude-output", String(excludeOutput)), ("rewind", rewind), ("controls", String(!noControls)), ("matching-sd", String(matchingSD))])
+        defer { withExtendedLifetime(claim) {} }
         emit("lth imp: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(totalIterations(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")
         let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)
         var runs: [IMPRun] = []

@@ -15,6 +15,12 @@ public struct LTH: ParsableCommand {
         discussion: """
             Computes the bounds of the pre-training threshold theorems (Wolfe et al. 2021, \
             with explicit constants), trains and prunes networks, and checks one against the other.
+
+            Exit status: 0 success; 1 runtime failure (disk full, permission denied, training \
+            divergence, a violated bound); 2 bad input (a flag, a data or configuration file, an \
+            output folder that another lth process is writing or that lth did not write, a size \
+            that needs more memory than --max-memory), reported in one line before anything is \
+            written.
             """,
         version: "lth \(version) (OpenBLAS core: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount))",
         subcommands: [BoundsCommand.self, TrainCommand.self, PruneCommand.self, CheckCommand.self, ReproduceCommand.self, IMPCommand.self, StabilityCommand.self, EarlyBirdCommand.self, RewindingCommand.self, SubsetSumCommand.self, ExportCommand.self]
@@ -23,8 +29,10 @@ public struct LTH: ParsableCommand {
     public init() {}
 
     /// Parses and runs a command line. Bad input of any kind (an unknown flag, a value out of
-    /// range, a missing or malformed file) prints one line `lth: error: ...` on standard
-    /// error and exits with status 2; `--help` and `--version` exit 0.
+    /// range, a missing or malformed file, an output folder in use or not lth's, a size above
+    /// --max-memory) prints one line `lth: error: ...` on standard error and exits with
+    /// status 2; a runtime failure (disk full, permission denied, divergence) prints one line
+    /// and exits with status 1 (`LTH.report`); `--help` and `--version` exit 0.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         var commandType: (any ParsableCommand.Type)? = nil
         do {
@@ -32,27 +40,11 @@ public struct LTH: ParsableCommand {
             commandType = type(of: command)
             try command.run()
             Foundation.exit(0)
-        } catch let error as UsageError {
-            printError("lth: error: \(error.description)")
-        } catch let error as BoundsError {
-            printError("lth: error: \(error.commandLineDescription)")
-        } catch let error as DataError {
-            printError("lth: error: \(error.description)")
-        } catch let error as RunDirectoryError {
-            printError("lth: error: \(error.description)")
-        } catch let error as NPYError {
-            printError("lth: error: \(error.description)")
-        } catch let error as GreedySelectionError {
-            printError("lth: error: \(error.commandLineDescription(in: commandType))")
-        } catch let error as PruningError {
-            printError("lth: error: \(error.commandLineDescription(in: commandType))")
-        } catch let error as SubsetSumError {
-            printError("lth: error: \(error.commandLineDescription(in: commandType))")
-        } catch let error as CheckerError {
-            printError("lth: error: \(error.description)")
-        } catch let error as TrainingError {
-            printError("lth: error: \(error.description)")
         } catch {
+            if let (line, status) = report(error, in: commandType) {
+                printError(line)
+                Foundation.exit(status)
+            }
             let code = exitCode(for: error)
             if code == .success || error is ExitCode || error is CleanExit {
                 exit(withError: error)

@@ -59,6 +59,8 @@ struct PruneGreedyCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Result folder (default: RUN_DIR/pruned/step-STEP-VARIANT-kK).")
     var out: String?
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         let run: RunDirectory
         let configuration: RunConfiguration
@@ -82,14 +84,24 @@ struct PruneGreedyCommand: ParsableCommand {
         default:
             throw UsageError("invalid value '\(variant)' for --variant: expected analyzed, without-replacement or sampled")
         }
+        let folder = out ?? "\(run.path)/pruned/step-\(checkpoint)-\(variant)-k\(k)"
+        try checkOutputPath(folder)
+        try StagedFolder.check(path: folder)
+        let reduction = configuration.training.loss.reduction
         guard let recipe = configuration.dataRecipe else {
             throw UsageError("\(run.path)/config.json has no data recipe: the run was written by an older lth; train it again")
         }
+        try memory.check(MemoryEstimate.dataSource(recipe.source), flags: [.data: "the data of \(run.path) (\(recipe.source))"])
         let training = try recipe.load().train
         if let recorded = configuration.dataChecksum, recorded != training.checksum {
             throw UsageError("the training data of \(run.path) has changed since the run (checksum \(training.checksum), recorded \(recorded)): \(recipe.source)")
         }
-        let reduction = configuration.training.loss.reduction
+        try memory.check(MemoryEstimate.greedySelection(samples: training.sampleCount, width: loaded.network.hiddenWidths.first ?? 0,
+                                                        outputs: training.outputCount, size: k),
+                         flags: [.subnetworkSize: "--k \(k)", .width: "the width of \(run.path)", .samples: "the training data of \(run.path)"])
+        // The selection is computed before anything is written: bad options (k above N without
+        // replacement, more candidates than neurons, a loss target out of range) leave nothing
+        // behind. The result folder is checked now and staged (locked, marked) only to write it.
         let target: GreedyForwardSelection.LossTarget? = lossTarget.map { reduction == .mean ? .mean($0) : .sum($0) }
         let features = try loaded.network.neuronFeatures(on: training.x)
         let selection: GreedySelection
@@ -102,14 +114,19 @@ struct PruneGreedyCommand: ParsableCommand {
         // Theorem B at this checkpoint: pruned loss <= l(u) + D^2 H_k / (2k), D <= 2 rho.
         let denseLoss = features.denseSumLoss(targets: training.targets)
         let diameterBound = features.featureDiameterUpperBound()
-        let folder = out ?? "\(run.path)/pruned/step-\(checkpoint)-\(variant)-k\(k)"
-        let bounds = try selection.sumLosses.indices.map { j in
+        let bounds = try selection.sumLosses.indices.map { [denseLoss, diameterBound] j in
             denseLoss + (try TheoremB.greedyTerm(diameter: diameterBound, subnetworkSize: j + 1))
         }
-        try PrunedNetworkFolder.write(to: folder, selection: selection, network: loaded.network,
-                                      denseSumLoss: denseLoss, diameterBound: diameterBound, theoremBBounds: bounds,
-                                      checkpoint: checkpoint, run: run.path, dataChecksum: training.checksum,
-                                      reduction: reduction)
+        let staged = try PrunedNetworkFolder.stage(folder, run: run.path, checkpoint: checkpoint, variant: variant, k: k)
+        do {
+            try PrunedNetworkFolder.write(to: staged, selection: selection, network: loaded.network,
+                                          denseSumLoss: denseLoss, diameterBound: diameterBound, theoremBBounds: bounds,
+                                          checkpoint: checkpoint, run: run.path, dataChecksum: training.checksum,
+                                          reduction: reduction)
+        } catch {
+            staged.discard()
+            throw error
+        }
         let m = Double(training.sampleCount)
         let scale = reduction == .mean ? 1 / m : 1
         let holds = zip(selection.sumLosses, bounds).allSatisfy { $0 <= $1 }

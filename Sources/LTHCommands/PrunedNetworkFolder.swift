@@ -3,27 +3,25 @@ import Engine
 import Foundation
 import LinearAlgebra
 
-/// The result folder of `lth prune greedy`, written atomically (to `FOLDER.incomplete`, then
-/// renamed): `selection.json` and the pruned network as numpy arrays:
+/// The result folder of `lth prune greedy`, written as a `StagedFolder` (to `FOLDER.incomplete`,
+/// locked and marked, then renamed; an existing FOLDER is never replaced): `selection.json` and the pruned network as numpy arrays:
 /// `W.npy` (K x d first-layer weights of the K distinct selected neurons, in increasing index
 /// order), `b.npy` (K x C effective output weights featureScale * count_r * b_r / k), `bias.npy`
 /// (C), `neurons.npy` (the K neuron indices, float64). The pruned network computes
 /// bias + sum_r b_r relu(w_r . x) over the selected neurons: exactly bias + (1/k) sum_j phi_{r_j}.
 enum PrunedNetworkFolder {
-    static func write(to folder: String, selection: GreedySelection, network: Network, denseSumLoss: Double,
+    /// Creates `FOLDER.incomplete`, locked and marked (after the selection is computed, so that
+    /// bad options leave nothing behind; `StagedFolder.check` refuses a taken path before it).
+    static func stage(_ folder: String, run: String, checkpoint: Int, variant: String, k: Int) throws -> StagedFolder {
+        try StagedFolder(path: folder, owner: OutputFolder.Owner(command: "lth prune greedy", settings: [
+            ("run", run), ("checkpoint", String(checkpoint)), ("variant", variant), ("k", String(k))]))
+    }
+
+    /// Writes the files into the staged folder and renames it into place.
+    static func write(to staged: StagedFolder, selection: GreedySelection, network: Network, denseSumLoss: Double,
                       diameterBound: Double, theoremBBounds: [Double], checkpoint: Int, run: String,
                       dataChecksum: String, reduction: LossReduction) throws {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: folder) {
-            throw UsageError("\(folder) already exists: choose another --out or remove it")
-        }
-        let working = folder + ".incomplete"
-        try? manager.removeItem(atPath: working)
-        do {
-            try manager.createDirectory(atPath: working, withIntermediateDirectories: true)
-        } catch {
-            throw UsageError("cannot create \(working): \(error.localizedDescription)")
-        }
+        let working = staged.workingPath
         let weights = network.firstLayerWeights.current
         let d = weights.columns
         var selected = [Float]()
@@ -52,11 +50,8 @@ enum PrunedNetworkFolder {
             ("diameter_bound", .number(diameterBound)),
             ("theorem_b_sum_bounds", .array(theoremBBounds.map { .number($0) })),
         ])
-        do {
-            try Data((json.rendered(indent: 2) + "\n").utf8).write(to: URL(fileURLWithPath: working + "/selection.json"))
-            try manager.moveItem(atPath: working, toPath: folder)
-        } catch {
-            throw UsageError("cannot write \(folder): \(error.localizedDescription)")
-        }
+        try AtomicFile.write(Data((json.rendered(indent: 2) + "\n").utf8), to: URL(fileURLWithPath: working + "/selection.json"))
+        try staged.finish()
     }
+
 }

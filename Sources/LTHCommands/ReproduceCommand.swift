@@ -34,6 +34,8 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(name: .customLong("quick"), help: "A tiny configuration (m in {200, 400}, N = 64, 256 iterations) for smoke tests.")
     var quick = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         if quick && config != nil { throw UsageError("--quick and --config exclude each other (give one)") }
         let configuration: PaperExperimentConfiguration
@@ -47,22 +49,23 @@ struct ReproduceCommand: ParsableCommand {
             throw UsageError(error.description)
         }
         let folder = out ?? (quick ? "runs/reproduce-quick" : "runs/reproduce")
+        try checkOutputPath(folder)
         let experiment = PaperExperiment(configuration: configuration, outputFolder: URL(fileURLWithPath: folder))
+        // The configuration, the folder and the data are checked, and the folder locked, before any output.
+        let origin = config ?? (quick ? "--quick" : "the standard configuration")
+        try memory.check(MemoryEstimate.dataSource(configuration.data), flags: [.data: "data '\(configuration.data)' of \(origin)"])
+        try checkLength(.iterations(configuration.iterations), String(configuration.iterations), flag: "iterations of \(origin)", iterationsPerEpoch: 1)
+        let (train, test, classCount) = try experiment.preflight()
+        try memory.check(configuration.cellMemoryEstimate(dimension: train.dimension, classCount: classCount, testCount: test.sampleCount), flags: [
+            .width: "width \(configuration.width) of \(origin)", .samples: "sizes of \(origin)", .testSamples: "testSamples of \(origin)",
+            .batch: "batchSize of \(origin)", .checkpoints: "checkpoints of \(origin)", .subnetworkSize: "subnetworkSizes of \(origin)"])
+        let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: folder))
+        defer { lock.release() }
+        try experiment.checkFolder()  // again under the lock: another configuration may have claimed it meanwhile
+        AtomicFile.removeStalePartials(in: URL(fileURLWithPath: folder))
         let start = ContinuousClock.now
-        let result: PaperExperimentResult
-        do {
-            result = try experiment.run { printError("lth reproduce: " + $0) }
-        } catch let error as PaperExperimentError {
-            throw UsageError(error.description)
-        } catch let error as TrainingError {
-            throw UsageError(error.description)
-        } catch let error as CheckerError {
-            throw UsageError(error.description)
-        }
-        let written: [URL]
-        do { written = try result.write(to: URL(fileURLWithPath: folder)) } catch let error as CheckerError {
-            throw UsageError(error.description)
-        }
+        let result = try experiment.run { printError("lth reproduce: " + $0) }
+        let written = try result.write(to: URL(fileURLWithPath: folder))
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         var text = result.headerLines.joined(separator: "\n") + "\n\n"

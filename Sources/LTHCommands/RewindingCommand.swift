@@ -92,8 +92,10 @@ struct RewindingCommand: ParsableCommand {
     static let theoremCSentence = "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP"
 
     func run() throws {
+        if let out { try checkOutputPath(out) }
         try plan().run(out: out)
     }
+
 
     /// Checks every option and loads the data, without training or writing anything: bad
     /// input fails here (one line, exit 2). `lth check` calls this before its own cells, for a
@@ -128,6 +130,15 @@ struct RewindingCommand: ParsableCommand {
         var config = base
         config.seed = seed
         let trainer = SparseTrainer(configuration: config, trainingSet: split.train)
+        let checkpointCount = MemoryEstimate.sum([schedule.countUpperBound(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch), rewinds.count, 2])
+        try training.checkMemory(config, split, checkpoints: checkpointCount, keptSnapshots: 0,
+                                 extra: MemoryEstimate.rewindingGrid(parameters: training.parameterCount(config, split), hiddenWidths: config.hiddenWidths,
+                                                                     samples: split.train.sampleCount, outputs: config.outputCount(for: split.train),
+                                                                     seeds: seedList.count, rewindPoints: rewinds.count, levels: levels, controls: controls,
+                                                                     copies: copies, points: points, checkpoints: checkpointCount, greedyK: greedyK),
+                                 flags: [.checkpoints: "--checkpoints \(checkpoints)", .levels: "--levels \(levels)", .rewindPoints: "--rewind \(rewind)",
+                                         .seeds: "--seeds \(seeds)", .copies: "--copies \(copies)", .points: "--points \(points)",
+                                         .subnetworkSize: "--greedy-k \(greedyK)"])
         let steps = Array(Set(schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch) + rewinds + [0, total])).sorted()
 
         let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,
@@ -138,9 +149,15 @@ struct RewindingCommand: ParsableCommand {
         try rewindingUsage(in: RewindingCommand.self) { try analysis.validate() }
         let detector = EarlyBirdDetector(densities: [earlyBirdDensity], window: 3, threshold: 0.1, score: .outputWeightedNorm)
         try rewindingUsage(in: RewindingCommand.self) { try detector.validate() }
-        return RewindingGridPlan(width: training.width, base: base, split: split, seedList: seedList, rewinds: rewinds, steps: steps,
-                                 levels: levels, criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
-                                 earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
-                                 imp: imp, analysis: analysis, detector: detector)
+        var plan = RewindingGridPlan(width: training.width, base: base, split: split, seedList: seedList, rewinds: rewinds, steps: steps,
+                                     levels: levels, criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
+                                     earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
+                                     imp: imp, analysis: analysis, detector: detector)
+        plan.owner = OutputFolder.Owner(command: "lth rewinding", settings: training.settings + [
+            ("seeds", seeds), ("rewind", rewind), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
+            ("scope", scope), ("controls", String(controls)), ("matching-sd", String(matchingSD)), ("copies", String(copies)),
+            ("points", String(points)), ("stable-below", String(stableBelow)), ("checkpoints", checkpoints),
+            ("earlybird-density", String(earlyBirdDensity)), ("greedy-k", String(greedyK)), ("greedy-eps", String(greedyEps))])
+        return plan
     }
 }

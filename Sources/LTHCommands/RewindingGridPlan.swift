@@ -29,11 +29,15 @@ struct RewindingGridPlan {
     let imp: IMPConfiguration
     let analysis: InstabilityAnalysis
     let detector: EarlyBirdDetector
+    /// The owner recorded in the output folder (the command and every option).
+    var owner = OutputFolder.Owner(command: "lth rewinding", configuration: "")
 
     /// Runs the grid; progress and the table go to standard output; `out` receives
     /// rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables
     /// and the three figures (.svg/.tex), all written together or none.
     func run(out: String?) throws {
+        let claim = try out.map { try OutputFolder.claim(URL(fileURLWithPath: $0), owner: owner) }
+        defer { withExtendedLifetime(claim) {} }
         let seed = seedList[0]
         let total = totalIterations(base, split.train)
         emit("lth rewinding: mlp \(width) (\(base.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), rewind \(rewinds.map(String.init).joined(separator: ",")), \(levels) IMP levels, seeds \(seedList.map(String.init).joined(separator: ",")), \(steps.count) checkpoints\n")

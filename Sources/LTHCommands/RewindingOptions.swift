@@ -73,6 +73,15 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     @Option(name: .customLong("weight-decay"), help: "Weight decay lambda >= 0.")
     var weightDecay: Double = 0
 
+    @OptionGroup var memory: MemoryOptions
+
+    /// Every option as `key=value` (for the configuration hash of an output folder).
+    var settings: [(key: String, value: String)] {
+        [("data", data), ("samples", String(samples)), ("data-seed", String(dataSeed)), ("classes", classes ?? "all"),
+         ("unit-norm", String(unitNorm)), ("width", width), ("loss", loss), ("steps", steps), ("lr", String(lr)),
+         ("batch", String(batch)), ("momentum", String(momentum)), ("weight-decay", String(weightDecay))]
+    }
+
     /// Loads the data and builds the training configuration (seed 0; callers set the seed).
     func load() throws -> (TrainingConfiguration, DataSplit) {
         let widths = width.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -97,6 +106,7 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
             }
             classList = parsed.map { $0! }
         }
+        try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
         let split = try DataRecipe(source: data, classes: classList, samples: samples, seed: dataSeed, unitNorm: unitNorm).load()
         guard split.train.classCount != nil, split.train.classLabels != nil else {
             throw UsageError("--data: '\(data)' has no class labels (pruning measures classification accuracy)")
@@ -107,8 +117,29 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
         let config = TrainingConfiguration(model: .mlp, hiddenWidths: widths.map { $0! }, length: length, learningRate: lr,
                                            batchSize: batch, momentum: momentum, weightDecay: weightDecay,
                                            loss: Loss(kind: lossKind, reduction: .mean), seed: 0)
+        try checkLength(length, steps, iterationsPerEpoch: SparseTrainer(configuration: config, trainingSet: split.train).iterationsPerEpoch)
         do { try config.validate(for: split.train) } catch let error as TrainingError { throw UsageError(error.description) }
         return (config, split)
+    }
+
+    /// The parameters P of the MLP for this data.
+    func parameterCount(_ config: TrainingConfiguration, _ split: DataSplit) -> Int {
+        MemoryEstimate.parameterCount(model: .mlp, widths: config.hiddenWidths, dimension: split.train.dimension,
+                                      outputs: config.outputCount(for: split.train))
+    }
+
+    /// The memory of training the MLP with `checkpoints` steps in the schedule and
+    /// `keptSnapshots` networks kept, plus `extra` (the command's own stages), checked against
+    /// --max-memory before anything is allocated; `flags` names the command's own options.
+    func checkMemory(_ config: TrainingConfiguration, _ split: DataSplit, checkpoints: Int, keptSnapshots: Int,
+                     extra: MemoryEstimate, flags: [MemoryEstimate.Parameter: String]) throws {
+        var estimate = MemoryEstimate.training(model: .mlp, widths: config.hiddenWidths, dimension: split.train.dimension,
+                                               outputs: config.outputCount(for: split.train), samples: split.train.sampleCount,
+                                               testSamples: split.test?.sampleCount ?? 0, batch: config.batchSize,
+                                               checkpoints: checkpoints, keptSnapshots: keptSnapshots)
+        estimate.add(extra)
+        let own: [MemoryEstimate.Parameter: String] = [.width: "--width \(width)", .samples: "--samples \(samples)", .batch: "--batch \(batch)"]
+        try memory.check(estimate, flags: own.merging(flags) { _, given in given })
     }
 
 }
@@ -140,7 +171,7 @@ func parseDensities(_ text: String, flag: String) throws -> [Double] {
 }
 
 /// Writes tables (CSV, Markdown, and LaTeX when `latexTables`) and figures (SVG, pgfplots)
-/// plus extra files into `out`.
+/// plus extra files into `out` (claimed beforehand with `claimOutput`), all or none.
 func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: String, contents: String)],
                            latexTables: Bool = false, to out: String) throws {
     var files = extra
@@ -153,11 +184,21 @@ func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: St
         files.append((f.name + ".svg", SVGFigure.render(f)))
         files.append((f.name + ".tex", PGFPlotsFigure.render(f)))
     }
-    do {
-        try ExportFolder.write(files, to: URL(fileURLWithPath: out))
-    } catch let error as CheckerError {
-        throw UsageError("--out: \(error.description)")
-    }
+    try AtomicFile.write(files, in: URL(fileURLWithPath: out))
+}
+
+/// Claims the output folder of a command before any output or computation (see
+/// `OutputFolder`): refused (exit 2) when another process writes it, when lth did not write
+/// it, or when another configuration did. The claim holds the folder's lock while it lives.
+func claimOutput(_ out: String?, command: String, settings: [(key: String, value: String)]) throws -> OutputFolder? {
+    guard let out else { return nil }
+    try checkOutputPath(out)
+    return try OutputFolder.claim(URL(fileURLWithPath: out), owner: OutputFolder.Owner(command: command, settings: settings))
+}
+
+/// Refuses an empty --out (which would name the working directory).
+func checkOutputPath(_ out: String, flag: String = "--out") throws {
+    guard !out.isEmpty else { throw UsageError("invalid value '' for \(flag): expected a folder path") }
 }
 
 /// Runs `body`, turning the engine's bad-input errors into one-line usage errors (exit 2) that

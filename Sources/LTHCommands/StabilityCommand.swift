@@ -69,9 +69,22 @@ struct StabilityCommand: ParsableCommand {
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         let total = totalIterations(config, split.train)
         for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
+        let parameters = training.parameterCount(config, split)
+        var extra = MemoryEstimate.instability(parameters: parameters, copies: copies, points: points, rewindPoints: rewinds.count)
+        if levels > 0 {
+            extra.add(MemoryEstimate.iterativePruning(parameters: parameters, seeds: 1, rewindPoints: rewinds.count, levels: levels, controls: false))
+        }
+        try training.checkMemory(config, split, checkpoints: rewinds.count + 2, keptSnapshots: rewinds.count, extra: extra,
+                                 flags: [.copies: "--copies \(copies)", .points: "--points \(points)", .rewindPoints: "--rewind \(rewind)",
+                                         .checkpoints: "--rewind \(rewind)", .levels: "--levels \(levels)"])
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
                                            copies: copies, points: points, threshold: stableBelow)
         try rewindingUsage { try analysis.validate() }
+        let claim = try claimOutput(out, command: "lth stability", settings: training.settings + [
+            ("seed", String(seed)), ("rewind", rewind), ("copies", String(copies)), ("points", String(points)),
+            ("stable-below", String(stableBelow)), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
+            ("scope", scope), ("exclude-output", String(excludeOutput))])
+        defer { withExtendedLifetime(claim) {} }
         emit("lth stability: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(copies) copies, \(points) points\n")
 
         var dense: [InstabilityMeasurement] = []

@@ -13,15 +13,13 @@ struct SubsetSumCommand: ParsableCommand {
         subcommands: [SubsetSumMeasureCommand.self, SubsetSumTicketCommand.self])
 }
 
-/// Runs `body`, reporting an Engine error of the SubsetSum or training side as a usage error
-/// (one line, exit status 2).
+/// Runs `body`, reporting an Engine error of the SubsetSum side as a usage error (one line,
+/// exit status 2); a training error keeps its own status (divergence is a runtime failure).
 func reportingEngineErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as SubsetSumError {
         throw UsageError(error.commandLineDescription(in: nil))
-    } catch let error as TrainingError {
-        throw UsageError("\(error)")
     }
 }
 
@@ -71,18 +69,26 @@ struct SubsetSumMeasureCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
 
+    @OptionGroup var memory: MemoryOptions
+
     @Option(name: .customLong("out"), help: "Also write the tables (Markdown, LaTeX, CSV) and figures (SVG, pgfplots) into this folder.")
     var out: String?
 
     func run() throws {
         let list = try parseList(epsilons, flag: "--eps", expected: "comma-separated numbers in (0, 1)") { Double($0) }
-        let start = Date()
-        let measurement = try reportingEngineErrors {
-            try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount,
-                                 bootstrapResamples: resamples).run()
+        let experiment = try reportingEngineErrors {
+            try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount, bootstrapResamples: resamples)
         }
+        try memory.check(MemoryEstimate.subsetSumMeasurement(epsilons: list.count, trials: trials, maximumCount: maximumCount, resamples: resamples),
+                         flags: [.trials: "--trials \(trials)", .maximumCount: "--max-n \(maximumCount)", .resamples: "--resamples \(resamples)"])
+        let claim = try claimOutput(out, command: "lth subsetsum measure", settings: [
+            ("eps", list.map { "\($0)" }.joined(separator: ",")), ("trials", String(trials)), ("seed", String(seed)),
+            ("max-n", String(maximumCount)), ("resamples", String(resamples))])
+        defer { withExtendedLifetime(claim) {} }
+        let start = Date()
+        let measurement = try reportingEngineErrors { try experiment.run() }
         let seconds = Date().timeIntervalSince(start)
-        let written = try out.map { try ExportFolder.write(measurement.exports, to: URL(fileURLWithPath: $0)) } ?? []
+        let written = try out.map { try AtomicFile.write(measurement.exports, in: URL(fileURLWithPath: $0)) } ?? []
         print(json ? SubsetSumMeasureCommand.json(measurement, seconds: seconds).rendered(indent: 2)
                    : SubsetSumMeasureCommand.table(measurement, seconds: seconds)
                      + (written.isEmpty ? "" : "\nwritten:\n" + written.map { "  " + $0.path }.joined(separator: "\n")))
@@ -196,6 +202,8 @@ struct SubsetSumTicketCommand: ParsableCommand {
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         let widths = try parseList(hidden, flag: "--hidden", expected: "comma-separated positive integers") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         var classList: [Int]? = nil
@@ -204,10 +212,18 @@ struct SubsetSumTicketCommand: ParsableCommand {
         }
         guard samples >= 1 else { throw UsageError("invalid value \(samples) for --samples: expected an integer >= 1") }
         guard iterations >= 0 else { throw UsageError("invalid value \(iterations) for --iterations: expected an integer >= 0") }
+        try checkLength(.iterations(iterations), String(iterations), flag: "--iterations", iterationsPerEpoch: 1)
         guard (1...PrunedLayerPair.samplesLimit).contains(factor) else {
             throw UsageError("invalid value \(factor) for --factor: expected an integer in 1...\(PrunedLayerPair.samplesLimit)")
         }
+        try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
         let split = try DataRecipe(source: data, classes: classList, samples: samples, seed: seed).load()
+        var estimate = MemoryEstimate.training(model: .mlp, widths: widths, dimension: split.train.dimension, outputs: split.train.outputCount,
+                                               samples: split.train.sampleCount, testSamples: split.test?.sampleCount ?? 0,
+                                               checkpoints: 17, keptSnapshots: 17)
+        estimate.add(MemoryEstimate.strongTicket(widths: widths, dimension: split.train.dimension, outputs: split.train.outputCount, factor: factor))
+        try memory.check(estimate, flags: [.width: "--hidden \(hidden)", .factor: "--factor \(factor)", .samples: "--samples \(samples)",
+                                           .checkpoints: "--hidden \(hidden)"])
         let start = Date()
         let (target, ticket) = try reportingEngineErrors { () throws -> (MLP, StrongTicket) in
             let configuration = TrainingConfiguration(model: .mlp, hiddenWidths: widths, length: .iterations(iterations),

@@ -20,7 +20,9 @@ struct TrainCommand: ParsableCommand {
             default when the data has more than two classes). Losses are sums over the data \
             (l = 1/2 ||u - y||^2) unless --loss mean. Data rows are scaled to unit norm unless \
             --no-unit-norm. The run directory is written as OUT.incomplete and renamed to OUT \
-            when the run finishes, so an interrupted run never looks complete.
+            when the run finishes, so an interrupted run never looks complete; OUT is never \
+            overwritten, and an OUT.incomplete that another lth process is writing, or that lth \
+            did not write, is refused and left as it is.
 
             Examples:
               lth train --data fashion-mnist --classes 0,1 --samples 1000 \\
@@ -90,18 +92,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Run directory to create (must not exist).")
     var out: String
 
+    @OptionGroup var memory: MemoryOptions
+
     func run() throws {
         let (trainer, split, recipe) = try makeTrainer()
         let config = trainer.configuration
-        let writer: RunDirectoryWriter
-        do {
-            var configuration = RunConfiguration(trainer: trainer, commandLine: CommandLine.arguments)
-            configuration.dataRecipe = recipe
-            configuration.dataChecksum = split.train.checksum
-            writer = try RunDirectoryWriter(path: out, configuration: configuration)
-        } catch let error as RunDirectoryError {
-            throw UsageError(error.description.replacingOccurrences(of: "choose another --out", with: "choose another --out"))
-        }
+        var configuration = RunConfiguration(trainer: trainer, commandLine: CommandLine.arguments)
+        configuration.dataRecipe = recipe
+        configuration.dataChecksum = split.train.checksum
+        let writer = try RunDirectoryWriter(path: out, configuration: configuration)
         let total = trainer.totalIterations
         let progress = ProgressDisplay(total: total, isTerminal: isatty(STDOUT_FILENO) != 0)
         emit("lth train: \(config.model.rawValue) width \(config.hiddenWidths.map(String.init).joined(separator: ",")) on \(split.train.description) (m = \(split.train.sampleCount), d = \(split.train.dimension)); \(total) iterations, \(trainer.checkpointSteps.count) checkpoints -> \(out)\n")
@@ -151,6 +150,8 @@ struct TrainCommand: ParsableCommand {
         guard divergenceFactor > 1 else { throw UsageError("--divergence-factor: \(divergenceFactor) is out of range (allowed: > 1)") }
         if let batch, batch < 1 { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
         if let samples, samples < 1 { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
+        try checkOutputPath(out)
+        try RunDirectoryWriter.check(path: out)
         var classList: [Int]? = nil
         if let classes {
             let parsed = classes.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -161,6 +162,7 @@ struct TrainCommand: ParsableCommand {
         }
 
         let recipe = dataRecipe(classes: classList)
+        try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
         let split = try recipe.load()
         if let batch, batch > split.train.sampleCount {
             throw UsageError("--batch: \(batch) exceeds the \(split.train.sampleCount) training samples")
@@ -182,8 +184,26 @@ struct TrainCommand: ParsableCommand {
                                            loss: Loss(kind: kindOfLoss, reduction: reduction), kappa: kappa, seed: seed,
                                            checkpoints: schedule, divergenceFactor: divergenceFactor,
                                            measuresGramEigenvalue: gramEigenvalue)
+        let trainer = Trainer(configuration: config, trainingSet: split.train, testSet: split.test)
+        try checkLength(length, steps, iterationsPerEpoch: trainer.iterationsPerEpoch)
         do { try config.validate(for: split.train) } catch let error as TrainingError { throw UsageError(error.description) }
-        return (Trainer(configuration: config, trainingSet: split.train, testSet: split.test), split, recipe)
+        let estimate = MemoryEstimate.training(
+            model: kind, widths: hidden, dimension: split.train.dimension, outputs: config.outputCount(for: split.train),
+            samples: split.train.sampleCount, testSamples: split.test?.sampleCount ?? 0, batch: batch,
+            checkpoints: schedule.countUpperBound(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch),
+            keptSnapshots: 1, gramEigenvalue: gramEigenvalue)
+        try memory.check(estimate, flags: [.width: "--width \(width)", .samples: "--samples \(split.train.sampleCount)",
+                                           .batch: "--batch \(batch ?? split.train.sampleCount)", .checkpoints: "--checkpoints \(checkpoints)"])
+        return (trainer, split, recipe)
+    }
+}
+
+/// Refuses a training length above `TrainingLength.maximumIterations` (or one whose epochs
+/// overflow), naming --steps.
+func checkLength(_ length: TrainingLength, _ text: String, flag: String = "--steps", iterationsPerEpoch: Int) throws {
+    let total = length.iterations(perEpoch: iterationsPerEpoch)
+    guard total <= TrainingLength.maximumIterations else {
+        throw UsageError("invalid value '\(text)' for \(flag): \(total == Int.max ? "more than 9.2e18" : String(total)) iterations (\(iterationsPerEpoch) per epoch); expected at most 2^40 = \(TrainingLength.maximumIterations) iterations")
     }
 }
 

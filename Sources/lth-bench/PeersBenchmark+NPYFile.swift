@@ -6,8 +6,8 @@ extension PeersBenchmark {
     /// `\x93NUMPY`, version `1 0`, a little-endian UInt16 header length, the header dict
     /// `{'descr': ..., 'fortran_order': False, 'shape': (...), }` padded with spaces and ended by `\n`
     /// so that the data starts at a multiple of 64 bytes, then the raw little-endian values in C
-    /// order (this machine is little-endian). Written to `path.partial` and renamed, so a reader
-    /// never sees half a file. Used for the 2.4 GB greedy activations, where `NPYArray`'s byte copy
+    /// order (this machine is little-endian). Written by `AtomicFile.write(to:streaming:)`, so a
+    /// reader never sees half a file. Used for the 2.4 GB greedy activations, where `NPYArray`'s byte copy
     /// would double the memory.
     enum NPYFile {
         static func write<T>(_ values: [T], shape: [Int], to url: URL) throws {
@@ -21,25 +21,10 @@ extension PeersBenchmark {
             }
             let bytes = NPYArray.header(elementType: elementType, shape: shape)
 
-            let partial = url.appendingPathExtension("partial")
-            guard FileManager.default.createFile(atPath: partial.path, contents: Data(bytes)),
-                  let handle = try? FileHandle(forWritingTo: partial) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial.path])
+            try AtomicFile.write(to: url) { append in
+                try bytes.withUnsafeBytes { try append($0) }
+                try values.withUnsafeBytes { try append($0) }
             }
-            try handle.seekToEnd()
-            try values.withUnsafeBytes { raw in
-                let chunk = 64 << 20
-                var offset = 0
-                while offset < raw.count {
-                    let end = min(raw.count, offset + chunk)
-                    try handle.write(contentsOf: Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: raw.baseAddress! + offset),
-                                                      count: end - offset, deallocator: .none))
-                    offset = end
-                }
-            }
-            try handle.close()
-            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-            try FileManager.default.moveItem(at: partial, to: url)
         }
 
         /// The size in bytes `write` produces for `count` elements of `elementSize` bytes with the

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import LinearAlgebra
 
@@ -123,6 +124,6 @@ enum PeersBenchmark {
     /// Writes a JSON object to `url` (keys sorted, pretty-printed).
     static func writeJSON(_ object: [String: Any], to url: URL) throws {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
-        try data.write(to: url, options: .atomic)
+        try AtomicFile.write(data, to: url)
     }
 }

@@ -120,8 +120,8 @@ import Testing
         do {
             _ = try CheckResult.example.write(to: blocker)
             Issue.record("expected an error")
-        } catch let error as CheckerError {
-            #expect("\(error)".hasPrefix("cannot write \(blocker.path)"))
+        } catch {
+            #expect("\(error)".hasPrefix("cannot write \(blocker.path)"), "\(error)")
         }
     }
 }

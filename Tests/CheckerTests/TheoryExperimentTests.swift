@@ -128,7 +128,7 @@ import Testing
         configuration.width = 32
         #expect(throws: CheckerError.self) { try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() }
         do { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() } catch {
-            #expect("\(error)".contains("remove the folder or choose another --out"))
+            #expect("\(error)".contains("to start fresh: rm -r '\(output.path)'"))
             #expect(!"\(error)".contains("\n"))
         }
         #expect(try Data(contentsOf: output.appendingPathComponent("cells/m40-seed0.json")) == before)

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The LaTeX report of a check (`lth export report RUN_DIR`): one self-contained `article`
@@ -158,12 +159,12 @@ public enum CheckReport {
     /// - Throws: `ExportError.badOutput` / `.unwritable` naming the path, `.compileFailed` with
     ///   the first error line of the LaTeX log.
     public static func write(_ source: ExportSource, to output: URL, compile: Bool) throws -> Outcome {
-        try AtomicFile.checkOutput(output, pathExtension: "tex")
+        try OutputPath.check(output, pathExtension: "tex")
         return try write(document: document(source), to: output, compile: compile)
     }
 
     /// Writes a LaTeX document `text` to `output` (checked by the caller with
-    /// `AtomicFile.checkOutput`) and compiles it as `write(_:to:compile:)` describes; shared by
+    /// `OutputPath.check`) and compiles it as `write(_:to:compile:)` describes; shared by
     /// every report (`CheckReport`, `ReproduceReport`).
     static func write(document text: String, to output: URL, compile: Bool) throws -> Outcome {
         guard compile else {
@@ -174,14 +175,20 @@ public enum CheckReport {
             try AtomicFile.write(Data(text.utf8), to: output)
             return .texOnly(tex: output, reason: "latexmk is not on PATH; install TeX with 'make deps-tex' or 'apt-get install \(texPackages)', then run 'lth export report' again")
         }
+        OutputPath.removeAbandonedBuilds(for: output)
         let build = AtomicFile.temporaryURL(for: output, suffix: "-build")
         let manager = FileManager.default
-        defer { try? manager.removeItem(at: build) }
+        var buildLock: OutputFolderLock?
+        defer {
+            try? manager.removeItem(at: build)
+            buildLock?.release()
+        }
         let stem = output.deletingPathExtension().lastPathComponent
         let tex = build.appendingPathComponent(stem + ".tex")
         let pdf = build.appendingPathComponent(stem + ".pdf")
         do {
             try manager.createDirectory(at: build, withIntermediateDirectories: false)
+            buildLock = try OutputFolderLock.acquire(build, mode: .exclusive)
             try Data(text.utf8).write(to: tex)
         } catch {
             throw ExportError.unwritable(path: output.path, reason: error.localizedDescription)

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The results folder of one `lth check`, read back for export:
@@ -114,9 +115,8 @@ public struct CheckRun: Sendable {
         let result = try self.result(toolkitVersion: toolkitVersion)
         do {
             try result.write(to: partialReportDirectory)
-        } catch let error as CheckerError {
-            if case let .unwritable(path, reason) = error { throw ExportError.unwritable(path: path, reason: reason) }
-            throw error
+        } catch let OutputError.unwritable(path, reason) {
+            throw ExportError.unwritable(path: path, reason: reason)
         }
         return (result, partialReportDirectory)
     }

@@ -1,4 +1,5 @@
 import Bounds
+import Engine
 import Foundation
 
 /// The Jupyter notebook of a `lth reproduce` run (`lth export notebook RUN_DIR` on a reproduce
@@ -87,7 +88,7 @@ public enum ReproduceNotebook {
     /// exists) through a temporary file and a rename.
     /// - Throws: `ExportError.badOutput` / `.unwritable` naming the path.
     public static func write(_ source: ReproduceSource, to output: URL) throws {
-        try AtomicFile.checkOutput(output, pathExtension: "ipynb")
+        try OutputPath.check(output, pathExtension: "ipynb")
         let text = try document(source).rendered()
         try AtomicFile.write(Data(text.utf8), to: output)
     }

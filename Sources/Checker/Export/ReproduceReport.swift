@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The LaTeX report of a `lth reproduce` run (`lth export report RUN_DIR` on a reproduce
@@ -46,7 +47,7 @@ public enum ReproduceReport {
     /// and latexmk on PATH, compiles it to the `.pdf` beside it (see `CheckReport.write`).
     /// - Throws: `ExportError.badOutput` / `.unwritable` naming the path, `.compileFailed`.
     public static func write(_ source: ReproduceSource, to output: URL, compile: Bool) throws -> CheckReport.Outcome {
-        try AtomicFile.checkOutput(output, pathExtension: "tex")
+        try OutputPath.check(output, pathExtension: "tex")
         return try CheckReport.write(document: document(source), to: output, compile: compile)
     }
 }

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 extension PaperExperimentResult {
@@ -48,11 +49,11 @@ extension PaperExperimentResult {
         return out
     }
 
-    /// Writes `exports` into `directory` atomically (see `ExportFolder.write(_:to:)`).
+    /// Writes `exports` into `directory` as one unit (see `AtomicFile.write(_:in:)`).
     /// - Returns: the URLs written, in the order of `exports`.
-    /// - Throws: `CheckerError.unwritable` naming the folder or file.
+    /// - Throws: `OutputError.unwritable` naming the folder or file.
     @discardableResult
     public func write(to directory: URL) throws -> [URL] {
-        try ExportFolder.write(exports, to: directory)
+        try AtomicFile.write(exports, in: directory)
     }
 }

@@ -2,12 +2,6 @@ import Engine
 import Foundation
 import LinearAlgebra
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The paper's experiment on real data (Wolfe et al. 2021, the MNIST figure; here Fashion-MNIST):
 /// does the number of pre-training iterations after which the greedily pruned network stops
 /// improving grow with the training-set size m?
@@ -44,33 +38,14 @@ public struct PaperExperiment: Sendable {
     /// and the cells (see `PaperExperimentResult.write(to:)` for the tables and figures).
     /// - Parameter progress: called with one line per cell (computed or reused).
     /// - Throws: `PaperExperimentError` (bad configuration, a folder of another configuration, data
-    ///   that does not fit), `DataError`, `TrainingError`, `GreedySelectionError`, `CheckerError.unwritable`.
+    ///   that does not fit), `DataError`, `TrainingError`, `GreedySelectionError`, `OutputError.unwritable`.
     public func run(progress: ((String) -> Void)? = nil) throws -> PaperExperimentResult {
         let config = configuration
         try config.validate()
         try prepareFolder()
         let steps = try config.checkpointSteps
 
-        var split = try DataRecipe(source: config.data, classes: config.classes, samples: nil, seed: 0,
-                                   unitNorm: config.unitNorm).load()
-        guard var test = split.test else {
-            throw PaperExperimentError.dataMismatch("the data source '\(config.data)' has no test split (allowed: fashion-mnist, an MNIST-layout folder, or synthetic:sphere with test > 0)")
-        }
-        guard split.train.classLabels != nil, let classCount = split.train.classCount, classCount >= 2, test.classLabels != nil else {
-            throw PaperExperimentError.dataMismatch("the data source '\(config.data)' has no class labels; the experiment needs classification data")
-        }
-        if let largest = config.sizes.max(), largest > split.train.sampleCount {
-            throw PaperExperimentError.invalidConfiguration(field: "sizes", value: "\(config.sizes)",
-                                                            allowed: "sizes up to the \(split.train.sampleCount) training samples of '\(config.data)'")
-        }
-        if let t = config.testSamples {
-            guard t <= test.sampleCount else {
-                throw PaperExperimentError.invalidConfiguration(field: "testSamples", value: "\(t)",
-                                                                allowed: "null or at most the \(test.sampleCount) test samples")
-            }
-            test = try test.subset(count: t, seed: 0)
-        }
-        split.test = test
+        let (split, test, classCount) = try loadData()
 
         var cells: [PaperExperimentCell] = []
         var reused = 0
@@ -87,7 +62,7 @@ public struct PaperExperiment: Sendable {
                 }
                 let start = clock.now
                 let cell = try runCell(train: train, test: test, classCount: classCount, seed: seed)
-                try PaperExperiment.writeAtomically(PaperExperiment.encode(cell), to: file)
+                try AtomicFile.write(PaperExperiment.encode(cell), to: file)
                 cells.append(cell)
                 let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
                 progress?("m = \(m), seed \(seed): \(steps.count) checkpoints, \(config.iterations) iterations in \(String(format: "%.1f", seconds)) s")
@@ -167,32 +142,8 @@ public struct PaperExperiment: Sendable {
     /// `cellDefiningPart` (the comment and the analysis-only fields may differ), and records the
     /// configuration (replacing the recorded one when only those fields differ).
     func prepareFolder() throws {
-        let manager = FileManager.default
-        let folder = outputFolder.path
-        let recorded = outputFolder.appendingPathComponent(PaperExperiment.configurationFileName)
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: folder, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
-                throw PaperExperimentError.differentConfiguration(folder: folder, reason: "is a file, not a folder")
-            }
-            if let data = manager.contents(atPath: recorded.path) {
-                guard let previous = try? JSONDecoder().decode(PaperExperimentConfiguration.self, from: data) else {
-                    throw PaperExperimentError.differentConfiguration(folder: folder, reason: "has a \(PaperExperiment.configurationFileName) that is not an experiment configuration")
-                }
-                if previous.cellDefiningPart != configuration.cellDefiningPart {
-                    let keys = PaperExperiment.differingKeys(previous.cellDefiningPart, configuration.cellDefiningPart)
-                    throw PaperExperimentError.differentConfiguration(
-                        folder: folder, reason: "was written by a different configuration (\(keys.joined(separator: ", ")) differ)")
-                }
-                if previous == configuration { return }
-            } else {
-                let entries = (try? manager.contentsOfDirectory(atPath: folder))?.filter { !$0.hasPrefix(".") } ?? []
-                guard entries.isEmpty else {
-                    throw PaperExperimentError.differentConfiguration(folder: folder, reason: "is not empty and has no \(PaperExperiment.configurationFileName)")
-                }
-            }
-        }
-        try PaperExperiment.writeAtomically(Data(configuration.json.utf8), to: recorded)
+        guard try checkFolder() else { return }
+        try AtomicFile.write(Data(configuration.json.utf8), to: outputFolder.appendingPathComponent(PaperExperiment.configurationFileName))
     }
 
     /// The top-level keys whose values differ between two configurations.
@@ -221,25 +172,5 @@ public struct PaperExperiment: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(value)
-    }
-
-    /// Writes `data` under a temporary name in the same folder (created if missing), then renames
-    /// it into place (rename(2) is atomic), so an interrupted run never leaves a partial file.
-    static func writeAtomically(_ data: Data, to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw CheckerError.unwritable(path: folder.path, reason: "cannot create the folder (\(error.localizedDescription))")
-        }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).partial-\(UUID().uuidString.prefix(8))")
-        do { try data.write(to: temporary) } catch {
-            throw CheckerError.unwritable(path: url.path, reason: error.localizedDescription)
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw CheckerError.unwritable(path: url.path, reason: reason)
-        }
     }
 }

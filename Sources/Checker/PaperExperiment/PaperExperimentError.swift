@@ -5,8 +5,10 @@ public enum PaperExperimentError: Error, Equatable, CustomStringConvertible, Sen
     case invalidConfiguration(field: String, value: String, allowed: String)
     /// A configuration file or a cell file that cannot be read.
     case unreadable(path: String, reason: String)
-    /// The output folder holds results of another configuration (or files that are not results).
+    /// The output folder holds results of another configuration.
     case differentConfiguration(folder: String, reason: String)
+    /// The output path is a file, or a folder that holds files lth did not write (left untouched).
+    case notResults(folder: String, reason: String)
     /// The data does not fit the configuration (e.g. m larger than the training split).
     case dataMismatch(String)
 
@@ -17,7 +19,9 @@ public enum PaperExperimentError: Error, Equatable, CustomStringConvertible, Sen
         case let .unreadable(path, reason):
             return "cannot read \(path): \(reason)"
         case let .differentConfiguration(folder, reason):
-            return "the output folder \(folder) \(reason); choose another --out, or delete the folder to start fresh"
+            return "the output folder \(folder) \(reason); to start fresh: rm -r '\(folder)' (or choose another output folder)"
+        case let .notResults(folder, reason):
+            return "the output folder \(folder) \(reason): it is not the results of lth reproduce and nothing in it is touched; choose a new or empty folder"
         case let .dataMismatch(message):
             return message
         }

@@ -29,32 +29,10 @@ public struct TheoryExperiment: Sendable {
     /// hash) the first time; refuses a folder whose recorded hash differs. Nothing is changed
     /// in a refused folder.
     func claimOutputFolder() throws {
-        let manager = FileManager.default
-        let lock = outputURL.appendingPathComponent("configuration.json")
-        if let data = manager.contents(atPath: lock.path) {
-            let recorded = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["hash"] as? String
-            guard recorded == configuration.hash else {
-                throw CheckerError.invalidValue(
-                    field: "--out", value: configuration.output,
-                    allowed: "a new folder or one written by this configuration: it holds results of configuration \(recorded ?? "unknown"), this one is \(configuration.hash); remove the folder or choose another --out to start fresh")
-            }
-            return
-        }
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: outputURL.path, isDirectory: &isDirectory) {
-            let contents = (try? manager.contentsOfDirectory(atPath: outputURL.path)) ?? []
-            guard isDirectory.boolValue, contents.isEmpty else {
-                throw CheckerError.invalidValue(field: "--out", value: configuration.output,
-                                                allowed: "a new or empty folder (this one exists and is not a check's results)")
-            }
-        }
-        do {
-            try manager.createDirectory(at: cellsURL, withIntermediateDirectories: true)
-            let body = "{\"hash\": \"\(configuration.hash)\", \"configuration\": \(configuration.canonicalJSON)}\n"
-            try Data(body.utf8).write(to: lock, options: .atomic)
-        } catch {
-            throw CheckerError.unwritable(path: outputURL.path, reason: error.localizedDescription)
-        }
+        if try checkOutputFolder() { return }
+        let body = "{\"hash\": \"\(configuration.hash)\", \"configuration\": \(configuration.canonicalJSON)}\n"
+        try AtomicFile.write(Data(body.utf8), to: outputURL.appendingPathComponent("configuration.json"))
+        try AtomicFile.createFolder(cellsURL)
     }
 
     /// Runs (or resumes) every cell, then builds the result. `progress` receives one line per cell.
@@ -80,11 +58,7 @@ public struct TheoryExperiment: Sendable {
                 let cell = try measure(samples: m, seed: seed)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
-                do {
-                    try encoder.encode(cell).write(to: url, options: .atomic)
-                } catch {
-                    throw CheckerError.unwritable(path: url.path, reason: error.localizedDescription)
-                }
+                try AtomicFile.write(try encoder.encode(cell), to: url)
                 cells.append(cell)
                 progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints (%.1f s)",
                                 m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.seconds))
@@ -102,10 +76,7 @@ public struct TheoryExperiment: Sendable {
     func measure(samples m: Int, seed: Int) throws -> TheoryCell {
         let start = ContinuousClock.now
         let training = try recipe(samples: m, seed: seed).load().train
-        guard training.outputCount == 1 else {
-            throw CheckerError.invalidValue(field: "--classes", value: "none",
-                                            allowed: "two classes a,b: the theory is stated for scalar labels and \(configuration.data) has \(training.outputCount) outputs")
-        }
+        try requireScalarLabels(training)
         let points = Matrix(rows: m, columns: training.dimension, storage: training.x.storage.map(Double.init))
         let certificate = try Lambda0Certificate.compute(points: points)
         let sigma = try APrioriDiameter.largestSingularValue(points: points.storage, rows: m, columns: training.dimension)

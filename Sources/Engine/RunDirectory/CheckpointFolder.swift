@@ -15,9 +15,7 @@ public enum CheckpointFolder {
     public static func write(_ checkpoint: Checkpoint, seed: UInt64, data: String, to folder: String,
                              initialWeights: String? = nil) throws {
         let fm = FileManager.default
-        do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw RunDirectoryError.unreadable(path: folder, reason: "cannot create folder (\(error.localizedDescription))")
-        }
+        try AtomicFile.createFolder(URL(fileURLWithPath: folder))
         var arrays: [String: NPYArray] = [:]
         var kappa: Double? = nil
         var featureScale: Double? = nil
@@ -151,11 +149,11 @@ enum JSONFiles {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        do {
-            try encoder.encode(value).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw RunDirectoryError.unreadable(path: path, reason: "cannot write JSON (\(error.localizedDescription))")
+        let data: Data
+        do { data = try encoder.encode(value) } catch {
+            throw RunDirectoryError.unreadable(path: path, reason: "cannot encode JSON (\(error))")
         }
+        try AtomicFile.write(data, to: URL(fileURLWithPath: path))
     }
 
     static func read<T: Decodable>(_ type: T.Type, from path: String) throws -> T {

@@ -139,14 +139,10 @@ public struct NPYArray: Sendable, Equatable {
         return bytes
     }
 
-    /// Writes the array as a `.npy` file (atomically: a temporary file renamed into place).
+    /// Writes the array as a `.npy` file (atomically, `AtomicFile`).
+    /// - Throws: `OutputError.unwritable`.
     public func write(to path: String) throws {
-        let bytes = encoded()
-        do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw NPYError(path: path, problem: "cannot write .npy file (\(error.localizedDescription))")
-        }
+        try AtomicFile.write(Data(encoded()), to: URL(fileURLWithPath: path))
     }
 
     /// Reads a `.npy` file (format 1.0, 2.0 or 3.0, C order, '<f4', '<f8' or '<i8').

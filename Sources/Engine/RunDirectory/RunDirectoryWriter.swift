@@ -9,39 +9,62 @@ import Foundation
 ///     RUN_DIR/checkpoints/step-000500/meta.json
 ///     RUN_DIR/complete                          written last
 ///
-/// Everything is written under the temporary name `RUN_DIR.incomplete`; `finish()` writes the
-/// `complete` marker and then renames the folder to `RUN_DIR`. A run that stops early (error,
-/// divergence, kill) therefore leaves only `RUN_DIR.incomplete`, which `RunDirectory` refuses
-/// to open. A stale `RUN_DIR.incomplete` from an earlier interrupted run is removed at start.
+/// Everything is written under the temporary name `RUN_DIR.incomplete` (a `StagedFolder`:
+/// created by one process only, locked while the run goes on, marked as lth's); `finish()`
+/// writes the `complete` marker and then renames the folder to `RUN_DIR`. A run that stops
+/// early (error, divergence, kill) therefore leaves only `RUN_DIR.incomplete`, which
+/// `RunDirectory` refuses to open. A `RUN_DIR.incomplete` of an earlier interrupted run of lth
+/// is replaced at start; one that another process is writing, or that lth did not write, is
+/// refused and left as it is.
 public final class RunDirectoryWriter {
     /// The final path RUN_DIR.
     public let path: String
     /// The temporary path written to until `finish()`.
     public let workingPath: String
+    private let folder: StagedFolder
     private let metrics: FileHandle
     private var pending = ""
     private var initialWeightsPath: String?
 
     /// Creates `path.incomplete` with `config.json` and an empty `metrics.jsonl`.
-    /// - Throws: `RunDirectoryError.alreadyExists` when `path` exists.
+    /// - Throws: `RunDirectoryError.alreadyExists` when `path` exists; `OutputError` when
+    ///   `path.incomplete` is in use or not lth's (`.locked`, `.notWrittenByLTH`) or cannot be
+    ///   written (`.unwritable`).
     public init(path: String, configuration: RunConfiguration) throws {
         let fm = FileManager.default
         let clean = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         self.path = clean
         workingPath = clean + ".incomplete"
         if fm.fileExists(atPath: clean) { throw RunDirectoryError.alreadyExists(clean) }
-        if fm.fileExists(atPath: workingPath) { try? fm.removeItem(atPath: workingPath) }
+        folder = try StagedFolder(path: clean, owner: RunDirectoryWriter.owner(configuration))
         do {
             try fm.createDirectory(atPath: workingPath + "/checkpoints", withIntermediateDirectories: true)
         } catch {
-            throw RunDirectoryError.unreadable(path: workingPath, reason: "cannot create run directory (\(error.localizedDescription))")
+            throw OutputError.unwritable(path: workingPath, reason: "cannot create run directory (\(OutputError.reason(of: error)))")
         }
         try JSONFiles.write(configuration, to: workingPath + "/config.json")
         let metricsPath = workingPath + "/metrics.jsonl"
         guard fm.createFile(atPath: metricsPath, contents: nil), let handle = FileHandle(forWritingAtPath: metricsPath) else {
-            throw RunDirectoryError.unreadable(path: metricsPath, reason: "cannot create metrics file")
+            throw OutputError.unwritable(path: metricsPath, reason: "cannot create the metrics file")
         }
         metrics = handle
+    }
+
+    /// The owner recorded in the run directory: `lth train` and the hash of config.json.
+    public static func owner(_ configuration: RunConfiguration) -> OutputFolder.Owner {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = (try? encoder.encode(configuration)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        return OutputFolder.Owner(command: "lth train", configuration: FNV1a.hex(of: text))
+    }
+
+    /// Checks, without writing, that a run directory can be created at `path`.
+    /// - Throws: as `init`.
+    public static func check(path: String) throws {
+        guard !path.isEmpty else { throw OutputError.emptyPath }
+        let clean = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+        if FileManager.default.fileExists(atPath: clean) { throw RunDirectoryError.alreadyExists(clean) }
+        try StagedFolder.check(path: clean)
     }
 
     deinit { try? metrics.close() }
@@ -58,7 +81,7 @@ public final class RunDirectoryWriter {
     public func flushMetrics() throws {
         guard !pending.isEmpty else { return }
         do { try metrics.write(contentsOf: Data(pending.utf8)) } catch {
-            throw RunDirectoryError.unreadable(path: workingPath + "/metrics.jsonl", reason: "cannot append (\(error.localizedDescription))")
+            throw OutputError.unwritable(path: workingPath + "/metrics.jsonl", reason: "cannot append (\(OutputError.reason(of: error)))")
         }
         pending = ""
     }
@@ -66,7 +89,7 @@ public final class RunDirectoryWriter {
     /// Writes a checkpoint folder and appends its measurements to metrics.jsonl.
     public func writeCheckpoint(_ checkpoint: Checkpoint, seed: UInt64, data: String) throws {
         if initialWeightsPath == nil {
-            try FileManager.default.createDirectory(atPath: workingPath + "/initial", withIntermediateDirectories: true)
+            try AtomicFile.createFolder(URL(fileURLWithPath: workingPath + "/initial"))
             let p = workingPath + "/initial/W0.npy"
             try NPYArray(checkpoint.network.firstLayerWeights.initial).write(to: p)
             initialWeightsPath = p
@@ -84,12 +107,7 @@ public final class RunDirectoryWriter {
         try flushMetrics()
         try? metrics.synchronize()
         let marker = workingPath + "/complete"
-        guard FileManager.default.createFile(atPath: marker, contents: Data("complete\n".utf8)) else {
-            throw RunDirectoryError.unreadable(path: marker, reason: "cannot write the completion marker")
-        }
-        if FileManager.default.fileExists(atPath: path) { throw RunDirectoryError.alreadyExists(path) }
-        do { try FileManager.default.moveItem(atPath: workingPath, toPath: path) } catch {
-            throw RunDirectoryError.unreadable(path: path, reason: "cannot rename \(workingPath) into place (\(error.localizedDescription))")
-        }
+        try AtomicFile.write(Data("complete\n".utf8), to: URL(fileURLWithPath: marker))
+        do { try folder.finish() } catch OutputError.exists(let existing) { throw RunDirectoryError.alreadyExists(existing) }
     }
 }

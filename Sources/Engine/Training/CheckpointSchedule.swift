@@ -66,6 +66,8 @@ public enum CheckpointSchedule: Sendable, Equatable, Codable, CustomStringConver
     }
 
     /// The sorted checkpoint steps for a run of `total` iterations (0 and `total` included).
+    /// The work is proportional to the number of steps returned (at most total + 1), never to
+    /// a larger count in the schedule; bound that number first with `countUpperBound`.
     public func steps(total: Int, perEpoch: Int = 1) -> [Int] {
         var set: Set<Int> = [0, total]
         switch self {
@@ -73,21 +75,53 @@ public enum CheckpointSchedule: Sendable, Equatable, Codable, CustomStringConver
             for e in entries { set.insert(e.iterations(perEpoch: perEpoch)) }
         case .arithmetic(let first, let stride):
             var s = first
-            while s <= total { set.insert(s); s += stride }
+            while s <= total {
+                set.insert(s)
+                let (next, overflow) = s.addingReportingOverflow(stride)
+                if overflow { break }
+                s = next
+            }
         case .every(let n):
             var s = 0
-            while s <= total { set.insert(s); s += n }
+            while s <= total {
+                set.insert(s)
+                let (next, overflow) = s.addingReportingOverflow(n)
+                if overflow { break }
+                s = next
+            }
         case .geometricSequence(let first, let ratio):
             var s = Double(first)
             while s.rounded() <= Double(total) { set.insert(Int(s.rounded())); s *= ratio }
         case .logSpaced(let count):
             if total >= 1 {
+                // Consecutive points T^(j/(n-1)) are less than 1 apart everywhere once
+                // n - 1 > T ln T (the spacing is at most T ln T / (n - 1)), so every integer
+                // 1...T is hit: the schedule is every step.
+                if Double(count - 1) > Double(total) * log(Double(total)) + 1 {
+                    return Array(0...total)
+                }
                 for j in 0..<count {
                     set.insert(Int((pow(Double(total), Double(j) / Double(count - 1))).rounded()))
                 }
             }
         }
         return set.filter { $0 >= 0 && $0 <= total }.sorted()
+    }
+
+    /// An upper bound on `steps(total:perEpoch:).count`, computed without building the steps
+    /// (for the memory estimate before anything is allocated): at most total + 1.
+    public func countUpperBound(total: Int, perEpoch: Int = 1) -> Int {
+        let all = total < Int.max ? total + 1 : Int.max
+        let bound: Int
+        switch self {
+        case .list(let entries): bound = entries.count + 2
+        case .arithmetic(let first, let stride): bound = first > total ? 2 : (total - first) / stride + 3
+        case .every(let n): bound = total / n + 2
+        case .geometricSequence(let first, let ratio):
+            bound = Double(total) < Double(first) ? 2 : Int(log(Double(total) / Double(first)) / log(ratio)) + 4
+        case .logSpaced(let count): bound = count < Int.max - 1 ? count + 1 : Int.max
+        }
+        return max(1, min(all, bound))
     }
 
     public var description: String {

@@ -63,6 +63,11 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         if let b = batchSize, !(1...data.sampleCount).contains(b) {
             throw fail("invalid batch size \(b) (allowed: 1 to the number of training samples, \(data.sampleCount))")
         }
+        let perEpoch = max(1, (data.sampleCount + (batchSize ?? data.sampleCount) - 1) / (batchSize ?? data.sampleCount))
+        let total = length.iterations(perEpoch: perEpoch)
+        guard total <= TrainingLength.maximumIterations else {
+            throw fail("invalid training length \(length): \(total == Int.max ? "more than 9.2e18" : String(total)) iterations (\(perEpoch) per epoch) (allowed: at most 2^40 = \(TrainingLength.maximumIterations))")
+        }
         switch model {
         case .ntk:
             guard hiddenWidths.count == 1 else { throw fail("the ntk model has one hidden layer: give one width (got \(hiddenWidths.count))") }

@@ -20,11 +20,19 @@ public enum TrainingLength: Sendable, Equatable, Codable, CustomStringConvertibl
         self = isEpochs ? .epochs(n) : .iterations(n)
     }
 
-    /// The number of iterations, given the iterations per epoch.
+    /// The largest number of iterations a run may have, 2^40 (about 1.1e12: 13 days at one
+    /// microsecond per step); longer lengths are refused by `TrainingConfiguration.validate(for:)`,
+    /// so that step arithmetic (T + 1, t + stride) never overflows.
+    public static let maximumIterations = 1 << 40
+
+    /// The number of iterations, given the iterations per epoch; `Int.max` when epochs x
+    /// iterations per epoch overflows (checked with `multipliedReportingOverflow`).
     public func iterations(perEpoch: Int) -> Int {
         switch self {
         case .iterations(let n): return n
-        case .epochs(let e): return e * perEpoch
+        case .epochs(let e):
+            let (product, overflow) = e.multipliedReportingOverflow(by: perEpoch)
+            return overflow ? Int.max : product
         }
     }
 
