@@ -22,7 +22,7 @@ PYTHON_PACKAGES := nbformat nbconvert ipykernel numpy matplotlib
 RELEASE_BIN := .build/release
 LTH := $(RELEASE_BIN)/lth
 
-.PHONY: demo test build deps deps-tex proofs bench bench-peers reproduce notebooks clean
+.PHONY: demo test test-slurm build deps deps-tex proofs bench bench-peers reproduce notebooks clean
 
 # Installs the given Debian packages unless all are installed already.
 define ensure_packages
@@ -70,6 +70,13 @@ test: deps deps-tex
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory proofs
+
+# `lth check --slurm` against a real single-node Slurm started in a temporary folder (installs
+# slurm-wlm and munge when missing; needs root, otherwise it says so and skips): the report of the
+# array equals a local run's, and a cancelled task is resubmitted by `lth status --resubmit-failed`.
+test-slurm: deps
+	$(SWIFT) build --product lth
+	Tests/Slurm/test-slurm.sh
 
 proofs: deps-tex
 	cd Proofs && latexmk -pdf -interaction=nonstopmode -halt-on-error -outdir=build lth-proofs.tex >build.log 2>&1 \

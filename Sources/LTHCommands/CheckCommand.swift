@@ -46,6 +46,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
     @Flag(name: .customLong("detail"), help: "Also print the per-seed rows.") var detail = false
+    @OptionGroup(title: "Slurm") var slurmOptions: SlurmOptions
 
     func run() throws {
         var configuration = try config.map { try TheoryCheckConfiguration(file: $0) } ?? TheoryCheckConfiguration()
@@ -76,6 +77,7 @@ struct CheckCommand: ParsableCommand {
         let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
         // The rewinding section is checked (and its data loaded) before any cell is written.
         let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG") }
+        if try slurmOptions.handle(experiment, jobName: "lth-check", outputFolder: URL(fileURLWithPath: configuration.output)) { return }
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
         let result = try experiment.run { emit("  " + $0 + "\n") }
         let written = try result.write(to: experiment.reportURL)

@@ -34,6 +34,8 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(name: .customLong("quick"), help: "A tiny configuration (m in {200, 400}, N = 64, 256 iterations) for smoke tests.")
     var quick = false
 
+    @OptionGroup(title: "Slurm") var slurmOptions: SlurmOptions
+
     func run() throws {
         if quick && config != nil { throw UsageError("--quick and --config exclude each other (give one)") }
         let configuration: PaperExperimentConfiguration
@@ -48,6 +50,7 @@ struct ReproduceCommand: ParsableCommand {
         }
         let folder = out ?? (quick ? "runs/reproduce-quick" : "runs/reproduce")
         let experiment = PaperExperiment(configuration: configuration, outputFolder: URL(fileURLWithPath: folder))
+        if try slurmOptions.handle(experiment, jobName: "lth-reproduce", outputFolder: URL(fileURLWithPath: folder)) { return }
         let start = ContinuousClock.now
         let result: PaperExperimentResult
         do {

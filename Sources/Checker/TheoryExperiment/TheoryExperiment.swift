@@ -63,32 +63,43 @@ public struct TheoryExperiment: Sendable {
         var cells: [TheoryCell] = []
         for m in configuration.samples {
             for seed in configuration.seeds {
-                let url = cellsURL.appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
-                if let data = FileManager.default.contents(atPath: url.path),
-                   let cell = try? JSONDecoder().decode(TheoryCell.self, from: data) {
-                    cells.append(cell)
-                    progress("cell m=\(m) seed=\(seed): kept from an earlier run")
-                    continue
-                }
-                let cell = try measure(samples: m, seed: seed)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                do {
-                    try encoder.encode(cell).write(to: url, options: .atomic)
-                } catch {
-                    throw CheckerError.unwritable(path: url.path, reason: error.localizedDescription)
-                }
-                cells.append(cell)
-                progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints (%.1f s)",
-                                m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.seconds))
+                cells.append(try cell(samples: m, seed: seed, progress: progress).cell)
             }
         }
         return try result(cells: cells)
     }
 
-    /// One dense run and its measurements.
-    func measure(samples m: Int, seed: Int) throws -> TheoryCell {
-        let start = ContinuousClock.now
+    /// The cell (m, seed): kept from its file when a finished run left one, otherwise measured and
+    /// written (atomically) to `cells/`. `lth check` and a Slurm array task both come here.
+    /// - Returns: the cell and whether it was computed now.
+    func cell(samples m: Int, seed: Int, progress: (String) -> Void) throws -> (cell: TheoryCell, computed: Bool) {
+        let url = cellsURL.appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
+        if let cell = keptCell(at: url) {
+            progress("cell m=\(m) seed=\(seed): kept from an earlier run")
+            return (cell, false)
+        }
+        let cell = try measure(samples: m, seed: seed)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            try encoder.encode(cell).write(to: url, options: .atomic)
+        } catch {
+            throw CheckerError.unwritable(path: url.path, reason: error.localizedDescription)
+        }
+        progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints (%.1f s)",
+                        m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.seconds))
+        return (cell, true)
+    }
+
+    /// The finished cell in `url`, or nil when there is none (or it does not decode).
+    func keptCell(at url: URL) -> TheoryCell? {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return try? JSONDecoder().decode(TheoryCell.self, from: data)
+    }
+
+    /// The training set of cell (m, seed): a seeded subset of m unit-norm points of the data's
+    /// training split (subset seed = the run's seed), with scalar labels.
+    func trainingSet(samples m: Int, seed: Int) throws -> Dataset {
         let recipe = DataRecipe(source: configuration.data, classes: configuration.classes, samples: m,
                                 seed: UInt64(seed), unitNorm: true)
         let training = try recipe.load().train
@@ -96,6 +107,13 @@ public struct TheoryExperiment: Sendable {
             throw CheckerError.invalidValue(field: "--classes", value: "none",
                                             allowed: "two classes a,b: the theory is stated for scalar labels and \(configuration.data) has \(training.outputCount) outputs")
         }
+        return training
+    }
+
+    /// One dense run and its measurements.
+    func measure(samples m: Int, seed: Int) throws -> TheoryCell {
+        let start = ContinuousClock.now
+        let training = try trainingSet(samples: m, seed: seed)
         let points = Matrix(rows: m, columns: training.dimension, storage: training.x.storage.map(Double.init))
         let certificate = try Lambda0Certificate.compute(points: points)
         let sigma = try APrioriDiameter.largestSingularValue(points: points.storage, rows: m, columns: training.dimension)
