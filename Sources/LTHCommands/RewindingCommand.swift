@@ -91,8 +91,15 @@ struct RewindingCommand: ParsableCommand {
     /// The t* column for the MLP: Theorem C does not apply, and no number is invented.
     static let theoremCSentence = "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP"
 
+    @OptionGroup(title: "Slurm") var slurmOptions: SlurmOptions
+
     func run() throws {
-        try plan().run(out: out)
+        let plan = try plan()
+        if slurmOptions.slurm || slurmOptions.cell != nil || slurmOptions.collect, out == nil {
+            throw UsageError("--slurm, --cell and --collect need --out (the folder the cells are shared in)")
+        }
+        if try slurmOptions.handle(plan.sweep(out: out), jobName: "lth-rewinding", outputFolder: URL(fileURLWithPath: out ?? ".")) { return }
+        try plan.run(out: out)
     }
 
     /// Checks every option and loads the data, without training or writing anything: bad
