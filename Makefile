@@ -72,7 +72,7 @@ test: deps deps-tex
 	$(MAKE) --no-print-directory proofs
 
 # `lth check --slurm` against a real single-node Slurm started in a temporary folder (installs
-# slurm-wlm and munge when missing; needs root, otherwise it says so and skips): the report of the
+# slurm-wlm and munge when missing; needs root, otherwise it says so and fails): the report of the
 # array equals a local run's, and a cancelled task is resubmitted by `lth status --resubmit-failed`.
 test-slurm: deps
 	$(SWIFT) build --product lth

@@ -75,7 +75,7 @@ struct StatusCommand: ParsableCommand {
                 if FileManager.default.fileExists(atPath: lock.path) { try? FileManager.default.removeItem(at: lock) }
             }
             let submission = try array.submit(indices: missing.map(\.cell.index), limit: arrayLimit ?? array.arrayLimit())
-            emit("resubmitted \(missing.count) cells as array job \(submission.arrayJob) (tasks \(SlurmScript.arraySpec(submission.indices, limit: nil))), collect job \(submission.collectJob ?? "-") after it\n")
+            emit("resubmitted \(missing.count) \(missing.count == 1 ? "cell" : "cells") as array job \(submission.arrayJob) (tasks \(SlurmScript.arraySpec(submission.indices, limit: nil))), collect job \(submission.collectJob ?? "-") after it\n")
         } catch let error as SweepError {
             throw SlurmOptions.commandError(error)
         }

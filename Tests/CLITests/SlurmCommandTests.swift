@@ -67,6 +67,51 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: shared.appendingPathComponent("cells").path).allSatisfy { $0.hasSuffix(".json") })
     }
 
+    /// A tiny rewinding grid: three IMP seeds, so three cells (seed 0's also holds instability,
+    /// early-bird and t_hat).
+    static let rewinding = ["rewinding", "--data", "synthetic:sphere?m=300&d=8&seed=1", "--samples", "200", "--width", "32",
+                            "--steps", "40", "--batch", "50", "--rewind", "20,0", "--levels", "1", "--checkpoints", "every:20",
+                            "--greedy-k", "10", "--seeds", "0,1,2"]
+
+    @Test func rewindingCellsOneAtATimeThenCollectEqualsALocalRun() throws {
+        let folder = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shared = folder.appendingPathComponent("shared"), local = folder.appendingPathComponent("local")
+        let dry = try LTHProcess.run(Self.rewinding + ["--out", shared.path, "--slurm", "--dry-run"], environment: Self.environment)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let cells = try String(contentsOf: shared.appendingPathComponent("slurm/cells.tsv"), encoding: .utf8).split(separator: "\n")
+        #expect(cells.count == 3 && cells[0].hasPrefix("0\tseed0-") && cells[2].hasPrefix("2\tseed2-"), "\(cells)")
+        let script = try String(contentsOf: shared.appendingPathComponent("slurm/array.sh"), encoding: .utf8)
+        #expect(script.contains("#SBATCH --job-name=lth-rewinding\n#SBATCH --array=0-2\n"))
+        #expect(script.contains(" rewinding --data ") && script.contains(" --seeds 0,1,2 --out \(shared.path) --cell \"$SLURM_ARRAY_TASK_ID\"\n"))
+        for i in [2, 1] {
+            #expect(try LTHProcess.run(Self.rewinding + ["--out", shared.path, "--cell", "\(i)"], environment: Self.environment).status == 0)
+        }
+        let early = try LTHProcess.run(Self.rewinding + ["--out", shared.path, "--collect"], environment: Self.environment)
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("1 cell is not finished") && early.stderr.contains("seed0-"), "\(early.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent("rewinding_grid.md").path))
+        #expect(try LTHProcess.run(Self.rewinding + ["--out", shared.path, "--cell", "0"], environment: Self.environment).status == 0)
+        let collect = try LTHProcess.run(Self.rewinding + ["--out", shared.path, "--collect"], environment: Self.environment)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        #expect(collect.stdout.components(separatedBy: "kept from an earlier run").count == 4)
+        #expect(try LTHProcess.run(Self.rewinding + ["--out", local.path], environment: Self.environment).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: local.path).filter { $0 != "cells" }.sorted()
+        #expect(names.contains("rewinding_grid.md") && names.count > 15, "\(names)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: shared.path).filter { !["cells", "slurm"].contains($0) }.sorted() == names)
+        for name in names {
+            let a = try Data(contentsOf: local.appendingPathComponent(name)), b = try Data(contentsOf: shared.appendingPathComponent(name))
+            #expect(a == b, "\(name) differs between the cell-by-cell and the local rewinding run")
+        }
+    }
+
+    @Test func rewindingSlurmNeedsAnOutputFolder() throws {
+        let result = try LTHProcess.run(Self.rewinding + ["--slurm", "--dry-run"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "lth: error: --slurm, --cell and --collect need --out (the folder the cells are shared in)\n", "\(result.stderr)")
+    }
+
     @Test(arguments: [
         (["--dry-run"], "--dry-run needs --slurm"),
         (["--time", "10"], "--time needs --slurm"),
