@@ -4,19 +4,22 @@
 # 1. installs Debian's slurm-wlm and munge when missing (needs root: apt-get);
 # 2. writes a munge key and a single-node slurm.conf in a temporary folder (own ports, own state,
 #    accounting off) and starts munged, slurmctld and slurmd from it (nothing under /etc changes);
-# 3. runs Tests/Slurm/tiny-check.yaml locally, then as a Slurm array (--slurm), waits for the
-#    array and its collect job (bounded), and requires the two report folders to be identical,
-#    byte for byte; the same command again without --slurm must reuse all cells and agree too;
-# 4. submits a second, slower array one task at a time, cancels its running task 0 with
+# 3. runs the demo configuration (Experiments/theory-demo.yaml, 8 cells) locally, then as a Slurm
+#    array (--slurm), waits for the array and its collect job (bounded), requires every task's log
+#    to show it computed its cell, and the two report folders to be identical, byte for byte; the
+#    same command again without --slurm must reuse all cells and agree too; then the same for a
+#    small `lth rewinding` grid (3 cells, one per IMP seed);
+# 4. submits a slower array (Tests/Slurm/tiny-check.yaml, 4 cells) one task at a time, cancels its running task 0 with
 #    `scancel JOBID_0`, requires `lth status` to call that cell failed, resubmits it with
 #    `lth status --resubmit-failed`, and requires every cell and the report to exist at the end;
 # 5. stops the daemons it started (trap on exit) and removes the temporary folder.
 # Without root it says what it needs and fails (exit 1): a CI run never passes without the test.
-# LTH (default .build/debug/lth) is the binary under test; TIMEOUT (default 240) bounds each wait in s.
+# LTH (default .build/debug/lth) is the binary under test; TIMEOUT (default 600) bounds each wait in s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 LTH=${LTH:-.build/debug/lth}
-TIMEOUT=${TIMEOUT:-240}
+TIMEOUT=${TIMEOUT:-600}
+DEMO=Experiments/theory-demo.yaml
 CONFIG=Tests/Slurm/tiny-check.yaml
 
 say() { echo "test-slurm: $*"; }
@@ -131,28 +134,57 @@ jobs_of() {
   python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))[int(sys.argv[2])]; print(s["arrayJob"] + "," + s["collectJob"])' "$1/slurm/submissions.json" "$2"
 }
 
-# (3) the same check locally and on Slurm.
-"$LTH" check "$CONFIG" --out "$WORK/local" > "$WORK/local.log" 2>&1 || fail "the local check failed ($(tail -3 "$WORK/local.log"))"
+# Requires each task log of DIR's first submission to show that its task computed its cell.
+tasks_computed() {
+  local dir=$1 count=$2 array=${3%%,*} i
+  for i in $(seq 0 $((count - 1))); do
+    log="$dir/slurm/logs/${array}_$i.out"
+    [ -f "$log" ] || fail "task ${array}_$i left no log ($log)"
+    grep -q "kept from an earlier run" "$log" && fail "task ${array}_$i did not compute its cell: $(head -3 "$log")"
+    [ -s "$log" ] || fail "task ${array}_$i wrote an empty log"
+  done
+}
+
+# (3) the demo check locally and on Slurm.
+t0=$SECONDS
+"$LTH" check "$DEMO" --out "$WORK/local" > "$WORK/local.log" 2>&1 || fail "the local check failed ($(tail -3 "$WORK/local.log"))"
+say "local run of $DEMO: $((SECONDS - t0)) s"
 t0=$SECONDS
 # The tasks get all CPUs of the node, so OpenBLAS runs on as many threads as in the local run (its
 # LAPACK eigenvalue routine, behind lambda0's estimate, sums in a thread-count-dependent order).
-"$LTH" check "$CONFIG" --out "$WORK/array" --slurm --time 10 --slurm-option cpus-per-task="$CPUS" > "$WORK/submit.log" \
+"$LTH" check "$DEMO" --out "$WORK/array" --slurm --time 30 --slurm-option cpus-per-task="$CPUS" > "$WORK/submit.log" \
   || fail "lth check --slurm failed"
 cat "$WORK/submit.log"
 jobs=$(jobs_of "$WORK/array" 0)
+cells=$(wc -l < "$WORK/array/slurm/cells.tsv")
+[ "$cells" = 8 ] || fail "the demo configuration has $cells cells, expected 8"
 wait_jobs "$jobs"
-say "array and collect jobs $jobs finished in $((SECONDS - t0)) s"
+say "array and collect jobs $jobs ($cells tasks) finished in $((SECONDS - t0)) s"
+tasks_computed "$WORK/array" "$cells" "$jobs"
 [ -f "$WORK/array/report/tables.md" ] || fail "the collect job wrote no report ($(cat "$WORK"/array/slurm/logs/collect_* 2>/dev/null | tail -3))"
 diff -r "$WORK/local/report" "$WORK/array/report" > "$WORK/diff.txt" || fail "the Slurm report differs from the local one: $(head -20 "$WORK/diff.txt")"
 say "report of the Slurm run identical to the local run ($(ls "$WORK/array/report" | wc -l) files)"
 "$LTH" status "$WORK/array" | tee "$WORK/status1.txt"
-grep -q ": 4 cells: 4 done, 0 running, 0 pending, 0 failed" "$WORK/status1.txt" || fail "lth status does not report 4 done cells"
+grep -q ": 8 cells: 8 done, 0 running, 0 pending, 0 failed" "$WORK/status1.txt" || fail "lth status does not report 8 done cells"
 grep -q "accounting is off" "$WORK/status1.txt" || fail "lth status does not say that accounting is off"
 rm -rf "$WORK/array/report"
-"$LTH" check "$CONFIG" --out "$WORK/array" > "$WORK/again.log" || fail "the check without --slurm failed"
-[ "$(grep -c 'kept from an earlier run' "$WORK/again.log")" = 4 ] || fail "the check without --slurm did not reuse the 4 cells"
+"$LTH" check "$DEMO" --out "$WORK/array" > "$WORK/again.log" || fail "the check without --slurm failed"
+[ "$(grep -c 'kept from an earlier run' "$WORK/again.log")" = 8 ] || fail "the check without --slurm did not reuse the 8 cells"
 diff -r "$WORK/local/report" "$WORK/array/report" > "$WORK/diff.txt" || fail "the report collected by hand differs: $(head -20 "$WORK/diff.txt")"
-say "the same command without --slurm reused the 4 cells; report identical"
+say "the same command without --slurm reused the 8 cells; report identical"
+
+# (3b) a small rewinding grid locally and on Slurm (one cell per IMP seed).
+REWINDING=(rewinding --data "synthetic:sphere?m=300&d=8&seed=1" --samples 200 --width 32 --steps 40 --batch 50
+           --rewind 20,0 --levels 1 --checkpoints every:20 --greedy-k 10 --seeds 0,1,2)
+"$LTH" "${REWINDING[@]}" --out "$WORK/rewinding-local" > "$WORK/rewinding-local.log" 2>&1 || fail "the local rewinding grid failed"
+t0=$SECONDS
+"$LTH" "${REWINDING[@]}" --out "$WORK/rewinding" --slurm --slurm-option cpus-per-task="$CPUS" > /dev/null || fail "lth rewinding --slurm failed"
+jobs=$(jobs_of "$WORK/rewinding" 0)
+wait_jobs "$jobs"
+tasks_computed "$WORK/rewinding" 3 "$jobs"
+[ -f "$WORK/rewinding/rewinding_grid.md" ] || fail "the rewinding collect job wrote no grid ($(cat "$WORK"/rewinding/slurm/logs/collect_* 2>/dev/null | tail -3))"
+diff -r -x cells -x slurm "$WORK/rewinding-local" "$WORK/rewinding" > "$WORK/diff.txt" || fail "the Slurm rewinding grid differs from the local one: $(head -20 "$WORK/diff.txt")"
+say "rewinding grid on Slurm (3 tasks, jobs $jobs, $((SECONDS - t0)) s) identical to the local run ($(ls "$WORK/rewinding-local" | grep -vc cells) files)"
 
 # (4) cancel a running task, then resubmit the missing cell.
 "$LTH" check "$CONFIG" --out "$WORK/cancel" --steps 60000 --slurm --array-limit 1 > /dev/null || fail "second submission failed"
