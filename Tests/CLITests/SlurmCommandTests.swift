@@ -105,6 +105,29 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+                   "needs Debian's dataset-fashion-mnist (make deps)"))
+    func reproduceCellsThenCollectEqualsALocalRun() throws {
+        let folder = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shared = folder.appendingPathComponent("shared"), local = folder.appendingPathComponent("local")
+        for i in [1, 0] {
+            let run = try LTHProcess.run(["reproduce", "--quick", "--out", shared.path, "--cell", "\(i)"], environment: Self.environment)
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: shared.appendingPathComponent("tables.md").path))
+        let collect = try LTHProcess.run(["reproduce", "--quick", "--out", shared.path, "--collect"], environment: Self.environment)
+        #expect(collect.status == 0, "\(collect.stderr)")
+        #expect(collect.stdout.contains("2 cells (2 reused)"), "\(collect.stdout)")
+        #expect(try LTHProcess.run(["reproduce", "--quick", "--out", local.path], environment: Self.environment).status == 0)
+        let names = try FileManager.default.contentsOfDirectory(atPath: local.path).filter { $0 != "cells" }.sorted()
+        #expect(names.contains("tables.md") && names.count >= 10, "\(names)")
+        for name in names {
+            let a = try Data(contentsOf: local.appendingPathComponent(name)), b = try Data(contentsOf: shared.appendingPathComponent(name))
+            #expect(a == b, "\(name) differs between the cell-by-cell and the local reproduction")
+        }
+    }
+
     @Test func rewindingSlurmNeedsAnOutputFolder() throws {
         let result = try LTHProcess.run(Self.rewinding + ["--slurm", "--dry-run"])
         #expect(result.status == 2)

@@ -8,7 +8,7 @@
 #    array (--slurm), waits for the array and its collect job (bounded), requires every task's log
 #    to show it computed its cell, and the two report folders to be identical, byte for byte; the
 #    same command again without --slurm must reuse all cells and agree too; then the same for a
-#    small `lth rewinding` grid (3 cells, one per IMP seed);
+#    small `lth rewinding` grid (3 cells, one per IMP seed) and `lth reproduce --quick` (2 cells);
 # 4. submits a slower array (Tests/Slurm/tiny-check.yaml, 4 cells) one task at a time, cancels its running task 0 with
 #    `scancel JOBID_0`, requires `lth status` to call that cell failed, resubmits it with
 #    `lth status --resubmit-failed`, and requires every cell and the report to exist at the end;
@@ -185,6 +185,17 @@ tasks_computed "$WORK/rewinding" 3 "$jobs"
 [ -f "$WORK/rewinding/rewinding_grid.md" ] || fail "the rewinding collect job wrote no grid ($(cat "$WORK"/rewinding/slurm/logs/collect_* 2>/dev/null | tail -3))"
 diff -r -x cells -x slurm "$WORK/rewinding-local" "$WORK/rewinding" > "$WORK/diff.txt" || fail "the Slurm rewinding grid differs from the local one: $(head -20 "$WORK/diff.txt")"
 say "rewinding grid on Slurm (3 tasks, jobs $jobs, $((SECONDS - t0)) s) identical to the local run ($(ls "$WORK/rewinding-local" | grep -vc cells) files)"
+
+# (3c) the paper reproduction (--quick: 2 cells on Fashion-MNIST) locally and on Slurm.
+"$LTH" reproduce --quick --out "$WORK/reproduce-local" > "$WORK/reproduce-local.log" 2>&1 || fail "the local reproduction failed ($(tail -3 "$WORK/reproduce-local.log"))"
+t0=$SECONDS
+"$LTH" reproduce --quick --out "$WORK/reproduce" --slurm --slurm-option cpus-per-task="$CPUS" > /dev/null || fail "lth reproduce --slurm failed"
+jobs=$(jobs_of "$WORK/reproduce" 0)
+wait_jobs "$jobs"
+tasks_computed "$WORK/reproduce" 2 "$jobs"
+[ -f "$WORK/reproduce/tables.md" ] || fail "the reproduction's collect job wrote no tables ($(cat "$WORK"/reproduce/slurm/logs/collect_* 2>/dev/null | tail -3))"
+diff -r -x cells -x slurm "$WORK/reproduce-local" "$WORK/reproduce" > "$WORK/diff.txt" || fail "the Slurm reproduction differs from the local one: $(head -20 "$WORK/diff.txt")"
+say "reproduction on Slurm (2 tasks, jobs $jobs, $((SECONDS - t0)) s) identical to the local run ($(ls "$WORK/reproduce-local" | grep -vc cells) files)"
 
 # (4) cancel a running task, then resubmit the missing cell.
 "$LTH" check "$CONFIG" --out "$WORK/cancel" --steps 60000 --slurm --array-limit 1 > /dev/null || fail "second submission failed"

@@ -16,12 +16,18 @@ extension PaperExperiment: CellSweep {
     public var cellsFolder: URL { outputFolder.appendingPathComponent(PaperExperiment.cellFolderName) }
 
     /// Validates the configuration, loads the data (so a missing data set or a size beyond it
-    /// fails before anything is submitted) and records the configuration in the output folder.
+    /// fails before anything is submitted), records the configuration in the output folder and
+    /// creates the cells folder (where the array tasks take their per-cell locks).
     public func prepare() throws {
         try configuration.validate()
         _ = try configuration.checkpointSteps
         _ = try loadData()
         try prepareFolder()
+        do {
+            try FileManager.default.createDirectory(at: cellsFolder, withIntermediateDirectories: true)
+        } catch {
+            throw SweepError.unwritable(path: cellsFolder.path, reason: error.localizedDescription)
+        }
     }
 
     public func runCell(_ index: Int, progress: (String) -> Void) throws -> Bool {
