@@ -35,10 +35,15 @@ struct RewindingCommand: ParsableCommand {
             usually out of reach). Theorem C's t* is stated for the NTK two-layer network with +-1 \
             labels, so for this MLP the t* column says so instead of a number.
 
+            With --out, each IMP seed is one cell, kept in OUT/cells and reused by a later run with \
+            the same options; --slurm runs one Slurm array task per seed and a final job that writes \
+            the tables (see 'lth status OUT').
+
             Examples:
               lth rewinding
               lth rewinding --greedy-k 50 --greedy-eps 0.2 --out runs/rewinding
               lth rewinding --width 300,100 --loss cross-entropy --controls --seeds 0,1,2 --out runs/lenet
+              lth rewinding --seeds 0,1,2,3,4 --out runs/rewinding --slurm --slurm-option partition=cpu
             """)
 
     @OptionGroup var training: RewindingOptions<TwoLayerSquaredDefaults>
