@@ -103,6 +103,12 @@ import Testing
             let a = try Data(contentsOf: local.appendingPathComponent(name)), b = try Data(contentsOf: shared.appendingPathComponent(name))
             #expect(a == b, "\(name) differs between the cell-by-cell and the local rewinding run")
         }
+        // Cells of other options (here two IMP levels instead of one) are never reused.
+        var other = Self.rewinding
+        other[other.firstIndex(of: "--levels")! + 1] = "2"
+        let mismatch = try LTHProcess.run(other + ["--out", shared.path, "--collect"], environment: Self.environment)
+        #expect(mismatch.status == 1)
+        #expect(mismatch.stderr.contains("3 cells are not finished"), "\(mismatch.stderr)")
     }
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
