@@ -22,7 +22,7 @@ PYTHON_PACKAGES := nbformat nbconvert ipykernel numpy matplotlib
 RELEASE_BIN := .build/release
 LTH := $(RELEASE_BIN)/lth
 
-.PHONY: demo test test-kernel-families build deps deps-tex proofs bench bench-peers reproduce notebooks clean
+.PHONY: demo test test-kernel-families test-slurm build deps deps-tex proofs bench bench-peers reproduce notebooks clean
 
 # Installs the given Debian packages unless all are installed already.
 define ensure_packages
@@ -85,6 +85,13 @@ test-kernel-families:
 	OPENBLAS_CORETYPE=$(OTHER_CORETYPE) $(SWIFT) test --skip-build --filter '$(DETERMINISM_SUITES)'
 	@echo "== kernel and determinism suites with the C kernels' generic build =="
 	LTH_KERNEL_ISA=generic $(SWIFT) test --skip-build --filter '$(DETERMINISM_SUITES)'
+
+# `lth check --slurm` against a real single-node Slurm started in a temporary folder (installs
+# slurm-wlm and munge when missing; needs root, otherwise it says so and fails): the report of the
+# array equals a local run's, and a cancelled task is resubmitted by `lth status --resubmit-failed`.
+test-slurm: deps
+	$(SWIFT) build --product lth
+	Tests/Slurm/test-slurm.sh
 
 proofs: deps-tex
 	cd Proofs && latexmk -pdf -interaction=nonstopmode -halt-on-error -outdir=build lth-proofs.tex >build.log 2>&1 \

@@ -48,6 +48,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
     @Flag(name: .customLong("detail"), help: "Also print the per-checkpoint and per-seed rows.") var detail = false
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup(title: "Slurm") var slurmOptions: SlurmOptions
 
     func run() throws {
         var configuration = try config.map { try TheoryCheckConfiguration(file: $0) } ?? TheoryCheckConfiguration()
@@ -90,6 +91,8 @@ struct CheckCommand: ParsableCommand {
             .width: "--width \(configuration.width)", .samples: "--samples \(configuration.samples.map(String.init).joined(separator: ","))",
             .checkpoints: "--checkpoints \(configuration.checkpoints)",
             .subnetworkSize: "--subnet-sizes \(configuration.subnetSizes.map(String.init).joined(separator: ","))"])
+        // A Slurm submission, one array task (--cell) or the collect step instead of a local run.
+        if try slurmOptions.handle(experiment, jobName: "lth-check", outputFolder: URL(fileURLWithPath: configuration.output)) { return }
         let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: configuration.output))
         defer { lock.release() }
         try experiment.checkOutputFolder()  // again under the lock: another configuration may have claimed it meanwhile

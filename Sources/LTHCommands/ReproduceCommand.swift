@@ -35,6 +35,7 @@ struct ReproduceCommand: ParsableCommand {
     var quick = false
 
     @OptionGroup var memory: MemoryOptions
+    @OptionGroup(title: "Slurm") var slurmOptions: SlurmOptions
 
     func run() throws {
         if quick && config != nil { throw UsageError("--quick and --config exclude each other (give one)") }
@@ -59,6 +60,8 @@ struct ReproduceCommand: ParsableCommand {
         try memory.check(configuration.cellMemoryEstimate(dimension: train.dimension, classCount: classCount, testCount: test.sampleCount), flags: [
             .width: "width \(configuration.width) of \(origin)", .samples: "sizes of \(origin)", .testSamples: "testSamples of \(origin)",
             .batch: "batchSize of \(origin)", .checkpoints: "checkpoints of \(origin)", .subnetworkSize: "subnetworkSizes of \(origin)"])
+        // A Slurm submission, one array task (--cell) or the collect step instead of a local run.
+        if try slurmOptions.handle(experiment, jobName: "lth-reproduce", outputFolder: URL(fileURLWithPath: folder)) { return }
         let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: folder))
         defer { lock.release() }
         try experiment.checkFolder()  // again under the lock: another configuration may have claimed it meanwhile

@@ -35,10 +35,15 @@ struct RewindingCommand: ParsableCommand {
             usually out of reach). Theorem C's t* is stated for the NTK two-layer network with +-1 \
             labels, so for this MLP the t* column says so instead of a number.
 
+            With --out, each IMP seed is one cell, kept in OUT/cells and reused by a later run with \
+            the same options; --slurm runs one Slurm array task per seed and a final job that writes \
+            the tables (see 'lth status OUT').
+
             Examples:
               lth rewinding
               lth rewinding --greedy-k 50 --greedy-eps 0.2 --out runs/rewinding
               lth rewinding --width 300,100 --loss cross-entropy --controls --seeds 0,1,2 --out runs/lenet
+              lth rewinding --seeds 0,1,2,3,4 --out runs/rewinding --slurm --slurm-option partition=cpu
             """)
 
     @OptionGroup var training: RewindingOptions<TwoLayerSquaredDefaults>
@@ -91,9 +96,26 @@ struct RewindingCommand: ParsableCommand {
     /// The t* column for the MLP: Theorem C does not apply, and no number is invented.
     static let theoremCSentence = "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP"
 
+    @OptionGroup(title: "Slurm") var slurmOptions: SlurmOptions
+
     func run() throws {
         if let out { try checkOutputPath(out) }
-        try plan().run(out: out)
+        let plan = try plan()
+        if slurmOptions.slurm || slurmOptions.cell != nil || slurmOptions.collect, out == nil {
+            throw UsageError("--slurm, --cell and --collect need --out (the folder the cells are shared in)")
+        }
+        if let out, slurmOptions.slurm || slurmOptions.cell != nil {
+            // The folder is marked for this configuration before any cell is written, so the
+            // collect step (a local run) recognizes it; a folder of another owner is refused.
+            let url = URL(fileURLWithPath: out)
+            if try OutputFolder.recordedOwner(url) == nil {
+                _ = try OutputFolder.claim(url, owner: plan.owner)  // the lock is released at once
+            } else {
+                try OutputFolder.check(url, owner: plan.owner)
+            }
+        }
+        if try slurmOptions.handle(plan.sweep(out: out), jobName: "lth-rewinding", outputFolder: URL(fileURLWithPath: out ?? ".")) { return }
+        try plan.run(out: out)
     }
 
 

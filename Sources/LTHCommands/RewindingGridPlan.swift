@@ -32,52 +32,33 @@ struct RewindingGridPlan {
     /// The owner recorded in the output folder (the command and every option).
     var owner = OutputFolder.Owner(command: "lth rewinding", configuration: "")
 
+    /// The grid as a sweep of cells (one per IMP seed), kept in `out`/cells when `out` is given.
+    func sweep(out: String?) -> RewindingSweep {
+        RewindingSweep(base: base, split: split, seeds: seedList, rewinds: rewinds, steps: steps, levels: levels, criterion: criterion,
+                       stableBelow: stableBelow, earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
+                       imp: imp, analysis: analysis, detector: detector, outputFolder: out.map { URL(fileURLWithPath: $0) })
+    }
+
     /// Runs the grid; progress and the table go to standard output; `out` receives
     /// rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables
-    /// and the three figures (.svg/.tex), all written together or none.
+    /// and the three figures (.svg/.tex), all written together or none, and keeps the finished
+    /// cells (one per seed) in `out`/cells, which a later run with the same options reuses.
     func run(out: String?) throws {
         let claim = try out.map { try OutputFolder.claim(URL(fileURLWithPath: $0), owner: owner) }
         defer { withExtendedLifetime(claim) {} }
-        let seed = seedList[0]
         let total = totalIterations(base, split.train)
         emit("lth rewinding: mlp \(width) (\(base.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), rewind \(rewinds.map(String.init).joined(separator: ",")), \(levels) IMP levels, seeds \(seedList.map(String.init).joined(separator: ",")), \(steps.count) checkpoints\n")
-
-        // (1) IMP over the rewind grid, every seed.
-        let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)
-        var runs: [IMPRun] = []
-        for s in seedList {
-            runs += try rewindingUsage { try runner.run(seed: s, progress: { emit("  " + $0 + "\n") }) }
-        }
-        let impRows = try rewindingUsage { try IMPSummaryRow.rows(runs, criterion: criterion) }
-
-        // (2) Dense and sparse (last IMP level) instability at every t, first seed.
-        var dense: [InstabilityMeasurement] = []
-        var sparse: [InstabilityMeasurement] = []
-        for run in runs where run.seed == seed {
-            let t = run.rewindIteration
-            dense.append(try rewindingUsage { try analysis.measure(start: run.rewoundWeights, at: t, seed: seed) })
-            let mask = run.masks[levels]
-            sparse.append(try rewindingUsage { try analysis.measure(start: mask.applied(to: run.rewoundWeights), at: t, mask: mask, seed: seed) })
-            emit("  t = \(t): dense barrier \(NumberFormat.short(dense.last!.barrier)), sparse (density \(NumberFormat.short(sparse.last!.density))) barrier \(NumberFormat.short(sparse.last!.barrier))\n")
-        }
-
-        // (3) Early-bird distances and (4) t_hat on the checkpoints of the first seed's dense run.
-        let parent = try rewindingUsage { try runner.denseRun(seed: seed, snapshots: Set(steps)) }
-        let networks = steps.map { parent.snapshots[$0]! }
-        let earlyBird = try rewindingUsage { try detector.detect(steps: steps, networks: networks) }
-        let greedy = try GreedyThreshold.measure(steps: steps, networks: networks, data: split.train, trainingLoss: base.loss.kind,
-                                                 subnetworkSize: greedyK, epsilon: greedyEps)
-        emit("  t_hat: \(greedy.value.map(String.init) ?? greedy.reason ?? "")\n")
-
-        let grid = RewindingGrid(impRows: impRows, denseInstability: dense, sparseInstability: sparse, earlyBird: earlyBird,
-                                 earlyBirdDensity: earlyBirdDensity, greedyThreshold: greedy, theoreticalThreshold: nil,
-                                 theoreticalThresholdReason: RewindingCommand.theoremCSentence)
+        let sweep = self.sweep(out: out)
+        try sweep.prepare()
+        let cells = try sweep.cells.map { try sweep.cell($0.index) { emit("  " + $0 + "\n") } }
+        let (grid, impRows) = try rewindingUsage { try sweep.grid(cells: cells, theoreticalThresholdReason: RewindingCommand.theoremCSentence) }
         let table = grid.table()
         emit("\n" + TerminalTable.render(table) + "\n")
         if let out {
             var tables = [table, RewindingTables.imp(impRows, criterion: criterion),
-                          RewindingTables.instability(dense + sparse, threshold: stableBelow), RewindingTables.earlyBird(earlyBird)]
-            if !greedy.steps.isEmpty { tables.append(RewindingTables.greedyThreshold(greedy)) }
+                          RewindingTables.instability(grid.denseInstability + grid.sparseInstability, threshold: stableBelow),
+                          RewindingTables.earlyBird(grid.earlyBird!)]
+            if let greedy = grid.greedyThreshold, !greedy.steps.isEmpty { tables.append(RewindingTables.greedyThreshold(greedy)) }
             try writeRewindingExports(tables: tables, figures: grid.figures(), extra: [], latexTables: true, to: out)
             emit("lth rewinding: wrote \(out)\n")
         }

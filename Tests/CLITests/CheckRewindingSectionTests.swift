@@ -81,7 +81,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
-    /// The section's keys are exactly the long options of `lth rewinding` (without --out).
+    /// The section's keys are exactly the long options of `lth rewinding` (without --out and
+    /// the Slurm group, which says how a run is executed, not what it measures).
     @Test func sectionKeysAreTheOptionsOfLthRewinding() throws {
         let help = try LTHProcess.run(["rewinding", "--help"])
         #expect(help.status == 0)
@@ -89,6 +90,8 @@ import Testing
         let options = Set(help.stdout.components(separatedBy: "--").dropFirst()
             .map { String($0.prefix { $0.isLowercase || $0.isNumber || $0 == "-" }) }.filter { !$0.isEmpty })
             .subtracting(["out", "help", "version", "max-memory"])  // the memory limit is lth check's own, for the whole run
+            .subtracting(["slurm", "slurm-option", "array-limit", "time", "dry-run", "cell", "collect"])
+        #expect(help.stdout.contains("--slurm") && help.stdout.contains("--cell"), "the Slurm group is listed in lth rewinding --help")
         let directory = try LTHProcess.temporaryDirectory()
         let config = directory.appendingPathComponent("bad.yaml")
         try "rewinding:\n  zzz: 1\n".write(to: config, atomically: true, encoding: .utf8)

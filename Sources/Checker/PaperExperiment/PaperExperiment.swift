@@ -44,32 +44,40 @@ public struct PaperExperiment: Sendable {
         try config.validate()
         try prepareFolder()
         let steps = try config.checkpointSteps
-
         let (split, test, classCount) = try loadData()
+        let data = (train: split.train, test: test, classCount: classCount)
 
         var cells: [PaperExperimentCell] = []
         var reused = 0
-        let clock = ContinuousClock()
         for m in config.sizes {
             for seed in config.seeds {
-                let train = try split.train.subset(count: m, seed: seed)
-                let file = cellURL(samples: m, seed: seed)
-                if let cell = try reusableCell(at: file, samples: m, seed: seed, checksum: train.checksum, checkpoints: steps.count) {
-                    cells.append(cell)
-                    reused += 1
-                    progress?("m = \(m), seed \(seed): reused \(file.path)")
-                    continue
-                }
-                let start = clock.now
-                let cell = try runCell(train: train, test: test, classCount: classCount, seed: seed)
-                try AtomicFile.write(PaperExperiment.encode(cell), to: file)
+                let (cell, computed) = try cell(samples: m, seed: seed, data: data, checkpoints: steps.count, progress: progress)
                 cells.append(cell)
-                let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
-                progress?("m = \(m), seed \(seed): \(steps.count) checkpoints, \(config.iterations) iterations in \(String(format: "%.1f", seconds)) s")
+                if !computed { reused += 1 }
             }
         }
         return PaperExperimentResult(configuration: config, checkpointSteps: steps, cells: cells, reusedCells: reused,
-                                     trainDescription: split.train.description, testDescription: test.description)
+                                     trainDescription: data.train.description, testDescription: data.test.description)
+    }
+
+    /// The cell (m, seed): reused from its file when a finished run left a matching one,
+    /// otherwise computed and written atomically to `cells/`. `run` and a Slurm array task both
+    /// come here. - Returns: the cell and whether it was computed now.
+    func cell(samples m: Int, seed: UInt64, data: (train: Dataset, test: Dataset, classCount: Int), checkpoints: Int,
+              progress: ((String) -> Void)?) throws -> (cell: PaperExperimentCell, computed: Bool) {
+        let train = try data.train.subset(count: m, seed: seed)
+        let file = cellURL(samples: m, seed: seed)
+        if let cell = try reusableCell(at: file, samples: m, seed: seed, checksum: train.checksum, checkpoints: checkpoints) {
+            progress?("m = \(m), seed \(seed): reused \(file.path)")
+            return (cell, false)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let cell = try runCell(train: train, test: data.test, classCount: data.classCount, seed: seed)
+        try AtomicFile.write(PaperExperiment.encode(cell), to: file)
+        let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
+        progress?("m = \(m), seed \(seed): \(checkpoints) checkpoints, \(configuration.iterations) iterations in \(String(format: "%.1f", seconds)) s")
+        return (cell, true)
     }
 
     /// The trained dense network, the greedy selections and the fine-tuned subnetworks of one cell.

@@ -17,7 +17,7 @@ import LinearAlgebra
 /// Greedy selection is defined for a two-layer network u(x) = sum_r b_r relu(w_r . x + bias_r) + c
 /// (THEORY.md section 3); for an MLP with more hidden layers nothing is measured and `reason`
 /// says so. Whenever `value` is nil, `reason` is the sentence saying exactly why.
-public struct GreedyThreshold: Sendable, Equatable {
+public struct GreedyThreshold: Sendable, Equatable, Codable {
     /// k, the number of picks (with multiplicity).
     public let subnetworkSize: Int
     /// eps, mean convention.

@@ -41,30 +41,36 @@ public struct TheoryExperiment: Sendable {
         var cells: [TheoryCell] = []
         for m in configuration.samples {
             for seed in configuration.seeds {
-                let url = cellsURL.appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
-                // A kept cell must match the configuration and the data it would be computed
-                // from (the checksum of this run's training set); a damaged or foreign one is refused.
-                if let cell = try TheoryCell.read(from: url, configuration: configuration, samples: m, seed: seed) {
-                    let checksum = try recipe(samples: m, seed: seed).load().train.checksum
-                    guard cell.dataChecksum == checksum else {
-                        throw CheckerError.invalidValue(
-                            field: "cell file '\(url.path)'", value: "(data checksum \(cell.dataChecksum))",
-                            allowed: "the checksum \(checksum) of this run's training data (the data changed since the cell was written; remove the folder or choose another --out to start fresh)")
-                    }
-                    cells.append(cell)
-                    progress("cell m=\(m) seed=\(seed): kept from an earlier run")
-                    continue
-                }
-                let cell = try measure(samples: m, seed: seed)
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                try AtomicFile.write(try encoder.encode(cell), to: url)
-                cells.append(cell)
-                progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints (%.1f s)",
-                                m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.seconds))
+                cells.append(try cell(samples: m, seed: seed, progress: progress).cell)
             }
         }
         return try result(cells: cells)
+    }
+
+    /// The cell (m, seed): kept from its file when a finished run left one that matches this
+    /// configuration and the data it would be computed from (the checksum of this run's training
+    /// set; a damaged or foreign cell is refused), otherwise measured and written atomically to
+    /// `cells/`. `lth check` and a Slurm array task both come here.
+    /// - Returns: the cell and whether it was computed now.
+    func cell(samples m: Int, seed: Int, progress: (String) -> Void) throws -> (cell: TheoryCell, computed: Bool) {
+        let url = cellsURL.appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
+        if let cell = try TheoryCell.read(from: url, configuration: configuration, samples: m, seed: seed) {
+            let checksum = try trainingSet(samples: m, seed: seed).checksum
+            guard cell.dataChecksum == checksum else {
+                throw CheckerError.invalidValue(
+                    field: "cell file '\(url.path)'", value: "(data checksum \(cell.dataChecksum))",
+                    allowed: "the checksum \(checksum) of this run's training data (the data changed since the cell was written; remove the folder or choose another output folder to start fresh)")
+            }
+            progress("cell m=\(m) seed=\(seed): kept from an earlier run")
+            return (cell, false)
+        }
+        let cell = try measure(samples: m, seed: seed)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try encoder.encode(cell), to: url)
+        progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints (%.1f s)",
+                        m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.seconds))
+        return (cell, true)
     }
 
     /// The training data of run (m, seed): m unit-norm samples of the configuration's data.
@@ -72,11 +78,18 @@ public struct TheoryExperiment: Sendable {
         DataRecipe(source: configuration.data, classes: configuration.classes, samples: m, seed: UInt64(seed), unitNorm: true)
     }
 
+    /// The training set of cell (m, seed): a seeded subset of m unit-norm points of the data's
+    /// training split (subset seed = the run's seed), with scalar labels.
+    func trainingSet(samples m: Int, seed: Int) throws -> Dataset {
+        let training = try recipe(samples: m, seed: seed).load().train
+        try requireScalarLabels(training)
+        return training
+    }
+
     /// One dense run and its measurements.
     func measure(samples m: Int, seed: Int) throws -> TheoryCell {
         let start = ContinuousClock.now
-        let training = try recipe(samples: m, seed: seed).load().train
-        try requireScalarLabels(training)
+        let training = try trainingSet(samples: m, seed: seed)
         let points = Matrix(rows: m, columns: training.dimension, storage: training.x.storage.map(Double.init))
         let certificate = try Lambda0Certificate.compute(points: points)
         let sigma = try APrioriDiameter.largestSingularValue(points: points.storage, rows: m, columns: training.dimension)

@@ -63,6 +63,13 @@ public struct IMPSummaryRow: Sendable, Codable, Equatable {
     /// appearance; the dense accuracies are the level-0 accuracies of the same rewind iteration.
     /// - Throws: `PruningError.invalidOption` for fewer than two seeds or runs without test accuracy.
     public static func rows(_ runs: [IMPRun], criterion: MatchingCriterion = MatchingCriterion()) throws -> [IMPSummaryRow] {
+        try rows(runs.map { ($0.rewindIteration, $0.levels) }, criterion: criterion)
+    }
+
+    /// The same rows from the runs' accuracies alone: (rewind iteration, levels 0...L) per run
+    /// (what a finished cell of the rewinding grid keeps on disk).
+    public static func rows(_ runs: [(rewindIteration: Int, levels: [IMPLevel])],
+                            criterion: MatchingCriterion = MatchingCriterion()) throws -> [IMPSummaryRow] {
         var rewinds: [Int] = []
         for r in runs where !rewinds.contains(r.rewindIteration) { rewinds.append(r.rewindIteration) }
         var rows: [IMPSummaryRow] = []
