@@ -1,3 +1,4 @@
+import ArgumentParser
 import Bounds
 import Checker
 import Engine
@@ -13,6 +14,14 @@ let runtimeFailureExitCode: Int32 = 1
 /// for a failure of the run itself.
 protocol ReportedError: Error, CustomStringConvertible {
     var exitStatus: Int32 { get }
+    /// The line after `lth: error: `, naming options as the user typed them in `command` (the
+    /// subcommand that ran, nil before parsing finished); `description` unless a type maps its
+    /// parameters to flags.
+    func commandLine(in command: (any ParsableCommand.Type)?) -> String
+}
+
+extension ReportedError {
+    func commandLine(in command: (any ParsableCommand.Type)?) -> String { description }
 }
 
 extension UsageError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
@@ -59,10 +68,11 @@ extension TrainingError: ReportedError {
 }
 
 extension LTH {
-    /// The one line and the exit status for an error that is not the argument parser's: the
-    /// `ReportedError`s, and file-system errors of Foundation (runtime failures); nil otherwise.
-    static func report(_ error: any Error) -> (line: String, status: Int32)? {
-        if let error = error as? any ReportedError { return ("lth: error: \(error.description)", error.exitStatus) }
+    /// The one line and the exit status for an error that is not the argument parser's, raised
+    /// while `command` ran: the `ReportedError`s, and file-system errors of Foundation (runtime
+    /// failures); nil otherwise.
+    static func report(_ error: any Error, in command: (any ParsableCommand.Type)? = nil) -> (line: String, status: Int32)? {
+        if let error = error as? any ReportedError { return ("lth: error: \(error.commandLine(in: command))", error.exitStatus) }
         let bridged = error as NSError
         if bridged.domain == NSCocoaErrorDomain || bridged.domain == NSPOSIXErrorDomain {
             return ("lth: error: \(error.localizedDescription)", runtimeFailureExitCode)

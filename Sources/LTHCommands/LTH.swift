@@ -34,12 +34,14 @@ public struct LTH: ParsableCommand {
     /// status 2; a runtime failure (disk full, permission denied, divergence) prints one line
     /// and exits with status 1 (`LTH.report`); `--help` and `--version` exit 0.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        var commandType: (any ParsableCommand.Type)? = nil
         do {
             var command = try parseAsRoot(arguments)
+            commandType = type(of: command)
             try command.run()
             Foundation.exit(0)
         } catch {
-            if let (line, status) = report(error) {
+            if let (line, status) = report(error, in: commandType) {
                 printError(line)
                 Foundation.exit(status)
             }
