@@ -82,7 +82,7 @@ struct CheckCommand: ParsableCommand {
 
         let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
         // The rewinding section is checked (and its data loaded) before any cell is written.
-        let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG") }
+        let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG", memory: memory) }
         // The folder and the data are checked, and the folder locked, before the first byte of output.
         try memory.check(MemoryEstimate.dataSource(configuration.data), flags: [.data: "--data \(configuration.data)"])
         try checkLength(.iterations(configuration.steps), String(configuration.steps), iterationsPerEpoch: 1)
@@ -118,11 +118,12 @@ struct CheckCommand: ParsableCommand {
     /// The rewinding grid of a configuration's `rewinding` section: the section becomes the
     /// command line of `lth rewinding` and is parsed and validated by that command's own code
     /// (same defaults, same checks); errors name the section and the file.
-    static func rewindingPlan(_ section: RewindingSection, file: String) throws -> RewindingGridPlan {
+    static func rewindingPlan(_ section: RewindingSection, file: String, memory: MemoryOptions) throws -> RewindingGridPlan {
         let origin = "section '\(TheoryCheckConfiguration.rewindingKey)' of \(file)"
-        let command: RewindingCommand
+        var command: RewindingCommand
         do {
             command = try RewindingCommand.parse(section.arguments)
+            command.training.memory = memory  // the section is estimated against lth check's --max-memory
         } catch {
             throw UsageError("\(origin): \(RewindingCommand.message(for: error))")
         }

@@ -5,7 +5,7 @@ import Engine
 import Foundation
 
 /// The exit status for a runtime failure: the input was fine but the run could not finish
-/// (disk full, permission denied, training divergence, a violated bound).
+/// (disk full, permission denied, training divergence, a numerical failure, a violated bound).
 let runtimeFailureExitCode: Int32 = 1
 
 /// An error `lth` reports as one line `lth: error: DESCRIPTION`, with its exit status:

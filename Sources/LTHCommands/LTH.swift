@@ -17,7 +17,7 @@ public struct LTH: ParsableCommand {
             with explicit constants), trains and prunes networks, and checks one against the other.
 
             Exit status: 0 success; 1 runtime failure (disk full, permission denied, training \
-            divergence, a violated bound); 2 bad input (a flag, a data or configuration file, an \
+            divergence, a numerical failure, a violated bound); 2 bad input (a flag, a data or configuration file, an \
             output folder that another lth process is writing or that lth did not write, a size \
             that needs more memory than --max-memory), reported in one line before anything is \
             written.
@@ -31,7 +31,7 @@ public struct LTH: ParsableCommand {
     /// Parses and runs a command line. Bad input of any kind (an unknown flag, a value out of
     /// range, a missing or malformed file, an output folder in use or not lth's, a size above
     /// --max-memory) prints one line `lth: error: ...` on standard error and exits with
-    /// status 2; a runtime failure (disk full, permission denied, divergence) prints one line
+    /// status 2; a runtime failure (disk full, permission denied, divergence, a numerical failure) prints one line
     /// and exits with status 1 (`LTH.report`); `--help` and `--version` exit 0.
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         var commandType: (any ParsableCommand.Type)? = nil

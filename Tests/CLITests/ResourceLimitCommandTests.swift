@@ -81,6 +81,21 @@ import Testing
         #expect(try FileManager.default.subpathsOfDirectory(atPath: directory.path).sorted() == before)
     }
 
+    /// The rewinding section of a check configuration is estimated against lth check's own
+    /// --max-memory, before anything is written.
+    @Test func aRewindingSectionIsEstimatedAgainstTheChecksLimit() throws {
+        let directory = try LTHProcess.temporaryDirectory()
+        let config = directory.appendingPathComponent("check.yaml")
+        try "data: 'synthetic:sphere?m=200&d=6&seed=1'\nsamples: [40]\nseeds: [0]\nwidth: 16\nsteps: 20\nsubnet_sizes: [2]\noutput: out\nrewinding:\n  data: 'synthetic:sphere?m=120&d=6&seed=2'\n  samples: 100\n  batch: 10\n  width: 300000\n"
+            .write(to: config, atomically: true, encoding: .utf8)
+        let result = try LTHProcess.run(["check", config.path, "--max-memory", "100M"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("section 'rewinding'") && result.stderr.contains("--width 300000")
+                && result.stderr.contains("above the limit of 100 MiB (--max-memory)"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["check.yaml"])
+    }
+
     /// A huge log-spaced count on a short run means every step (and finishes at once).
     @Test func aHugeCheckpointCountOnAShortRunIsEveryStep() throws {
         let directory = try LTHProcess.temporaryDirectory()

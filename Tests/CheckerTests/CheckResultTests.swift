@@ -1,4 +1,5 @@
 import Bounds
+import Engine
 import Foundation
 import Testing
 @testable import Checker
@@ -120,8 +121,9 @@ import Testing
         do {
             _ = try CheckResult.example.write(to: blocker)
             Issue.record("expected an error")
-        } catch {
-            #expect("\(error)".hasPrefix("cannot write \(blocker.path)"), "\(error)")
+        } catch let error as OutputError {
+            #expect("\(error)".hasPrefix("cannot write \(blocker.path)"))
+            #expect(!error.isBadInput)  // a runtime failure: exit status 1
         }
     }
 }

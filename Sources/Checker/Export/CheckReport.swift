@@ -175,7 +175,10 @@ public enum CheckReport {
             try AtomicFile.write(Data(text.utf8), to: output)
             return .texOnly(tex: output, reason: "latexmk is not on PATH; install TeX with 'make deps-tex' or 'apt-get install \(texPackages)', then run 'lth export report' again")
         }
-        OutputPath.removeAbandonedBuilds(for: output)
+        // compile folders of killed exports (their lock free) go; a live one is kept
+        AtomicFile.removeAbandonedFolders(in: output.deletingLastPathComponent(),
+                                          prefix: "." + output.lastPathComponent + AtomicFile.partialInfix, suffix: "-build",
+                                          requiringMarker: false)
         let build = AtomicFile.temporaryURL(for: output, suffix: "-build")
         let manager = FileManager.default
         var buildLock: OutputFolderLock?

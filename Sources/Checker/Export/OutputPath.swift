@@ -53,19 +53,4 @@ enum OutputPath {
         }
         throw ExportError.badOutput(path: url.path, allowed: "a new file or an earlier export of lth (this file exists and was not written by lth; it is left as it is)")
     }
-
-    /// Removes the hidden build folders of `output` (`.NAME.partial-XXXXXXXX-build`, where a
-    /// report is compiled) that a killed export left: those whose lock no process holds.
-    static func removeAbandonedBuilds(for output: URL) {
-        let folder = output.deletingLastPathComponent()
-        let prefix = "." + output.lastPathComponent + AtomicFile.partialInfix
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix("-build") {
-            let build = folder.appendingPathComponent(name)
-            let lockFile = build.appendingPathComponent(OutputFolderLock.fileName)
-            guard FileManager.default.fileExists(atPath: lockFile.path),
-                  let lock = try? OutputFolderLock(lockFile: lockFile, mode: .exclusive) else { continue }
-            try? FileManager.default.removeItem(at: build)
-            lock.release()
-        }
-    }
 }

@@ -122,6 +122,23 @@ public enum AtomicFile {
         return removed
     }
 
+    /// Removes the hidden working folders in `parent` named `prefix...suffix` that a killed
+    /// process left (the build folder of a `StagedFolder`, the compile folder of a report):
+    /// those with a lock file (`OutputFolderLock.fileName`) that no process holds, and, with
+    /// `requiringMarker`, lth's marker (`OutputFolder.markerFileName`). Others are kept.
+    public static func removeAbandonedFolders(in parent: URL, prefix: String, suffix: String = "", requiringMarker: Bool) {
+        let manager = FileManager.default
+        for name in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) && name.hasSuffix(suffix) {
+            let folder = parent.appendingPathComponent(name)
+            let lockFile = folder.appendingPathComponent(OutputFolderLock.fileName)
+            guard !requiringMarker || ((try? OutputFolder.recordedOwner(folder)) ?? nil) != nil,
+                  manager.fileExists(atPath: lockFile.path),
+                  let lock = try? OutputFolderLock(lockFile: lockFile, mode: .exclusive) else { continue }
+            try? manager.removeItem(at: folder)
+            lock.release()
+        }
+    }
+
     /// Creates `folder` and its parents when missing (mkdir(2), so that a failure names the
     /// system's reason: "Permission denied", "No space left on device", ...).
     /// - Throws: `OutputError.unwritable` (also when `folder` or a parent is a file).

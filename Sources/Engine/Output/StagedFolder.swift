@@ -34,7 +34,8 @@ public final class StagedFolder {
         try StagedFolder.check(path: clean)
         let working = URL(fileURLWithPath: workingPath)
         try AtomicFile.createFolder(working.deletingLastPathComponent())
-        StagedFolder.removeAbandonedBuilds(of: working)
+        AtomicFile.removeAbandonedFolders(in: working.deletingLastPathComponent(),
+                                          prefix: "." + working.lastPathComponent + AtomicFile.partialInfix, requiringMarker: true)
         // Built beside, complete with lock and marker, before it takes its name.
         let building = AtomicFile.temporaryURL(for: working)
         guard mkdir(building.path, 0o777) == 0 else {
@@ -80,21 +81,6 @@ public final class StagedFolder {
         let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         if FileManager.default.fileExists(atPath: clean) { throw OutputError.exists(path: clean) }
         _ = try staleWorkingFolder(URL(fileURLWithPath: clean + ".incomplete"))
-    }
-
-    /// Removes the hidden build folders of `working` that a killed process left (between the
-    /// mkdir and the rename of `init`): those that carry lth's marker and whose lock is free.
-    private static func removeAbandonedBuilds(of working: URL) {
-        let parent = working.deletingLastPathComponent()
-        let prefix = "." + working.lastPathComponent + AtomicFile.partialInfix
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
-            let build = parent.appendingPathComponent(name)
-            let lockFile = build.appendingPathComponent(OutputFolderLock.fileName)
-            guard (try? OutputFolder.recordedOwner(build)) ?? nil != nil, FileManager.default.fileExists(atPath: lockFile.path),
-                  let lock = try? OutputFolderLock(lockFile: lockFile, mode: .exclusive) else { continue }
-            try? FileManager.default.removeItem(at: build)
-            lock.release()
-        }
     }
 
     /// Whether `working` exists; throws when it exists and is not lth's.
