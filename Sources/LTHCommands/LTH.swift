@@ -17,7 +17,7 @@ public struct LTH: ParsableCommand {
             with explicit constants), trains and prunes networks, and checks one against the other.
             """,
         version: "lth \(version) (OpenBLAS core: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount))",
-        subcommands: [BoundsCommand.self, TrainCommand.self, PruneCommand.self, CheckCommand.self, ReproduceCommand.self, IMPCommand.self, StabilityCommand.self, EarlyBirdCommand.self, RewindingCommand.self, SubsetSumCommand.self, ExportCommand.self]
+        subcommands: [BoundsCommand.self, TrainCommand.self, PruneCommand.self, CheckCommand.self, ReproduceCommand.self, IMPCommand.self, StabilityCommand.self, EarlyBirdCommand.self, RewindingCommand.self, SubsetSumCommand.self, ExportCommand.self, PredictCommand.self, SweepCommand.self]
     )
 
     public init() {}
