@@ -53,7 +53,7 @@ struct PredictCommand: ParsableCommand {
         if json {
             print(comparison.json().rendered(indent: 2))
         } else {
-            print(TerminalTable.render(comparison.table()), terminator: "")
+            print(TerminalTable.render(comparison.table()))
         }
     }
 }

@@ -102,7 +102,7 @@ struct SweepCommand: ParsableCommand {
         let sweep = try WidthSweep.run(configuration) { line in printError("lth sweep: " + line) }
         let tables = sweep.tables()
         print("Width sweep on \(sweep.dataDescription) (m = \(sweep.samples)), eta = \(sweep.eta) on the sum loss\n")
-        for table in tables { print(TerminalTable.render(table)) }
+        for table in tables { print(TerminalTable.render(table) + "\n") }
         if let folder {
             var files: [(name: String, contents: String)] = []
             for table in tables {

@@ -146,11 +146,11 @@ extension WidthSweep {
             Table.Column("variance_bound", "variance bound/m", latex: "$l(u)+\\sigma^2H_k/(2k)$, $/m$"),
             Table.Column("variance_verdict", "verdict", alignment: .left),
             Table.Column("diameter_bound", "(2 rho) bound/m", latex: "$l(u)+(2\\rho)^2H_k/(2k)$, $/m$"),
-            Table.Column("random_expectation", "E random/m", latex: "$\\mathbb{E}\\,l_k^{\\mathrm{rand}}/m$"),
+            Table.Column("random_expectation", "E random/m", latex: "$\\mathrm{E}\\,l_k^{\\mathrm{rand}}/m$"),
             Table.Column("random_monte_carlo", "MC random/m", latex: "Monte Carlo $/m$", alignment: .left),
             Table.Column("hull_loss", "l*/m", latex: "$l^*/m$"),
             Table.Column("exact_diameter", "D", latex: "$D$"),
-            Table.Column("greedy_beats_random", "greedy < E random", latex: "greedy $<\\mathbb{E}$ random"),
+            Table.Column("greedy_beats_random", "greedy < E random", latex: "greedy $<\\mathrm{E}$ random"),
         ]
         var rows: [[Table.Cell]] = []
         for n in configuration.sortedWidths {
@@ -158,12 +158,22 @@ extension WidthSweep {
             let verdicts = group.map { Self.boundVerdict(measured: $0.greedyLoss, bound: $0.varianceBound, trivial: $0.trivialLoss) }
             let mc = group.map { $0.randomMean / m }, hw = group.map { $0.randomHalfWidth / m }
             let mcText = NumberFormat.short(mc.reduce(0, +) / Double(mc.count)) + " +- " + NumberFormat.short(hw.max() ?? 0)
-            let hulls = group.compactMap { $0.hull?.lowerBound }
+            let hulls = group.compactMap(\.hull)
+            let hullCell: Table.Cell
+            if hulls.count < group.count {
+                hullCell = .missing
+            } else if hulls.allSatisfy(\.converged) {
+                hullCell = Self.mean(hulls.map { $0.lowerBound / m })
+            } else {
+                let low = hulls.map { $0.lowerBound / m }.reduce(0, +) / Double(hulls.count)
+                let high = hulls.map { $0.upperBound / m }.reduce(0, +) / Double(hulls.count)
+                hullCell = .text("[\(NumberFormat.short(low)), \(NumberFormat.short(high))]")
+            }
             let diameters = group.compactMap(\.exactDiameter)
             rows.append([.integer(n), Self.mean(group.map { $0.denseLoss / m }), Self.mean(group.map { $0.greedyLoss / m }),
                          Self.mean(group.map { $0.varianceBound / m }), Self.verdictCell(verdicts),
                          Self.mean(group.map { $0.diameterBound / m }), Self.mean(group.map { $0.randomExpectation / m }),
-                         .text(mcText), hulls.count == group.count ? Self.mean(hulls.map { $0 / m }) : .missing,
+                         .text(mcText), hullCell,
                          diameters.count == group.count ? Self.mean(diameters) : .missing,
                          .fraction(group.filter { $0.greedyLoss < $0.randomExpectation }.count, of: group.count)])
         }
@@ -171,7 +181,7 @@ extension WidthSweep {
         let notes = [
             "Losses per sample (l/m, l = 1/2 ||v - y||^2), means over \(configuration.seeds.count) seed(s), at T = \(configuration.steps), k = \(k); trivial value 1/2 ||y||^2 / m = \(NumberFormat.short(trivial)) (a bound not below it is vacuous).",
             "Variance bound: l_k <= l(u) + sigma^2 H_k/(2k), sigma^2 = mean_r ||phi_r - u||^2; random: E l_k^rand = l(u) + sigma^2/(2k) exactly, Monte Carlo over \(configuration.randomDraws) draws with the largest 95% half-width.",
-            "l* = min over the convex hull of the phi_r, lower end of a Frank-Wolfe duality-gap bracket (gap tolerance 1e-6 * 1/2 ||y||^2); l* and the exact D only for N <= \(configuration.exactLimit) (cost iterations * N m and N^2 m), -- above.",
+            "l* = min over the convex hull of the phi_r by pairwise Frank-Wolfe: one number when the duality gap met its tolerance (1e-6 * 1/2 ||y||^2), else the certified bracket [lower, upper] after 5000 iterations; l* and the exact D only for N <= \(configuration.exactLimit) (cost iterations * N m and N^2 m), -- above.",
             "phi_r = sqrt(N) a_r relu(X w_r): ||phi_r||^2 grows like N, so sigma^2/(2k) per sample grows like N kappa^2/(4k) at fixed k.",
         ]
         return Table(name: "width_sweep_pruned", title: "Pruned network at fixed k across widths",

@@ -5,8 +5,8 @@ import LinearAlgebra
 public struct ConvexHullLoss: Sendable, Equatable {
     /// f(p) at the final weights: an upper bound on l_star (attained by a point of the hull).
     public let upperBound: Double
-    /// max over iterations of f(p) - gap(p): a lower bound on l_star (the gap
-    /// <grad f(p), p - e_s> bounds f(p) - l_star by convexity).
+    /// max(0, max over iterations of f(p) - gap(p)): a lower bound on l_star (the gap
+    /// <grad f(p), p - e_s> bounds f(p) - l_star by convexity, and every loss is >= 0).
     public let lowerBound: Double
     /// The gap tolerance the iteration stopped at (or did not reach, see `converged`).
     public let gapTolerance: Double
@@ -80,7 +80,7 @@ extension NeuronFeatures {
             p[best] += gamma
             p[away] = gamma == p[away] ? 0 : p[away] - gamma
         }
-        return ConvexHullLoss(upperBound: loss(), lowerBound: min(lower, loss()), gapTolerance: gapTolerance,
+        return ConvexHullLoss(upperBound: loss(), lowerBound: max(0, min(lower, loss())), gapTolerance: gapTolerance,
                               iterations: iterations, converged: converged, support: p.filter { $0 > 0 }.count)
     }
 }

@@ -1,0 +1,105 @@
+import Checker
+import Engine
+import Foundation
+import Testing
+
+/// The width sweep on a tiny problem: delta(T) falls with N, the tables carry every width and
+/// event, the verdict words follow THEORY.md section 7, and the LaTeX tables compile.
+@Suite(.serialized) struct WidthSweepTests {
+    static func tinyConfiguration() -> WidthSweepConfiguration {
+        var c = WidthSweepConfiguration()
+        c.data = "synthetic:sphere?m=30&d=5&seed=2"
+        c.widths = [16, 64, 256, 1024]
+        c.seeds = [0, 1]
+        c.steps = 100
+        c.checkpoints = 4
+        c.subnetSize = 4
+        c.randomDraws = 50
+        c.exactLimit = 64
+        return c
+    }
+
+    static let sweep: WidthSweep = try! WidthSweep.run(tinyConfiguration())
+
+    @Test func empiricalWidthCensorsTheEnds() {
+        let widths = [8, 16, 32, 64]
+        #expect(WidthSweep.EmpiricalWidth.of(widths: widths) { $0 >= 32 } == .from(32))
+        #expect(WidthSweep.EmpiricalWidth.of(widths: widths) { _ in true } == .atMost(8))
+        #expect(WidthSweep.EmpiricalWidth.of(widths: widths) { _ in false } == .beyond(64))
+        // Holding at 16 but failing at 32 does not count: it must hold from there on.
+        #expect(WidthSweep.EmpiricalWidth.of(widths: widths) { $0 == 16 || $0 == 64 } == .from(64))
+        #expect(WidthSweep.EmpiricalWidth.of(widths: widths) { $0 < 64 } == .beyond(64))
+    }
+
+    @Test func deviationFallsWithWidth() throws {
+        let sweep = Self.sweep
+        #expect(sweep.runs.count == 8)
+        func meanDelta(_ n: Int) -> Double {
+            let d = sweep.runs(width: n).compactMap { $0.kernelRow.relativeDeviation }
+            return d.reduce(0, +) / Double(d.count)
+        }
+        #expect(meanDelta(1024) < meanDelta(16))
+        let fit = try sweep.deviationSlope()
+        #expect(fit.points == 8)
+        #expect(fit.low <= fit.slope && fit.slope <= fit.high && fit.slope < 0)
+        let verdict = sweep.kernelVerdict()
+        #expect(["agrees", "disagrees"].contains(verdict.word))
+    }
+
+    @Test func prunedComparatorsAreConsistent() throws {
+        for run in Self.sweep.runs {
+            // The variance bound is a theorem (always in scope): never violated.
+            #expect(run.greedyLoss <= run.varianceBound * (1 + 1e-9))
+            #expect(run.varianceBound <= run.diameterBound * (1 + 1e-12))
+            #expect(run.randomExpectation >= run.denseLoss)
+            if let hull = run.hull {
+                #expect(hull.lowerBound <= hull.upperBound && hull.upperBound <= run.denseLoss * (1 + 1e-12))
+                #expect(hull.lowerBound <= run.greedyLoss * (1 + 1e-12))
+            } else {
+                #expect(run.width > 64)
+            }
+        }
+        let table = Self.sweep.prunedTable()
+        #expect(table.rows.count == 4)
+        let verdicts = table.rows.compactMap { row -> String? in
+            guard case let .text(s) = row[4] else { return nil }
+            return s
+        }
+        #expect(verdicts.count == 4 && verdicts.allSatisfy { !$0.contains("VIOLATED") })
+    }
+
+    @Test func ledgerHasEveryEventAndWidth() {
+        let table = Self.sweep.ledgerTable()
+        #expect(table.rows.count == 7)
+        #expect(table.columns.map(\.key).suffix(4) == ["holds_n16", "holds_n64", "holds_n256", "holds_n1024"])
+        for run in Self.sweep.runs {
+            #expect(run.ledger.events.count == 7)
+            // Far below N_req: Theorem A's width is out of reach, as the demo shows.
+            #expect(run.ledger.widthRequired > 1e6)
+        }
+    }
+
+    @Test(.enabled(if: Tool.path("latexmk") != nil, "needs latexmk and TeX (make deps-tex)"))
+    func sweepTablesCompileInLaTeX() throws {
+        let latexmk = try #require(Tool.path("latexmk"))
+        let dir = try Tool.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let document = LaTeXTable.standaloneDocument(Self.sweep.tables().map { LaTeXTable.render($0) })
+        try Data(document.utf8).write(to: dir.appendingPathComponent("sweep.tex"))
+        let (status, output) = try Tool.run(latexmk, ["-pdf", "-interaction=nonstopmode", "-halt-on-error", "sweep.tex"], in: dir)
+        #expect(status == 0, "latexmk failed:\n\(output.suffix(2000))")
+    }
+
+    @Test func invalidConfigurationNamesTheKey() throws {
+        var c = Self.tinyConfiguration()
+        c.widths = [16, 16, 64]
+        #expect(throws: CheckerError.self) { try c.validate() }
+        do { try c.validate() } catch let CheckerError.invalidValue(field, _, _) { #expect(field == "widths") }
+        c = Self.tinyConfiguration()
+        c.tau = 0
+        do { try c.validate(); Issue.record("tau = 0 accepted") } catch let CheckerError.invalidValue(field, _, _) { #expect(field == "tau") }
+        #expect(throws: CheckerError.self) {
+            try ConfigurationDocument(dictionary: ["widht": [1, 2, 3]], origin: "test", allowedKeys: WidthSweepConfiguration.keys)
+        }
+    }
+}
