@@ -70,12 +70,42 @@ import Testing
 
     @Test func ledgerHasEveryEventAndWidth() {
         let table = Self.sweep.ledgerTable()
-        #expect(table.rows.count == 7)
+        #expect(table.rows.count == 8)
         #expect(table.columns.map(\.key).suffix(4) == ["holds_n16", "holds_n64", "holds_n256", "holds_n1024"])
         for run in Self.sweep.runs {
-            #expect(run.ledger.events.count == 7)
+            #expect(run.ledger.events.count == 8)
             // Far below N_req: Theorem A's width is out of reach, as the demo shows.
             #expect(run.ledger.widthRequired > 1e6)
+        }
+    }
+
+    /// rho(t) with the proof's worst-case substitutes, lambda_min(H(t)) >= 3/4 lambda_0 - 2 sqrt(m) s
+    /// and lambda_max(H(t)) <= m, is the proof's factor 1 - 3/2 eta lambda_0 + 8 eta sqrt(m) s + eta^2 m^2
+    /// (seeded loop over random eta, m, lambda_0, s); and it is monotone in each measured quantity.
+    @Test func contractionFactorReducesToTheProofsWorstCase() {
+        var g = SeededGenerator(seed: 16)
+        for _ in 0..<500 {
+            let m = 2 + Int(g.next() % 500)
+            let lambda0 = 1e-3 + Double(g.next() % 1000) / 1000
+            let eta = lambda0 / (2 * Double(m * m)) * Double(1 + g.next() % 100) / 100
+            let s = Double(g.next() % 1000) / 1000 * lambda0 / (16 * Double(m).squareRoot())
+            let rootM = Double(m).squareRoot()
+            let worst = HypothesisLedger.contractionFactor(eta: eta, samples: m, lambdaMin: 0.75 * lambda0 - 2 * rootM * s,
+                                                           lambdaMax: Double(m), switchFraction: s)
+            let proof = 1 - 1.5 * eta * lambda0 + 8 * eta * rootM * s + eta * eta * Double(m * m)
+            #expect(abs(worst - proof) <= 1e-12, "m \(m) eta \(eta): \(worst) vs \(proof)")
+            // Under the theorem's hypotheses (eta <= eta_max, 8 sqrt(m) s <= lambda_0/2) it is at most 1 - eta lambda_0/2.
+            #expect(worst <= 1 - eta * lambda0 / 2 + 1e-15)
+            let better = HypothesisLedger.contractionFactor(eta: eta, samples: m, lambdaMin: lambda0, lambdaMax: Double(m) / 2,
+                                                            switchFraction: s / 2)
+            #expect(better <= worst)
+        }
+        // In the width sweep, the event compares the maximum over checkpoints with 1 - eta lambda_0/2.
+        for run in Self.sweep.runs {
+            let event = run.ledger.events[7]
+            #expect(event.key == "contraction")
+            #expect(abs(event.bound - (1 - Self.sweep.eta * run.ledger.lambda0 / 2)) <= 1e-15)
+            #expect(event.measured.isFinite)
         }
     }
 

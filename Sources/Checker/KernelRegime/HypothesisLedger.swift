@@ -14,7 +14,14 @@ import LinearAlgebra
 /// - E5 `eigenvalue`: min over the checkpoints of lambda_min(H(t)) >= lambda_0 / 2;
 /// - E6 `switches`:  max over the checkpoints of the realized switch fraction
 ///   s(t) = (1/N) sum_i #{r : sign(w_r(t).x_i) != sign(w_r(0).x_i)} <= lambda_0 / (16 sqrt m)
-///   (sign: >= 0 is active, as in training).
+///   (sign: >= 0 is active, as in training);
+/// - E7 `contraction`: the proof's one-step factor with measured quantities in place of the
+///   worst case, rho(t) = 1 - 2 eta lambda_min(H(t)) + 4 eta sqrt(m) s(t) + eta^2 lambda_max(H(t))^2,
+///   maximum over the checkpoints, against the rate 1 - eta lambda_0 / 2 the theorem promises.
+///   (The proof's 1 - 3/2 eta lambda_0 + 8 eta sqrt(m) s + eta^2 m^2 bounds lambda_min(H(t)) below
+///   by 3/4 lambda_0 - 2 sqrt(m) s and lambda_max(H(t)) above by m; with the measured values those
+///   two steps are not needed, which removes 4 eta sqrt(m) s. rho(t) is an evaluation of the proof's
+///   inequality, not a bound on the measured ratio ||e(t+1)||^2 / ||e(t)||^2.)
 /// Pre-activations in float64 from the float32 weights. Each event *holds* or *fails*; an event
 /// is a hypothesis of the proof, not a bound, so no "vacuous" applies.
 public struct HypothesisLedger: Sendable, Equatable {
@@ -34,6 +41,14 @@ public struct HypothesisLedger: Sendable, Equatable {
     public let lambda0: Double
     public let widthRequired: Double
     public let etaMax: Double
+
+    /// A ledger from its parts (tests build tables from fixed ledgers with it).
+    init(events: [Event], lambda0: Double, widthRequired: Double, etaMax: Double) {
+        self.events = events
+        self.lambda0 = lambda0
+        self.widthRequired = widthRequired
+        self.etaMax = etaMax
+    }
 
     /// Measures every event for a run with initial network `initial`, later checkpoints
     /// `checkpoints` (networks after training steps, in any order) on data (x, y), step eta on
@@ -57,15 +72,19 @@ public struct HypothesisLedger: Sendable, Equatable {
         let radius = theorem.radiusR
         let boundary = Double(z0.filter { abs($0) <= radius }.count) / Double(n)
         let switchBound = lambda0 / (16 * Double(m).squareRoot())
-        var movement = 0.0, switches = 0.0, smallest = Double.infinity
+        var movement = 0.0, switches = 0.0, smallest = Double.infinity, contraction = -Double.infinity
         for network in [initial] + checkpoints {
             movement = max(movement, WeightMovement.maximum(current: network.weights, initial: initial.initialWeights))
             let z = TwoLayerNTK.float64PreActivations(weights: network.weights, x: x)
             var changed = 0
             for k in z.indices where (z[k] >= 0) != (z0[k] >= 0) { changed += 1 }
-            switches = max(switches, Double(changed) / Double(n))
+            let switchFraction = Double(changed) / Double(n)
+            switches = max(switches, switchFraction)
             let h = FiniteWidthGram.matrix(weights: network.weights, x: x)
-            smallest = min(smallest, try SymmetricEigendecomposition(symmetric: h, order: m, vectors: false).eigenvalues[0])
+            let spectrum = try SymmetricEigendecomposition(symmetric: h, order: m, vectors: false).eigenvalues
+            smallest = min(smallest, spectrum[0])
+            contraction = max(contraction, Self.contractionFactor(eta: eta, samples: m, lambdaMin: spectrum[0],
+                                                                  lambdaMax: spectrum[m - 1], switchFraction: switchFraction))
         }
         events = [
             Event(key: "gram", statement: "||H(0) - Hinf||_2 <= lambda0/4", measured: gramDistance, bound: lambda0 / 4, isUpperBound: true),
@@ -76,9 +95,18 @@ public struct HypothesisLedger: Sendable, Equatable {
             Event(key: "radius", statement: "max_r ||w_r(t) - w_r(0)|| <= R", measured: movement, bound: radius, isUpperBound: true),
             Event(key: "eigenvalue", statement: "min_t lambda_min(H(t)) >= lambda0/2", measured: smallest, bound: lambda0 / 2, isUpperBound: false),
             Event(key: "switches", statement: "max_t s(t) <= lambda0/(16 sqrt m)", measured: switches, bound: switchBound, isUpperBound: true),
+            Event(key: "contraction", statement: "max_t rho(t) <= 1 - eta lambda0/2", measured: contraction,
+                  bound: 1 - eta * lambda0 / 2, isUpperBound: true),
         ]
         self.lambda0 = lambda0
         widthRequired = theorem.widthRequired
         etaMax = theorem.etaMax
+    }
+
+    /// The one-step factor of Theorem A's proof with measured spectra and switch fraction:
+    /// rho = 1 - 2 eta lambda_min + 4 eta sqrt(m) s + eta^2 lambda_max^2 (see E7 above).
+    public static func contractionFactor(eta: Double, samples m: Int, lambdaMin: Double, lambdaMax: Double,
+                                         switchFraction s: Double) -> Double {
+        1 - 2 * eta * lambdaMin + 4 * eta * Double(m).squareRoot() * s + eta * eta * lambdaMax * lambdaMax
     }
 }

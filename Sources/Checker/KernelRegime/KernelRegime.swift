@@ -28,6 +28,14 @@ public struct KernelRegime: Sendable {
         prediction = try KernelPrediction(kernel: h, order: x.rows, initialResidual: e0, eta: eta)
     }
 
+    /// A regime from its parts (tests build reports from fixed predictions with it).
+    init(kernel: KernelChoice, prediction: KernelPrediction, inputs: Matrix<Float>, targets: [Float]) {
+        self.kernel = kernel
+        self.prediction = prediction
+        self.inputs = inputs
+        self.targets = targets
+    }
+
     /// The m x m kernel matrix (row-major, symmetric, float64): Hinf of the points, or H(0) of
     /// the initial weights on them.
     public static func kernelMatrix(_ kernel: KernelChoice, inputs x: Matrix<Float>, initialWeights w0: Matrix<Float>) -> [Double] {
@@ -56,7 +64,12 @@ public struct KernelRegime: Sendable {
     /// The measured residual norm, the prediction and delta(t) for the network after `step`
     /// iterations.
     public func row(step: Int, network: TwoLayerNTK) throws -> KernelRegimeRow {
-        let e = network.float64Residual(on: inputs, targets: targets)
+        try row(step: step, measuredResidual: network.float64Residual(on: inputs, targets: targets))
+    }
+
+    /// The same from a measured residual e(t) = u(t) - y (length m).
+    /// - Throws: `KernelPredictionError.lengthMismatch` for a residual of the wrong length.
+    public func row(step: Int, measuredResidual e: [Double]) throws -> KernelRegimeRow {
         let measured = e.reduce(0) { $0 + $1 * $1 }
         return KernelRegimeRow(step: step, residualNorm2: measured,
                                predictedResidualNorm2: prediction.residualNorm2(at: Double(step)),
