@@ -79,6 +79,8 @@ import Testing
                     varianceBound: dense + variance * (25.0 / 12) / 8, diameterBound: dense + 4 * variance * (25.0 / 12) / 8,
                     randomExpectation: dense + variance / 8, randomMean: dense + variance / 8 * (1 + s / 100),
                     randomHalfWidth: variance / 80, hull: hull, exactDiameter: exact ? 2 * scale.squareRoot() : nil,
+                    rateFit: exact ? GreedyRateFit(exponent: 1 + 0.5 * s, low: 0.75 + 0.5 * s, high: 1.5 + 0.75 * s, points: 3) : nil,
+                    targetInHull: exact ? width == 16 : nil,
                     ledger: ledger, seconds: 1))
             }
         }

@@ -79,6 +79,34 @@ import Testing
         }
     }
 
+    /// GreedyRateFit recovers p from l_j = l* + c j^(-p) (1 + noise) on seeded instances, its
+    /// interval contains p, and it ignores the head j < k/4 and points at or below l*.
+    @Test func rateFitRecoversThePowerLaw() throws {
+        var g = SeededGenerator(seed: 4)
+        for _ in 0..<200 {
+            let p = 0.5 + 2.5 * g.nextUniform(), c = 0.1 + 10 * g.nextUniform(), floor = g.nextUniform()
+            let k = 8 + g.nextIndex(below: 120)
+            let noise = 0.02 * g.nextUniform()
+            var losses = (1...k).map { j in floor + c * pow(Double(j), -p) * (1 + noise * (2 * g.nextUniform() - 1)) }
+            losses[0] = 1e9  // the head is not fitted
+            let fit = try #require(GreedyRateFit.fit(sumLosses: losses, hullLoss: floor))
+            #expect(fit.points == k - (k + 3) / 4 + 1)
+            #expect(fit.contains(fit.exponent))
+            #expect(abs(fit.exponent - p) <= 0.05 + 3 * noise, "p \(p): fitted \(fit.exponent)")
+        }
+        // Exact power law: the interval is a point at p.
+        let exact = try #require(GreedyRateFit.fit(sumLosses: (1...32).map { 2 * pow(Double($0), -2) }, hullLoss: 0))
+        #expect(abs(exact.exponent - 2) <= 1e-9)
+        #expect(exact.high - exact.low <= 1e-6 && exact.contains(exact.exponent))
+        // At or below the floor everywhere: nothing to fit.
+        #expect(GreedyRateFit.fit(sumLosses: [1, 1, 1, 1, 1, 1, 1, 1], hullLoss: 1) == nil)
+        // In the sweep, every run with l* has a fit, and greedy never goes below the lower end.
+        for run in Self.sweep.runs where run.hull != nil {
+            #expect(run.targetInHull != nil)
+            if let fit = run.rateFit { #expect(fit.points >= 3 && fit.low <= fit.high) }
+        }
+    }
+
     /// rho(t) with the proof's worst-case substitutes, lambda_min(H(t)) >= 3/4 lambda_0 - 2 sqrt(m) s
     /// and lambda_max(H(t)) <= m, is the proof's factor 1 - 3/2 eta lambda_0 + 8 eta sqrt(m) s + eta^2 m^2
     /// (seeded loop over random eta, m, lambda_0, s); and it is monotone in each measured quantity.

@@ -150,6 +150,7 @@ extension WidthSweep {
             Table.Column("random_monte_carlo", "MC random/m", latex: "Monte Carlo $/m$", alignment: .left),
             Table.Column("hull_loss", "l*/m", latex: "$l^*/m$"),
             Table.Column("exact_diameter", "D", latex: "$D$"),
+            Table.Column("rate_exponent", "greedy rate p", latex: "greedy rate $p$"),
             Table.Column("greedy_beats_random", "greedy < E random", latex: "greedy $<\\mathrm{E}$ random"),
         ]
         var rows: [[Table.Cell]] = []
@@ -175,6 +176,7 @@ extension WidthSweep {
                          Self.mean(group.map { $0.diameterBound / m }), Self.mean(group.map { $0.randomExpectation / m }),
                          .text(mcText), hullCell,
                          diameters.count == group.count ? Self.mean(diameters) : .missing,
+                         Self.rateCell(group.compactMap(\.rateFit), of: group.count),
                          .fraction(group.filter { $0.greedyLoss < $0.randomExpectation }.count, of: group.count)])
         }
         let trivial = (runs.first?.trivialLoss ?? 0) / m
@@ -182,11 +184,31 @@ extension WidthSweep {
             "Losses per sample (l/m, l = 1/2 ||v - y||^2), means over \(configuration.seeds.count) seed(s), at T = \(configuration.steps), k = \(k); trivial value 1/2 ||y||^2 / m = \(NumberFormat.short(trivial)) (a bound not below it is vacuous).",
             "Variance bound: l_k <= l(u) + sigma^2 H_k/(2k), sigma^2 = mean_r ||phi_r - u||^2; random: E l_k^rand = l(u) + sigma^2/(2k) exactly, Monte Carlo over \(configuration.randomDraws) draws with the largest 95% half-width.",
             "l* = min over the convex hull of the phi_r by pairwise Frank-Wolfe: one number when the duality gap met its tolerance (1e-6 * 1/2 ||y||^2), else the certified bracket [lower, upper] after 5000 iterations; l* and the exact D only for N <= \(configuration.exactLimit) (cost iterations * N m and N^2 m), -- above.",
+            "Greedy rate p: l_j - l* ~ j^(-p) fitted over j = ceil(k/4)..k (l* = lower end of its bracket), mean p over seeds and the union of the 95% intervals, with the rates the interval contains: 1 (Theorem B, up to H_k) and 2 (Ye et al. 2020, target inside the hull with a margin). Target in the hull (l* <= 1e-6 * 1/2 ||y||^2, the necessary part of their interior condition; the margin is not measured): \(Self.hullCount(runs)).",
             "phi_r = sqrt(N) a_r relu(X w_r): ||phi_r||^2 grows like N, so sigma^2/(2k) per sample grows like N kappa^2/(4k) at fixed k.",
         ]
         return Table(name: "width_sweep_pruned", title: "Pruned network at fixed k across widths",
                      caption: "Greedy forward selection beside the variance bound, Theorem B with D <= 2 rho and the random with-replacement baseline (per sample).",
                      columns: columns, rows: rows, footnotes: notes)
+    }
+
+    /// Mean exponent over the fitted seeds, the union of their intervals, and which of 1 and 2
+    /// it contains ("--" when no seed could be fitted).
+    private static func rateCell(_ fits: [GreedyRateFit], of count: Int) -> Table.Cell {
+        guard !fits.isEmpty else { return .missing }
+        let mean = fits.map(\.exponent).reduce(0, +) / Double(fits.count)
+        let low = fits.map(\.low).min()!, high = fits.map(\.high).max()!
+        let contained = [1.0, 2.0].filter { low <= $0 && $0 <= high }.map { String(Int($0)) }
+        var text = "\(NumberFormat.short(mean)) [\(NumberFormat.short(low)), \(NumberFormat.short(high))]"
+        text += contained.isEmpty ? ", neither 1 nor 2" : ", contains " + contained.joined(separator: " and ")
+        if fits.count < count { text += " (\(fits.count)/\(count) seeds)" }
+        return .text(text)
+    }
+
+    /// "a/b runs" with the target in the hull, over the runs where l* was computed.
+    private static func hullCount(_ runs: [WidthSweepRun]) -> String {
+        let checked = runs.compactMap(\.targetInHull)
+        return checked.isEmpty ? "not computed" : "\(checked.filter { $0 }.count)/\(checked.count) runs"
     }
 
     /// One row per event of Theorem A's proof: its bound, the smallest width of the sweep from

@@ -29,6 +29,12 @@ public struct WidthSweepRun: Sendable {
     /// l_star bracket and the exact diameter (nil above `exact_limit`).
     public let hull: ConvexHullLoss?
     public let exactDiameter: Double?
+    /// The tail exponent of greedy's l_j - l_star (`GreedyRateFit`; nil above `exact_limit` or
+    /// with fewer than 3 usable points).
+    public let rateFit: GreedyRateFit?
+    /// Whether the target lies in the hull, l_star <= 1e-6 * 1/2 ||y||^2 (upper end of the
+    /// bracket): the necessary part of Ye et al.'s interior condition (nil above `exact_limit`).
+    public let targetInHull: Bool?
     public let ledger: HypothesisLedger
     public let seconds: Double
 }
@@ -97,7 +103,9 @@ public struct WidthSweep: Sendable {
                     diameterBound: try TheoremB.bound(hullLoss: dense, diameter: 2 * rho, subnetworkSize: k),
                     randomExpectation: try RandomSubnetworkExpectation.expectedLoss(denseLoss: dense, variance: variance, subnetworkSize: k),
                     randomMean: summary.mean, randomHalfWidth: t * (summary.standardDeviation ?? 0) / Double(draws.count).squareRoot(),
-                    hull: hull, exactDiameter: exact ? features.exactFeatureDiameter() : nil, ledger: ledger,
+                    hull: hull, exactDiameter: exact ? features.exactFeatureDiameter() : nil,
+                    rateFit: hull.flatMap { GreedyRateFit.fit(sumLosses: greedy.sumLosses, hullLoss: $0.lowerBound) },
+                    targetInHull: hull.map { $0.upperBound <= 1e-6 * trivial }, ledger: ledger,
                     seconds: Self.seconds(clock.now - start)))
                 let last = runs[runs.count - 1]
                 progress("N = \(width), seed \(seed): delta(T) = \(last.kernelRow.relativeDeviation.map(NumberFormat.short) ?? "--"), greedy l_k/m = \(NumberFormat.short(last.greedyLoss / Double(m))), \(NumberFormat.short(last.seconds)) s")
