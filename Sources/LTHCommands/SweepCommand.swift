@@ -53,8 +53,8 @@ struct SweepCommand: ParsableCommand {
         var dictionary: [String: Any] = [:]
         if let data { dictionary["data"] = data }
         if let samples { dictionary["samples"] = samples }
-        if let widths { dictionary["widths"] = try Self.integers(widths, flag: "--widths") }
-        if let seeds { dictionary["seeds"] = try Self.integers(seeds, flag: "--seeds") }
+        if let widths { dictionary["widths"] = try parseIntegers(widths, flag: "--widths") }
+        if let seeds { dictionary["seeds"] = try parseIntegers(seeds, flag: "--seeds") }
         if let kappa { dictionary["kappa"] = kappa }
         if let loss { dictionary["loss"] = loss }
         if let lr { dictionary["lr"] = lr }
@@ -79,15 +79,6 @@ struct SweepCommand: ParsableCommand {
             let name = Self.flags[field].map { config != nil && !dictionary.keys.contains(field) ? "key '\(field)' of \(config!)" : $0 } ?? field
             throw UsageError("invalid value \(value) for \(name): expected \(allowed)")
         }
-    }
-
-    /// A comma list of non-negative integers.
-    static func integers(_ text: String, flag: String) throws -> [Int] {
-        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-            throw UsageError("\(flag): '\(text)' is not a comma list of non-negative integers (e.g. 64,256,1024)")
-        }
-        return parts.map { $0! }
     }
 
     func run() throws {

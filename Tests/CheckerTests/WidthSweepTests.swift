@@ -148,6 +148,14 @@ import Testing
         #expect(status == 0, "latexmk failed:\n\(output.suffix(2000))")
     }
 
+    /// `lth sweep` without CONFIG runs Experiments/width-sweep.yaml: the file and the defaults agree.
+    @Test func experimentFileIsTheDefault() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent("Experiments/width-sweep.yaml").path
+        let file = try WidthSweepConfiguration(document: ConfigurationDocument(path: path, allowedKeys: WidthSweepConfiguration.keys))
+        #expect(file == WidthSweepConfiguration())
+    }
+
     @Test func invalidConfigurationNamesTheKey() throws {
         var c = Self.tinyConfiguration()
         c.widths = [16, 16, 64]

@@ -20,7 +20,7 @@ import Engine
 public struct WidthSweepConfiguration: Sendable, Equatable {
     public var data: String = "synthetic:sphere?m=100&d=10&seed=1"
     public var samples: Int? = nil
-    public var widths: [Int] = [64, 256, 1024, 4096, 16384]
+    public var widths: [Int] = [64, 256, 1024, 4096, 16384, 65536]
     public var seeds: [UInt64] = [0, 1, 2]
     public var kappa: Double = 1
     public var loss: LossReduction = .mean
@@ -29,7 +29,7 @@ public struct WidthSweepConfiguration: Sendable, Equatable {
     public var checkpoints: Int = 8
     public var subnetSize: Int = 32
     public var randomDraws: Int = 200
-    public var exactLimit: Int = 2048
+    public var exactLimit: Int = 1024
     public var kernel: KernelChoice = .initial
     public var tau: Double = 0.05
     public var delta: Double = 0.1
