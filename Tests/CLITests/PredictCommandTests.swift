@@ -76,19 +76,9 @@ import Testing
     print(json.dumps(out))
     """#
 
-    /// Runs python3 with `arguments`; returns the status, standard output and standard error.
-    static func python(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    /// Runs python3 with `arguments`.
+    static func python(_ arguments: [String]) throws -> LTHProcess.Result {
+        try LTHProcess.run(executable: URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments)
     }
 
     static func json(_ text: String) throws -> [String: Any] {

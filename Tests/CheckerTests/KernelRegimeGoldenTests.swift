@@ -38,19 +38,12 @@ import Testing
         #expect(infinite.footnotes.contains { $0.contains("infinite-width approximation") })
     }
 
-    /// Three widths, two seeds; delta(T) = 0.16 sqrt(16/N) (1 + seed/10) (slope exactly -1/2);
+    /// WidthSweepTests.tinyConfiguration at three widths (two seeds, k = 4, exact limit 64); delta(T) = 0.16 sqrt(16/N) (1 + seed/10) (slope exactly -1/2);
     /// the ledger's events hold from a width that depends on the event.
     static func sweep() -> WidthSweep {
-        var configuration = WidthSweepConfiguration()
+        var configuration = WidthSweepTests.tinyConfiguration()
         configuration.data = "fixture"
         configuration.widths = [16, 64, 256]
-        configuration.seeds = [0, 1]
-        configuration.steps = 100
-        configuration.checkpoints = 4
-        configuration.subnetSize = 4
-        configuration.randomDraws = 50
-        configuration.exactLimit = 64
-        configuration.tau = 0.05
         let m = 10.0, trivial = 5.0
         var runs: [WidthSweepRun] = []
         for width in configuration.widths {
