@@ -25,6 +25,9 @@ struct PredictCommand: ParsableCommand {
             Examples:
               lth predict runs/sphere
               lth predict runs/sphere --kernel infinite --json
+
+            After the comparison, the run's hypothesis ledger: each event of Theorem A's proof \
+            (delta = 0.1) measured against its bound over the run's checkpoints (THEORY.md section 10).
             """)
 
     @Argument(help: "A finished run directory of 'lth train --model ntk'.")
@@ -54,6 +57,10 @@ struct PredictCommand: ParsableCommand {
             print(comparison.json().rendered(indent: 2))
         } else {
             print(TerminalTable.render(comparison.table()))
+            switch comparison.ledger {
+            case let .success(ledger): print("\n" + TerminalTable.render(ledger.table(eta: comparison.eta, width: comparison.width)))
+            case let .failure(error): print("\nHypothesis ledger not measured: \(error.description)")
+            }
         }
     }
 }

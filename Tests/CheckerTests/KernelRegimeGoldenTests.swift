@@ -26,13 +26,26 @@ import Testing
             let measured = predicted.enumerated().map { $0.element + Double(t) * 0.015625 * Double($0.offset + 1) }
             rows.append(try regime.row(step: t, measuredResidual: measured))
         }
-        return KernelRegime.RunComparison(regime: regime, rows: rows, samples: 4, width: 64, eta: 0.25)
+        let events = ["gram", "boundary", "initial", "movement", "radius", "eigenvalue", "switches", "contraction"].enumerated().map { i, key in
+            HypothesisLedger.Event(key: key, statement: i == 5 ? "\(key) >= its bound" : "\(key) <= its bound", measured: 0.125 * Double(i + 1), bound: 0.5,
+                                   isUpperBound: i != 5)
+        }
+        let ledger = HypothesisLedger(events: events, lambda0: 0.5, widthRequired: 6.4e9, etaMax: 0.015625)
+        return KernelRegime.RunComparison(regime: regime, rows: rows, samples: 4, width: 64, eta: 0.25, ledger: .success(ledger))
     }
 
     @Test func predictTableAndJSONGolden() throws {
         let comparison = try Self.comparison(kernel: .initial)
         try Golden.check(TerminalTable.render(comparison.table()), against: "kernel_prediction.txt")
         try Golden.check(comparison.json().rendered(indent: 2) + "\n", against: "kernel_prediction.json")
+        let ledger = try comparison.ledger.get()
+        try Golden.check(TerminalTable.render(ledger.table(eta: comparison.eta, width: comparison.width)), against: "kernel_ledger.txt")
+        // 'at least' events hold when measured >= bound: eigenvalue (0.75 >= 0.5) holds, the others from 0.625 on fail.
+        #expect(ledger.events.map(\.holds) == [true, true, true, true, false, true, false, false])
+        let failed = KernelRegime.RunComparison(regime: comparison.regime, rows: comparison.rows, samples: 4, width: 64, eta: 0.25,
+                                                ledger: .failure(.singularGram(reason: "two points are parallel")))
+        #expect(failed.ledgerUnavailable != nil)
+        #expect(failed.json().rendered(indent: 2).contains("two points are parallel"))
         let infinite = try Self.comparison(kernel: .infinite).table()
         #expect(infinite.title.contains("Hinf"))
         #expect(infinite.footnotes.contains { $0.contains("infinite-width approximation") })
@@ -102,7 +115,8 @@ import Testing
         let latexmk = try #require(Tool.path("latexmk"))
         let dir = try Tool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let tables = Self.sweep().tables() + [try Self.comparison(kernel: .initial).table()]
+        let comparison = try Self.comparison(kernel: .initial)
+        let tables = Self.sweep().tables() + [comparison.table(), try comparison.ledger.get().table(eta: 0.25, width: 64)]
         let document = LaTeXTable.standaloneDocument(tables.map { LaTeXTable.render($0) })
         try Data(document.utf8).write(to: dir.appendingPathComponent("golden.tex"))
         let (status, output) = try Tool.run(latexmk, ["-pdf", "-interaction=nonstopmode", "-halt-on-error", "golden.tex"], in: dir)

@@ -37,7 +37,9 @@ extension KernelRegime.RunComparison {
 
     /// The JSON report: `kernel`, `eta`, `samples`, `width`, `diverges`, `eigenvalue_min`,
     /// `eigenvalue_max`, and `checkpoints`, a list of objects with `step`, `residual_norm2`,
-    /// `predicted_residual_norm2` and `relative_deviation` (null when the prediction diverges).
+    /// `predicted_residual_norm2` and `relative_deviation` (null when the prediction diverges);
+    /// `ledger`: the run's hypothesis ledger (`HypothesisLedger.json()`), or null with
+    /// `ledger_unavailable` saying why.
     public func json() -> JSONValue {
         let p = regime.prediction
         let checkpoints: [JSONValue] = rows.map { row in
@@ -51,6 +53,14 @@ extension KernelRegime.RunComparison {
             ("eigenvalue_min", .number(p.decomposition.eigenvalues[0])),
             ("eigenvalue_max", .number(p.decomposition.eigenvalues[p.order - 1])),
             ("checkpoints", .array(checkpoints)),
+            ("ledger", (try? ledger.get())?.json() ?? .null),
+            ("ledger_unavailable", ledgerUnavailable.map(JSONValue.string) ?? .null),
         ])
+    }
+
+    /// Why the ledger could not be measured (nil when it was).
+    public var ledgerUnavailable: String? {
+        if case let .failure(error) = ledger { return error.description }
+        return nil
     }
 }

@@ -1,3 +1,4 @@
+import Bounds
 import Engine
 import LinearAlgebra
 
@@ -11,6 +12,9 @@ extension KernelRegime {
         public let samples: Int
         public let width: Int
         public let eta: Double
+        /// The run's hypothesis ledger (Theorem A's events, delta = 0.1), or why it could not be
+        /// measured (e.g. lambda_0 <= 0 for data with parallel points).
+        public let ledger: Result<HypothesisLedger, BoundsError>
     }
 
     /// Reads a complete run directory, rebuilds its training set from the recorded data recipe
@@ -49,13 +53,22 @@ extension KernelRegime {
         let regime = try KernelRegime(kernel: kernel, inputs: training.x, targets: training.targets.storage,
                                       initialNetwork: initial, eta: eta)
         var rows: [KernelRegimeRow] = []
+        var later: [TwoLayerNTK] = []
         for step in steps {
             let n = step == 0 ? initial : try network(step)
             guard n.width == initial.width, n.initialWeights.storage == initial.initialWeights.storage else {
                 throw KernelRegimeError.checkpointMismatch(path: run.path, step: step, reason: "its initial weights differ from checkpoint 0's")
             }
             rows.append(try regime.row(step: step, network: n))
+            if step > 0 { later.append(n) }
         }
-        return RunComparison(regime: regime, rows: rows, samples: m, width: initial.width, eta: eta)
+        let ledger: Result<HypothesisLedger, BoundsError>
+        do {
+            ledger = .success(try HypothesisLedger(inputs: training.x, targets: training.targets.storage, initial: initial,
+                                                   checkpoints: later, eta: eta))
+        } catch let error as BoundsError {
+            ledger = .failure(error)
+        }
+        return RunComparison(regime: regime, rows: rows, samples: m, width: initial.width, eta: eta, ledger: ledger)
     }
 }
