@@ -10,7 +10,7 @@ struct SweepCommand: ParsableCommand {
         discussion: """
             CONFIG (YAML or JSON, e.g. Experiments/width-sweep.yaml) holds the keys data, samples, \
             widths, seeds, kappa, loss, lr, steps, checkpoints, subnet_size, random_draws, \
-            exact_limit, kernel, tau, delta; every key is also a flag here (subnet_size is \
+            exact_limit, kernel, tau, delta, epsilon; every key is also a flag here (subnet_size is \
             --subnet-size) and flags win; without CONFIG the defaults of Experiments/width-sweep.yaml \
             apply. For every width N and seed, one full-batch run of T steps is compared with its \
             kernel prediction e_K(T) = (I - eta H)^T e(0) (delta(T) = ||e(T) - e_K(T)|| / ||e(0)||), \
@@ -40,6 +40,7 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("exact-limit"), help: "Compute l* and the exact diameter for N up to this.") var exactLimit: Int?
     @Option(help: "Kernel: initial (H(0)) or infinite (Hinf).") var kernel: String?
     @Option(help: "Agreement tolerance tau of delta(T) (default 0.05).") var tau: Double?
+    @Option(help: "Target of the dense loss per sample l/m for t_hat against t_K (default 0.1).") var epsilon: Double?
     @Option(help: "Failure probability delta of Theorem A.") var delta: Double?
     @Option(help: "Folder for the Markdown, CSV and LaTeX tables.") var out: String?
 
@@ -47,7 +48,8 @@ struct SweepCommand: ParsableCommand {
     static let flags = ["data": "--data", "samples": "--samples", "widths": "--widths", "seeds": "--seeds", "kappa": "--kappa",
                         "loss": "--loss", "lr": "--lr", "steps": "--steps", "checkpoints": "--checkpoints",
                         "subnet_size": "--subnet-size", "random_draws": "--random-draws", "exact_limit": "--exact-limit",
-                        "kernel": "--kernel", "tau": "--tau", "delta": "--delta"]
+                        "kernel": "--kernel", "tau": "--tau", "delta": "--delta",
+                        "epsilon": "--epsilon"]
 
     func makeConfiguration() throws -> WidthSweepConfiguration {
         var dictionary: [String: Any] = [:]
@@ -65,6 +67,7 @@ struct SweepCommand: ParsableCommand {
         if let exactLimit { dictionary["exact_limit"] = exactLimit }
         if let kernel { dictionary["kernel"] = kernel }
         if let tau { dictionary["tau"] = tau }
+        if let epsilon { dictionary["epsilon"] = epsilon }
         if let delta { dictionary["delta"] = delta }
         do {
             var configuration = WidthSweepConfiguration()

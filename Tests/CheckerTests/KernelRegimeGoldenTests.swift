@@ -87,10 +87,12 @@ import Testing
                     randomHalfWidth: variance / 80, hull: hull, exactDiameter: exact ? 2 * scale.squareRoot() : nil,
                     rateFit: exact ? GreedyRateFit(exponent: 1 + 0.5 * s, low: 0.75 + 0.5 * s, high: 1.5 + 0.75 * s, points: 3) : nil,
                     targetInHull: exact ? width == 16 : nil,
-                    ledger: ledger, seconds: 1))
+                    ledger: ledger, checkpointSteps: [0, 5, 22, 100],
+                    measuredThreshold: [16: [22, nil], 64: [22, 100], 256: [5, 22]][width]![Int(seed)], seconds: 1))
             }
         }
-        return WidthSweep(configuration: configuration, samples: 10, dataDescription: "fixture", eta: 0.01, runs: runs)
+        return WidthSweep(configuration: configuration, samples: 10, dataDescription: "fixture", eta: 0.01,
+                          kernelThreshold: .step(18), runs: runs)
     }
 
     @Test func sweepTablesGolden() throws {

@@ -1,3 +1,4 @@
+import Bounds
 import Checker
 import Engine
 import Foundation
@@ -104,6 +105,30 @@ import Testing
         for run in Self.sweep.runs where run.hull != nil {
             #expect(run.targetInHull != nil)
             if let fit = run.rateFit { #expect(fit.points >= 3 && fit.low <= fit.high) }
+        }
+    }
+
+    /// t_K against t_hat on a grid: the censoring rules of THEORY.md section 7, then 1 grid step.
+    @Test func thresholdVerdictCensorsAndAgreesWithinOneStep() {
+        let grid = [0, 10, 30, 100, 300, 1000]
+        func verdict(_ measured: Int?, _ predicted: KernelPrediction.ReachTime) -> String {
+            WidthSweep.thresholdVerdict(measured: measured, predicted: predicted, checkpoints: grid)
+        }
+        #expect(verdict(30, .step(30)) == "agrees")
+        #expect(verdict(30, .step(11)) == "agrees")      // moved to 30
+        #expect(verdict(30, .step(31)) == "agrees")      // moved to 100: one step
+        #expect(verdict(30, .step(101)) == "disagrees")  // moved to 300: two steps
+        #expect(verdict(10, .step(250)) == "disagrees")  // 10 against 300: three steps
+        #expect(verdict(nil, .step(30)) == "censored")   // never reached
+        #expect(verdict(1000, .step(30)) == "censored")  // only at the last checkpoint
+        #expect(verdict(0, .step(30)) == "censored")     // at the first: may have been met before
+        #expect(verdict(30, .step(0)) == "censored")
+        #expect(verdict(30, .step(2000)) == "censored")  // beyond the grid
+        #expect(verdict(30, .never(limitLoss: 1)) == "censored")
+        #expect(verdict(30, .diverges) == "diverges")
+        // In the sweep, the thresholds are checkpoint steps.
+        for run in Self.sweep.runs {
+            if let t = run.measuredThreshold { #expect(run.checkpointSteps.contains(t)) }
         }
     }
 

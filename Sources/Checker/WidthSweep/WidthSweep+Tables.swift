@@ -92,6 +92,8 @@ extension WidthSweep {
             Table.Column("residual_norm2_per_sample", "||e(T)||^2/m", latex: "$\\|e(T)\\|^2/m$"),
             Table.Column("predicted_residual_norm2_per_sample", "||e_K(T)||^2/m", latex: "$\\|e_K(T)\\|^2/m$"),
             Table.Column("within_tau", "delta(T) <= tau", latex: "$\\delta(T)\\le\\tau$"),
+            Table.Column("measured_threshold", "t_hat(eps)", latex: "$\\hat t(\\varepsilon)$"),
+            Table.Column("threshold_verdict", "t_K vs t_hat", latex: "$t_K$ vs $\\hat t$"),
         ]
         var rows: [[Table.Cell]] = []
         for n in configuration.sortedWidths {
@@ -101,7 +103,11 @@ extension WidthSweep {
             rows.append([.integer(n), .integer(group.count), Self.mean(deltas), Self.range(deltas),
                          Self.mean(group.map { $0.kernelRow.residualNorm2 / m }),
                          predicted.count == group.count ? Self.mean(predicted.map { $0 / m }) : .text("diverges"),
-                         .fraction(deltas.filter { $0 <= configuration.tau }.count, of: group.count)])
+                         .fraction(deltas.filter { $0 <= configuration.tau }.count, of: group.count),
+                         .text(group.map { $0.measuredThreshold.map(String.init) ?? "never" }.joined(separator: ", ")),
+                         Self.verdictCell(group.map { Self.thresholdVerdict(measured: $0.measuredThreshold, predicted: kernelThreshold,
+                                                                             checkpoints: $0.checkpointSteps) },
+                                          order: ["disagrees", "agrees", "censored", "diverges"])])
         }
         var notes = [
             "e_K(T) = (I - eta H)^T e(0) with H = \(configuration.kernel.symbol), eta = \(NumberFormat.short(eta)) on the sum loss, T = \(configuration.steps), m = \(samples); delta(T) = ||e(T) - e_K(T)|| / ||e(0)||.",
@@ -111,6 +117,13 @@ extension WidthSweep {
         } else {
             notes.append("The slope of log delta(T) against log N cannot be fitted: fewer than 3 runs with delta(T) > 0.")
         }
+        let tK: String
+        switch kernelThreshold {
+        case let .step(t): tK = "\(Int(t))"
+        case let .never(limit): tK = "never (the null space of Hinf keeps l/m >= \(NumberFormat.short(limit / m)))"
+        case .diverges: tK = "none (eta lambda_max(Hinf) >= 2: the prediction diverges)"
+        }
+        notes.append("t_K(eps) = \(tK): the first t with 1/2 ||e_K(t)||^2 / m <= eps = \(NumberFormat.short(configuration.epsilon)), H = Hinf, a priori e(0) = -y; t_hat(eps) = the first checkpoint with l(u(t))/m <= eps. Censored when either is not reached on the grid, or reached only at the first or last checkpoint; otherwise agrees when within 1 checkpoint of the grid.")
         let verdict = kernelVerdict()
         notes.append("Kernel agreement (tau = \(NumberFormat.short(configuration.tau))): \(verdict.word) (\(verdict.reason)). N_lin(tau) = \(linearizationWidth.text).")
         return Table(name: "width_sweep_kernel", title: "Kernel-regime agreement across widths",
@@ -125,8 +138,26 @@ extension WidthSweep {
         return x <= b * (1 + 1e-9) ? "holds" : "VIOLATED"
     }
 
-    private static func verdictCell(_ words: [String]) -> Table.Cell {
-        let order = ["VIOLATED", "holds", "vacuous"]
+    /// The verdict of t_K against t_hat on one run's checkpoint grid (THEORY.md section 7):
+    /// "diverges" when there is no prediction; "censored" when either side is never reached on the
+    /// grid or is reached only at the first or the last checkpoint (t_K is first moved to the first
+    /// checkpoint at or after it); otherwise "agrees" within 1 grid step (`Agreement.standard`),
+    /// else "disagrees".
+    public static func thresholdVerdict(measured: Int?, predicted: KernelPrediction.ReachTime, checkpoints: [Int]) -> String {
+        let grid = Array(Set(checkpoints)).sorted()
+        guard let first = grid.first, let last = grid.last else { return "censored" }
+        let predictedStep: Int?
+        switch predicted {
+        case .diverges: return "diverges"
+        case .never: predictedStep = nil
+        case let .step(t): predictedStep = grid.first { Double($0) >= t }
+        }
+        guard let measured, let predictedStep,
+              measured != first, measured != last, predictedStep != first, predictedStep != last else { return "censored" }
+        return Agreement.standard.check(.threshold(measured: measured, predicted: predictedStep, checkpoints: grid)) ? "agrees" : "disagrees"
+    }
+
+    private static func verdictCell(_ words: [String], order: [String] = ["VIOLATED", "holds", "vacuous"]) -> Table.Cell {
         let parts = order.compactMap { word -> String? in
             let count = words.filter { $0 == word }.count
             return count == 0 ? nil : (count == words.count ? word : "\(word) \(count)/\(words.count)")

@@ -36,6 +36,10 @@ public struct WidthSweepRun: Sendable {
     /// bracket): the necessary part of Ye et al.'s interior condition (nil above `exact_limit`).
     public let targetInHull: Bool?
     public let ledger: HypothesisLedger
+    /// The checkpoint steps of the run and t_hat: the first of them with l(u(t))/m <= epsilon
+    /// (nil: never on the grid).
+    public let checkpointSteps: [Int]
+    public let measuredThreshold: Int?
     public let seconds: Double
 }
 
@@ -45,6 +49,9 @@ public struct WidthSweep: Sendable {
     public let samples: Int
     public let dataDescription: String
     public let eta: Double
+    /// t_K(epsilon): the first t with 1/2 ||e_K(t)||^2 <= epsilon m for H = Hinf and e(0) = -y
+    /// (a priori: the same for every run of the sweep).
+    public let kernelThreshold: KernelPrediction.ReachTime
     public let runs: [WidthSweepRun]
 
     /// Loads the data once and runs every (N, seed) in order of N then seed; `progress` gets one
@@ -63,6 +70,9 @@ public struct WidthSweep: Sendable {
         let eta = configuration.loss == .mean ? configuration.learningRate / Double(m) : configuration.learningRate
         let y = training.targets.storage
         let trivial = 0.5 * y.reduce(0.0) { $0 + Double($1) * Double($1) }
+        let hinf = InfiniteWidthGram.matrix(points: Matrix(rows: m, columns: training.x.columns, storage: training.x.storage.map(Double.init)))
+        let kernelThreshold = try KernelPrediction(kernel: hinf.storage, order: m, initialResidual: y.map { -Double($0) }, eta: eta)
+            .reachTime(loss: configuration.epsilon * Double(m))
         var runs: [WidthSweepRun] = []
         for width in configuration.sortedWidths {
             for seed in configuration.seeds {
@@ -72,11 +82,17 @@ public struct WidthSweep: Sendable {
                     learningRate: configuration.learningRate, loss: Loss(kind: .squared, reduction: configuration.loss),
                     kappa: configuration.kappa, seed: seed, checkpoints: .logSpaced(count: configuration.checkpoints)),
                     trainingSet: training)
-                let networks: [TwoLayerNTK] = try trainer.train().map {
+                let checkpoints = try trainer.train()
+                let networks: [TwoLayerNTK] = checkpoints.map {
                     guard case .ntk(let n) = $0.network else { preconditionFailure("the sweep trains the ntk model") }
                     return n
                 }
                 let initial = networks[0], final = networks[networks.count - 1]
+                let steps = checkpoints.map(\.step)
+                let threshold = zip(steps, networks).first { _, network in
+                    let e = network.float64Residual(on: training.x, targets: y)
+                    return 0.5 * e.reduce(0) { $0 + $1 * $1 } <= configuration.epsilon * Double(m)
+                }?.0
                 let regime = try KernelRegime(kernel: configuration.kernel, inputs: training.x, targets: y,
                                               initialNetwork: initial, eta: eta)
                 let kernelRow = try regime.row(step: configuration.steps, network: final)
@@ -106,12 +122,14 @@ public struct WidthSweep: Sendable {
                     hull: hull, exactDiameter: exact ? features.exactFeatureDiameter() : nil,
                     rateFit: hull.flatMap { GreedyRateFit.fit(sumLosses: greedy.sumLosses, hullLoss: $0.lowerBound) },
                     targetInHull: hull.map { $0.upperBound <= 1e-6 * trivial }, ledger: ledger,
+                    checkpointSteps: steps, measuredThreshold: threshold,
                     seconds: Self.seconds(clock.now - start)))
                 let last = runs[runs.count - 1]
                 progress("N = \(width), seed \(seed): delta(T) = \(last.kernelRow.relativeDeviation.map(NumberFormat.short) ?? "--"), greedy l_k/m = \(NumberFormat.short(last.greedyLoss / Double(m))), \(NumberFormat.short(last.seconds)) s")
             }
         }
-        return WidthSweep(configuration: configuration, samples: m, dataDescription: training.description, eta: eta, runs: runs)
+        return WidthSweep(configuration: configuration, samples: m, dataDescription: training.description, eta: eta,
+                          kernelThreshold: kernelThreshold, runs: runs)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -17,6 +17,9 @@ import Engine
 ///   N <= this (their costs are iterations * N m and N^2 m).
 /// - `kernel`: initial (H(0), default) or infinite (Hinf); `tau`: the agreement tolerance of
 ///   delta(T) (default 0.05); `delta`: Theorem A's failure probability (for N_req, R, B).
+/// - `epsilon`: the target of the dense loss per sample, l/m <= epsilon (default 0.1): the
+///   measured threshold t_hat on the checkpoint grid against the kernel-predicted t_K(epsilon)
+///   from Hinf with e(0) = -y.
 public struct WidthSweepConfiguration: Sendable, Equatable {
     public var data: String = "synthetic:sphere?m=100&d=10&seed=1"
     public var samples: Int? = nil
@@ -33,12 +36,13 @@ public struct WidthSweepConfiguration: Sendable, Equatable {
     public var kernel: KernelChoice = .initial
     public var tau: Double = 0.05
     public var delta: Double = 0.1
+    public var epsilon: Double = 0.1
 
     public init() {}
 
     /// The keys a configuration file may hold.
     public static let keys = ["data", "samples", "widths", "seeds", "kappa", "loss", "lr", "steps", "checkpoints",
-                              "subnet_size", "random_draws", "exact_limit", "kernel", "tau", "delta"]
+                              "subnet_size", "random_draws", "exact_limit", "kernel", "tau", "delta", "epsilon"]
 
     /// Reads the keys present in `document` over the defaults.
     /// - Throws: `CheckerError.invalidValue` naming the key (wrong type or value).
@@ -78,6 +82,7 @@ public struct WidthSweepConfiguration: Sendable, Equatable {
             kernel = parsed
         }
         if let v = try document.number("tau") { tau = v }
+        if let v = try document.number("epsilon") { epsilon = v }
         if let v = try document.number("delta") { delta = v }
     }
 
@@ -101,6 +106,7 @@ public struct WidthSweepConfiguration: Sendable, Equatable {
         guard exactLimit >= 0 else { throw Self.invalid("exact_limit", "\(exactLimit)", "an integer >= 0") }
         guard tau.isFinite, tau > 0 else { throw Self.invalid("tau", "\(tau)", "a finite number > 0") }
         guard delta.isFinite, delta > 0, delta < 1 else { throw Self.invalid("delta", "\(delta)", "a number in (0, 1)") }
+        guard epsilon.isFinite, epsilon > 0 else { throw Self.invalid("epsilon", "\(epsilon)", "a finite number > 0 (a loss per sample)") }
     }
 
     /// The sorted distinct widths.
