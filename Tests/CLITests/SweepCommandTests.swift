@@ -16,6 +16,7 @@ import Testing
             #expect(result.stdout.contains(title))
         }
         #expect(result.stdout.contains("Kernel agreement (tau = 0.05): agrees") || result.stdout.contains("Kernel agreement (tau = 0.05): disagrees"))
+        #expect(result.stdout.contains("t_K(eps) = "))
         for name in ["width_sweep_kernel", "width_sweep_pruned", "width_sweep_ledger"] {
             for ext in ["md", "csv", "tex"] {
                 #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name).\(ext)").path), "missing \(name).\(ext)")
@@ -29,6 +30,7 @@ import Testing
         (["--kernel", "finite"], "--kernel"),
         (["--tau", "0"], "--tau"),
         (["--loss", "median"], "--loss"),
+        (["--epsilon", "0"], "--epsilon"),
     ])
     func badFlagIsOneLineAndExitTwo(extra: [String], flag: String) throws {
         let result = try LTHProcess.run(["sweep"] + Self.tiny + extra)
