@@ -62,6 +62,10 @@ demo: build
 	@echo "== lth check: theory against runs on the built-in synthetic data (Experiments/theory-demo.yaml) =="
 	rm -rf runs/demo
 	$(LTH) check --out runs/demo
+	@echo
+	@echo "== lth sweep: kernel regime, hypothesis ledger and pruned network across widths (Experiments/width-sweep.yaml) =="
+	rm -rf runs/width-sweep
+	$(LTH) sweep Experiments/width-sweep.yaml --out runs/width-sweep
 
 test: deps deps-tex
 	$(call ensure_packages,$(TEST_PACKAGES))

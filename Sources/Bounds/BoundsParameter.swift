@@ -40,6 +40,8 @@ public enum BoundsParameter: String, CaseIterable, Sendable {
     case tailProbability
     /// The argument x of the Lambert W function W_{-1}(x).
     case lambertArgument
+    /// The variance of the neuron features about the target (greedy variance bound, random subnetwork).
+    case featureVariance
 
     /// The parameter in words with its symbol, e.g. "the subnetwork size k".
     public var name: String {
@@ -63,6 +65,7 @@ public enum BoundsParameter: String, CaseIterable, Sendable {
         case .probability: return "the probability p"
         case .tailProbability: return "the tail probability"
         case .lambertArgument: return "the Lambert W argument"
+        case .featureVariance: return "the feature variance"
         }
     }
 }

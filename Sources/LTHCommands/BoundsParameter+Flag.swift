@@ -19,7 +19,7 @@ extension BoundsParameter {
         case .epsilon: return "--epsilon"
         case .subsetSumConstant: return "--constant"
         case .widths: return "--widths"
-        case .points, .gramMatrix, .gramEntryError, .probability, .tailProbability, .lambertArgument: return nil
+        case .points, .gramMatrix, .gramEntryError, .probability, .tailProbability, .lambertArgument, .featureVariance: return nil
         }
     }
 }

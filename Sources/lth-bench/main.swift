@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// `lth-bench [lambda0] [training] [greedy]`: the performance targets, measured and printed
+/// `lth-bench [lambda0] [training] [greedy] [kernel]`: the performance targets, measured and printed
 /// (never asserted by tests). Each benchmark measures the machine's own limits (sgemm
 /// throughput, memory bandwidth, or the reference LAPACK routine) in the same run and prints
 /// its numbers as fractions of them. With no argument, all of them run. `lth-bench peers ...`
@@ -14,7 +14,7 @@ if CommandLine.arguments.dropFirst().first == "peers" {
     exit(0)
 }
 
-let all = ["lambda0", "training", "greedy"]
+let all = ["lambda0", "training", "greedy", "kernel"]
 let requested = CommandLine.arguments.dropFirst().isEmpty ? all : Array(CommandLine.arguments.dropFirst())
 for name in requested where !all.contains(name) {
     print("lth-bench: unknown benchmark '\(name)': expected one of \(all.joined(separator: ", "))")
@@ -24,6 +24,7 @@ for name in requested {
     switch name {
     case "lambda0": Lambda0Benchmark.run(sizes: [2000, 8000])
     case "training": TrainingBenchmark.run()
+    case "kernel": KernelPredictionBenchmark.run()
     default: GreedyBenchmark.run()
     }
 }

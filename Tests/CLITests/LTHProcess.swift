@@ -20,6 +20,11 @@ struct LTHProcess {
     }()
 
     static func run(_ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
+        try run(executable: executable, arguments, environment: environment, in: directory)
+    }
+
+    /// Runs any executable the same way (e.g. `/usr/bin/env python3 ...` for a reference computation).
+    static func run(executable: URL, _ arguments: [String], environment: [String: String] = [:], in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -26,34 +26,11 @@ extension NeuronFeatures {
 
     /// rho = max_r ||phi_r - ubar||_F with ubar = (1/N) sum_r phi_r (THEORY.md section 3).
     ///
-    /// Computed without materialising any phi_r, as
-    ///     ||phi_r - ubar||^2 = sum_i sum_c (s a_ir b_rc - ubar_ic)^2
-    /// in one row sweep over the activations (float64, no cancellation): O(N m C) after the
-    /// O(N m C) mean. Every phi_r lies within rho of ubar, so the diameter obeys D <= 2 rho
+    /// From `featureSquaredDistancesToMean()` (O(N m C), float64, no phi_r materialised).
+    /// Every phi_r lies within rho of ubar, so the diameter obeys D <= 2 rho
     /// (`featureDiameterUpperBound()`).
     public func featureRadius() -> Double {
-        let m = sampleCount
-        let n = neuronCount
-        let c = outputCount
-        let s = Double(featureScale)
-        let mean = featureMean().storage
-        var distance2 = [Double](repeating: 0, count: n)
-        activations.storage.withUnsafeBufferPointer { a in
-            outputWeights.storage.withUnsafeBufferPointer { b in
-                distance2.withUnsafeMutableBufferPointer { distance2 in
-                    for i in 0..<m {
-                        for o in 0..<c {
-                            let centre = mean[i * c + o]
-                            for r in 0..<n {
-                                let d = s * Double(a[i * n + r]) * Double(b[r * c + o]) - centre
-                                distance2[r] += d * d
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return (distance2.max() ?? 0).squareRoot()
+        (featureSquaredDistancesToMean().max() ?? 0).squareRoot()
     }
 
     /// 2 rho >= D: the upper bound on the feature diameter the toolkit uses at scale

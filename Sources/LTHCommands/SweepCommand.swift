@@ -1,0 +1,115 @@
+import ArgumentParser
+import Checker
+import Engine
+import Foundation
+
+/// `lth sweep [CONFIG] [--widths ...] [--out DIR]`: the width sweep of THEORY.md sections 8-10.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Dense NTK runs across widths N: kernel-regime agreement, hypothesis ledger, pruned-network comparators.",
+        discussion: """
+            CONFIG (YAML or JSON, e.g. Experiments/width-sweep.yaml) holds the keys data, samples, \
+            widths, seeds, kappa, loss, lr, steps, checkpoints, subnet_size, random_draws, \
+            exact_limit, kernel, tau, delta, epsilon; every key is also a flag here (subnet_size is \
+            --subnet-size) and flags win; without CONFIG the defaults of Experiments/width-sweep.yaml \
+            apply. For every width N and seed, one full-batch run of T steps is compared with its \
+            kernel prediction e_K(T) = (I - eta H)^T e(0) (delta(T) = ||e(T) - e_K(T)|| / ||e(0)||), \
+            its hypothesis ledger (each event of Theorem A's proof against its bound), and greedy \
+            forward selection at k beside the variance bound and the random subnetwork. The kernel \
+            comparison agrees when delta(T) <= tau at the largest N and the 95% interval of the slope \
+            of log delta(T) against log N contains -1/2. Tables go to the terminal; with --out, also \
+            Markdown, CSV and LaTeX files in DIR.
+
+            Examples:
+              lth sweep Experiments/width-sweep.yaml
+              lth sweep --widths 64,256,1024 --seeds 0,1 --steps 200 --out runs/sweep
+            """)
+
+    @Argument(help: "A YAML or JSON configuration (optional).") var config: String?
+    @Option(help: "Data source (as lth train --data).") var data: String?
+    @Option(help: "Training subset size m.") var samples: Int?
+    @Option(help: "Widths N, a comma list (at least 3 distinct).") var widths: String?
+    @Option(help: "Seeds, a comma list.") var seeds: String?
+    @Option(help: "Initial weight scale kappa (> 0).") var kappa: Double?
+    @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss).") var loss: String?
+    @Option(help: "Learning rate (> 0).") var lr: Double?
+    @Option(help: "Training steps T.") var steps: Int?
+    @Option(help: "Log-spaced checkpoints per run (>= 2).") var checkpoints: Int?
+    @Option(name: .customLong("subnet-size"), help: "Greedy subnetwork size k.") var subnetSize: Int?
+    @Option(name: .customLong("random-draws"), help: "Monte-Carlo draws of the random subnetwork.") var randomDraws: Int?
+    @Option(name: .customLong("exact-limit"), help: "Compute l* and the exact diameter for N up to this.") var exactLimit: Int?
+    @Option(help: "Kernel: initial (H(0)) or infinite (Hinf).") var kernel: String?
+    @Option(help: "Agreement tolerance tau of delta(T) (default 0.05).") var tau: Double?
+    @Option(help: "Target of the dense loss per sample l/m for t_hat against t_K (default 0.1).") var epsilon: Double?
+    @Option(help: "Failure probability delta of Theorem A.") var delta: Double?
+    @Option(help: "Folder for the Markdown, CSV and LaTeX tables.") var out: String?
+
+    /// The flag of each configuration key, for error messages.
+    static let flags = ["data": "--data", "samples": "--samples", "widths": "--widths", "seeds": "--seeds", "kappa": "--kappa",
+                        "loss": "--loss", "lr": "--lr", "steps": "--steps", "checkpoints": "--checkpoints",
+                        "subnet_size": "--subnet-size", "random_draws": "--random-draws", "exact_limit": "--exact-limit",
+                        "kernel": "--kernel", "tau": "--tau", "delta": "--delta",
+                        "epsilon": "--epsilon"]
+
+    func makeConfiguration() throws -> WidthSweepConfiguration {
+        var dictionary: [String: Any] = [:]
+        if let data { dictionary["data"] = data }
+        if let samples { dictionary["samples"] = samples }
+        if let widths { dictionary["widths"] = try parseIntegers(widths, flag: "--widths") }
+        if let seeds { dictionary["seeds"] = try parseIntegers(seeds, flag: "--seeds") }
+        if let kappa { dictionary["kappa"] = kappa }
+        if let loss { dictionary["loss"] = loss }
+        if let lr { dictionary["lr"] = lr }
+        if let steps { dictionary["steps"] = steps }
+        if let checkpoints { dictionary["checkpoints"] = checkpoints }
+        if let subnetSize { dictionary["subnet_size"] = subnetSize }
+        if let randomDraws { dictionary["random_draws"] = randomDraws }
+        if let exactLimit { dictionary["exact_limit"] = exactLimit }
+        if let kernel { dictionary["kernel"] = kernel }
+        if let tau { dictionary["tau"] = tau }
+        if let epsilon { dictionary["epsilon"] = epsilon }
+        if let delta { dictionary["delta"] = delta }
+        do {
+            var configuration = WidthSweepConfiguration()
+            if let config {
+                configuration = try WidthSweepConfiguration(document: ConfigurationDocument(path: config, allowedKeys: WidthSweepConfiguration.keys))
+            }
+            let flags = try ConfigurationDocument(dictionary: dictionary, origin: "the command line", allowedKeys: WidthSweepConfiguration.keys)
+            configuration = try configuration.overriding(with: flags)
+            try configuration.validate()
+            return configuration
+        } catch let CheckerError.invalidValue(field, value, allowed) {
+            let name = Self.flags[field].map { config != nil && !dictionary.keys.contains(field) ? "key '\(field)' of \(config!)" : $0 } ?? field
+            throw UsageError("invalid value \(value) for \(name): expected \(allowed)")
+        }
+    }
+
+    func run() throws {
+        let configuration = try makeConfiguration()
+        let c = configuration
+        // The output folder is claimed (checked, locked, marked) before any computation.
+        let claim = try claimOutput(out, command: "lth sweep", settings: [
+            ("data", c.data), ("samples", c.samples.map(String.init) ?? "all"), ("widths", c.widths.map(String.init).joined(separator: ",")),
+            ("seeds", c.seeds.map(String.init).joined(separator: ",")), ("kappa", "\(c.kappa)"), ("loss", "\(c.loss)"),
+            ("lr", "\(c.learningRate)"), ("steps", "\(c.steps)"), ("checkpoints", "\(c.checkpoints)"), ("subnet-size", "\(c.subnetSize)"),
+            ("random-draws", "\(c.randomDraws)"), ("exact-limit", "\(c.exactLimit)"), ("kernel", "\(c.kernel)"), ("tau", "\(c.tau)"),
+            ("delta", "\(c.delta)"), ("epsilon", "\(c.epsilon)")])
+        defer { withExtendedLifetime(claim) {} }
+        let folder = claim?.url
+        let sweep = try WidthSweep.run(configuration) { line in printError("lth sweep: " + line) }
+        let tables = sweep.tables()
+        print("Width sweep on \(sweep.dataDescription) (m = \(sweep.samples)), eta = \(sweep.eta) on the sum loss\n")
+        for table in tables { print(TerminalTable.render(table) + "\n") }
+        if let folder {
+            var files: [(name: String, contents: String)] = []
+            for table in tables {
+                files.append((table.name + ".md", MarkdownTable.render(table)))
+                files.append((table.name + ".csv", CSVTable.render(table)))
+                files.append((table.name + ".tex", LaTeXTable.render(table)))
+            }
+            _ = try AtomicFile.write(files, in: folder)
+            print("written: \(folder.path)/width_sweep_{kernel,pruned,ledger}.{md,csv,tex}")
+        }
+    }
+}
