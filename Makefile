@@ -57,7 +57,7 @@ build: deps
 
 demo: build
 	@echo "== lth bounds: Theorems A-C for a built-in example (parameters given) =="
-	$(LTH) bounds --samples 100 --width 1000000 --dim 10 --lambda0 0.05 --subnet-size 50 --epsilon 1
+	$(LTH) bounds --samples 100 --width 1000000 --dim 10 --lambda0 0.05 --k 50 --epsilon 1
 	@echo
 	@echo "== lth check: theory against runs on the built-in synthetic data (Experiments/theory-demo.yaml) =="
 	rm -rf runs/demo

@@ -24,12 +24,12 @@ struct BoundsTheoremsCommand: ParsableCommand {
             the data (--data): then m, d and ||y||^2 come from it, the inputs are scaled to unit \
             norm, and lambda0 is computed from the infinite-width Gram matrix Hinf with a certified \
             lower bound, which is what the theorems use. Losses are sums 1/2||u - y||^2 unless \
-            --loss mean. Quantities that the theorems do not imply are printed as 'none' (null \
+            --reduction mean. Quantities that the theorems do not imply are printed as 'none' (null \
             in JSON) with a note saying why.
 
             Examples:
               lth bounds --samples 100 --width 1000000 --dim 10 --lambda0 0.05 --subnet-size 50 --epsilon 1
-              lth bounds --data 'synthetic:sphere?m=500&d=10&seed=1' --width 4096 --subnet-size 100 --epsilon 0.1 --loss mean
+              lth bounds --data 'synthetic:sphere?m=500&d=10&seed=1' --width 4096 --k 100 --epsilon 0.1 --reduction mean
               lth bounds --data fashion-mnist --classes 0,1 --samples 1000 --width 10000 --json
             """)
 
@@ -71,17 +71,24 @@ struct BoundsTheoremsCommand: ParsableCommand {
     @Option(name: .customLong("y-norm2"), help: "||y||^2 (default: m, as for +-1 labels; from the data with --data).")
     var targetNorm2: Double?
 
-    @Option(name: .customLong("subnet-size"), help: "Size k of the greedy subnetwork.")
-    var subnetworkSize: Int?
+    @Option(name: .customLong("k"), help: "Size k of the greedy subnetwork.")
+    var k: Int?
 
-    @Option(name: .customLong("epsilon"), help: "Loss target eps > 0 (in the --loss convention).")
+    @Option(name: .customLong("epsilon"), help: "Loss target eps > 0 (in the --reduction convention).")
     var epsilon: Double?
 
     @Option(name: .customLong("diameter"), help: "A measured diameter D of the neuron features, used instead of the a priori bound.")
     var diameter: Double?
 
-    @Option(name: .customLong("loss"), help: "Loss convention of eps and the greedy term: sum (1/2 ||u - y||^2) or mean (divided by m).")
-    var loss: String = "sum"
+    @Option(name: .customLong("reduction"), help: "Loss reduction of eps and the greedy term: sum (1/2 ||u - y||^2) or mean (divided by m); default sum.")
+    var reduction: String?
+
+    /// k from --k or its old spelling --subnet-size (`run` refuses both).
+    private var subnetworkSize: Int? { k ?? deprecatedSubnetSize }
+
+    /// Old spellings of --k and --reduction (deprecated; see `adoptDeprecated`).
+    @Option(name: .customLong("subnet-size"), help: .hidden) var deprecatedSubnetSize: Int?
+    @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: String?
 
     @Flag(name: .customLong("json"), help: "Print one JSON object instead of the table.")
     var json = false
@@ -99,8 +106,10 @@ struct BoundsTheoremsCommand: ParsableCommand {
     }
 
     func run() throws {
+        _ = try adoptDeprecated(k, "--k", old: deprecatedSubnetSize, "--subnet-size")  // the notice; `subnetworkSize` reads either
+        let loss = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") ?? "sum"
         guard let convention = LossConvention(rawValue: loss) else {
-            throw UsageError("invalid value '\(loss)' for --loss: expected sum or mean")
+            throw UsageError("invalid value '\(loss)' for --reduction: expected sum or mean")
         }
         let request: BoundsReport.Request
         if let data {

@@ -15,7 +15,7 @@ extension BoundsParameter {
         case .kappa: return "--kappa"
         case .targetNorm2: return "--y-norm2"
         case .diameter: return "--diameter"
-        case .subnetworkSize: return "--subnet-size"
+        case .subnetworkSize: return "--k"
         case .epsilon: return "--epsilon"
         case .subsetSumConstant: return "--constant"
         case .widths: return "--widths"

@@ -39,11 +39,15 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("kappa"), help: "Initial weight scale kappa.") var kappa: Double?
     @Option(name: .customLong("lr"), help: "Step size on the training loss.") var lr: Double?
     @Option(name: .customLong("eta"), help: "Step eta on the sum loss, the same at every m (replaces --lr).") var eta: Double?
-    @Option(name: .customLong("loss"), help: "sum or mean.") var loss: String?
-    @Option(name: .customLong("steps"), help: "Gradient-descent iterations T.") var steps: Int?
+    @Option(name: .customLong("reduction"), help: "Loss reduction: sum or mean (the loss is squared).") var reduction: String?
+    @Option(name: .customLong("steps"), help: "Gradient-descent iterations T: N, Nit or Nep (full batch: an epoch is one iteration).") var steps: String?
     @Option(name: .customLong("checkpoints"), help: "Checkpoint schedule (as for lth train).") var checkpoints: String?
-    @Option(name: .customLong("subnet-sizes"), help: ArgumentHelp("Subnetwork sizes k.", valueName: "k1,k2,...")) var subnetSizes: String?
-    @Option(name: .customLong("epsilons"), help: ArgumentHelp("Loss targets eps.", valueName: "e1,e2,...")) var epsilons: String?
+    @Option(name: .customLong("k"), help: ArgumentHelp("Subnetwork sizes k.", valueName: "k1,k2,...")) var k: String?
+    @Option(name: .customLong("epsilon"), help: ArgumentHelp("Loss targets eps.", valueName: "e1,e2,...")) var epsilon: String?
+    /// Old spellings (deprecated; see `adoptDeprecated`).
+    @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: String?
+    @Option(name: .customLong("subnet-sizes"), help: .hidden) var deprecatedSubnetSizes: String?
+    @Option(name: .customLong("epsilons"), help: .hidden) var deprecatedEpsilons: String?
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
     @Flag(name: .customLong("detail"), help: "Also print the per-checkpoint and per-seed rows.") var detail = false
@@ -68,19 +72,43 @@ struct CheckCommand: ParsableCommand {
         }
         if let lr { configuration.lr = lr; configuration.eta = nil }
         if let eta { configuration.eta = eta }
-        if let loss { configuration.loss = loss }
-        if let steps { configuration.steps = steps }
+        if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { configuration.loss = reduction }
+        if let steps {
+            // Full-batch gradient descent: an epoch is one iteration, so Nep = Nit = N.
+            let length: TrainingLength
+            do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
+            configuration.steps = length.iterations(perEpoch: 1)
+        }
         if let checkpoints { configuration.checkpoints = checkpoints }
-        if let subnetSizes { configuration.subnetSizes = try integers(subnetSizes, "--subnet-sizes") }
-        if let epsilons {
-            let values = epsilons.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.allSatisfy({ $0 != nil }) else { throw UsageError("invalid value '\(epsilons)' for --epsilons: expected numbers separated by commas") }
+        if let sizes = try adoptDeprecated(k, "--k", old: deprecatedSubnetSizes, "--subnet-sizes") {
+            configuration.subnetSizes = try integers(sizes, "--k")
+        }
+        if let targets = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedEpsilons, "--epsilons") {
+            let values = targets.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard values.allSatisfy({ $0 != nil }) else { throw UsageError("invalid value '\(targets)' for --epsilon: expected numbers separated by commas") }
             configuration.epsilons = values.map { $0! }
         }
         if let delta { configuration.delta = delta }
         if let out { configuration.output = out }
 
-        let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
+        // Keys given on the command line (their flags win over the file).
+        var given: Set<String> = []
+        let flagged: [(key: String, isGiven: Bool)] = [
+            ("data", data != nil), ("classes", classes != nil), ("samples", samples != nil), ("seeds", seeds != nil),
+            ("width", width != nil), ("kappa", kappa != nil), ("lr", lr != nil), ("eta", eta != nil),
+            ("loss", reduction != nil || deprecatedLoss != nil), ("steps", steps != nil), ("checkpoints", checkpoints != nil),
+            ("subnet_sizes", k != nil || deprecatedSubnetSizes != nil), ("epsilons", epsilon != nil || deprecatedEpsilons != nil),
+            ("delta", delta != nil), ("output", out != nil),
+        ]
+        for (key, isGiven) in flagged where isGiven { given.insert(key) }
+        let experiment: TheoryExperiment
+        do {
+            experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
+        } catch let CheckerError.invalidValue(field, value, allowed) where Self.keyFlags[field] != nil {
+            // A bad value names the flag when it came from the command line (or the default), the key of the file otherwise.
+            let name = given.contains(field) || config == nil ? Self.keyFlags[field]! : "key '\(field)' of \(config!)"
+            throw UsageError("invalid value \(value) for \(name): expected \(allowed)")
+        }
         // The rewinding section is checked (and its data loaded) before any cell is written.
         let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG", memory: memory) }
         // The folder and the data are checked, and the folder locked, before the first byte of output.
@@ -90,7 +118,7 @@ struct CheckCommand: ParsableCommand {
         try memory.check(configuration.cellMemoryEstimate(dimension: training.dimension), flags: [
             .width: "--width \(configuration.width)", .samples: "--samples \(configuration.samples.map(String.init).joined(separator: ","))",
             .checkpoints: "--checkpoints \(configuration.checkpoints)",
-            .subnetworkSize: "--subnet-sizes \(configuration.subnetSizes.map(String.init).joined(separator: ","))"])
+            .subnetworkSize: "--k \(configuration.subnetSizes.map(String.init).joined(separator: ","))"])
         // A Slurm submission, one array task (--cell) or the collect step instead of a local run.
         if try slurmOptions.handle(experiment, jobName: "lth-check", outputFolder: URL(fileURLWithPath: configuration.output)) { return }
         let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: configuration.output))
@@ -114,6 +142,13 @@ struct CheckCommand: ParsableCommand {
             throw ExitCode(1)
         }
     }
+
+    /// The flag of each configuration key.
+    static let keyFlags: [String: String] = [
+        "data": "--data", "classes": "--classes", "samples": "--samples", "seeds": "--seeds", "width": "--width",
+        "kappa": "--kappa", "lr": "--lr", "eta": "--eta", "loss": "--reduction", "steps": "--steps",
+        "checkpoints": "--checkpoints", "subnet_sizes": "--k", "epsilons": "--epsilon", "delta": "--delta", "output": "--out",
+    ]
 
     /// The rewinding grid of a configuration's `rewinding` section: the section becomes the
     /// command line of `lth rewinding` and is parsed and validated by that command's own code

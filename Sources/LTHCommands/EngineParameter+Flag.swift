@@ -9,8 +9,8 @@ extension EngineParameter {
         case .subnetworkSize: return "--k"
         case .lossTarget: return "--loss-target"
         case .candidateCount: return "--candidates"
-        case .batchSize: return "--batch-size"
-        case .epsilons: return "--eps"
+        case .batchSize: return "--batch"
+        case .epsilons: return "--epsilon"
         case .samplesPerWeight: return "--factor"
         case .trials: return "--trials"
         case .maximumCount: return "--max-n"
@@ -35,7 +35,7 @@ extension EngineParameter {
 }
 
 /// A subcommand whose flags name some engine parameters differently from `defaultFlag`
-/// (e.g. `lth rewinding --greedy-k` for the subnetwork size): errors then name its flag.
+/// (e.g. `lth imp --densities` for the density): errors then name its flag.
 protocol NamesEngineParameters {
     static var engineParameterFlags: [EngineParameter: String] { get }
 }
@@ -77,11 +77,6 @@ extension SubsetSumError {
         if case let .invalidParameter(parameter, value, allowed) = self { return invalidValueMessage(parameter, value: value, allowed: allowed, in: command) }
         return description
     }
-}
-
-/// `lth rewinding` names greedy selection's k `--greedy-k`.
-extension RewindingCommand: NamesEngineParameters {
-    static var engineParameterFlags: [EngineParameter: String] { [.subnetworkSize: "--greedy-k"] }
 }
 
 /// `lth imp` sets its level densities with `--densities` (or `--density-per-level`).

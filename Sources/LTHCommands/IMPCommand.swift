@@ -47,8 +47,8 @@ struct IMPCommand: ParsableCommand {
     @Option(help: "Rewind iterations t, a comma list (each in 0...T).")
     var rewind: String = "0"
 
-    @Flag(name: .customLong("no-controls"), help: "Skip the random-pruning and reinitialization controls.")
-    var noControls = false
+    @Flag(inversion: .prefixedNo, help: "Train the random-pruning and reinitialization controls (--no-controls skips them).")
+    var controls = true
 
     @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
     var matchingSD: Double = 1
@@ -75,18 +75,18 @@ struct IMPCommand: ParsableCommand {
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         try training.checkMemory(config, split, checkpoints: rewinds.count + 2, keptSnapshots: rewinds.count,
                                  extra: MemoryEstimate.iterativePruning(parameters: training.parameterCount(config, split), seeds: seedList.count,
-                                                                        rewindPoints: rewinds.count, levels: explicitDensities?.count ?? levels, controls: !noControls),
+                                                                        rewindPoints: rewinds.count, levels: explicitDensities?.count ?? levels, controls: controls),
                                  flags: [.levels: densities.map { "--densities \($0)" } ?? "--levels \(levels)", .rewindPoints: "--rewind \(rewind)",
                                          .checkpoints: "--rewind \(rewind)", .seeds: "--seeds \(seeds)"])
         let levelDensities = explicitDensities ?? IMPConfiguration.geometricDensities(levels: levels, densityPerLevel: densityPerLevel)
         let imp = IMPConfiguration(training: config, densities: levelDensities,
                                    pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
-                                   rewindIterations: rewinds, controls: !noControls)
+                                   rewindIterations: rewinds, controls: controls)
         try rewindingUsage(in: IMPCommand.self) { try imp.validate(for: split.train) }
         let criterion = MatchingCriterion(standardDeviations: matchingSD)
         let claim = try claimOutput(out, command: "lth imp", settings: training.settings + [
             ("seeds", seeds), ("densities", levelDensities.map { "\($0)" }.joined(separator: ",")), ("scope", scope),
-            ("exclude-output", String(excludeOutput)), ("rewind", rewind), ("controls", String(!noControls)), ("matching-sd", String(matchingSD))])
+            ("exclude-output", String(excludeOutput)), ("rewind", rewind), ("controls", String(controls)), ("matching-sd", String(matchingSD))])
         defer { withExtendedLifetime(claim) {} }
         emit("lth imp: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(totalIterations(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")
         let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)

@@ -15,7 +15,7 @@ struct PredictCommand: ParsableCommand {
             (no momentum, no weight decay). The training set is rebuilt from the run's data recipe \
             and checked against its checksum. With e = u - y on the training set and H = V diag(lambda) V^T \
             (one LAPACK eigendecomposition), the prediction is ||e_K(t)||^2 = sum_i (1 - eta lambda_i)^(2t) c_i^2, \
-            c = V^T e(0). eta is the step on the sum loss: the run's lr for --loss sum, lr/m for --loss mean. \
+            c = V^T e(0). eta is the step on the sum loss: the run's lr for --reduction sum, lr/m for --reduction mean. \
             --kernel initial (default) uses H(0), the finite-width Gram at the run's initial weights, \
             for which e_K is exactly the residual of the network linearized at W(0); --kernel infinite \
             uses Hinf, the infinite-width approximation. delta(t) = ||e(t) - e_K(t)|| / ||e(0)||. \

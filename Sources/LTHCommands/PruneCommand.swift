@@ -50,8 +50,11 @@ struct PruneGreedyCommand: ParsableCommand {
     @Option(name: .customLong("candidates"), help: "sampled: neurons scored per step.")
     var candidates: Int = 100
 
-    @Option(name: .customLong("batch-size"), help: "sampled: samples each step is scored on.")
-    var batchSize: Int = 256
+    @Option(name: .customLong("batch"), help: "sampled: samples each step is scored on (default 256).")
+    var batch: Int?
+
+    /// Old spelling of --batch (deprecated; see `adoptDeprecated`).
+    @Option(name: .customLong("batch-size"), help: .hidden) var deprecatedBatchSize: Int?
 
     @Option(name: .customLong("seed"), help: "sampled: the seed of the candidate and minibatch draws.")
     var seed: UInt64 = 0
@@ -79,7 +82,8 @@ struct PruneGreedyCommand: ParsableCommand {
         case "without-replacement": chosen = .withoutReplacement
         case "sampled":
             guard candidates >= 1 else { throw UsageError("invalid value \(candidates) for --candidates: expected an integer >= 1") }
-            guard batchSize >= 1 else { throw UsageError("invalid value \(batchSize) for --batch-size: expected an integer >= 1") }
+            let batchSize = try adoptDeprecated(batch, "--batch", old: deprecatedBatchSize, "--batch-size") ?? 256
+            guard batchSize >= 1 else { throw UsageError("invalid value \(batchSize) for --batch: expected an integer >= 1") }
             chosen = .sampled(.init(candidateCount: candidates, batchSize: batchSize, seed: seed))
         default:
             throw UsageError("invalid value '\(variant)' for --variant: expected analyzed, without-replacement or sampled")

@@ -21,8 +21,8 @@ struct RewindingCommand: ParsableCommand {
             checkpoints of --checkpoints together with the rewind points (as 'lth earlybird'); (4) the \
             greedy pre-training threshold t_hat(eps, k): the first of those checkpoints at which greedy \
             forward selection (analyzed variant: with replacement, exact scoring of all neurons on all \
-            training samples, ties to the lowest index) of k = --greedy-k picks from the dense \
-            network's hidden layer reaches train loss <= eps = --greedy-eps, in the squared loss of the \
+            training samples, ties to the lowest index) of k = --k picks from the dense \
+            network's hidden layer reaches train loss <= eps = --epsilon, in the squared loss of the \
             mean convention 1/(2m) sum_i ||u_S(x_i) - y_i||^2 (the same code and rule as 'lth check'). \
             The defaults make t_hat a number: a two-layer MLP (--width 300, one hidden layer, the \
             network greedy selection is defined for) trained with --loss squared on the data's \
@@ -41,7 +41,7 @@ struct RewindingCommand: ParsableCommand {
 
             Examples:
               lth rewinding
-              lth rewinding --greedy-k 50 --greedy-eps 0.2 --out runs/rewinding
+              lth rewinding --k 50 --epsilon 0.2 --out runs/rewinding
               lth rewinding --width 300,100 --loss cross-entropy --controls --seeds 0,1,2 --out runs/lenet
               lth rewinding --seeds 0,1,2,3,4 --out runs/rewinding --slurm --slurm-option partition=cpu
             """)
@@ -63,7 +63,7 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Pruning scope: global or layer-wise.")
     var scope: String = "global"
 
-    @Flag(help: "Also train the controls at every level and rewind point, as 'lth imp' does: random pruning (same per-layer counts on the rewound weights) and random reinitialization (the IMP mask on freshly initialized weights); triples the IMP training.")
+    @Flag(inversion: .prefixedNo, help: "Also train the controls at every level and rewind point, as 'lth imp' does: random pruning (same per-layer counts on the rewound weights) and random reinitialization (the IMP mask on freshly initialized weights); triples the IMP training.")
     var controls = false
 
     @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
@@ -84,11 +84,15 @@ struct RewindingCommand: ParsableCommand {
     @Option(name: .customLong("earlybird-density"), help: "Neuron density of the early-bird masks (fraction of each hidden layer kept), in (0, 1].")
     var earlyBirdDensity: Double = 0.5
 
-    @Option(name: .customLong("greedy-k"), help: "Size k of the greedy subnetwork (picks with multiplicity, >= 1).")
-    var greedyK: Int = 50
+    @Option(name: .customLong("k"), help: "Size k of the greedy subnetwork (picks with multiplicity, >= 1; default 50).")
+    var k: Int?
 
-    @Option(name: .customLong("greedy-eps"), help: "Train-loss target eps of t_hat: squared loss, mean convention 1/(2m) sum ||u - y||^2 on the training targets (one-hot labels after cross-entropy training) (> 0).")
-    var greedyEps: Double = 0.25
+    @Option(name: .customLong("epsilon"), help: "Train-loss target eps of t_hat: squared loss, mean convention 1/(2m) sum ||u - y||^2 on the training targets (one-hot labels after cross-entropy training) (> 0; default 0.25).")
+    var epsilon: Double?
+
+    /// Old spellings of --k and --epsilon (deprecated; see `adoptDeprecated`).
+    @Option(name: .customLong("greedy-k"), help: .hidden) var deprecatedGreedyK: Int?
+    @Option(name: .customLong("greedy-eps"), help: .hidden) var deprecatedGreedyEps: Double?
 
     @Option(help: "Folder for rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables, and the three figures (.svg/.tex).")
     var out: String?
@@ -141,8 +145,10 @@ struct RewindingCommand: ParsableCommand {
         guard earlyBirdDensity > 0, earlyBirdDensity <= 1 else {
             throw UsageError("--earlybird-density: \(earlyBirdDensity) is outside (0, 1] (the fraction of each hidden layer kept)")
         }
-        guard greedyK >= 1 else { throw UsageError("--greedy-k: \(greedyK) is out of range (allowed: an integer >= 1)") }
-        guard greedyEps > 0, greedyEps.isFinite else { throw UsageError("--greedy-eps: \(greedyEps) is out of range (allowed: a finite number > 0)") }
+        let greedyK = try adoptDeprecated(k, "--k", old: deprecatedGreedyK, "--greedy-k") ?? 50
+        let greedyEps = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedGreedyEps, "--greedy-eps") ?? 0.25
+        guard greedyK >= 1 else { throw UsageError("invalid value \(greedyK) for --k: expected an integer >= 1") }
+        guard greedyEps > 0, greedyEps.isFinite else { throw UsageError("invalid value \(greedyEps) for --epsilon: expected a finite number > 0") }
         let rewinds = Array(Set(try parseIntegers(rewind, flag: "--rewind"))).sorted()
         let total = totalIterations(base, split.train)
         for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
@@ -160,7 +166,7 @@ struct RewindingCommand: ParsableCommand {
                                                                      copies: copies, points: points, checkpoints: checkpointCount, greedyK: greedyK),
                                  flags: [.checkpoints: "--checkpoints \(checkpoints)", .levels: "--levels \(levels)", .rewindPoints: "--rewind \(rewind)",
                                          .seeds: "--seeds \(seeds)", .copies: "--copies \(copies)", .points: "--points \(points)",
-                                         .subnetworkSize: "--greedy-k \(greedyK)"])
+                                         .subnetworkSize: "--k \(greedyK)"])
         let steps = Array(Set(schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch) + rewinds + [0, total])).sorted()
 
         let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,

@@ -48,11 +48,14 @@ struct SubsetSumMeasureCommand: ParsableCommand {
             slope per natural log, the constant `lth bounds strong --constant` takes.
 
             Example:
-              lth subsetsum measure --eps 0.1,0.05,0.02,0.01,0.005 --trials 1000 --seed 0
+              lth subsetsum measure --epsilon 0.1,0.05,0.02,0.01,0.005 --trials 1000 --seed 0
             """)
 
-    @Option(name: .customLong("eps"), help: ArgumentHelp("Comma-separated epsilons in (0, 1).", valueName: "LIST"))
-    var epsilons: String = LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ",")
+    @Option(name: .customLong("epsilon"), help: ArgumentHelp("Comma-separated epsilons in (0, 1) (default \(LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ","))).", valueName: "LIST"))
+    var epsilon: String?
+
+    /// Old spelling of --epsilon (deprecated; see `adoptDeprecated`).
+    @Option(name: .customLong("eps"), help: .hidden) var deprecatedEps: String?
 
     @Option(name: .customLong("trials"), help: "Monte Carlo trials (independent sample sequences).")
     var trials: Int = 1000
@@ -75,7 +78,9 @@ struct SubsetSumMeasureCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let list = try parseList(epsilons, flag: "--eps", expected: "comma-separated numbers in (0, 1)") { Double($0) }
+        let epsilons = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedEps, "--eps")
+            ?? LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ",")
+        let list = try parseList(epsilons, flag: "--epsilon", expected: "comma-separated numbers in (0, 1)") { Double($0) }
         let experiment = try reportingEngineErrors {
             try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount, bootstrapResamples: resamples)
         }

@@ -12,7 +12,7 @@ struct SweepCommand: ParsableCommand {
             CONFIG (YAML or JSON, e.g. Experiments/width-sweep.yaml) holds the keys data, samples, \
             widths, seeds, kappa, loss, lr, steps, checkpoints, subnet_size, random_draws, \
             exact_limit, kernel, tau, delta, epsilon; every key is also a flag here (subnet_size is \
-            --subnet-size) and flags win; without CONFIG the defaults of Experiments/width-sweep.yaml \
+            --k) and flags win; without CONFIG the defaults of Experiments/width-sweep.yaml \
             apply. For every width N and seed, one full-batch run of T steps is compared with its \
             kernel prediction e_K(T) = (I - eta H)^T e(0) (delta(T) = ||e(T) - e_K(T)|| / ||e(0)||), \
             its hypothesis ledger (each event of Theorem A's proof against its bound), and greedy \
@@ -36,7 +36,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Learning rate (> 0).") var lr: Double?
     @Option(help: "Training steps T.") var steps: Int?
     @Option(help: "Log-spaced checkpoints per run (>= 2).") var checkpoints: Int?
-    @Option(name: .customLong("subnet-size"), help: "Greedy subnetwork size k.") var subnetSize: Int?
+    @Option(name: .customLong("k"), help: "Greedy subnetwork size k.") var subnetSize: Int?
     @Option(name: .customLong("random-draws"), help: "Monte-Carlo draws of the random subnetwork.") var randomDraws: Int?
     @Option(name: .customLong("exact-limit"), help: "Compute l* and the exact diameter for N up to this.") var exactLimit: Int?
     @Option(help: "Kernel: initial (H(0)) or infinite (Hinf).") var kernel: String?
@@ -48,7 +48,7 @@ struct SweepCommand: ParsableCommand {
     /// The flag of each configuration key, for error messages.
     static let flags = ["data": "--data", "samples": "--samples", "widths": "--widths", "seeds": "--seeds", "kappa": "--kappa",
                         "loss": "--loss", "lr": "--lr", "steps": "--steps", "checkpoints": "--checkpoints",
-                        "subnet_size": "--subnet-size", "random_draws": "--random-draws", "exact_limit": "--exact-limit",
+                        "subnet_size": "--k", "random_draws": "--random-draws", "exact_limit": "--exact-limit",
                         "kernel": "--kernel", "tau": "--tau", "delta": "--delta",
                         "epsilon": "--epsilon"]
 

@@ -18,7 +18,7 @@ struct TrainCommand: ParsableCommand {
             w_r(0) ~ N(0, kappa^2 I) (squared loss, one output: choose two classes); 'mlp' is the \
             standard network with biases and PyTorch's default initialization (cross-entropy by \
             default when the data has more than two classes). Losses are sums over the data \
-            (l = 1/2 ||u - y||^2) unless --loss mean. Data rows are scaled to unit norm unless \
+            (l = 1/2 ||u - y||^2) unless --reduction mean. Data rows are scaled to unit norm unless \
             --no-unit-norm. The run directory is written as OUT.incomplete and renamed to OUT \
             when the run finishes, so an interrupted run never looks complete; OUT is never \
             overwritten, and an OUT.incomplete that another lth process is writing, or that lth \
@@ -30,7 +30,7 @@ struct TrainCommand: ParsableCommand {
                 --checkpoints geometric:16 --out runs/ntk
               lth train --data fashion-mnist --model mlp --width 512 \\
                 --batch 128 --momentum 0.9 --steps 3ep --lr 0.05 \\
-                --loss mean --checkpoints 1ep,2ep --out runs/mlp
+                --reduction mean --checkpoints 1ep,2ep --out runs/mlp
               lth train --data 'synthetic:sphere?m=200&d=16' --width 1024 \\
                 --steps 500 --lr 0.01 --checkpoints every:50 --out runs/sphere
             """)
@@ -74,11 +74,14 @@ struct TrainCommand: ParsableCommand {
     @Flag(name: .customLong("no-unit-norm"), help: "Do not scale data rows to unit Euclidean norm.")
     var noUnitNorm = false
 
-    @Option(help: "Loss reduction: sum or mean.")
-    var loss: String = "sum"
+    @Option(help: "Loss: squared or cross-entropy (default: squared, cross-entropy for mlp on 3+ classes).")
+    var loss: String?
 
-    @Option(help: "Objective: squared or cross-entropy (default: squared, cross-entropy for mlp on 3+ classes).")
-    var objective: String?
+    @Option(help: "Loss reduction: sum or mean (default: sum).")
+    var reduction: String?
+
+    /// Old spelling of --loss (deprecated; `--loss sum|mean` is the old spelling of --reduction).
+    @Option(name: .customLong("objective"), help: .hidden) var deprecatedObjective: String?
 
     @Option(help: "Initial weight scale kappa of the ntk model (> 0).")
     var kappa: Double = 1
@@ -142,7 +145,16 @@ struct TrainCommand: ParsableCommand {
         do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
         let schedule: CheckpointSchedule
         do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
-        guard let reduction = LossReduction(rawValue: loss) else { throw UsageError("--loss: '\(loss)' is not a reduction (allowed: sum, mean)") }
+        // Old spellings: --loss sum|mean (now --reduction) and --objective (now --loss).
+        var lossName = loss, reductionName = reduction
+        if let old = loss, LossReduction(rawValue: old) != nil {
+            reductionName = try adoptDeprecated(reduction, "--reduction", old: old, "--loss \(old)")
+            lossName = nil
+        }
+        lossName = try adoptDeprecated(lossName, "--loss", old: deprecatedObjective, "--objective")
+        guard let reduction = LossReduction(rawValue: reductionName ?? "sum") else {
+            throw UsageError("invalid value '\(reductionName ?? "")' for --reduction: expected sum or mean")
+        }
         guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
         guard momentum >= 0, momentum < 1 else { throw UsageError("--momentum: \(momentum) is out of range (allowed: 0 <= mu < 1)") }
         guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("--weight-decay: \(weightDecay) is out of range (allowed: >= 0)") }
@@ -168,9 +180,9 @@ struct TrainCommand: ParsableCommand {
             throw UsageError("--batch: \(batch) exceeds the \(split.train.sampleCount) training samples")
         }
         let kindOfLoss: LossKind
-        if let objective {
-            guard let parsed = LossKind(rawValue: objective) else {
-                throw UsageError("--objective: '\(objective)' is not an objective (allowed: squared, cross-entropy)")
+        if let lossName {
+            guard let parsed = LossKind(rawValue: lossName) else {
+                throw UsageError("invalid value '\(lossName)' for --loss: expected squared or cross-entropy (the reduction is --reduction sum|mean)")
             }
             kindOfLoss = parsed
         } else {

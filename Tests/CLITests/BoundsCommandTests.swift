@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct BoundsCommandTests {
     static let example = ["bounds", "--samples", "100", "--width", "1000000", "--dim", "10", "--lambda0", "0.05",
-                          "--subnet-size", "50", "--epsilon", "1"]
+                          "--k", "50", "--epsilon", "1"]
 
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -75,7 +75,7 @@ import Testing
         // One point, lambda0 = 1/2: N_req is about 2e9, so the theorem applies at N = 1e10;
         // a measured diameter makes the greedy term small.
         let result = try LTHProcess.run(["bounds", "--samples", "1", "--width", "10000000000", "--dim", "3", "--lambda0", "0.5",
-                                         "--subnet-size", "10", "--epsilon", "0.5", "--diameter", "0.5", "--json"])
+                                         "--k", "10", "--epsilon", "0.5", "--diameter", "0.5", "--json"])
         #expect(result.status == 0)
         let c = try #require(try Self.json(result.stdout)["theorem_c"] as? [String: Any])
         #expect((c["t_star"] as? Double).map { $0 > 0 } == true)
@@ -83,7 +83,7 @@ import Testing
 
     @Test func dataComputesCertifiedLambda0() throws {
         let result = try LTHProcess.run(["bounds", "--data", "synthetic:sphere?m=300&d=8&seed=4", "--width", "4096",
-                                         "--subnet-size", "20", "--epsilon", "0.1", "--loss", "mean", "--json"])
+                                         "--k", "20", "--epsilon", "0.1", "--reduction", "mean", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try Self.json(result.stdout)
         let estimate = try #require(object["lambda0"] as? Double)
@@ -121,8 +121,8 @@ import Testing
         (["--lambda0", "-1"], "--lambda0"),
         (["--lr", "0"], "--lr"),
         (["--epsilon", "0"], "--epsilon"),
-        (["--subnet-size", "0"], "--subnet-size"),
-        (["--loss", "median"], "--loss"),
+        (["--k", "0"], "--k"),
+        (["--reduction", "median"], "--reduction"),
         (["--width", "many"], "--width"),
         (["--frobnicate", "1"], "--frobnicate"),
     ])
@@ -197,7 +197,7 @@ import Testing
     /// value and a note that it exceeds integer precision.
     @Test func smallestSizeBeyondIntegerPrecisionReturns() throws {
         let result = try LTHProcess.run(["bounds", "--samples", "1000", "--width", "746", "--dim", "10", "--lambda0", "0.08",
-                                         "--subnet-size", "100", "--epsilon", "1"])
+                                         "--k", "100", "--epsilon", "1"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("k_min"))
         #expect(result.stdout.contains("exceeds 2^53"))

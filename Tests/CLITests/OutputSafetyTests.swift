@@ -7,7 +7,7 @@ import Testing
     static let data = "synthetic:sphere?m=400&d=8&seed=3"
 
     static func trainArguments(seed: Int, out: URL, steps: Int = 300) -> [String] {
-        ["train", "--data", data, "--width", "512", "--steps", String(steps), "--lr", "0.5", "--loss", "mean",
+        ["train", "--data", data, "--width", "512", "--steps", String(steps), "--lr", "0.5", "--reduction", "mean",
          "--checkpoints", "every:10", "--seed", String(seed), "--out", out.path]
     }
 
@@ -99,7 +99,7 @@ import Testing
     @Test func aSecondCheckIsToldWhoHoldsTheFolder() throws {
         let out = try LTHProcess.temporaryDirectory().appendingPathComponent("check")
         let arguments = ["check", "--data", "synthetic:sphere?m=200&d=6&seed=1", "--samples", "100,200", "--seeds", "0,1",
-                         "--width", "512", "--steps", "6000", "--subnet-sizes", "2", "--out", out.path]
+                         "--width", "512", "--steps", "6000", "--k", "2", "--out", out.path]
         let first = try Running(arguments)
         let lock = out.appendingPathComponent(".lth.lock").path
         let deadline = Date().addingTimeInterval(60)
@@ -160,7 +160,7 @@ import Testing
     /// the command that starts fresh.
     @Test func anotherConfigurationIsRefusedWithTheWayToStartFresh() throws {
         let folder = try LTHProcess.temporaryDirectory().appendingPathComponent("measure")
-        let arguments = ["subsetsum", "measure", "--trials", "30", "--max-n", "12", "--eps", "0.2,0.1,0.05", "--resamples", "50", "--out", folder.path]
+        let arguments = ["subsetsum", "measure", "--trials", "30", "--max-n", "12", "--epsilon", "0.2,0.1,0.05", "--resamples", "50", "--out", folder.path]
         let first = try LTHProcess.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
@@ -180,7 +180,7 @@ import Testing
     /// A stale temporary file of an interrupted report write is removed by the next run.
     @Test func staleTemporaryFilesOfAnInterruptedWriteAreRemoved() throws {
         let folder = try LTHProcess.temporaryDirectory().appendingPathComponent("measure")
-        let arguments = ["subsetsum", "measure", "--trials", "30", "--max-n", "12", "--eps", "0.2,0.1,0.05", "--resamples", "50", "--out", folder.path]
+        let arguments = ["subsetsum", "measure", "--trials", "30", "--max-n", "12", "--epsilon", "0.2,0.1,0.05", "--resamples", "50", "--out", folder.path]
         #expect(try LTHProcess.run(arguments).status == 0)
         let stale = folder.appendingPathComponent(".subsetsum.md.partial-DEADBEEF")
         try Data("half a tab".utf8).write(to: stale)
@@ -190,7 +190,7 @@ import Testing
 
     /// A folder that cannot be written is a runtime failure (exit status 1), not bad input.
     @Test func anUnwritableOutputIsARuntimeFailure() throws {
-        let result = try LTHProcess.run(["subsetsum", "measure", "--trials", "10", "--max-n", "10", "--eps", "0.2,0.1", "--resamples", "10",
+        let result = try LTHProcess.run(["subsetsum", "measure", "--trials", "10", "--max-n", "10", "--epsilon", "0.2,0.1", "--resamples", "10",
                                          "--out", "/proc/lth-cannot-write-here"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.isEmpty && result.stderr.split(separator: "\n").count == 1)

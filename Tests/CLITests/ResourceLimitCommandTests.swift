@@ -28,7 +28,7 @@ import Testing
         (["stability"] + small + ["--width", "30", "--copies", "1000000000000", "--out", "stability"], "--copies 1000000000000"),
         (["stability"] + small + ["--width", "30", "--points", "1000000000000000"], "--points 1000000000000000"),
         (["imp"] + small + ["--width", "30", "--levels", "1000000000000"], "--levels 1000000000000"),
-        (["rewinding"] + small + ["--width", "30", "--greedy-k", "1000000000000"], "--greedy-k 1000000000000"),
+        (["rewinding"] + small + ["--width", "30", "--k", "1000000000000"], "--k 1000000000000"),
         (["earlybird"] + small + ["--width", "30", "--steps", "4000000000", "--checkpoints", "every:1"], "--checkpoints every:1"),
         (["bounds", "--data", "synthetic:sphere?m=400000000&d=10", "--width", "10"], "--data synthetic:sphere?m=400000000&d=10"),
         (["bounds", "--data", "synthetic:sphere?m=30000&d=10", "--width", "10"], "--samples m <= 20000"),
@@ -40,7 +40,7 @@ import Testing
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--max-memory", "lots", "--out", "run"], "--max-memory"),
         (["check", "--samples", "5000", "--out", "check"], "5000"),
         (["check", "--data", "synthetic:sphere?m=200&d=6&seed=1", "--samples", "40", "--seeds", "0", "--width", "16", "--steps", "1000000000",
-          "--checkpoints", "every:1", "--subnet-sizes", "2", "--out", "check"], "--checkpoints every:1"),
+          "--checkpoints", "every:1", "--k", "2", "--out", "check"], "--checkpoints every:1"),
         (["train", "--data", data, "--width", "8", "--steps", "10", "--lr", "0.1", "--out", ""], "--out"),
         (["imp"] + small + ["--width", "16", "--out", ""], "--out"),
         (["rewinding"] + small + ["--width", "16", "--out", ""], "--out"),
@@ -71,7 +71,7 @@ import Testing
         let directory = try LTHProcess.temporaryDirectory()
         let run = directory.appendingPathComponent("run")
         let trained = try LTHProcess.run(["train", "--data", Self.data, "--width", "16", "--steps", "5", "--lr", "0.1",
-                                          "--loss", "mean", "--checkpoints", "0,5", "--out", run.path])
+                                          "--reduction", "mean", "--checkpoints", "0,5", "--out", run.path])
         #expect(trained.status == 0, "\(trained.stderr)")
         let before = try FileManager.default.subpathsOfDirectory(atPath: directory.path).sorted()
         let pruned = try LTHProcess.run(["prune", "greedy", run.path, "--checkpoint", "5"] + options)
@@ -100,7 +100,7 @@ import Testing
     @Test func aHugeCheckpointCountOnAShortRunIsEveryStep() throws {
         let directory = try LTHProcess.temporaryDirectory()
         let run = directory.appendingPathComponent("run")
-        let result = try LTHProcess.run(["train", "--data", Self.data, "--width", "8", "--steps", "12", "--lr", "0.1", "--loss", "mean",
+        let result = try LTHProcess.run(["train", "--data", Self.data, "--width", "8", "--steps", "12", "--lr", "0.1", "--reduction", "mean",
                                          "--checkpoints", "geometric:1000000000000", "--out", run.path])
         #expect(result.status == 0, "\(result.stderr)")
         let steps = try FileManager.default.contentsOfDirectory(atPath: run.appendingPathComponent("checkpoints").path)

@@ -63,7 +63,7 @@ import Testing
         let out = try LTHProcess.temporaryDirectory().appendingPathComponent("two-layer")
         let result = try LTHProcess.run(["rewinding", "--data", "synthetic:sphere?m=300&d=8&seed=1", "--samples", "200", "--width", "64",
                                          "--loss", "squared", "--steps", "60", "--batch", "50", "--rewind", "0,20", "--levels", "1",
-                                         "--checkpoints", "every:10", "--greedy-k", "20", "--greedy-eps", "0.22", "--controls",
+                                         "--checkpoints", "every:10", "--k", "20", "--epsilon", "0.22", "--controls",
                                          "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         func csv(_ name: String) throws -> [[String]] {

@@ -23,7 +23,7 @@ import Testing
         (["bounds", "strong", "--widths", "784", "--epsilon", "0.1", "--constant", "2"], "--widths"),
         (["bounds", "strong", "--widths", "784,x", "--epsilon", "0.1", "--constant", "2"], "--widths"),
         (["bounds", "strong", "--widths", "784,10", "--epsilon", "1.5", "--constant", "2"], "--epsilon"),
-        (["subsetsum", "measure", "--eps", "0.1", "--max-n", "40"], "26"),
+        (["subsetsum", "measure", "--epsilon", "0.1", "--max-n", "40"], "26"),
     ])
     func badInput(arguments: [String], mention: String) throws {
         let result = try LTHProcess.run(arguments)
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func measureIsDeterministicUnderASeed() throws {
-        let arguments = ["subsetsum", "measure", "--eps", "0.1,0.05", "--trials", "60", "--seed", "3", "--resamples", "50", "--json"]
+        let arguments = ["subsetsum", "measure", "--epsilon", "0.1,0.05", "--trials", "60", "--seed", "3", "--resamples", "50", "--json"]
         let first = try LTHProcess.run(arguments), second = try LTHProcess.run(arguments)
         #expect(first.status == 0, "\(first.stderr)")
         // Everything but the wall-clock time is identical.
@@ -49,7 +49,7 @@ import Testing
 @Suite struct SubsetSumReportTests {
     @Test func measureWritesTablesAndFigures() throws {
         let directory = try LTHProcess.temporaryDirectory().appendingPathComponent("subsetsum")
-        let result = try LTHProcess.run(["subsetsum", "measure", "--eps", "0.1,0.05,0.02", "--trials", "80",
+        let result = try LTHProcess.run(["subsetsum", "measure", "--epsilon", "0.1,0.05,0.02", "--trials", "80",
                                          "--resamples", "40", "--out", directory.path])
         #expect(result.status == 0, "\(result.stderr)")
         for file in ["subsetsum.md", "subsetsum.tex", "subsetsum_probability.csv", "subsetsum_fit.csv",

@@ -4,7 +4,7 @@ import Testing
 /// `lth sweep` end to end on a tiny problem, and its bad-input handling.
 @Suite(.serialized) struct SweepCommandTests {
     static let tiny = ["--data", "synthetic:sphere?m=20&d=4&seed=3", "--widths", "16,64,256", "--seeds", "0,1", "--steps", "50",
-                       "--checkpoints", "3", "--subnet-size", "4", "--random-draws", "20", "--exact-limit", "16"]
+                       "--checkpoints", "3", "--k", "4", "--random-draws", "20", "--exact-limit", "16"]
 
     @Test func sweepPrintsAndWritesTheThreeTables() throws {
         let directory = try LTHProcess.temporaryDirectory()

@@ -68,18 +68,18 @@ import Testing
     @Test func trainAndPruneFoldersAreTheSameOnOneAndTwoThreads() throws {
         let data = "synthetic:sphere?m=700&d=12&seed=2"
         try Self.expectSameFolders("train-ntk") {
-            ["train", "--data", data, "--model", "ntk", "--width", "700", "--steps", "30it", "--lr", "0.5", "--loss", "mean",
+            ["train", "--data", data, "--model", "ntk", "--width", "700", "--steps", "30it", "--lr", "0.5", "--reduction", "mean",
              "--checkpoints", "0,10,30", "--gram-eigenvalue", "--out", $0.path]
         }
         try Self.expectSameFolders("train-mlp") {
-            ["train", "--data", data, "--model", "mlp", "--width", "300,200", "--steps", "2ep", "--batch", "64", "--lr", "0.05", "--loss", "mean",
+            ["train", "--data", data, "--model", "mlp", "--width", "300,200", "--steps", "2ep", "--batch", "64", "--lr", "0.05", "--reduction", "mean",
              "--checkpoints", "0,10,20", "--out", $0.path]
         }
         let directory = try LTHProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = directory.appendingPathComponent("run")
         let trained = try LTHProcess.run(["train", "--data", data, "--model", "ntk", "--width", "700", "--steps", "30it", "--lr", "0.5",
-                                          "--loss", "mean", "--checkpoints", "0,30", "--out", run.path])
+                                          "--reduction", "mean", "--checkpoints", "0,30", "--out", run.path])
         try #require(trained.status == 0, "\(trained.stderr)")
         try Self.expectSameFolders("prune") { ["prune", "greedy", run.path, "--checkpoint", "30", "--k", "40", "--out", $0.path] }
     }

@@ -7,7 +7,7 @@ import Testing
 
     static func train(_ extra: [String] = [], out: URL) throws -> LTHProcess.Result {
         try LTHProcess.run(["train", "--data", data, "--model", "ntk", "--width", "64", "--steps", "40it", "--lr", "0.5",
-                            "--loss", "mean", "--checkpoints", "0,20,40", "--out", out.path] + extra)
+                            "--reduction", "mean", "--checkpoints", "0,20,40", "--out", out.path] + extra)
     }
 
     @Test func trainWritesACompleteRunThatPruneReads() throws {

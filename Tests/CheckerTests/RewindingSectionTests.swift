@@ -89,6 +89,6 @@ import Testing
         try configuration.validate()
         let section = try #require(configuration.rewinding)
         #expect(section.options["rewind"] == "0,20,50" && section.options["loss"] == "squared")
-        #expect(section.arguments.contains("--greedy-k=30") && !section.arguments.contains { $0.hasPrefix("--controls") })
+        #expect(section.arguments.contains("--k=30") && !section.arguments.contains { $0.hasPrefix("--controls") })
     }
 }

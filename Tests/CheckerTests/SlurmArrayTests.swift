@@ -15,7 +15,7 @@ import Testing
     @Test func arrayScriptMatchesGolden() throws {
         let array = SlurmArray(outputFolder: URL(fileURLWithPath: "/shared/runs/demo"))
         let script = array.arrayScript(cellCount: 8, resources: Self.resources(extra: [("partition", "cpu"), ("account", "lab"), ("mem", "2G")]),
-                                       workingDirectory: "/home/me/lth project", command: ["/opt/lth/bin/lth", "check", "Experiments/theory-demo.yaml", "--out", "/shared/runs/demo", "--epsilons", "0.1,0.2"],
+                                       workingDirectory: "/home/me/lth project", command: ["/opt/lth/bin/lth", "check", "Experiments/theory-demo.yaml", "--out", "/shared/runs/demo", "--epsilon", "0.1,0.2"],
                                        cellArguments: ["--cell"])
         try Golden.check(script.text, against: "slurm_array.sh")
         let collect = array.collectScript(resources: Self.resources(), workingDirectory: "/home/me/lth project",

@@ -135,19 +135,19 @@ import Testing
     }
 
     @Test(arguments: [
-        ("samples: []\n", "--samples"),
-        ("seeds: []\n", "--seeds"),
-        ("subnet_sizes: [2000]\n", "--subnet-sizes"),
-        ("epsilons: [0]\n", "--epsilons"),
-        ("epsilons: [-1]\n", "--epsilons"),
-        ("loss: median\n", "--loss"),
-        ("delta: 2\n", "--delta"),
+        ("samples: []\n", "for samples"),
+        ("seeds: []\n", "for seeds"),
+        ("subnet_sizes: [2000]\n", "subnet_sizes"),
+        ("epsilons: [0]\n", "epsilons"),
+        ("epsilons: [-1]\n", "epsilons"),
+        ("loss: median\n", "for loss"),
+        ("delta: 2\n", "for delta"),
     ])
     func badValues(yaml: String, flag: String) throws {
         let file = try Self.temporaryDirectory().appendingPathComponent("bad.yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         let configuration = try TheoryCheckConfiguration(file: file.path)
-        #expect { try configuration.validate() } throws: { "\($0)".contains(flag) && !"\($0)".contains("\n") }
+        #expect { try configuration.validate() } throws: { "\($0)".contains(flag) && !"\($0)".contains("--") && !"\($0)".contains("\n") }
     }
 
     @Test func unknownKeyNamesTheClosestValidKey() throws {

@@ -33,7 +33,9 @@ public struct RewindingSection: Sendable, Equatable, Codable {
         ("seeds", .integersOrString), ("rewind", .integersOrString), ("levels", .integer),
         ("density-per-level", .number), ("scope", .string), ("controls", .flag), ("matching-sd", .number),
         ("copies", .integer), ("points", .integer), ("stable-below", .number), ("checkpoints", .integersOrString),
-        ("earlybird-density", .number), ("greedy-k", .integer), ("greedy-eps", .number),
+        ("earlybird-density", .number), ("k", .integer), ("epsilon", .number),
+        // the old spellings of k and epsilon (deprecated; lth rewinding prints the notice)
+        ("greedy-k", .integer), ("greedy-eps", .number),
     ]
 
     /// The keys of the section.

@@ -6,8 +6,8 @@ import Foundation
 /// section 1 trained by full-batch gradient descent on unit-norm two-class data, greedy forward
 /// selection at every checkpoint, and Theorems A-C evaluated on the same inputs.
 ///
-/// Every field has a default (the embedded demo) and a command-line flag of the same name
-/// (`subnet_sizes` is `--subnet-sizes`). The grid is samples x seeds (one training run each)
+/// Every field has a default (the embedded demo) and a command-line flag (`subnet_sizes` is
+/// `--k`; the command line maps keys to flags). The grid is samples x seeds (one training run each)
 /// x checkpoints x subnet sizes (greedy is run once to the largest size; the loss after step
 /// k is the size-k subnetwork) x epsilons (Theorem C's targets).
 public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
@@ -78,7 +78,7 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
         // lr and eta are two ways to give the step: a file gives at most one, and lr alone means lr.
         let fileLR = try document.number("lr"), fileEta = try document.number("eta")
         if fileLR != nil, fileEta != nil {
-            throw CheckerError.invalidValue(field: "--lr", value: "given with eta", allowed: "either lr (on the loss convention) or eta (on the sum loss), not both")
+            throw CheckerError.invalidValue(field: "lr", value: "given with eta", allowed: "either lr (on the loss convention) or eta (on the sum loss), not both")
         }
         if let v = fileLR { lr = v; eta = nil }
         if let v = fileEta { eta = v }
@@ -92,36 +92,36 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
         if let section = document.section(Self.rewindingKey) { rewinding = try RewindingSection(document: section) }
     }
 
-    /// Checks every field; errors name the key (as its flag) and what is allowed.
+    /// Checks every field; errors name the key (`invalidValue(field:)` is the key) and what is allowed.
     public func validate() throws {
         func fail(_ flag: String, _ value: Any, _ allowed: String) -> CheckerError {
             .invalidValue(field: flag, value: "\(value)", allowed: allowed)
         }
         _ = try DataSource.parse(data)
         if let classes, classes.count != 2 || classes[0] == classes[1] {
-            throw fail("--classes", classes, "two different classes a,b")
+            throw fail("classes", classes, "two different classes a,b")
         }
-        for (flag, grid) in [("--samples", samples), ("--seeds", seeds), ("--subnet-sizes", subnetSizes)] where grid.isEmpty {
+        for (flag, grid) in [("samples", samples), ("seeds", seeds), ("subnet_sizes", subnetSizes)] where grid.isEmpty {
             throw fail(flag, "[]", "a non-empty list")
         }
-        if epsilons.isEmpty { throw fail("--epsilons", "[]", "a non-empty list") }
-        if let bad = samples.first(where: { $0 < 2 }) { throw fail("--samples", bad, "sizes m >= 2") }
-        if let bad = seeds.first(where: { $0 < 0 }) { throw fail("--seeds", bad, "seeds >= 0") }
-        guard width >= 1 else { throw fail("--width", width, "an integer N >= 1") }
+        if epsilons.isEmpty { throw fail("epsilons", "[]", "a non-empty list") }
+        if let bad = samples.first(where: { $0 < 2 }) { throw fail("samples", bad, "sizes m >= 2") }
+        if let bad = seeds.first(where: { $0 < 0 }) { throw fail("seeds", bad, "seeds >= 0") }
+        guard width >= 1 else { throw fail("width", width, "an integer N >= 1") }
         if let bad = subnetSizes.first(where: { $0 < 1 || $0 > width }) {
-            throw fail("--subnet-sizes", bad, "sizes k in 1...\(width) (the width N)")
+            throw fail("subnet_sizes", bad, "sizes k in 1...\(width) (the width N)")
         }
-        if let bad = epsilons.first(where: { !($0 > 0 && $0.isFinite) }) { throw fail("--epsilons", bad, "targets eps > 0") }
-        guard kappa > 0, kappa.isFinite else { throw fail("--kappa", kappa, "a number > 0") }
-        guard lr > 0, lr.isFinite else { throw fail("--lr", lr, "a number > 0") }
-        if let eta, !(eta > 0 && eta.isFinite) { throw fail("--eta", eta, "a number > 0") }
-        guard LossConvention(rawValue: loss) != nil else { throw fail("--loss", loss, "sum or mean") }
-        guard steps >= 1 else { throw fail("--steps", steps, "an integer T >= 1") }
-        do { _ = try CheckpointSchedule(parsing: checkpoints) } catch { throw fail("--checkpoints", checkpoints, "\(error)") }
-        guard delta > 0, delta < 1 else { throw fail("--delta", delta, "a number in (0, 1)") }
-        guard !output.isEmpty else { throw fail("--out", "''", "a folder path") }
-        if Set(samples).count != samples.count { throw fail("--samples", samples, "distinct sizes") }
-        if Set(seeds).count != seeds.count { throw fail("--seeds", seeds, "distinct seeds") }
+        if let bad = epsilons.first(where: { !($0 > 0 && $0.isFinite) }) { throw fail("epsilons", bad, "targets eps > 0") }
+        guard kappa > 0, kappa.isFinite else { throw fail("kappa", kappa, "a number > 0") }
+        guard lr > 0, lr.isFinite else { throw fail("lr", lr, "a number > 0") }
+        if let eta, !(eta > 0 && eta.isFinite) { throw fail("eta", eta, "a number > 0") }
+        guard LossConvention(rawValue: loss) != nil else { throw fail("loss", loss, "sum or mean") }
+        guard steps >= 1 else { throw fail("steps", steps, "an integer T >= 1") }
+        do { _ = try CheckpointSchedule(parsing: checkpoints) } catch { throw fail("checkpoints", checkpoints, "\(error)") }
+        guard delta > 0, delta < 1 else { throw fail("delta", delta, "a number in (0, 1)") }
+        guard !output.isEmpty else { throw fail("output", "''", "a folder path") }
+        if Set(samples).count != samples.count { throw fail("samples", samples, "distinct sizes") }
+        if Set(seeds).count != seeds.count { throw fail("seeds", seeds, "distinct seeds") }
     }
 
     /// The loss convention.

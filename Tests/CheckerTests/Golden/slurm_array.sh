@@ -12,4 +12,4 @@
 set -eu
 export OPENBLAS_NUM_THREADS="${SLURM_CPUS_PER_TASK:-1}"
 cd '/home/me/lth project'
-exec /opt/lth/bin/lth check Experiments/theory-demo.yaml --out /shared/runs/demo --epsilons 0.1,0.2 --cell "$SLURM_ARRAY_TASK_ID"
+exec /opt/lth/bin/lth check Experiments/theory-demo.yaml --out /shared/runs/demo --epsilon 0.1,0.2 --cell "$SLURM_ARRAY_TASK_ID"

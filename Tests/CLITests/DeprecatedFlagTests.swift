@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// Renamed flags: the old spelling works for one release with a one-line notice naming the new
+/// one and gives the same result; both spellings at once are bad input (exit 2, nothing on stdout).
+@Suite struct DeprecatedFlagTests {
+    static let bounds = ["bounds", "--samples", "40", "--width", "4096", "--dim", "8", "--lambda0", "0.1", "--epsilon", "1", "--json"]
+
+    @Test(arguments: [
+        (["--subnet-size", "20"], ["--k", "20"], "--subnet-size"),
+        (["--loss", "mean"], ["--reduction", "mean"], "--loss"),
+    ])
+    func oldSpellingGivesTheSameResultWithANotice(old: [String], new: [String], oldFlag: String) throws {
+        let a = try LTHProcess.run(Self.bounds + old), b = try LTHProcess.run(Self.bounds + new)
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        #expect(a.stdout == b.stdout)
+        #expect(a.stderr == "lth: warning: \(oldFlag) is deprecated and will be removed in lth 0.2; use \(new[0])\n", "\(a.stderr)")
+        #expect(b.stderr.isEmpty)
+    }
+
+    @Test func bothSpellingsAreRefused() throws {
+        let result = try LTHProcess.run(Self.bounds + ["--k", "20", "--subnet-size", "20"])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr == "lth: error: --subnet-size is the old spelling of --k: give only --k\n", "\(result.stderr)")
+    }
+
+    @Test func trainTakesLossAndReductionAndTheOldMeaningOfLoss() throws {
+        let dir = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = ["train", "--data", "synthetic:sphere?m=40&d=4&seed=1", "--width", "16", "--steps", "3", "--lr", "0.1", "--checkpoints", "0,3"]
+        let new = try LTHProcess.run(base + ["--loss", "squared", "--reduction", "mean", "--out", dir.appendingPathComponent("new").path])
+        let old = try LTHProcess.run(base + ["--objective", "squared", "--loss", "mean", "--out", dir.appendingPathComponent("old").path])
+        #expect(new.status == 0 && old.status == 0, "\(new.stderr) \(old.stderr)")
+        #expect(old.stderr.contains("lth: warning: --loss mean is deprecated and will be removed in lth 0.2; use --reduction\n"))
+        #expect(old.stderr.contains("lth: warning: --objective is deprecated and will be removed in lth 0.2; use --loss\n"))
+        let a = try Data(contentsOf: dir.appendingPathComponent("new/metrics.jsonl")), b = try Data(contentsOf: dir.appendingPathComponent("old/metrics.jsonl"))
+        #expect(a == b)
+        let bad = try LTHProcess.run(base + ["--loss", "median", "--out", dir.appendingPathComponent("bad").path])
+        #expect(bad.status == 2 && bad.stdout.isEmpty)
+        #expect(bad.stderr.hasPrefix("lth: error: invalid value 'median' for --loss: expected squared or cross-entropy"), "\(bad.stderr)")
+    }
+
+    @Test func controlsTakesBothSpellingsInImp() throws {
+        let help = try LTHProcess.run(["imp", "--help"])
+        #expect(help.stdout.contains("--controls/--no-controls"), "\(help.stdout)")
+        let rewinding = try LTHProcess.run(["rewinding", "--help"])
+        #expect(rewinding.stdout.contains("--controls/--no-controls"))
+    }
+}
