@@ -13,7 +13,9 @@ struct ReproduceCommand: ParsableCommand {
         discussion: """
             Trains a dense two-layer MLP on m Fashion-MNIST samples for every m and seed, prunes it \
             by greedy forward selection at every checkpoint, fine-tunes the pruned network briefly, \
-            and fits the iteration at which the pruned test accuracy plateaus against ln m. \
+            and compares the laws ln m, m and m^beta for the iteration from which the greedy \
+            training loss and the pruned test accuracy stay on their plateau (censoring in the \
+            likelihood). \
             Completed (m, seed) cells are kept in DIR/cells, so an interrupted run resumes; a DIR \
             written by another configuration is refused. The default configuration is \
             Experiments/fashion-mnist-paper.json (built in); --config gives another (any subset of \

@@ -14,9 +14,9 @@ import Testing
         #expect(r.theoremBAggregates.count == 3 * 6 * 4)
         #expect(r.theoremBAggregates.allSatisfy { $0.seeds == 2 && $0.verdicts.total == 2 })
         #expect(r.theoremCAggregates.count == 3)
-        // Fits: one loss law per m at t = 800; one threshold comparison (k = 20, eps = 2).
+        // Fits: one loss law per m at t = 800; one threshold comparison of t_hat and one of t_stay (k = 20, eps = 2).
         #expect(r.lawFits.count == 3)
-        #expect(r.thresholdScalings.count == 1)
+        #expect(r.thresholdScalings.map(\.response) == ["t_hat", "t_stay"])
         #expect(r.notes.isEmpty)
     }
 
@@ -81,7 +81,7 @@ import Testing
                 let row = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, targetNorm2: 1, convention: .sum)
                 _ = try CheckResult(provenance: p, checkpoints: [0], theoremA: [], theoremB: [row, row], theoremC: [])
             }, "invalid value two rows for m=5 seed=0 t=0 k=1 for theoremB: expected one row per key"),
-            (message { _ = try TheoremCRow(samples: 5, seed: 0, subnetworkSize: 1, epsilon: 0, empiricalThreshold: nil, aPosterioriThreshold: nil, aPriori: .iterations(1)) },
+            (message { _ = try TheoremCRow(samples: 5, seed: 0, subnetworkSize: 1, epsilon: 0, empiricalThreshold: nil, settledThreshold: nil, aPosterioriThreshold: nil, aPriori: .iterations(1)) },
              "invalid value 0.0 for theoremC.epsilon: expected a finite number > 0"),
         ]
         for (actual, expected) in cases {

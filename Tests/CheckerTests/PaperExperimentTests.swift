@@ -102,8 +102,13 @@ import LinearAlgebra
         #expect(last[0].dense.trainAccuracy > 0.75)
         #expect(first.plateaus.count == 3 * 3)
         #expect(first.plateauFits.count == 3 * 2 + 1)
+        // The law comparison: greedy loss, pruned and fine-tuned per k, then dense.
+        #expect(first.plateauScalings.map(\.title).suffix(4) == ["greedy loss, k = 8", "pruned, k = 8", "fine-tuned, k = 8", "dense"])
+        #expect(first.plateaus.allSatisfy { $0.greedyLossRise >= 0 })
+        #expect(first.greedyMonotonicityTable.rows.count == 3)
         let names = first.exports.map(\.name)
-        #expect(names == ["tables.txt", "tables.md", "table.tex", "paper_plateau_fit.csv", "paper_plateau.csv", "paper_pruned.csv",
+        #expect(names == ["tables.txt", "tables.md", "table.tex", "paper_plateau_scaling.csv", "paper_plateau_fit.csv", "paper_plateau.csv",
+                          "paper_greedy_monotonicity.csv", "paper_pruned.csv",
                           "figure_paper_accuracy.svg", "figure_paper_accuracy.tex", "figure_paper_plateau.svg", "figure_paper_plateau.tex"])
         #expect(first.prunedTable.rows.count == 3 * 6 * 3)
         #expect(first.markdown.contains("## Plateau iteration against ln m"))
@@ -125,12 +130,12 @@ import LinearAlgebra
         // A changed comment or plateau rule is the same experiment (the cells do not depend on them).
         var commented = configuration
         commented.comment = "another comment"
-        commented.plateauRule = "final"
+        commented.plateauRule = "peak"
         let fourth = try PaperExperiment(configuration: commented, outputFolder: folder).run()
         #expect(fourth.reusedCells == 3 && fourth.cells == first.cells)
         #expect(fourth.plateauSentence != first.plateauSentence)
         let recorded = try PaperExperimentConfiguration.load(path: folder.appendingPathComponent("configuration.json").path)
-        #expect(recorded.plateauRule == "final")
+        #expect(recorded.plateauRule == "peak")
     }
 
     @Test func refusesAFolderOfAnotherConfiguration() throws {

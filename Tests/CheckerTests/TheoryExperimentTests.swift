@@ -142,12 +142,43 @@ import Testing
         ("epsilons: [-1]\n", "epsilons"),
         ("loss: median\n", "for loss"),
         ("delta: 2\n", "for delta"),
+        ("eta: 0\n", "for eta"),
     ])
     func badValues(yaml: String, flag: String) throws {
         let file = try Self.temporaryDirectory().appendingPathComponent("bad.yaml")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         let configuration = try TheoryCheckConfiguration(file: file.path)
         #expect { try configuration.validate() } throws: { "\($0)".contains(flag) && !"\($0)".contains("--") && !"\($0)".contains("\n") }
+    }
+
+    /// A file gives the step as lr (on the loss convention) or as eta (on the sum loss, the same at
+    /// every m), not both; lr alone means lr, as before eta existed (the hash is unchanged).
+    @Test func lrOrEtaButNotBoth() throws {
+        let directory = try Self.temporaryDirectory()
+        let lr = directory.appendingPathComponent("lr.yaml")
+        try "lr: 0.5\n".write(to: lr, atomically: true, encoding: .utf8)
+        let fromLR = try TheoryCheckConfiguration(file: lr.path)
+        #expect(fromLR.eta == nil && fromLR.lr == 0.5)
+        #expect(fromLR.etaSum(samples: 100) == 0.005)
+        #expect(!fromLR.canonicalJSON.contains("eta"))
+        let eta = directory.appendingPathComponent("eta.yaml")
+        try "eta: 0.002\nloss: mean\n".write(to: eta, atomically: true, encoding: .utf8)
+        let fromEta = try TheoryCheckConfiguration(file: eta.path)
+        #expect(fromEta.etaSum(samples: 100) == 0.002 && fromEta.etaSum(samples: 1600) == 0.002)
+        let both = directory.appendingPathComponent("both.yaml")
+        try "lr: 1\neta: 0.001\n".write(to: both, atomically: true, encoding: .utf8)
+        #expect { try TheoryCheckConfiguration(file: both.path) } throws: { "\($0)".contains("for lr") && !"\($0)".contains("\n") }
+    }
+
+    /// With eta, every m trains with the same step on the sum loss; the tables stay per sample.
+    @Test func etaIsTheSameSumLossStepAtEveryM() throws {
+        let output = try Self.temporaryDirectory().appendingPathComponent("check")
+        var c = Self.tiny(output: output)
+        c.eta = 0.002
+        let result = try TheoryExperiment(configuration: c, toolkitVersion: "test").run()
+        #expect(Set(result.theoremA.map(\.eta)) == [0.002])
+        #expect(result.provenance.lossConvention == .mean)
+        #expect(result.thresholdScalings.first?.prediction.contains("same eta at every m") == true)
     }
 
     @Test func unknownKeyNamesTheClosestValidKey() throws {

@@ -1,4 +1,5 @@
 import Bounds
+import Engine
 import Foundation
 import Testing
 @testable import Checker
@@ -40,6 +41,38 @@ import Testing
         let text = cases.map { "\($0.0): \($0.1.text)" }.joined(separator: "\n") + "\n"
             + "summary: " + VerdictTally(cases.map(\.1)).summary + "\n"
         try Golden.check(text, against: "verdicts.txt")
+    }
+
+    /// t_hat is the first passage below eps, t_stay the start of the last stretch below eps that
+    /// reaches the end of the grid; t_stay >= t_hat, and nil when the curve ends above eps.
+    @Test func firstPassageAndStayingBelow() throws {
+        let t = Self.grid
+        #expect(TheoremCRow.firstCheckpoint(meeting: 0.5, checkpoints: t, values: [1, 0.4, 0.6, 0.3, 0.2]) == 10)
+        #expect(TheoremCRow.settledCheckpoint(meeting: 0.5, checkpoints: t, values: [1, 0.4, 0.6, 0.3, 0.2]) == 40)
+        #expect(TheoremCRow.settledCheckpoint(meeting: 0.5, checkpoints: t, values: [1, 0.4, 0.3, 0.2, 0.6]) == nil)
+        #expect(TheoremCRow.settledCheckpoint(meeting: 0.5, checkpoints: t, values: [0.1, 0.2, 0.3, 0.4, 0.5]) == 0)
+        // Order of the checkpoints does not matter.
+        #expect(TheoremCRow.settledCheckpoint(meeting: 0.5, checkpoints: t.reversed(), values: [0.2, 0.3, 0.6, 0.4, 1]) == 40)
+        // Seeded property: t_stay is nil or >= t_hat, and every value from t_stay on is <= eps.
+        var generator = SeededGenerator(seed: 15)
+        for _ in 0..<500 {
+            let values = t.map { _ in Double(generator.nextIndex(below: 100)) / 100 }
+            let first = TheoremCRow.firstCheckpoint(meeting: 0.5, checkpoints: t, values: values)
+            guard let settled = TheoremCRow.settledCheckpoint(meeting: 0.5, checkpoints: t, values: values) else {
+                #expect(values.last! > 0.5)
+                continue
+            }
+            #expect(first != nil && settled >= first!)
+            #expect(zip(t, values).allSatisfy { $0.0 < settled || $0.1 <= 0.5 })
+        }
+        #expect(throws: CheckerError.self) {
+            try TheoremCRow(samples: 4, seed: 0, subnetworkSize: 2, epsilon: 0.5, empiricalThreshold: 40, settledThreshold: 20,
+                            aPosterioriThreshold: nil, aPriori: .iterations(1))
+        }
+        #expect(throws: CheckerError.self) {
+            try TheoremCRow(samples: 4, seed: 0, subnetworkSize: 2, epsilon: 0.5, empiricalThreshold: nil, settledThreshold: 20,
+                            aPosterioriThreshold: nil, aPriori: .iterations(1))
+        }
     }
 
     @Test func onlyInformativeVerdictsAreCounted() {
@@ -87,8 +120,9 @@ import Testing
                 }
             }
             c.append(try TheoremCRow(samples: m, seed: seed, subnetworkSize: 8, epsilon: 0.5, empiricalThreshold: seed == 1 ? 40 : 80,
+                                     settledThreshold: 80,
                                      aPosterioriThreshold: 80, aPriori: .iterations(seed == 1 ? 60 : 30)))
-            c.append(try TheoremCRow(samples: m, seed: seed, subnetworkSize: 2, epsilon: 0.01, empiricalThreshold: nil,
+            c.append(try TheoremCRow(samples: m, seed: seed, subnetworkSize: 2, epsilon: 0.01, empiricalThreshold: nil, settledThreshold: nil,
                                      aPosterioriThreshold: nil, aPriori: .iterations(1e5)))
         }
         let p = Provenance(toolkitVersion: "0.1.0", configHash: "verdicts", dataDescription: "hand-built rows in scope of Theorem A",

@@ -48,6 +48,12 @@ extension ReproduceNotebook {
             return np.array([str(v).lower() == "true" for v in values], dtype=bool)
 
 
+        def iterations(values):
+            """A t_plateau column as float: ">= T" (censored) as T, an empty field as nan."""
+            return np.array([float(str(v).replace(">=", "").strip()) if str(v).strip() not in ("", "nan") else np.nan
+                             for v in values], dtype=float)
+
+
         plateaus = read_table("paper_plateau")
         fits = read_table("paper_plateau_fit")
         k = configuration["figureSubnetworkSize"]
@@ -58,7 +64,7 @@ extension ReproduceNotebook {
             curves = [("pruned", "pruned"), ("fine-tuned", "fine_tuned")] if "fine_tuned_plateau" in plateaus else [("pruned", "pruned")]
             fig, ax = plt.subplots(figsize=(8, 5))
             for i, (curve, column) in enumerate(curves):
-                m, t = plateaus["m"][at], plateaus[column + "_plateau"][at]
+                m, t = plateaus["m"][at], iterations(plateaus[column + "_plateau"][at])
                 censored = flag(plateaus[column + "_censored"][at])
                 found = ~np.isnan(t)
                 settled = found & ~censored

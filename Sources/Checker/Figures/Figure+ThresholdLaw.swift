@@ -17,7 +17,7 @@ extension Figure {
             let seen = s.observations.filter { !$0.isRightCensored }
             return (Set(seen.map(\.x)).count, seen.count)
         }
-        let chosen = scaling ?? result.thresholdScalings.enumerated().max { a, b in
+        let chosen = scaling ?? result.thresholdScalings.filter { $0.response == "t_hat" }.enumerated().max { a, b in
             let ra = rank(a.element), rb = rank(b.element)
             return ra != rb ? ra < rb : a.offset > b.offset
         }?.element

@@ -164,6 +164,8 @@ extension CheckResult {
             .init("bound_T", "bound(T) mean", latex: "bound$(T)$ mean"),
             .init("trivial", "1/2||y||^2", latex: "$\\frac12\\|y\\|^2$"),
             .init("bound_over_trivial_min", "bound/trivial min", latex: "bound$/\\frac12\\|y\\|^2$ min"),
+            .init("rising_seeds", "l_k rises", latex: "$\\ell_k$ rises"),
+            .init("largest_rise", "largest rise", latex: "largest rise"),
             .init("verdicts", "verdicts", alignment: .left),
         ]
         struct Key: Hashable { let m: Int; let k: Int }
@@ -177,18 +179,34 @@ extension CheckResult {
             let atEnd = rows.filter { $0.iteration == last }
             func mean(_ xs: [Double]) -> Table.Cell { xs.isEmpty ? .missing : .number(xs.reduce(0, +) / Double(xs.count)) }
             let ratios = rows.filter { $0.trivialLoss > 0 }.map { $0.bound / $0.trivialLoss }
+            let rises = Dictionary(grouping: rows, by: \.seed).mapValues { prunedLossRise($0) }
+            let rising = rises.values.filter { $0 > 0 }.count
             return [.integer(key.m), .integer(key.k), .integer(rows.count), mean(atEnd.map(\.prunedLoss)), mean(atEnd.map(\.bound)),
-                    mean(rows.map(\.trivialLoss)), ratios.min().map(Table.Cell.number) ?? .missing, .text(tally.compact)]
+                    mean(rows.map(\.trivialLoss)), ratios.min().map(Table.Cell.number) ?? .missing,
+                    .fraction(rising, of: rises.count), .number(rises.values.max() ?? 0), .text(tally.compact)]
         }
         return Table(name: "theorem_b_by_m_k", title: "Theorem B: greedy subnetworks, per (m, k)",
-                     caption: "Over seeds and checkpoints: the pruned loss and Theorem B's bound l(T) + D_T^2 H_k/(2k) at the last checkpoint T, the zero predictor's loss 1/2 ||y||^2, the smallest ratio of the bound to it (>= 1: vacuous), and the verdicts of the rows.",
+                     caption: "Over seeds and checkpoints: the pruned loss and Theorem B's bound l(T) + D_T^2 H_k/(2k) at the last checkpoint T, the zero predictor's loss 1/2 ||y||^2, the smallest ratio of the bound to it (>= 1: vacuous), the seeds whose pruned loss l_k(t) rises between two consecutive checkpoints by more than the agreement tolerance (greedy is re-run at every checkpoint: l_k is not monotone in t, and a first passage below eps is not a 'for every later t'), the largest such rise relative to the earlier value, and the verdicts of the rows.",
                      columns: columns, rows: rows, footnotes: [CheckResult.verdictLine("Theorem B", total)])
+    }
+
+    /// The largest rise of one run's pruned loss between consecutive checkpoints, relative to
+    /// the earlier value, counting only rises beyond the agreement tolerance (0 when monotone).
+    func prunedLossRise(_ run: [TheoremBRow]) -> Double {
+        let curve = run.sorted { $0.iteration < $1.iteration }.map(\.prunedLoss)
+        var largest = 0.0
+        for (earlier, later) in zip(curve, curve.dropFirst())
+        where !agreement.check(.bound(measured: later, bound: earlier)) && earlier > 0 {
+            largest = max(largest, (later - earlier) / earlier)
+        }
+        return largest
     }
 
     var theoremCTable: Table {
         let columns: [Table.Column] = [
             .init("m", "m", latex: "$m$"), .init("seed", "seed"), .init("k", "k", latex: "$k$"), .init("epsilon", "eps", latex: "$\\varepsilon$"),
-            .init("t_hat", "t_hat", latex: "$\\hat t$"), .init("t_hat_eta_lambda0", "t_hat eta lambda0", latex: "$\\hat t\\eta\\lambda_0$"),
+            .init("t_hat", "t_hat", latex: "$\\hat t$"), .init("t_stay", "t_stay", latex: "$t_{\\mathrm{stay}}$"),
+            .init("t_hat_eta_lambda0", "t_hat eta lambda0", latex: "$\\hat t\\eta\\lambda_0$"),
             .init("t_a_posteriori", "t_post", latex: "$t_{\\mathrm{post}}$"),
             .init("a_posteriori_verdict", "t_hat <= t_post", latex: "$\\hat t\\le t_{\\mathrm{post}}$", alignment: .left),
             .init("a_posteriori_reason", "why (t_post)", alignment: .left, human: false),
@@ -207,14 +225,14 @@ extension CheckResult {
                 var noTStar: Table.Cell = .missing
                 if case let .none(text) = r.aPriori { noTStar = .text(text) }
                 return [.integer(r.samples), .integer(r.seed), .integer(r.subnetworkSize), .number(r.epsilon),
-                        .optional(r.empiricalThreshold),
+                        .optional(r.empiricalThreshold), .optional(r.settledThreshold),
                         r.empiricalThreshold.flatMap { t in scale.map { .number(Double(t) * $0) } } ?? .missing,
                         .optional(r.aPosterioriThreshold), .outcome(a), a.reason.map(Table.Cell.text) ?? .missing,
                         CheckResult.iterationCell(r.aPriori.iterations), .outcome(b), b.reason.map(Table.Cell.text) ?? .missing,
                         noTStar]
             }
         return Table(name: "theorem_c", title: "Theorem C: pre-training thresholds, per seed",
-                     caption: "t_hat: first checkpoint with l_k(t) <= eps (-- never); t_post: first checkpoint with l(t) + D_t^2 H_k/(2k) <= eps, an upper bound on t_hat by Theorem B; t_star: the a priori threshold of Theorem C. Both are one-sided checks t_hat <= bound.",
+                     caption: "t_hat: first checkpoint with l_k(t) <= eps (-- never); t_stay: first checkpoint from which l_k stays <= eps at every later checkpoint (-- when l_k(T) > eps); t_post: first checkpoint with l(t) + D_t^2 H_k/(2k) <= eps, an upper bound on t_hat by Theorem B; t_star: the a priori threshold of Theorem C. Both are one-sided checks t_hat <= bound.",
                      columns: columns, rows: rows,
                      footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
                         + [CheckResult.verdictLine("t_hat <= t_post", post), CheckResult.verdictLine("t_hat <= t_star", prior)])
@@ -226,6 +244,7 @@ extension CheckResult {
             .init("reached_count", "reached"),
             .init("t_hat_mean", "t_hat mean", latex: "$\\hat t$ mean"), .init("t_hat_sd", "t_hat sd", latex: "$\\hat t$ sd"),
             .init("t_hat_min", "t_hat min", latex: "$\\hat t$ min"), .init("t_hat_max", "t_hat max", latex: "$\\hat t$ max"),
+            .init("t_stay_mean", "t_stay mean", latex: "$t_{\\mathrm{stay}}$ mean"), .init("stayed_count", "stayed"),
             .init("t_hat_eta_lambda0_mean", "t_hat eta lambda0", latex: "$\\hat t\\eta\\lambda_0$ mean"),
             .init("t_a_posteriori_mean", "t_post mean", latex: "$t_{\\mathrm{post}}$ mean"),
             .init("a_posteriori_verdicts", "t_hat <= t_post", latex: "$\\hat t\\le t_{\\mathrm{post}}$", alignment: .left),
@@ -244,13 +263,14 @@ extension CheckResult {
             return [.integer(g.samples), .integer(g.subnetworkSize), .number(g.epsilon), .integer(g.seeds), .fraction(g.reachedCount, of: g.seeds),
                     .optional(g.empiricalThreshold?.mean), .optional(g.empiricalThreshold?.standardDeviation),
                     CheckResult.iterationCell(g.empiricalThreshold?.minimum), CheckResult.iterationCell(g.empiricalThreshold?.maximum),
+                    .optional(g.settledThreshold?.mean), .fraction(g.settledThreshold?.count ?? 0, of: g.seeds),
                     scaled.isEmpty ? .missing : .number(scaled.reduce(0, +) / Double(scaled.count)),
                     .optional(g.aPosterioriThreshold?.mean), .text(g.aPosterioriVerdicts.compact),
                     g.aPrioriThreshold.map { $0.minimum == $0.maximum ? CheckResult.iterationCell($0.mean) : .number($0.mean) } ?? .missing,
                     .text(g.aPrioriVerdicts.compact), g.aPrioriReason.map(Table.Cell.text) ?? .missing]
         }
         return Table(name: "theorem_c_summary", title: "Theorem C: pre-training thresholds, per (m, k, eps) over seeds",
-                     caption: "Thresholds over the seeds that have one (reached: seeds whose pruned loss met eps on the grid); t_hat eta lambda0 is t_hat in units of 1/(eta lambda0); verdicts of the one-sided checks t_hat <= t_post (a posteriori, Theorem B) and t_hat <= t_star (a priori, Theorem C).",
+                     caption: "Thresholds over the seeds that have one (reached: seeds whose pruned loss met eps on the grid; stayed: seeds whose pruned loss stays <= eps from t_stay to T); t_hat eta lambda0 is t_hat in units of 1/(eta lambda0); verdicts of the one-sided checks t_hat <= t_post (a posteriori, Theorem B) and t_hat <= t_star (a priori, Theorem C).",
                      columns: columns, rows: rows,
                      footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
                         + [CheckResult.verdictLine("t_hat <= t_post", post), CheckResult.verdictLine("t_hat <= t_star", prior)])
@@ -279,54 +299,11 @@ extension CheckResult {
                      columns: columns, rows: rows, footnotes: notes)
     }
 
-    /// t_hat against m for every (k, eps): three laws compared on the censored thresholds.
+    /// t_hat and t_stay against m for every (k, eps): three laws compared on the censored thresholds.
     var thresholdScalingTable: Table {
-        let columns: [Table.Column] = [
-            .init("target", "target", alignment: .left), .init("law", "law", alignment: .left),
-            .init("observed", "observed"), .init("right_censored", "never"), .init("at_start", "at t=0"),
-            .init("intercept", "alpha or ln c", latex: "$\\alpha$ or $\\ln c$"),
-            .init("beta", "beta", latex: "$\\beta$"),
-            .init("beta_lower", "95% low", latex: "95\\,\\% low"), .init("beta_upper", "95% high", latex: "95\\,\\% high"),
-            .init("beta_bootstrap_lower", "boot low", latex: "boot.\\ low"), .init("beta_bootstrap_upper", "boot high", latex: "boot.\\ high"),
-            .init("sigma", "sigma", latex: "$\\sigma$"), .init("aic", "AIC"), .init("delta_aic", "dAIC", latex: "$\\Delta$AIC"),
-            .init("note", "note", alignment: .left, human: false),
-        ]
-        var rows: [[Table.Cell]] = []
-        var footnotes: [String] = []
-        var favoured: [String: Int] = [:]
-        for scaling in thresholdScalings {
-            let right = scaling.observations.filter(\.isRightCensored).count
-            for f in scaling.fits {
-                rows.append([.text(scaling.title), .text(f.model.formula(scaling.response, "m")),
-                             .integer(scaling.observations.count - right), .integer(right), .integer(scaling.atStart),
-                             .optional(f.fit?.intercept), .optional(f.fit?.slope),
-                             .optional(f.slopeInterval?.0), .optional(f.slopeInterval?.1),
-                             .optional(f.bootstrapInterval?.0), .optional(f.bootstrapInterval?.1),
-                             .optional(f.fit?.sigma), .optional(f.fit?.aic), .optional(scaling.deltaAIC(f)),
-                             f.note.map(Table.Cell.text) ?? .missing])
-            }
-            footnotes.append("\(scaling.title): \(scaling.verdict).")
-            let key: String
-            if let best = scaling.best, scaling.fits.filter({ $0.fit != nil && $0.model != best.model }).allSatisfy({ scaling.deltaAIC($0)! >= 2 }),
-               scaling.fits.filter({ $0.fit != nil }).count > 1 {
-                key = "favour " + best.model.formula(scaling.response, "m")
-            } else if scaling.best == nil {
-                key = "no law can be fitted"
-            } else {
-                key = "cannot tell the laws apart"
-            }
-            favoured[key, default: 0] += 1
-        }
-        if let first = thresholdScalings.first {
-            footnotes.append(first.prediction + ".")
-            let reasons = Set(thresholdScalings.flatMap { $0.fits.compactMap { $0.fit == nil ? $0.note : nil } })
-            if !reasons.isEmpty { footnotes.append("no fit: " + reasons.sorted().joined(separator: "; ")) }
-        }
-        let summary = favoured.keys.sorted().map { "\(favoured[$0]!) \($0)" }.joined(separator: ", ")
-        footnotes.append("verdicts (threshold scaling, \(thresholdScalings.count) targets): " + (summary.isEmpty ? "no targets" : summary))
-        return Table(name: "threshold_scaling", title: "Thresholds t_hat against m: which law the data favour",
-                     caption: "Maximum-likelihood fits on the censored thresholds (t_hat seen at checkpoint t_j lies in (t_{j-1}, t_j]; never reached: beyond the last checkpoint), normal errors (log-normal for c m^beta), 3 parameters each; 95% Wald intervals (Student t, n - 3) and seed-bootstrap percentile intervals of beta; dAIC: AIC minus the smallest (>= 2: disfavoured).",
-                     columns: columns, rows: rows, footnotes: footnotes)
+        ScalingComparison.table(thresholdScalings, name: "threshold_scaling", title: "Thresholds t_hat and t_stay against m: which law the data favour",
+                                caption: "Maximum-likelihood fits on the censored thresholds, first passage t_hat and t_stay (from then on below eps) (seen at checkpoint t_j: in (t_{j-1}, t_j]; never: beyond the last checkpoint), normal errors (log-normal for c m^beta), 3 parameters each; 95% Wald intervals (Student t, n - 3) and seed-bootstrap percentile intervals of beta; dAIC: AIC minus the smallest (>= 2: disfavoured).",
+                                verdictName: "threshold scaling")
     }
 
     /// An iteration count: an integer cell when integral, else a number.

@@ -76,7 +76,7 @@ public enum JSONReport {
                 ("excluded", .integer(f.excluded)), ("prediction", .string(f.prediction)),
             ]) })),
             ("thresholdScalings", .array(result.thresholdScalings.map { s in .object([
-                ("target", .string(s.title)), ("observations", .integer(s.observations.count)),
+                ("target", .string(s.title)), ("response", .string(s.response)), ("observations", .integer(s.observations.count)),
                 ("rightCensored", .integer(s.observations.filter(\.isRightCensored).count)), ("atStart", .integer(s.atStart)),
                 ("fits", .array(s.fits.map { f in .object([
                     ("law", .string(f.model.formula(s.response, "m"))),

@@ -67,6 +67,10 @@ public enum PlateauCurve: String, Sendable, Equatable, CaseIterable {
     case fineTuned = "fine-tuned"
     /// The dense network (test accuracy); does not depend on k.
     case dense
+    /// The greedy subnetwork's training loss (the squared loss greedy minimised), read as the
+    /// ratio l_k(t) / l_k(T) with rule `final`: the first checkpoint after which the loss stays
+    /// within tau (relative) of its value at T.
+    case greedyLoss = "greedy loss"
 }
 
 /// The plateau iterations of one (k, m, seed).
@@ -77,12 +81,18 @@ public struct PlateauRow: Sendable, Equatable {
     public let pruned: PlateauEstimate
     public let fineTuned: PlateauEstimate?
     public let dense: PlateauEstimate
+    /// On l_k(t) / l_k(T), rule `final` (see `PlateauCurve.greedyLoss`).
+    public let greedyLoss: PlateauEstimate
+    /// The largest rise of the greedy training loss between consecutive checkpoints, relative
+    /// to the earlier value (0 when l_k is non-increasing in t, up to 1e-9 relative).
+    public let greedyLossRise: Double
 
     public func estimate(_ curve: PlateauCurve) -> PlateauEstimate? {
         switch curve {
         case .pruned: return pruned
         case .fineTuned: return fineTuned
         case .dense: return dense
+        case .greedyLoss: return greedyLoss
         }
     }
 }
@@ -141,11 +151,19 @@ extension PaperExperimentResult {
                 } else {
                     tuned = nil
                 }
+                let loss = rows.map(\.greedyObjective)
+                let scale = loss.last! > 0 ? loss.last! : 1
+                var rise = 0.0
+                for (earlier, later) in zip(loss, loss.dropFirst()) where earlier > 0 && later > earlier * (1 + 1e-9) {
+                    rise = max(rise, (later - earlier) / earlier)
+                }
                 out.append(PlateauRow(
                     subnetworkSize: k, samples: cell.samples, seed: cell.seed,
                     pruned: PlateauEstimate(steps: steps, accuracies: rows.map(\.pruned.testAccuracy), tolerance: tolerance, rule: rule),
                     fineTuned: tuned,
-                    dense: PlateauEstimate(steps: steps, accuracies: rows.map(\.dense.testAccuracy), tolerance: tolerance, rule: rule)))
+                    dense: PlateauEstimate(steps: steps, accuracies: rows.map(\.dense.testAccuracy), tolerance: tolerance, rule: rule),
+                    greedyLoss: PlateauEstimate(steps: steps, accuracies: loss.map { $0 / scale }, tolerance: tolerance, rule: .final),
+                    greedyLossRise: rise))
             }
         }
         return out
@@ -189,5 +207,40 @@ extension PaperExperimentResult {
             return PlateauFit(curve: curve, subnetworkSize: subnetworkSize, alpha: nil, beta: nil, rSquared: nil,
                               count: points.count, excluded: estimates.count - kept.count, level: level, note: reason, points: points)
         }
+    }
+}
+
+extension PaperExperimentResult {
+    /// The plateaus against m compared between the laws t = alpha + beta ln m, alpha + beta m and
+    /// c m^beta (`ScalingComparison`, censoring in the likelihood): for every k the greedy
+    /// training loss, the pruned and (when fine-tuning ran) the fine-tuned test accuracy, then
+    /// the dense test accuracy once. A plateau at checkpoint t_j (0 < j < J) lies in
+    /// (t_{j-1}, t_j]; one at the last checkpoint is right-censored beyond t_{J-1}; one at t = 0
+    /// is left out and counted.
+    public var plateauScalings: [ScalingComparison] {
+        let rows = plateaus
+        let prediction = "the theorems do not cover SGD with momentum on a multi-class MLP: no law is predicted here; the comparison says which law describes the plateaus"
+        func comparison(_ rows: [PlateauRow], _ curve: PlateauCurve, _ k: Int?) -> ScalingComparison {
+            var observations: [CensoredObservation] = []
+            var atStart = 0
+            for row in rows {
+                guard let e = row.estimate(curve) else { continue }
+                let steps = cells.first { $0.samples == row.samples && $0.seed == row.seed }?.rows
+                    .filter { $0.subnetworkSize == row.subnetworkSize }.map(\.iteration).sorted() ?? []
+                guard e.index > 0, e.index < steps.count else { atStart += 1; continue }
+                observations.append(CensoredObservation(x: Double(row.samples), lower: Double(steps[e.index - 1]),
+                                                        upper: e.isCensored ? .infinity : Double(e.iteration), group: Int(row.seed)))
+            }
+            return ScalingComparison(title: curve.rawValue + (k.map { ", k = \($0)" } ?? ""), response: "t_plateau",
+                                     observations: observations, atStart: atStart, prediction: prediction)
+        }
+        var out: [ScalingComparison] = []
+        let curves: [PlateauCurve] = configuration.fineTuneSteps > 0 ? [.greedyLoss, .pruned, .fineTuned] : [.greedyLoss, .pruned]
+        for k in configuration.subnetworkSizes.sorted() {
+            for curve in curves { out.append(comparison(rows.filter { $0.subnetworkSize == k }, curve, k)) }
+        }
+        let firstK = configuration.subnetworkSizes.min()!
+        out.append(comparison(rows.filter { $0.subnetworkSize == firstK }, .dense, nil))
+        return out
     }
 }

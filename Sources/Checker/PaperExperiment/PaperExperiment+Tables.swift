@@ -1,7 +1,44 @@
 extension PaperExperimentResult {
-    /// The tables, in this order: `paper_plateau_fit` (the answer), `paper_plateau`
-    /// (t_plateau per k, m, seed), `paper_pruned` (per m, t, k, seed means).
-    public var tables: [Table] { [plateauFitTable, plateauTable, prunedTable] }
+    /// The tables, in this order: `paper_plateau_scaling` (the answer: which law the plateaus
+    /// favour, censoring in the likelihood), `paper_plateau_fit` (least squares on ln m over the
+    /// uncensored plateaus, drawn in the figure), `paper_plateau` (t_plateau per k, m, seed),
+    /// `paper_greedy_monotonicity` (does the greedy training loss fall in t),
+    /// `paper_pruned` (per m, t, k, seed means).
+    public var tables: [Table] { [plateauScalingTable, plateauFitTable, plateauTable, greedyMonotonicityTable, prunedTable] }
+
+    /// Which law the plateaus favour against m.
+    public var plateauScalingTable: Table {
+        ScalingComparison.table(plateauScalings, name: "paper_plateau_scaling", title: "Plateau iteration against m: which law the data favour",
+                                caption: "Maximum-likelihood fits of t_plateau = alpha + beta ln m, alpha + beta m and c m^beta on the censored plateaus (a plateau at checkpoint t_j lies in (t_{j-1}, t_j]; at the last checkpoint: beyond t_{J-1}; at t = 0: left out), normal errors (log-normal for c m^beta); 95% Wald intervals (Student t, n - 3) and seed-bootstrap percentile intervals of beta; dAIC: AIC minus the smallest (>= 2: disfavoured). Curves: the greedy subnetwork's training loss (stays within the tolerance, relative, of its value at T) and the test accuracies. " + plateauSentence,
+                                verdictName: "plateau scaling")
+    }
+
+    /// Whether the greedy training loss falls in t, per k over the (m, seed) runs.
+    public var greedyMonotonicityTable: Table {
+        let columns = [
+            Table.Column("k", "k", latex: "$k$"),
+            Table.Column("runs", "runs"),
+            Table.Column("rising_runs", "runs with a rise"),
+            Table.Column("largest_rise", "largest rise"),
+            Table.Column("largest_rise_m", "at m", latex: "at $m$"),
+            Table.Column("largest_rise_seed", "seed"),
+        ]
+        let rows = plateaus
+        var rising = 0
+        let table: [[Table.Cell]] = configuration.subnetworkSizes.sorted().map { k in
+            let runs = rows.filter { $0.subnetworkSize == k }
+            let up = runs.filter { $0.greedyLossRise > 0 }
+            rising += up.count
+            let worst = runs.max { $0.greedyLossRise < $1.greedyLossRise }
+            return [.integer(k), .integer(runs.count), .fraction(up.count, of: runs.count), .number(worst?.greedyLossRise ?? 0),
+                    worst.map { $0.greedyLossRise > 0 ? .integer($0.samples) : .missing } ?? .missing,
+                    worst.map { $0.greedyLossRise > 0 ? .text(String($0.seed)) : .missing } ?? .missing]
+        }
+        return Table(name: "paper_greedy_monotonicity", title: "Is the greedy training loss monotone in t?",
+                     caption: "The greedy objective l_k(t) (squared loss on the training labels) at consecutive checkpoints: runs (m, seed) where it rises by more than 1e-9 relative, and the largest rise relative to the earlier value. Where it rises, a first passage below a target is not 'for every later t'.",
+                     columns: columns, rows: table,
+                     footnotes: ["verdicts (greedy monotonicity): \(rising) of \(rows.count) runs have a rise of the greedy training loss between consecutive checkpoints"])
+    }
 
     /// One sentence on the configuration, for captions and headers.
     public var setupSentence: String {
@@ -15,7 +52,7 @@ extension PaperExperimentResult {
         let rule = configuration.plateauRuleValue == .peak
             ? "t_plateau is the first checkpoint whose test accuracy is within \(tau) percentage points of the curve's best"
             : "t_plateau is the first checkpoint after which the test accuracy stays within \(tau) percentage points of its value at T = \(configuration.iterations)"
-        return rule + "; \">= T\" marks a curve that reached it only at T (censored, left out of the fits)."
+        return rule + "; \">= T\" marks a curve that reached it only at T (censored: right-censored in the law comparison, left out of the least-squares fit)."
     }
 
     /// The fits t_plateau = alpha + beta ln m.

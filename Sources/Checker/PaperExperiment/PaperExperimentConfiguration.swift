@@ -63,9 +63,10 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
     /// test accuracy), see
     /// `PaperExperiment.plateauIteration`.
     public var plateauTolerance: Double
-    /// The plateau rule (`PlateauRule`): "peak" (default; the first checkpoint within the tolerance
-    /// of the curve's best test accuracy) or "final" (the first checkpoint after which the curve
-    /// stays within the tolerance of its value at T).
+    /// The plateau rule (`PlateauRule`) of the test-accuracy curves: "final" (default; the first
+    /// checkpoint after which the curve stays within the tolerance of its value at T) or "peak"
+    /// (the first checkpoint within the tolerance of the curve's best test accuracy, which the
+    /// curve may leave again). The greedy training loss always uses "final".
     public var plateauRule: String
     /// The k of the accuracy figure (default 50; must be in `subnetworkSizes`).
     public var figureSubnetworkSize: Int
@@ -76,7 +77,7 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
                 momentum: Double = 0.9, batchSize: Int = 64, subnetworkSizes: [Int] = [10, 25, 50, 100],
                 greedyTarget: String = "labels", fineTuneSteps: Int = 100, fineTuneLearningRate: Double = 0.01,
                 fineTuneMomentum: Double = 0.9, fineTuneBatchSize: Int = 64, seeds: [UInt64] = [0, 1],
-                plateauTolerance: Double = 0.02, plateauRule: String = "peak", figureSubnetworkSize: Int = 50) {
+                plateauTolerance: Double = 0.02, plateauRule: String = "final", figureSubnetworkSize: Int = 50) {
         self.comment = comment
         self.data = data
         self.classes = classes

@@ -27,6 +27,8 @@ public struct TheoremCAggregate: Sendable, Equatable {
     public let seeds: Int
     /// t_hat over the seeds that reached eps on the grid (nil if none did).
     public let empiricalThreshold: SampleSummary?
+    /// t_stay (from then on l_k <= eps) over the seeds that have one (nil if none).
+    public let settledThreshold: SampleSummary?
     /// The a posteriori t_post over the seeds that have one (nil if none).
     public let aPosterioriThreshold: SampleSummary?
     /// t_star over the seeds for which the theorem gives one (nil if none).

@@ -52,6 +52,7 @@ extension CheckResult {
                 c.append(try TheoremCRow(
                     samples: m, seed: seed, subnetworkSize: 20, epsilon: epsilon,
                     empiricalThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: curve.map(\.iteration), values: curve.map(\.prunedLoss)),
+                    settledThreshold: TheoremCRow.settledCheckpoint(meeting: epsilon, checkpoints: curve.map(\.iteration), values: curve.map(\.prunedLoss)),
                     aPosterioriThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: curve.map(\.iteration), values: curve.map(\.bound)),
                     aPriori: aPriori[m]!))
             }

@@ -35,7 +35,7 @@ extension CheckResult {
         if !excluded.isEmpty { headline += "; excluded: " + excluded.joined(separator: ", ") }
         var lines = [headline]
         lines += tallies.map { "  \($0.statement): \($0.tally.summary)" }
-        lines += thresholdScalings.map { "  t_hat against m (\($0.title)): \($0.verdict)" }
+        lines += thresholdScalings.map { "  \($0.response) against m (\($0.title)): \($0.verdict)" }
         return lines
     }
 }

@@ -69,22 +69,42 @@ public struct CheckResult: Sendable, Equatable {
             self.lawFits = fits
             self.notes = notes + failures
         }
-        thresholdScalings = CheckResult.thresholdScalings(theoremC: theoremC, grid: grid, convention: provenance.lossConvention)
+        thresholdScalings = CheckResult.thresholdScalings(theoremC: theoremC, grid: grid, convention: provenance.lossConvention,
+                                                          sameStep: CheckResult.sameStepAtEveryM(theoremA))
     }
 
-    /// One `ScalingComparison` of t_hat against m per (k, eps), in order of k, then eps.
-    static func thresholdScalings(theoremC: [TheoremCRow], grid: [Int], convention: LossConvention) -> [ScalingComparison] {
+    /// Whether every run used the same sum-loss step eta (nil without Theorem A rows).
+    static func sameStepAtEveryM(_ theoremA: [TheoremARow]) -> Bool? {
+        guard let first = theoremA.first?.eta else { return nil }
+        return theoremA.allSatisfy { abs($0.eta - first) <= 1e-12 * first }
+    }
+
+    /// One `ScalingComparison` of t_hat (first passage) against m per (k, eps), in order of k,
+    /// then eps, followed by one of t_stay (stays below eps from then on) per (k, eps).
+    static func thresholdScalings(theoremC: [TheoremCRow], grid: [Int], convention: LossConvention, sameStep: Bool?) -> [ScalingComparison] {
         let targets = Set(theoremC.map { TargetKey(k: $0.subnetworkSize, eps: $0.epsilon) }).sorted()
-        let prediction = convention == .sum
-            ? "Theorem C: t_star = ln(B / (2 (eps - D^2 H_k/(2k)))) / (-ln(1 - eta lambda0/2)) with B linear in m: at a fixed step eta and a fixed lambda0, growth like ln m / (eta lambda0) for a sum-loss target"
-            : "Theorem C: with a per-sample (mean) target the ln m of t_star cancels at a fixed eta; but eta = lr/m on the sum loss, so t_star ~ m / (lr lambda0) grows linearly in m"
-        return targets.map { target in
-            let rows = theoremC.filter { $0.subnetworkSize == target.k && $0.epsilon == target.eps }
-                .sorted { ($0.samples, $0.seed) < ($1.samples, $1.seed) }
-            return ScalingComparison(title: "k = \(target.k), eps = \(NumberFormat.short(target.eps))", response: "t_hat",
-                                     thresholds: rows.map { ($0.samples, $0.seed, $0.empiricalThreshold) }, grid: grid,
-                                     prediction: prediction)
+        let formula = "Theorem C: t_star = ln(B / (2 (eps_sum - D^2 H_k/(2k)))) / (-ln(1 - eta lambda0/2)) with B linear in m"
+        let prediction: String
+        switch (convention, sameStep) {
+        case (.sum, true?):
+            prediction = formula + "; with the same eta at every m and a sum-loss target: growth like ln m / (eta lambda0), and faster as lambda0 falls with m"
+        case (.mean, true?):
+            prediction = formula + "; with the same eta at every m and a per-sample target (eps_sum = m eps) the ln m cancels: t_star grows only through 1/lambda0(m)"
+        case (.mean, false?):
+            prediction = formula + "; with a per-sample target the ln m cancels, but eta = lr/m on the sum loss, so t_star ~ m / (lr lambda0) grows linearly in m"
+        default:
+            prediction = formula + "; the step eta differs between the m, so the growth in m depends on eta(m) and lambda0(m)"
         }
+        let sorted = theoremC.sorted { ($0.samples, $0.seed) < ($1.samples, $1.seed) }
+        func comparisons(_ response: String, _ threshold: (TheoremCRow) -> Int?) -> [ScalingComparison] {
+            targets.map { target in
+                let rows = sorted.filter { $0.subnetworkSize == target.k && $0.epsilon == target.eps }
+                return ScalingComparison(title: "k = \(target.k), eps = \(NumberFormat.short(target.eps))", response: response,
+                                         thresholds: rows.map { ($0.samples, $0.seed, threshold($0)) }, grid: grid,
+                                         prediction: prediction)
+            }
+        }
+        return comparisons("t_hat", \.empiricalThreshold) + comparisons("t_stay", \.settledThreshold)
     }
 
     private static func requireDistinct(_ keys: [String], _ table: String) throws {

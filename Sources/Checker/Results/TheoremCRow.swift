@@ -1,7 +1,10 @@
 /// One loss target beside Theorem C (THEORY.md section 4), for the run (m, seed), subnetwork
 /// size k and target eps (in the result's loss convention):
 ///
-/// - the empirical threshold t_hat: the first checkpoint where the measured l_k(t) <= eps;
+/// - the empirical threshold t_hat: the first checkpoint where the measured l_k(t) <= eps
+///   (first passage), and t_stay: the first checkpoint from which l_k stays <= eps at every later
+///   checkpoint (greedy is re-run at every checkpoint and l_k is not monotone in t, so the two
+///   differ when the loss rises above eps again; t_stay >= t_hat);
 /// - the a posteriori prediction: the first checkpoint where l(t) + D_t^2 H_k/(2k) <= eps
 ///   (Theorem B's bound with the measured dense loss and diameter);
 /// - the a priori t_star(eps, k) = ceil(log(B / (2 (eps - D^2 H_k/(2k)))) / -log1p(-eta lambda_0/2)),
@@ -29,6 +32,9 @@ public struct TheoremCRow: Sendable, Equatable, Codable {
     public var epsilon: Double
     /// t_hat: first checkpoint with l_k(t) <= eps; nil if never.
     public var empiricalThreshold: Int?
+    /// t_stay: first checkpoint from which l_k(t) <= eps at every later checkpoint; nil when
+    /// l_k(T) > eps at the last checkpoint (and in results written before it existed).
+    public var settledThreshold: Int?
     /// First checkpoint with l(t) + D_t^2 H_k/(2k) <= eps; nil if never.
     public var aPosterioriThreshold: Int?
     /// t_star(eps, k) a priori, or why none exists.
@@ -36,11 +42,17 @@ public struct TheoremCRow: Sendable, Equatable, Codable {
 
     /// - Throws: `CheckerError.invalidValue` naming the field when a value is outside its domain.
     public init(samples: Int, seed: Int, subnetworkSize: Int, epsilon: Double, empiricalThreshold: Int?,
-                aPosterioriThreshold: Int?, aPriori: APriori) throws {
+                settledThreshold: Int?, aPosterioriThreshold: Int?, aPriori: APriori) throws {
         try Validate.atLeast(samples, 1, "theoremC.samples")
         try Validate.atLeast(subnetworkSize, 1, "theoremC.subnetworkSize")
         try Validate.positive(epsilon, "theoremC.epsilon")
         if let t = empiricalThreshold { try Validate.atLeast(t, 0, "theoremC.empiricalThreshold") }
+        if let t = settledThreshold {
+            guard let first = empiricalThreshold, t >= first else {
+                throw CheckerError.invalidValue(field: "theoremC.settledThreshold", value: "\(t)",
+                                                allowed: "a checkpoint >= t_hat (\(empiricalThreshold.map(String.init) ?? "never reached"))")
+            }
+        }
         if let t = aPosterioriThreshold { try Validate.atLeast(t, 0, "theoremC.aPosterioriThreshold") }
         if case let .iterations(t) = aPriori { try Validate.nonNegative(t, "theoremC.aPriori") }
         self.samples = samples
@@ -48,6 +60,7 @@ public struct TheoremCRow: Sendable, Equatable, Codable {
         self.subnetworkSize = subnetworkSize
         self.epsilon = epsilon
         self.empiricalThreshold = empiricalThreshold
+        self.settledThreshold = settledThreshold
         self.aPosterioriThreshold = aPosterioriThreshold
         self.aPriori = aPriori
     }
@@ -57,5 +70,17 @@ public struct TheoremCRow: Sendable, Equatable, Codable {
     /// `values[i]` belongs to `checkpoints[i]`; nil if none meets eps.
     public static func firstCheckpoint(meeting epsilon: Double, checkpoints: [Int], values: [Double]) -> Int? {
         zip(checkpoints, values).sorted { $0.0 < $1.0 }.first { $0.1 <= epsilon }?.0
+    }
+
+    /// The first checkpoint t from which every value at t and at every later checkpoint is
+    /// <= eps: how t_stay is found. nil when the value at the last checkpoint exceeds eps.
+    public static func settledCheckpoint(meeting epsilon: Double, checkpoints: [Int], values: [Double]) -> Int? {
+        let curve = zip(checkpoints, values).sorted { $0.0 < $1.0 }
+        var settled: Int? = nil
+        for (t, v) in curve.reversed() {
+            guard v <= epsilon else { break }
+            settled = t
+        }
+        return settled
     }
 }

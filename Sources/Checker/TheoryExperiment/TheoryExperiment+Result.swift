@@ -55,6 +55,7 @@ extension TheoryExperiment {
                     }
                     rowsC.append(try TheoremCRow(samples: m, seed: cell.seed, subnetworkSize: k, epsilon: epsilon,
                                                  empiricalThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: steps, values: pruned),
+                                                 settledThreshold: TheoremCRow.settledCheckpoint(meeting: epsilon, checkpoints: steps, values: pruned),
                                                  aPosterioriThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: steps, values: predicted),
                                                  aPriori: aPriori))
                 }
