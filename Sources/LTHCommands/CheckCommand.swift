@@ -101,32 +101,35 @@ struct CheckCommand: ParsableCommand {
             ("delta", delta != nil), ("output", out != nil),
         ]
         for (key, isGiven) in flagged where isGiven { given.insert(key) }
-        let experiment: TheoryExperiment
-        do {
-            experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
-        } catch let CheckerError.invalidValue(field, value, allowed) where Self.keyFlags[field] != nil {
-            // A bad value names the flag when it came from the command line (or the default), the key of the file otherwise.
-            let name = given.contains(field) || config == nil ? Self.keyFlags[field]! : "key '\(field)' of \(config!)"
-            throw UsageError("invalid value \(value) for \(name): expected \(allowed)")
+        /// A bad configuration value names the flag when it came from the command line (or the
+        /// default), the key of the file otherwise.
+        func naming<T>(_ body: () throws -> T) throws -> T {
+            do {
+                return try body()
+            } catch let CheckerError.invalidValue(field, value, allowed) where Self.keyFlags[field] != nil {
+                let name = given.contains(field) || config == nil ? Self.keyFlags[field]! : "key '\(field)' of \(config!)"
+                throw UsageError("invalid value \(value) for \(name): expected \(allowed)")
+            }
         }
+        let experiment = try naming { try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version) }
         // The rewinding section is checked (and its data loaded) before any cell is written.
         let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG", memory: memory) }
         // The folder and the data are checked, and the folder locked, before the first byte of output.
         try memory.check(MemoryEstimate.dataSource(configuration.data), flags: [.data: "--data \(configuration.data)"])
         try checkLength(.iterations(configuration.steps), String(configuration.steps), iterationsPerEpoch: 1)
-        let training = try experiment.preflight()
+        let training = try naming { try experiment.preflight() }
         try memory.check(configuration.cellMemoryEstimate(dimension: training.dimension), flags: [
             .width: "--width \(configuration.width)", .samples: "--samples \(configuration.samples.map(String.init).joined(separator: ","))",
             .checkpoints: "--checkpoints \(configuration.checkpoints)",
             .subnetworkSize: "--k \(configuration.subnetSizes.map(String.init).joined(separator: ","))"])
         // A Slurm submission, one array task (--cell) or the collect step instead of a local run.
-        if try slurmOptions.handle(experiment, jobName: "lth-check", outputFolder: URL(fileURLWithPath: configuration.output)) { return }
+        if try naming({ try slurmOptions.handle(experiment, jobName: "lth-check", outputFolder: URL(fileURLWithPath: configuration.output)) }) { return }
         let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: configuration.output))
         defer { lock.release() }
-        try experiment.checkOutputFolder()  // again under the lock: another configuration may have claimed it meanwhile
+        _ = try naming { try experiment.checkOutputFolder() }  // again under the lock: another configuration may have claimed it meanwhile
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
-        let result = try experiment.run { emit("  " + $0 + "\n") }
+        let result = try naming { try experiment.run { emit("  " + $0 + "\n") } }
         let written = try result.write(to: experiment.reportURL)
         // The report opens with the verdict summary, then the compact per-theorem tables (per-checkpoint rows with --detail).
         emit("\n" + TerminalTable.render(result, detail: detail) + "\n")

@@ -93,7 +93,7 @@ import Testing
             _ = try Agreement(absoluteTolerance: 0, relativeTolerance: -0.5)
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)" == "invalid value -0.5 for --relative-tolerance: expected a finite number >= 0")
+            #expect("\(error)" == "invalid value -0.5 for the relative tolerance: expected a finite number >= 0")
         }
     }
 }

@@ -72,7 +72,7 @@ import Testing
             (message { _ = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 0, prunedLoss: 1, denseLoss: 0, diameter: 1, targetNorm2: 1, convention: .sum) },
              "invalid value 0 for theoremB.subnetworkSize: expected an integer >= 1"),
             (message { _ = try CheckResult(provenance: p, checkpoints: [], theoremA: [], theoremB: [], theoremC: []) },
-             "invalid value [] for --checkpoints: expected at least one iteration t >= 0"),
+             "invalid value [] for checkpoints: expected at least one iteration t >= 0"),
             (message {
                 let row = try TheoremBRow(samples: 5, seed: 0, iteration: 3, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, targetNorm2: 1, convention: .sum)
                 _ = try CheckResult(provenance: p, checkpoints: [0, 10], theoremA: [], theoremB: [row], theoremC: [])

@@ -69,9 +69,9 @@ public struct Agreement: Sendable, Equatable, Codable {
 
     /// - Throws: `CheckerError.invalidValue` when a tolerance is negative or not finite.
     public init(absoluteTolerance: Double, relativeTolerance: Double, gridSteps: Int = 1) throws {
-        try Validate.nonNegative(absoluteTolerance, "--absolute-tolerance")
-        try Validate.nonNegative(relativeTolerance, "--relative-tolerance")
-        try Validate.atLeast(gridSteps, 0, "--grid-steps")
+        try Validate.nonNegative(absoluteTolerance, "the absolute tolerance")
+        try Validate.nonNegative(relativeTolerance, "the relative tolerance")
+        try Validate.atLeast(gridSteps, 0, "the grid steps")
         self.init(unchecked: absoluteTolerance, relativeTolerance, gridSteps)
     }
 
@@ -93,7 +93,7 @@ public struct Agreement: Sendable, Equatable, Codable {
     /// - Throws: `CheckerError.invalidValue` for negative counts or a negative or non-finite scale.
     public static func float32Training(steps: Int, samples: Int, lossScale: Double) throws -> Agreement {
         try Validate.atLeast(steps, 0, "steps")
-        try Validate.atLeast(samples, 1, "--samples")
+        try Validate.atLeast(samples, 1, "the number of samples m")
         try Validate.nonNegative(lossScale, "loss scale")
         let relative = 4 * Double(steps + samples).squareRoot() * 0x1p-24
         return Agreement(unchecked: relative * lossScale, relative, 1)

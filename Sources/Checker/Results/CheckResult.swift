@@ -33,10 +33,10 @@ public struct CheckResult: Sendable, Equatable {
                 theoremA: [TheoremARow], theoremB: [TheoremBRow], theoremC: [TheoremCRow],
                 lawFits: [LawFit]? = nil, notes: [String] = []) throws {
         guard !checkpoints.isEmpty else {
-            throw CheckerError.invalidValue(field: "--checkpoints", value: "[]", allowed: "at least one iteration t >= 0")
+            throw CheckerError.invalidValue(field: "checkpoints", value: "[]", allowed: "at least one iteration t >= 0")
         }
         if let bad = checkpoints.first(where: { $0 < 0 }) {
-            throw CheckerError.invalidValue(field: "--checkpoints", value: "\(bad)", allowed: "iterations t >= 0")
+            throw CheckerError.invalidValue(field: "checkpoints", value: "\(bad)", allowed: "iterations t >= 0")
         }
         let grid = Array(Set(checkpoints)).sorted()
         let onGrid = Set(grid)

@@ -44,7 +44,7 @@ public struct GreedyThreshold: Sendable, Equatable, Codable {
         let hidden = networks[0].layers.count - 1
         guard hidden == 1 else {
             return GreedyThreshold(subnetworkSize: k, epsilon: epsilon, steps: [], greedyLosses: [], denseLosses: [], value: nil,
-                                   reason: "greedy selection is defined for a two-layer network (one hidden layer); this MLP has \(hidden) hidden layers (use one width, e.g. --width 300)")
+                                   reason: "greedy selection is defined for a two-layer network (one hidden layer); this MLP has \(hidden) hidden layers (train one hidden layer)")
         }
         let targets: Matrix<Float>
         switch trainingLoss {
@@ -67,7 +67,7 @@ public struct GreedyThreshold: Sendable, Equatable, Codable {
             let best = greedy.indices.min { greedy[$0] < greedy[$1] }!
             var text = "not reached by T = \(sortedSteps.last!) (k = \(k), eps = \(NumberFormat.short(epsilon))): best greedy loss \(NumberFormat.short(greedy[best])) at t = \(sortedSteps[best]), dense network at T \(NumberFormat.short(dense.last!))"
             if trainingLoss == .crossEntropy {
-                text += "; trained with cross-entropy, whose logits are not fitted to the one-hot targets in squared loss (--loss squared trains what greedy selection measures)"
+                text += "; trained with cross-entropy, whose logits are not fitted to the one-hot targets in squared loss (training with the squared loss trains what greedy selection measures)"
             }
             reason = text
         }
