@@ -22,7 +22,7 @@ PYTHON_PACKAGES := nbformat nbconvert ipykernel numpy matplotlib
 RELEASE_BIN := .build/release
 LTH := $(RELEASE_BIN)/lth
 
-.PHONY: demo test test-kernel-families test-slurm build deps deps-tex proofs bench bench-peers reproduce notebooks clean
+.PHONY: demo test test-kernel-families test-slurm flag-table build deps deps-tex proofs bench bench-peers reproduce notebooks clean
 
 # Installs the given Debian packages unless all are installed already.
 define ensure_packages
@@ -96,6 +96,11 @@ test-kernel-families:
 test-slurm: deps
 	$(SWIFT) build --product lth
 	Tests/Slurm/test-slurm.sh
+
+# Rewrites the README's table of every flag from the subcommands' own --help (a test checks it).
+flag-table:
+	$(SWIFT) build --product lth
+	python3 Tests/Docs/flag_table.py $$($(SWIFT) build --show-bin-path)/lth --write README.md
 
 proofs: deps-tex
 	cd Proofs && latexmk -pdf -interaction=nonstopmode -halt-on-error -outdir=build lth-proofs.tex >build.log 2>&1 \

@@ -10,6 +10,7 @@ struct BoundsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bounds",
         abstract: "Evaluate the theorems' bounds: Theorems A-C (default) or the strong-ticket widths.",
+        discussion: "'lth bounds OPTIONS' runs 'lth bounds theorems OPTIONS'; 'lth bounds theorems --help' lists its options, 'lth bounds strong --help' those of the strong-ticket widths.",
         subcommands: [BoundsTheoremsCommand.self, BoundsStrongCommand.self],
         defaultSubcommand: BoundsTheoremsCommand.self)
 }

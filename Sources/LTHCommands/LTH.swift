@@ -50,9 +50,29 @@ public struct LTH: ParsableCommand {
                 exit(withError: error)
             }
             // Argument-parser errors: its one-line message, without the usage block.
-            printError("lth: error: \(message(for: error)) (see 'lth \(arguments.first.map { $0.hasPrefix("-") ? "" : $0 } ?? "") --help')"
-                .replacingOccurrences(of: "'lth  --help'", with: "'lth --help'"))
+            printError("lth: error: \(message(for: error)) (see '\(helpCommand(for: arguments)) --help')")
         }
         Foundation.exit(badInputExitCode)
+    }
+
+    /// The command whose `--help` lists the options of `arguments`: the subcommand path the
+    /// arguments name, continued into a default subcommand (`lth bounds` is `lth bounds theorems`).
+    static func helpCommand(for arguments: [String]) -> String {
+        var path = ["lth"]
+        var command: any ParsableCommand.Type = LTH.self
+        var rest = arguments[...]
+        while true {
+            let subcommands = command.configuration.subcommands
+            if let next = rest.first, let match = subcommands.first(where: { $0._commandName == next }) {
+                path.append(next)
+                command = match
+                rest = rest.dropFirst()
+            } else if let fallback = command.configuration.defaultSubcommand {
+                path.append(fallback._commandName)
+                command = fallback
+            } else {
+                return path.joined(separator: " ")
+            }
+        }
     }
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""The README's table of every flag of every lth subcommand, built from the commands' own --help.
+
+One row per flag: the subcommands that take it, its default (per subcommand where they differ)
+and its meaning (the help text of its first subcommand). `--check README.md` exits 1 when the
+README's table (between the flag-table markers) differs from the one the binary describes;
+`--write README.md` replaces it.
+"""
+import re
+import subprocess
+import sys
+
+COMMANDS = [["bounds", "theorems"], ["bounds", "strong"], ["train"], ["prune", "greedy"], ["check"], ["reproduce"],
+            ["imp"], ["stability"], ["earlybird"], ["rewinding"], ["subsetsum", "measure"], ["subsetsum", "ticket"],
+            ["export", "notebook"], ["export", "report"], ["predict"], ["sweep"], ["status"]]
+START, END = "<!-- flag-table:start -->", "<!-- flag-table:end -->"
+OPTION = re.compile(r"^  (?:-\w, )?(--[a-z0-9-]+(?:/--[a-z0-9-]+)?)(?: <[^>]+>)?(?:\s+(.*))?$")
+
+
+def options(lth, command):
+    """(flag, help text) of every option `lth COMMAND --help` lists, in order."""
+    text = subprocess.run([lth] + command + ["--help"], capture_output=True, text=True, check=True).stdout
+    found, current, in_options = [], None, False
+    for line in text.splitlines():
+        if re.match(r"^[A-Z][A-Z -]*:$", line):  # OPTIONS:, SLURM:, ARGUMENTS:, ...
+            in_options = line not in ("ARGUMENTS:", "SUBCOMMANDS:", "USAGE:", "OVERVIEW:")
+            current = None
+            continue
+        if not in_options:
+            continue
+        m = OPTION.match(line)
+        if m:
+            current = [m.group(1), (m.group(2) or "").strip()]
+            found.append(current)
+        elif current is not None and line.startswith("    ") and line.strip():
+            current[1] = (current[1] + " " + line.strip()).strip()
+        else:
+            current = None
+    return [(f, h) for f, h in found if f not in ("--help", "--version")]
+
+
+def split_default(text):
+    m = re.search(r"\s*\(default: (.*)\)\s*$", text)
+    return (text[:m.start()].strip(), m.group(1)) if m else (text, "")
+
+
+def table(lth):
+    rows = {}
+    for command in COMMANDS:
+        name = " ".join(command)
+        for flag, text in options(lth, command):
+            meaning, default = split_default(text)
+            row = rows.setdefault(flag, {"meaning": meaning.replace("|", "\\|"), "commands": [], "defaults": {}})
+            row["commands"].append(name)
+            row["defaults"].setdefault(default, []).append(name)
+    lines = ["| flag | subcommands | default | meaning |", "|---|---|---|---|"]
+    for flag in sorted(rows, key=lambda f: f.lstrip("-")):
+        row = rows[flag]
+        defaults = row["defaults"]
+        if len(defaults) == 1:
+            default = next(iter(defaults)) or "—"
+        else:
+            default = "; ".join(f"{d or '—'} ({', '.join(c)})" for d, c in defaults.items())
+        commands = "all" if len(row["commands"]) == len(COMMANDS) else ", ".join(row["commands"])
+        default = default.replace("|", "\\|")
+        lines.append(f"| `{flag}` | {commands} | {default} | {row['meaning']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    if len(sys.argv) != 4 or sys.argv[2] not in ("--check", "--write"):
+        sys.exit("usage: flag_table.py LTH --check|--write README.md")
+    lth, mode, readme = sys.argv[1:]
+    text = open(readme, encoding="utf-8").read()
+    if START not in text or END not in text:
+        sys.exit(f"flag_table.py: {readme} has no {START} ... {END} section")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    new = head + START + "\n" + table(lth) + END + tail
+    if mode == "--write":
+        open(readme, "w", encoding="utf-8").write(new)
+    elif new != text:
+        print(f"flag_table.py: the flag table in {readme} is out of date; run: make flag-table", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
