@@ -38,6 +38,7 @@ public struct LTH: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             commandType = type(of: command)
+            installInterruptNote(for: type(of: command))
             try command.run()
             Foundation.exit(0)
         } catch {

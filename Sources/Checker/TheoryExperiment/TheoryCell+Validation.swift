@@ -40,7 +40,7 @@ extension TheoryCell {
               cell.lambda0Estimate.isFinite, cell.lambda0Certified.isFinite else {
             throw reject("(a negative, NaN or infinite ||y||^2, sigma_max, lambda0 or seconds)")
         }
-        let etaSum = configuration.convention == .mean ? configuration.lr / Double(m) : configuration.lr
+        let etaSum = configuration.etaSum(samples: m)
         guard cell.etaSum == etaSum else { throw reject("(eta = \(cell.etaSum) on the sum loss, the configuration's is \(etaSum))") }
         return cell
     }
