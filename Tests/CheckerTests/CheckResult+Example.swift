@@ -1,4 +1,5 @@
 import Bounds
+@testable import Checker
 
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,7 @@ import Darwin
 #endif
 
 extension CheckResult {
-    /// A small, deterministic, hand-built result for tests, documentation and the README:
+    /// A small, deterministic, hand-built result for the tests (a fixture, not in the library):
     /// m in {50, 100, 200}, seeds {1, 2}, checkpoints {0, 50, 100, 200, 400, 800}, k in
     /// {5, 10, 20, 40}, one target (k = 20, eps = 2), sum losses. Its numbers follow simple
     /// closed forms (not a run): ||u(t) - y||^2 = m f 0.99^t with f = 0.96 or 1.04 by seed,
