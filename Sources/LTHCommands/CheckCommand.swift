@@ -46,6 +46,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
     @Flag(name: .customLong("detail"), help: "Also print the per-seed rows.") var detail = false
+    @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).") var latexFloat = false
 
     func run() throws {
         var configuration = try config.map { try TheoryCheckConfiguration(file: $0) } ?? TheoryCheckConfiguration()
@@ -78,13 +79,13 @@ struct CheckCommand: ParsableCommand {
         let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG") }
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
         let result = try experiment.run { emit("  " + $0 + "\n") }
-        let written = try result.write(to: experiment.reportURL)
+        let written = try result.write(to: experiment.reportURL, latexFloat: latexFloat)
         emit("\n" + TerminalTable.render(result, detail: detail) + "\n")
-        let paths = written.map(\.path).filter { $0.hasSuffix(".tex") || $0.hasSuffix(".svg") || $0.hasSuffix(".md") }
-        emit("written (\(written.count) files in \(experiment.reportURL.path)):\n" + paths.map { "  " + $0 }.joined(separator: "\n") + "\n")
+        emit("written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
+        if FigurePDF.converterPath == nil { emit("(no figure PDFs: rsvg-convert is not installed; apt-get install \(FigurePDF.package))\n") }
         if let rewindingPlan {
             emit("\n")
-            try rewindingPlan.run(out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path)
+            try rewindingPlan.run(out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path, latexFloat: latexFloat)
         }
         let violations = result.theoremB.filter { !result.holds($0) }
         if !violations.isEmpty {

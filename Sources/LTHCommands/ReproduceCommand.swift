@@ -31,6 +31,9 @@ struct ReproduceCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Output folder (default: runs/reproduce, or runs/reproduce-quick with --quick).")
     var out: String?
 
+    @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
+    var latexFloat = false
+
     @Flag(name: .customLong("quick"), help: "A tiny configuration (m in {200, 400}, N = 64, 256 iterations) for smoke tests.")
     var quick = false
 
@@ -60,7 +63,7 @@ struct ReproduceCommand: ParsableCommand {
             throw UsageError(error.description)
         }
         let written: [URL]
-        do { written = try result.write(to: URL(fileURLWithPath: folder)) } catch let error as CheckerError {
+        do { written = try result.write(to: URL(fileURLWithPath: folder), latexFloat: latexFloat) } catch let error as CheckerError {
             throw UsageError(error.description)
         }
         let elapsed = ContinuousClock.now - start
@@ -68,7 +71,7 @@ struct ReproduceCommand: ParsableCommand {
         var text = result.headerLines.joined(separator: "\n") + "\n\n"
         text += [result.plateauFitTable, result.plateauTable].map(TerminalTable.render).joined(separator: "\n\n") + "\n\n"
         text += "lth reproduce: \(result.cells.count) cells (\(result.reusedCells) reused) in \(String(format: "%.1f", seconds)) s\n"
-        text += "written (\(folder)): " + written.map(\.lastPathComponent).joined(separator: ", ") + "\n"
+        text += "written (\(written.count) files):\n" + writtenFilesList(written) + "\n"
         text += "cells: \(folder)/\(PaperExperiment.cellFolderName), configuration: \(folder)/\(PaperExperiment.configurationFileName)\n"
         emit(text)
     }

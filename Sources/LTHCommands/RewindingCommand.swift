@@ -58,6 +58,9 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Pruning scope: global or layer-wise.")
     var scope: String = "global"
 
+    @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
+    var latexFloat = false
+
     @Flag(help: "Also train the controls at every level and rewind point, as 'lth imp' does: random pruning (same per-layer counts on the rewound weights) and random reinitialization (the IMP mask on freshly initialized weights); triples the IMP training.")
     var controls = false
 
@@ -92,7 +95,7 @@ struct RewindingCommand: ParsableCommand {
     static let theoremCSentence = "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP"
 
     func run() throws {
-        try plan().run(out: out)
+        try plan().run(out: out, latexFloat: latexFloat)
     }
 
     /// Checks every option and loads the data, without training or writing anything: bad

@@ -33,7 +33,7 @@ struct RewindingGridPlan {
     /// Runs the grid; progress and the table go to standard output; `out` receives
     /// rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables
     /// and the three figures (.svg/.tex), all written together or none.
-    func run(out: String?) throws {
+    func run(out: String?, latexFloat: Bool = false) throws {
         let seed = seedList[0]
         let total = totalIterations(base, split.train)
         emit("lth rewinding: mlp \(width) (\(base.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), rewind \(rewinds.map(String.init).joined(separator: ",")), \(levels) IMP levels, seeds \(seedList.map(String.init).joined(separator: ",")), \(steps.count) checkpoints\n")
@@ -74,8 +74,8 @@ struct RewindingGridPlan {
             var tables = [table, RewindingTables.imp(impRows, criterion: criterion),
                           RewindingTables.instability(dense + sparse, threshold: stableBelow), RewindingTables.earlyBird(earlyBird)]
             if !greedy.steps.isEmpty { tables.append(RewindingTables.greedyThreshold(greedy)) }
-            try writeRewindingExports(tables: tables, figures: grid.figures(), extra: [], latexTables: true, to: out)
-            emit("lth rewinding: wrote \(out)\n")
+            let written = try writeRewindingExports(tables: tables, figures: grid.figures(), extra: [], latexTables: true, latexFloat: latexFloat, to: out)
+            emit("lth rewinding: written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
         }
     }
 }

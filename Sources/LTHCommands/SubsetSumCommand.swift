@@ -74,6 +74,9 @@ struct SubsetSumMeasureCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Also write the tables (Markdown, LaTeX, CSV) and figures (SVG, pgfplots) into this folder.")
     var out: String?
 
+    @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
+    var latexFloat = false
+
     func run() throws {
         let list = try parseList(epsilons, flag: "--eps", expected: "comma-separated numbers in (0, 1)") { Double($0) }
         let start = Date()
@@ -82,10 +85,13 @@ struct SubsetSumMeasureCommand: ParsableCommand {
                                  bootstrapResamples: resamples).run()
         }
         let seconds = Date().timeIntervalSince(start)
-        let written = try out.map { try ExportFolder.write(measurement.exports, to: URL(fileURLWithPath: $0)) } ?? []
+        let written = try out.map { folder -> [URL] in
+            let files = try ExportFolder.write(measurement.exports(latexFloat: latexFloat), to: URL(fileURLWithPath: folder))
+            return files + (try FigurePDF.convert(files.filter { $0.pathExtension == "svg" }))
+        } ?? []
         print(json ? SubsetSumMeasureCommand.json(measurement, seconds: seconds).rendered(indent: 2)
                    : SubsetSumMeasureCommand.table(measurement, seconds: seconds)
-                     + (written.isEmpty ? "" : "\nwritten:\n" + written.map { "  " + $0.path }.joined(separator: "\n")))
+                     + (written.isEmpty ? "" : "\nwritten (\(written.count) files):\n" + writtenFilesList(written)))
     }
 
     /// For each eps, the n from the smallest first sufficient count up to n(eps) (or max n).

@@ -162,7 +162,7 @@ import Testing
         let floats = CheckReport.floats(table, captionSuffix: "")
         #expect(floats.count == 3)
         #expect(floats.map { $0.components(separatedBy: " \\\\\n").count }.reduce(0, +) - 2 * floats.count == rows.count)
-        #expect(floats[2].contains("Note: last") && !floats[0].contains("Note: last"))
+        #expect(floats[2].contains("last\\par") && !floats[0].contains("last\\par"))
         #expect(floats[1].contains("(continued, part 2 of 3)"))
         let shorter = CheckReport.floats(table, captionSuffix: "", firstRows: 5)
         #expect(shorter.count == 3)

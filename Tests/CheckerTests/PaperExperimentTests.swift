@@ -102,8 +102,9 @@ import LinearAlgebra
         #expect(last[0].dense.trainAccuracy > 0.75)
         #expect(first.plateaus.count == 3 * 3)
         #expect(first.plateauFits.count == 3 * 2 + 1)
-        let names = first.exports.map(\.name)
-        #expect(names == ["tables.txt", "tables.md", "table.tex", "paper_plateau_fit.csv", "paper_plateau.csv", "paper_pruned.csv",
+        let names = first.exports().map(\.name)
+        #expect(names == ["tables.txt", "tables.md", "paper_plateau_fit.csv", "paper_plateau.csv", "paper_pruned.csv",
+                          "paper_plateau_fit.tex", "paper_plateau.tex", "paper_pruned.tex",
                           "figure_paper_accuracy.svg", "figure_paper_accuracy.tex", "figure_paper_plateau.svg", "figure_paper_plateau.tex"])
         #expect(first.prunedTable.rows.count == 3 * 6 * 3)
         #expect(first.markdown.contains("## Plateau iteration against ln m"))

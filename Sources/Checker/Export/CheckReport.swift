@@ -121,7 +121,7 @@ public enum CheckReport {
     /// landscape page), the caption "title: caption" and the label `fig:lth-<name>`.
     static func figureFloat(_ figure: Figure, caption: String) -> String {
         var out = "\\begin{figure}[htbp]\n\\centering\n"
-        out += "\\scalebox{1.3}{%\n" + PGFPlotsFigure.render(figure, standalone: false) + "}\n"
+        out += "\\scalebox{1.3}{%\n" + PGFPlotsFigure.render(figure) + "}\n"
         out += "\\caption{" + LaTeXTable.escape(figure.title.plain) + ": " + LaTeXTable.escape(caption) + "}\n"
         out += "\\label{fig:lth-" + figure.name.replacingOccurrences(of: "_", with: "-") + "}\n\\end{figure}\n\n"
         return out

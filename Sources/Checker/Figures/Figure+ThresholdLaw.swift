@@ -26,11 +26,11 @@ extension Figure {
             return Point(x: m, y: fit.value(at: m))
         }
         let beta = fit.estimates[1]
-        return Figure(name: "figure_threshold_law",
+        var figure = Figure(name: "figure_threshold_law",
                       title: Label("Threshold t_hat against m (k = \(k), eps = \(NumberFormat.short(eps)))",
                                    latex: "Threshold $\\hat t$ against $m$ ($k = \(k)$, $\\varepsilon = \(NumberFormat.short(eps))$)"),
                       xLabel: Label("training points m", latex: "training points $m$"),
-                      yLabel: Label("t_hat (first checkpoint with l_k(t) <= eps)", latex: "$\\hat t$ (first checkpoint with $\\ell_k(t) \\le \\varepsilon$)"),
+                      yLabel: Label("threshold t_hat", latex: "threshold $\\hat t$"),
                       xScale: .log, yScale: .linear,
                       series: [
                           Series(name: Label("runs"), points: fit.points.map { Point(x: $0.x, y: $0.y) }, line: false, color: 0, marker: .circle),
@@ -38,5 +38,8 @@ extension Figure {
                                              latex: "fit: $\\beta = \(NumberFormat.short(beta.value))$ [\(NumberFormat.short(beta.lower)), \(NumberFormat.short(beta.upper))]"),
                                  points: line, dashed: true, color: 1, marker: nil),
                       ])
+        figure.caption = Label("Each marker is one run (m, seed): t_hat, the first checkpoint at which the greedy subnetwork of k = \(k) neurons reaches training loss l_k(t) <= eps = \(NumberFormat.short(eps)); runs that never reach it are censored and not drawn. Dashed: the least-squares line t_hat = alpha + beta ln m (95% interval of beta in brackets); the m axis is logarithmic.",
+                               latex: "Each marker is one run ($m$, seed): $\\hat t$, the first checkpoint at which the greedy subnetwork of $k=\(k)$ neurons reaches training loss $\\ell_k(t)\\le\\varepsilon=\(NumberFormat.short(eps))$; runs that never reach it are censored and not drawn. Dashed: the least-squares line $\\hat t=\\alpha+\\beta\\ln m$ (95\\,\\% interval of $\\beta$ in brackets); the $m$ axis is logarithmic.")
+        return figure
     }
 }
