@@ -24,8 +24,8 @@ public enum CheckReport {
         case texOnly(tex: URL, reason: String)
     }
 
-    /// The document.
-    public static func document(_ source: ExportSource) -> String {
+    /// The document, to be written into `folder` (its provenance names the run relative to it).
+    public static func document(_ source: ExportSource, folder: URL) -> String {
         let result = source.result
         let run = source.run
         var out = preamble(title: "lth check: theory against runs",
@@ -33,7 +33,7 @@ public enum CheckReport {
                            date: source.isPartial ? "partial: \(run.cells.count) of \(run.expectedRunCount) runs" : "complete: \(run.expectedRunCount) runs")
         out += LaTeXTable.escape(source.statusSentence) + "\n\n"
 
-        out += provenanceSection(source.provenanceItems)
+        out += provenanceSection(source.provenanceItems(relativeTo: folder))
         out += configurationMinipage(run.configuration.rows, width: 0.45)
         out += "\\begin{minipage}[t]{0.52\\linewidth}\n\\textbf{Runs}\\par\\smallskip\n\\begin{tabular}{rrlrr}\n\\toprule\n$m$ & seed & data checksum & $\\lambda_0$ cert. & seconds \\\\\n\\midrule\n"
         for row in source.runRows {
@@ -159,7 +159,7 @@ public enum CheckReport {
     ///   the first error line of the LaTeX log.
     public static func write(_ source: ExportSource, to output: URL, compile: Bool) throws -> Outcome {
         try AtomicFile.checkOutput(output, pathExtension: "tex")
-        return try write(document: document(source), to: output, compile: compile)
+        return try write(document: document(source, folder: output.deletingLastPathComponent()), to: output, compile: compile)
     }
 
     /// Writes a LaTeX document `text` to `output` (checked by the caller with

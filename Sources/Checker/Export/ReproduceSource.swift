@@ -127,13 +127,13 @@ public struct ReproduceSource: Sendable {
         "Complete run of lth reproduce: all \(result.cells.count) cells (m, seed), their tables and figures (recomputed from the cells and equal to the files)."
     }
 
-    /// The provenance as (label, value) pairs, in reading order.
-    public var provenanceItems: [(label: String, value: String)] {
+    /// The provenance as (label, value) pairs, in reading order, for a file written into
+    /// `folder`: the run folder relative to it (`RelativePath`), never a path of this machine.
+    public func provenanceItems(relativeTo folder: URL) -> [(label: String, value: String)] {
         [
-            ("run folder", directory.path),
+            ("run folder", RelativePath.of(directory, from: folder) + " (relative to this file's folder)"),
             ("toolkit", "lth \(exporterVersion) (the exporting toolkit; the run itself records no version)"),
-            ("git commit", gitCommit.map { "\($0) (of the working directory at export; the run itself records no commit)" }
-                ?? "not known (not exported from a git checkout; the run itself records no commit)"),
+            ("git commit", ExportSource.commitSentence(gitCommit)),
             ("configuration hash", configHash + (configFile.map { " (the configuration of \($0))" } ?? "")
                 + " (FNV-1a of the configuration without its comment)"),
             ("training data", result.trainDescription + "; each cell (m, seed) trains on its own subset of m samples, see the table of cells"),
