@@ -88,8 +88,30 @@ import Testing
         let log = try String(contentsOf: dir.appendingPathComponent("paper.log"), encoding: .isoLatin1)
         let problems = Self.problems(inLog: log)
         #expect(problems.isEmpty, "float \(float), two columns \(twoColumn): \(problems.joined(separator: "\n"))")
-        // The whole document was typeset.
+        // The whole document was typeset, and every \\ref of a fragment (a longtable naming its summary) resolves.
         #expect(log.contains("Output written on paper.pdf"))
+        #expect(!log.contains("Reference `"), "float \(float), two columns \(twoColumn): a \\ref without its \\label")
+    }
+
+    /// `Experiments/paper/paper.tex` (what `make paper` compiles) against the files a check writes,
+    /// laid out as in the repository (`runs/demo/report/` two levels above the paper).
+    @Test(.enabled(if: Tool.path("latexmk") != nil, "needs latexmk and TeX Live with pgfplots (make deps-tex)"))
+    func theExamplePaperSectionCompilesWithTheCheckOutputs() throws {
+        let latexmk = try #require(Tool.path("latexmk"))
+        let root = try Tool.temporaryDirectory()
+        let keep = ProcessInfo.processInfo.environment["LTH_KEEP_FIGURES"] != nil
+        defer { if keep { print("example paper kept in \(root.path)") } else { try? FileManager.default.removeItem(at: root) } }
+        try CheckResult.example.write(to: root.appendingPathComponent("runs/demo/report"))
+        let paper = root.appendingPathComponent("Experiments/paper")
+        try FileManager.default.createDirectory(at: paper, withIntermediateDirectories: true)
+        let source = ExportTests.repositoryRoot.appendingPathComponent("Experiments/paper/paper.tex")
+        try FileManager.default.copyItem(at: source, to: paper.appendingPathComponent("paper.tex"))
+        let (status, output) = try Tool.run(latexmk, ["-pdf", "-interaction=nonstopmode", "-halt-on-error", "paper.tex"], in: paper)
+        #expect(status == 0, "latexmk failed on Experiments/paper/paper.tex:\n\(output.suffix(2000))")
+        let log = try String(contentsOf: paper.appendingPathComponent("paper.log"), encoding: .isoLatin1)
+        let problems = Self.problems(inLog: log)
+        #expect(problems.isEmpty, "Experiments/paper/paper.tex: \(problems.joined(separator: "\n"))")
+        #expect(!log.contains("Reference `") && !log.contains("undefined references"), "every \\ref resolves")
     }
 
     @Test func logProblemsAreFound() {
