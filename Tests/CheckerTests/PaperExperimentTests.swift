@@ -102,6 +102,17 @@ import LinearAlgebra
         #expect(last[0].dense.trainAccuracy > 0.75)
         #expect(first.plateaus.count == 3 * 3)
         #expect(first.plateauFits.count == 3 * 2 + 1)
+        // The verdict summary counts every subnetwork curve once and names each under its verdict.
+        let summary = first.verdictSummary
+        #expect(summary[0].hasPrefix("Verdict summary: t_plateau against ln m (the claim: it grows), over 6 subnetwork curves: "))
+        let named = summary.dropFirst().filter { !$0.contains("dense network") }
+            .flatMap { $0.split(separator: ":", maxSplits: 1)[1].split(separator: ",") }
+        #expect(named.count == 6)
+        for fit in first.plateauFits where fit.curve != .dense {
+            let label = fit.verdict == "--" ? "no fit" : fit.verdict
+            #expect(summary.contains { $0.hasPrefix("  \(label): ") && $0.contains("\(fit.curve.rawValue) k = \(fit.subnetworkSize!)") })
+        }
+        #expect(summary.last?.hasPrefix("  dense network (for comparison): ") == true)
         let names = first.exports().map(\.name)
         #expect(names == ["tables.txt", "tables.md", "paper_plateau_fit.csv", "paper_plateau.csv", "paper_pruned.csv",
                           "paper_plateau_fit.tex", "paper_plateau.tex", "paper_pruned.tex",
