@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["CKernels", "COpenBLAS", "CZlib", "LinearAlgebra"]),
         .target(
             name: "Checker",
-            dependencies: ["Bounds", "Engine", "LinearAlgebra", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["Bounds", "CGSL", "Engine", "LinearAlgebra", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "LTHCommands",
             dependencies: [

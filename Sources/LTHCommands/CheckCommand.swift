@@ -38,6 +38,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("width"), help: "Hidden width N.") var width: Int?
     @Option(name: .customLong("kappa"), help: "Initial weight scale kappa.") var kappa: Double?
     @Option(name: .customLong("lr"), help: "Step size on the training loss.") var lr: Double?
+    @Option(name: .customLong("eta"), help: "Step eta on the sum loss, the same at every m (replaces --lr).") var eta: Double?
     @Option(name: .customLong("loss"), help: "sum or mean.") var loss: String?
     @Option(name: .customLong("steps"), help: "Gradient-descent iterations T.") var steps: Int?
     @Option(name: .customLong("checkpoints"), help: "Checkpoint schedule (as for lth train).") var checkpoints: String?
@@ -45,7 +46,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("epsilons"), help: ArgumentHelp("Loss targets eps.", valueName: "e1,e2,...")) var epsilons: String?
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
-    @Flag(name: .customLong("detail"), help: "Also print the per-seed rows.") var detail = false
+    @Flag(name: .customLong("detail"), help: "Also print the per-checkpoint and per-seed rows.") var detail = false
     @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).") var latexFloat = false
 
     func run() throws {
@@ -61,7 +62,11 @@ struct CheckCommand: ParsableCommand {
         if let seeds { configuration.seeds = try integers(seeds, "--seeds") }
         if let width { configuration.width = width }
         if let kappa { configuration.kappa = kappa }
-        if let lr { configuration.lr = lr }
+        if lr != nil, eta != nil {
+            throw UsageError("--lr and --eta both give the step: give either --lr (on the --loss convention) or --eta (on the sum loss)")
+        }
+        if let lr { configuration.lr = lr; configuration.eta = nil }
+        if let eta { configuration.eta = eta }
         if let loss { configuration.loss = loss }
         if let steps { configuration.steps = steps }
         if let checkpoints { configuration.checkpoints = checkpoints }
@@ -80,6 +85,7 @@ struct CheckCommand: ParsableCommand {
         emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
         let result = try experiment.run { emit("  " + $0 + "\n") }
         let written = try result.write(to: experiment.reportURL, latexFloat: latexFloat)
+        // The report opens with the verdict summary, then the compact per-theorem tables (per-checkpoint rows with --detail).
         emit("\n" + TerminalTable.render(result, detail: detail) + "\n")
         emit("written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
         if FigurePDF.converterPath == nil { emit("(no figure PDFs: rsvg-convert is not installed; apt-get install \(FigurePDF.package))\n") }
@@ -87,7 +93,7 @@ struct CheckCommand: ParsableCommand {
             emit("\n")
             try rewindingPlan.run(out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path, latexFloat: latexFloat)
         }
-        let violations = result.theoremB.filter { !result.holds($0) }
+        let violations = result.theoremB.filter { result.isViolated($0) }
         if !violations.isEmpty {
             printError("lth: error: Theorem B's bound is violated in \(violations.count) rows (first: m = \(violations[0].samples), seed \(violations[0].seed), t = \(violations[0].iteration), k = \(violations[0].subnetworkSize)); this is a bug")
             throw ExitCode(1)

@@ -11,46 +11,51 @@ import Testing
         #expect(r.theoremB.count == 3 * 2 * 6 * 4)
         #expect(r.theoremC.count == 3 * 2)
         #expect(r.theoremBAggregates.count == 3 * 6 * 4)
-        #expect(r.theoremBAggregates.allSatisfy { $0.seeds == 2 && $0.holdsCount == 2 })
+        #expect(r.theoremBAggregates.allSatisfy { $0.seeds == 2 && $0.verdicts.total == 2 })
         #expect(r.theoremCAggregates.count == 3)
-        // Fits: one threshold law (k = 20, eps = 2) and one loss law per m at t = 800.
-        #expect(r.lawFits.count == 4)
+        // Fits: one loss law per m at t = 800; one threshold comparison (k = 20, eps = 2).
+        #expect(r.lawFits.count == 3)
+        #expect(r.thresholdScalings.count == 1)
         #expect(r.notes.isEmpty)
     }
 
     @Test func theoremBRowComputesTheGreedyTermInItsConvention() throws {
         let sum = try TheoremBRow(samples: 10, seed: 1, iteration: 0, subnetworkSize: 2, prunedLoss: 1, denseLoss: 0.5,
-                                  diameter: 2, convention: .sum)
+                                  diameter: 2, targetNorm2: 1, convention: .sum)
         #expect(sum.greedyTerm == 4 * 1.5 / 4)            // D^2 H_2 / (2 * 2)
         #expect(sum.bound == 0.5 + 1.5)
         #expect(sum.slack == 2)
         let mean = try TheoremBRow(samples: 10, seed: 1, iteration: 0, subnetworkSize: 2, prunedLoss: 0.1, denseLoss: 0.05,
-                                   diameter: 2, convention: .mean)
+                                   diameter: 2, targetNorm2: 1, convention: .mean)
         #expect(abs(mean.greedyTerm - 0.15) < 1e-15)
     }
 
     @Test func verdictsUseTheAgreementPredicate() throws {
         var r = CheckResult.example
         let row = try TheoremBRow(samples: 50, seed: 1, iteration: 0, subnetworkSize: 5, prunedLoss: 10, denseLoss: 8,
-                                  diameter: 1, convention: .sum)
-        // bound = 8 + 1 * H_5 / 10 = 8.2283...; 10 > bound.
-        #expect(!r.holds(row))
+                                  diameter: 1, targetNorm2: 100, convention: .sum)
+        // bound = 8 + 1 * H_5 / 10 = 8.2283...; 10 > bound, and the bound is below 1/2 ||y||^2 = 50.
+        #expect(r.verdict(row) == .violated)
         r.agreement = try Agreement(absoluteTolerance: 2, relativeTolerance: 0)
-        #expect(r.holds(row))
+        #expect(r.verdict(row) == .holds)
+        // The example's Theorem A is out of scope (N_req/N > 1 and eta/eta_max > 1): never "holds".
         let a = r.theoremA.first { $0.iteration == 800 }!
-        #expect(r.holds(a))                                 // measured rate 0.99 < 0.995
-        #expect(r.rateHolds(a) == true)
-        #expect(r.rateHolds(r.theoremA.first { $0.iteration == 0 }!) == nil)
+        guard case let .outOfScope(failures) = r.verdict(a) else { Issue.record("expected out of scope"); return }
+        #expect(failures.map(\.ratio) == ["N_req/N", "eta/eta_max"])
+        #expect(r.rateVerdict(a)?.label == "out of scope")
+        #expect(r.rateVerdict(r.theoremA.first { $0.iteration == 0 }!) == nil)
     }
 
     @Test func exampleThresholdsFollowTheGrid() {
         let r = CheckResult.example
         for row in r.theoremC {
-            #expect(r.agrees(row))
             if let t = row.empiricalThreshold, let p = row.aPosterioriThreshold { #expect(t <= p) }
+            let v = r.aPosterioriVerdict(row)
+            #expect(v == .consistent || v.label == "censored")
+            #expect(r.aPrioriVerdict(row).label == "out of scope")  // Theorem A's hypotheses fail in the example
         }
         let m200 = r.theoremC.first { $0.samples == 200 }!
-        #expect(m200.aPriori.iterations == nil && r.aPrioriHolds(m200) == nil)
+        #expect(m200.aPriori.iterations == nil)
         #expect(TheoremCRow.firstCheckpoint(meeting: 1, checkpoints: [10, 0, 5], values: [0.5, 3, 0.9]) == 5)
         #expect(TheoremCRow.firstCheckpoint(meeting: 0.1, checkpoints: [0, 5], values: [3, 0.9]) == nil)
     }
@@ -61,18 +66,18 @@ import Testing
         }
         let p = Provenance(toolkitVersion: "0", configHash: "0", dataDescription: "d", lossConvention: .sum)
         let cases: [(String?, String)] = [
-            (message { _ = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: -1, denseLoss: 0, diameter: 1, convention: .sum) },
+            (message { _ = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: -1, denseLoss: 0, diameter: 1, targetNorm2: 1, convention: .sum) },
              "invalid value -1.0 for theoremB.prunedLoss: expected a finite number >= 0"),
-            (message { _ = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 0, prunedLoss: 1, denseLoss: 0, diameter: 1, convention: .sum) },
+            (message { _ = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 0, prunedLoss: 1, denseLoss: 0, diameter: 1, targetNorm2: 1, convention: .sum) },
              "invalid value 0 for theoremB.subnetworkSize: expected an integer >= 1"),
             (message { _ = try CheckResult(provenance: p, checkpoints: [], theoremA: [], theoremB: [], theoremC: []) },
              "invalid value [] for --checkpoints: expected at least one iteration t >= 0"),
             (message {
-                let row = try TheoremBRow(samples: 5, seed: 0, iteration: 3, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, convention: .sum)
+                let row = try TheoremBRow(samples: 5, seed: 0, iteration: 3, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, targetNorm2: 1, convention: .sum)
                 _ = try CheckResult(provenance: p, checkpoints: [0, 10], theoremA: [], theoremB: [row], theoremC: [])
             }, "invalid value 3 for theoremB[0].iteration: expected a checkpoint of the grid [0, 10]"),
             (message {
-                let row = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, convention: .sum)
+                let row = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, targetNorm2: 1, convention: .sum)
                 _ = try CheckResult(provenance: p, checkpoints: [0], theoremA: [], theoremB: [row, row], theoremC: [])
             }, "invalid value two rows for m=5 seed=0 t=0 k=1 for theoremB: expected one row per key"),
             (message { _ = try TheoremCRow(samples: 5, seed: 0, subnetworkSize: 1, epsilon: 0, empiricalThreshold: nil, aPosterioriThreshold: nil, aPriori: .iterations(1)) },
@@ -86,10 +91,10 @@ import Testing
 
     @Test func missingFitsBecomeNotes() throws {
         let p = Provenance(toolkitVersion: "0", configHash: "0", dataDescription: "d", lossConvention: .sum)
-        let row = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, convention: .sum)
+        let row = try TheoremBRow(samples: 5, seed: 0, iteration: 0, subnetworkSize: 1, prunedLoss: 1, denseLoss: 0, diameter: 1, targetNorm2: 1, convention: .sum)
         let r = try CheckResult(provenance: p, checkpoints: [0], theoremA: [], theoremB: [row], theoremC: [])
         #expect(r.lawFits.isEmpty)
-        #expect(r.notes == ["cannot fit l_k vs k (m = 5, t = 0): only 1 point; a line with a confidence interval needs at least 3"])
+        #expect(r.notes == ["cannot fit l_k vs k (m = 5, t = 0): 1 point at 1 distinct x value; a line with a confidence interval needs at least 3 distinct x"])
         // t = 0 only: the pruned-loss figure shows it (left of the log part), no fit figures.
         #expect(r.figures.map(\.name) == ["figure_pruned_loss"])
     }
@@ -100,11 +105,12 @@ import Testing
         let urls = try CheckResult.example.write(to: dir)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         #expect(names == Set(urls.map(\.lastPathComponent)))
-        for expected in ["tables.txt", "tables.md", "theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_by_m_k.tex", "law_fits.tex",
-                         "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_c_summary_longtable.tex", "theorem_a.csv", "theorem_b.csv", "theorem_b_summary.csv",
+        for expected in ["tables.txt", "tables.md", "theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "threshold_scaling.tex", "law_fits.tex",
+                         "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex", "theorem_a.csv", "theorem_b.csv", "theorem_b_summary.csv",
                          "theorem_c.csv", "theorem_c_summary.csv", "law_fits.csv", "result.json",
                          "figure_pruned_loss.svg", "figure_pruned_loss.tex", "figure_dense_loss.svg", "figure_dense_loss.tex",
-                         "figure_threshold_law.svg", "figure_threshold_law.tex", "figure_loss_law.svg", "figure_loss_law.tex"] {
+                         "theorem_a_by_m.csv", "theorem_b_by_m_k.csv", "threshold_scaling.csv",
+                         "figure_loss_law.svg", "figure_loss_law.tex"] {
             #expect(names.contains(expected), "\(expected) missing")
         }
         #expect(!names.contains { $0.hasPrefix(".") })

@@ -146,7 +146,8 @@ import Testing
         #expect(pngs.count == result.figures.count)
         let printed = outputs.compactMap { ($0["text"] as? [String])?.joined() }.joined()
         #expect(printed.contains("4 of 4 runs (m, seed) completed"))
-        #expect(printed.contains("theoremB: holds in \(result.theoremB.count) of \(result.theoremB.count) rows"))
+        #expect(printed.contains(result.verdictSummary[0]))
+        #expect(printed.contains("theoremB verdict: "))
     }
 
     // MARK: The report
@@ -164,8 +165,8 @@ import Testing
             #expect(tex.contains(needle), "missing \(needle)")
         }
         #expect(tex.components(separatedBy: "\\begin{axis}").count - 1 == result.figures.count)
-        // The Theorem B summary (2 m x 4 t x 2 k = 16 rows) fits one float; every row is in it.
-        #expect(tex.components(separatedBy: "\\label{tab:lth-theorem-b-summary").count - 1 == 1)
+        // The Theorem B table per (m, k) (2 m x 2 k = 4 rows) fits one float.
+        #expect(tex.components(separatedBy: "\\label{tab:lth-theorem-b-by-m-k").count - 1 == 1)
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("report.pdf").path))
     }
 
@@ -243,7 +244,7 @@ import Testing
     @Test func aReportThatDoesNotMatchItsCellsIsRefused() throws {
         let (directory, _) = try Self.finishedRun()
         let url = directory.appendingPathComponent("report/result.json")
-        let edited = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"holds\": true", with: "\"holds\": false")
+        let edited = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "\"verdictSummary\": [", with: "\"verdictSummary\": [\"edited\", ")
         try edited.write(to: url, atomically: true, encoding: .utf8)
         #expect(throws: ExportError.staleReport(path: directory.path)) { try Self.source(directory) }
     }

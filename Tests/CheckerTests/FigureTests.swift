@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import Engine
 import Testing
 @testable import Checker
 import Engine
@@ -9,7 +10,9 @@ import Engine
 @Suite struct FigureTests {
     @Test func exampleHasTheFourFigures() throws {
         let figures = CheckResult.example.figures
-        #expect(figures.map(\.name) == ["figure_pruned_loss", "figure_dense_loss", "figure_threshold_law", "figure_loss_law"])
+        // The example's thresholds are separable by a line (sigma -> 0): no law is fitted, so no threshold figure.
+        #expect(figures.map(\.name) == ["figure_pruned_loss", "figure_dense_loss", "figure_loss_law"])
+        #expect(Figure.thresholdLaw(.example) == nil)
         let a = try #require(Figure.prunedLoss(.example))
         #expect(a.series.count == 3 && a.xScale == .log)
         // Six checkpoints, t = 0 included (drawn left of the break, never dropped).
@@ -17,6 +20,13 @@ import Engine
         #expect(Set(a.series.map(\.color)).count == 3 && Set(a.series.compactMap(\.marker)).count == 3)
         let b = try #require(Figure.denseLoss(.example))
         #expect(b.series.count == 6 && b.yScale == .log)
+        var generator = SeededGenerator(seed: 5)
+        let data = CensoredRegressionTests.simulate({ 200 + 250 * log($0) }, sigma: 150, sizes: CensoredRegressionTests.sizes,
+                                                    seeds: 3, grid: CensoredRegressionTests.grid, generator: &generator)
+        let scaling = ScalingComparison(title: "k = 1, eps = 1", response: "t_hat", observations: data, atStart: 0, prediction: "")
+        let c = try #require(Figure.thresholdLaw(.example, scaling: scaling))
+        #expect(c.series[0].points.allSatisfy { $0.yLower! < $0.yUpper! && $0.y == $0.yUpper! })
+        #expect(c.series[1].name.plain.hasPrefix("favoured by AIC: t_hat = "))
         let d = try #require(Figure.lossLaw(.example))
         #expect(d.xScale == .log && d.yScale == .log)
     }

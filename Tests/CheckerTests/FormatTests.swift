@@ -16,9 +16,12 @@ import Testing
 
     @Test func latexGolden() throws {
         let files = CheckResult.example.latexFiles(float: false)
-        #expect(files.map(\.name) == ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_by_m_k.tex", "theorem_a_longtable.tex",
-                                       "theorem_b_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_c_longtable.tex",
-                                       "theorem_c_summary_longtable.tex", "law_fits.tex"])
+        // The compact tables (with their verdicts) for the paper, then every per-checkpoint and per-seed row for the appendix.
+        #expect(files.map(\.name) == ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "threshold_scaling.tex", "law_fits.tex",
+                                       "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex"])
+        for name in ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex"] {
+            #expect(files.first { $0.name == name }?.contents.contains("verdict") == true, "\(name) shows its verdicts")
+        }
         for (name, tex) in files {
             #expect(tex.hasPrefix("% lth "), "\(name): the first line names the packages")
             #expect(tex.contains("\\toprule") && tex.contains("\\midrule") && tex.contains("\\bottomrule"))
@@ -35,7 +38,7 @@ import Testing
         let a = try #require(floats.first { $0.name == "theorem_a_by_m.tex" }?.contents)
         #expect(a.contains("\\caption{") && a.contains("\\label{tab:lth-theorem-a-by-m}") && a.contains("\\begin{table"))
         let long = try #require(floats.first { $0.name == "theorem_a_longtable.tex" }?.contents)
-        #expect(long.contains("\\begin{longtable}") && long.contains("\\endhead") && long.contains("\\ref{tab:lth-theorem-a-by-m}"))
+        #expect(long.contains("\\begin{longtable}") && long.contains("\\endhead") && long.contains("\\label{tab:lth-theorem-a}"))
     }
 
     @Test func columnFormatsAlignDecimalPoints() {
@@ -91,7 +94,7 @@ import Testing
         #expect(b.hasSuffix("\r\n"))
         let lines = b.components(separatedBy: "\r\n").dropLast()
         #expect(lines.count == 1 + CheckResult.example.theoremB.count)
-        #expect(lines.first == "m,seed,t,k,pruned_loss,dense_loss,diameter,greedy_term,bound,holds,slack")
+        #expect(lines.first == "m,seed,t,k,pruned_loss,dense_loss,diameter,greedy_term,bound,trivial,verdict,reason,slack")
         // Every number reads back exactly.
         let row = CheckResult.example.theoremB.sorted { ($0.samples, $0.seed, $0.iteration, $0.subnetworkSize) < ($1.samples, $1.seed, $1.iteration, $1.subnetworkSize) }[0]
         let fields = lines[1].split(separator: ",").map(String.init)
@@ -106,7 +109,7 @@ import Testing
         let text = JSONReport.render(.example)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["provenance", "agreement", "checkpoints", "theoremA", "theoremB", "theoremBAggregates",
-                                     "theoremC", "theoremCAggregates", "lawFits", "notes"])
+                                     "theoremC", "theoremCAggregates", "lawFits", "thresholdScalings", "verdictSummary", "notes"])
         let c = try #require(object["theoremC"] as? [[String: Any]])
         let m200 = try #require(c.first { ($0["m"] as? Int) == 200 })
         #expect(m200["tStar"] is NSNull)

@@ -115,7 +115,7 @@ import LinearAlgebra
         #expect(summary.last?.hasPrefix("  dense network (for comparison): ") == true)
         let names = first.exports().map(\.name)
         #expect(names == ["tables.txt", "tables.md", "paper_plateau_fit.csv", "paper_plateau.csv", "paper_pruned.csv",
-                          "paper_plateau_fit.tex", "paper_plateau.tex", "paper_pruned.tex",
+                          "paper_plateau_fit.tex", "paper_plateau.tex", "paper_pruned_longtable.tex",
                           "figure_paper_accuracy.svg", "figure_paper_accuracy.tex", "figure_paper_plateau.svg", "figure_paper_plateau.tex"])
         #expect(first.prunedTable.rows.count == 3 * 6 * 3)
         #expect(first.markdown.contains("## Plateau iteration against ln m"))

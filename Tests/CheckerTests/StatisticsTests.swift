@@ -55,18 +55,26 @@ import Testing
         #expect(abs(r.intercept - -0.019999999999998685) < 1e-12)
         #expect(abs(r.slopeStandardError - 0.04276179870599006) < 1e-13)
         #expect(abs(r.interceptStandardError - 0.16653327995729902) < 1e-13)
-        #expect(abs(r.rSquared - 0.9982106661074996) < 1e-13)
+        #expect(abs(r.rSquared! - 0.9982106661074996) < 1e-13)
         #expect(abs(try r.quantile() - 2.7764451051977934) < 1e-10)  // t.ppf(0.975, 4)
     }
 
-    @Test func exactLineHasZeroErrorAndUnitR2() async {
+    @Test func regressionRefusesWhatTheDataCannotSay() async throws {
+        // An exact line: zero residual, so no interval of nonzero width exists.
         await propertyCheck(count: 100, input: Gen.double(in: -5...5), Gen.double(in: -5...5)) { a, b in
             let x = [0.5, 1, 2, 4, 8]
-            let r = try! LinearRegression(x: x, y: x.map { a + b * $0 })
-            #expect(abs(r.slope - b) < 1e-9 && abs(r.intercept - a) < 1e-9)
-            #expect(r.slopeStandardError < 1e-7)
-            #expect(r.rSquared > 1 - 1e-9)
+            #expect(throws: CheckerError.self) { try LinearRegression(x: x, y: x.map { a + b * $0 }) }
         }
+        // Two distinct x values, however many points: refused, and the reason says why.
+        do {
+            _ = try LinearRegression(x: [1, 1, 2, 2], y: [1, 2, 3, 5])
+            Issue.record("two distinct x must be refused")
+        } catch let CheckerError.insufficientData(_, reason) {
+            #expect(reason.contains("2 distinct x"))
+        }
+        // All y equal: the total sum of squares is 0 (R^2 undefined) and the line is exact: refused.
+        #expect(throws: CheckerError.self) { try LinearRegression(x: [1, 2, 3, 4], y: [2, 2, 2, 2]) }
+        #expect(try LinearRegression(x: [1, 2, 3, 4], y: [2, 1, 1, 2]).rSquared == 0)
     }
 
     @Test func regressionRejectsTooLittleData() {
@@ -85,37 +93,18 @@ import Testing
         #expect(SampleSummary([0.1, 0.1, 0.1])?.mean == 0.1)
     }
 
-    @Test func lawFitsRecoverExactLaws() throws {
-        // t_hat = 12 + 30 ln m exactly (plus a small alternating wobble), two seeds per m.
-        var rows: [TheoremCRow] = []
-        for (i, m) in [50, 100, 200, 400].enumerated() {
-            for seed in [1, 2] {
-                let t = Int((12 + 30 * log(Double(m))).rounded()) + (seed == 1 ? 1 : -1) * (i % 2)
-                rows.append(try TheoremCRow(samples: m, seed: seed, subnetworkSize: 10, epsilon: 1, empiricalThreshold: t,
-                                            aPosterioriThreshold: nil, aPriori: .none(reason: "none")))
-            }
-        }
-        rows.append(try TheoremCRow(samples: 800, seed: 1, subnetworkSize: 10, epsilon: 1, empiricalThreshold: nil,
-                                    aPosterioriThreshold: nil, aPriori: .none(reason: "none")))
-        let fit = try LawFit.thresholdVersusLogSamples(rows, subnetworkSize: 10, epsilon: 1, convention: .sum)
-        #expect(fit.count == 8 && fit.excluded == 1)
-        #expect(fit.estimates.map(\.name) == ["alpha", "beta"])
-        #expect(abs(fit.estimates[1].value - 30) < 0.5)
-        #expect(fit.estimates[1].lower < 30 && 30 < fit.estimates[1].upper)
-        #expect(fit.estimates[1].lower > 0)
-        #expect(fit.prediction.contains("beta > 0"))
-
-        // l_k = 3 k^(-1) exactly: gamma = 1, c = 3, degenerate (zero-width) intervals.
+    @Test func lossLawRecoversAPowerLaw() throws {
+        // l_k = 3 k^(-1) times a small alternating factor: gamma about 1, c about 3.
         var bRows: [TheoremBRow] = []
-        for k in [1, 2, 4, 8, 16] {
-            var row = try TheoremBRow(samples: 20, seed: 1, iteration: 5, subnetworkSize: k, prunedLoss: 3 / Double(k),
-                                      denseLoss: 0, diameter: 10, convention: .sum)
-            row.prunedLoss = 3 / Double(k)
-            bRows.append(row)
+        for (i, k) in [1, 2, 4, 8, 16].enumerated() {
+            let loss = 3 / Double(k) * (i % 2 == 0 ? 1.01 : 0.99)
+            bRows.append(try TheoremBRow(samples: 20, seed: 1, iteration: 5, subnetworkSize: k, prunedLoss: loss,
+                                         denseLoss: 0, diameter: 10, targetNorm2: 20, convention: .sum))
         }
         let power = try LawFit.lossVersusSubnetworkSize(bRows, samples: 20, iteration: 5)
-        #expect(abs(power.estimates[1].value - 1) < 1e-12 && abs(power.estimates[0].value - 3) < 1e-12)
-        #expect(abs(power.value(at: 8) - 3.0 / 8) < 1e-12)
+        #expect(abs(power.estimates[1].value - 1) < 0.01 && abs(power.estimates[0].value - 3) < 0.05)
+        #expect(power.estimates[1].lower < 1 && 1 < power.estimates[1].upper)
+        #expect(power.estimates[1].lower < power.estimates[1].upper)
         #expect(throws: CheckerError.self) { try LawFit.lossVersusSubnetworkSize(bRows, samples: 21, iteration: 5) }
     }
 }

@@ -1,4 +1,5 @@
-/// The one predicate by which the Checker says that a run *agrees* with the theory.
+/// The one predicate by which the Checker says that a run *agrees* with the theory, and (at the
+/// end of this file) the verdicts built on it: scope, vacuity and censoring come first (`Verdict`).
 ///
 /// Every "holds" and "agrees" column of every table, figure caption and JSON verdict is
 /// `agreement.check(claim)` for one of the claims below, with the result's `Agreement`.
@@ -129,5 +130,57 @@ public struct Agreement: Sendable, Equatable, Codable {
     private static func position(_ t: Double?, in grid: [Int]) -> Int {
         guard let t else { return grid.count }
         return grid.firstIndex { Double($0) >= t } ?? grid.count
+    }
+}
+
+/// The verdicts (THEORY.md section 7, vocabulary in `Verdict`): each applies the scope and
+/// informativeness rules first and only then the predicate `check` above.
+extension Agreement {
+    /// A bound b on a measured x: out of scope when `failures` is not empty (the failing
+    /// hypotheses of the bound's theorem, with factors); else vacuous when b >= `trivial.value`
+    /// (what predicting 0 achieves, named by `trivial.name`); else holds when
+    /// `check(.bound(measured: x, bound: b))`, VIOLATED otherwise.
+    public func verdict(measured: Double, bound: Double, trivial: (value: Double, name: String),
+                        failures: [HypothesisFailure] = []) -> Verdict {
+        if !failures.isEmpty { return .outOfScope(failures) }
+        if !(bound < trivial.value) { return .vacuous(bound: bound, trivial: trivial.value, trivialName: trivial.name) }
+        return check(.bound(measured: measured, bound: bound)) ? .holds : .violated
+    }
+
+    /// A measured threshold t_hat against a *prediction* t_p (nil = never reached on the grid):
+    /// censored when either side is never reached, only at the last checkpoint, or at t = 0;
+    /// else agrees when `check(.threshold(...))`, disagrees otherwise.
+    public func verdict(measured: Int?, predicted: Int?, checkpoints: [Int],
+                        names: (measured: String, predicted: String) = ("t_hat", "t_pred")) -> Verdict {
+        let grid = Array(Set(checkpoints)).sorted()
+        for (t, side) in [(measured, names.measured), (predicted, names.predicted)] {
+            if let c = Agreement.censoring(t, side: side, grid: grid, lastIsCensored: true) { return .censored(c) }
+        }
+        return check(.threshold(measured: measured, predicted: predicted, checkpoints: grid)) ? .agrees : .disagrees
+    }
+
+    /// A measured threshold t_hat against an *upper bound* on it (the a posteriori t_post, or the
+    /// a priori t_star; nil = the bound is never reached on the grid): out of scope when
+    /// `failures` is not empty; censored when the bound is never reached or lies beyond the last
+    /// checkpoint, or t_hat is at t = 0; else consistent when t_hat comes no later than the first
+    /// checkpoint at or after the bound (`check(.thresholdBound(...))`; a t_hat never reached is
+    /// later than every checkpoint), inconsistent otherwise.
+    public func verdict(measured: Int?, upperBound: Double?, checkpoints: [Int],
+                        names: (measured: String, bound: String) = ("t_hat", "t_post"),
+                        failures: [HypothesisFailure] = []) -> Verdict {
+        if !failures.isEmpty { return .outOfScope(failures) }
+        let grid = Array(Set(checkpoints)).sorted()
+        guard let bound = upperBound else { return .censored(Censoring(names.bound, .neverReached)) }
+        if let last = grid.last, bound > Double(last) { return .censored(Censoring(names.bound, .beyondGrid(bound))) }
+        if let t = measured, t == 0, grid.first == 0 { return .censored(Censoring(names.measured, .firstCheckpoint)) }
+        return check(.thresholdBound(measured: measured, bound: bound, checkpoints: grid)) ? .consistent : .inconsistent
+    }
+
+    /// How a threshold observed on the grid is censored, or nil when it is an interior observation.
+    static func censoring(_ t: Int?, side: String, grid: [Int], lastIsCensored: Bool) -> Censoring? {
+        guard let t else { return Censoring(side, .neverReached) }
+        if t == 0 && grid.first == 0 { return Censoring(side, .firstCheckpoint) }
+        if lastIsCensored, let last = grid.last, t >= last, grid.count > 1 { return Censoring(side, .lastCheckpoint(last)) }
+        return nil
     }
 }

@@ -83,9 +83,12 @@ extension CheckNotebook {
 
         with open(os.path.join(REPORT_DIR, "result.json"), encoding="utf-8") as f:
             result = json.load(f)
-        for theorem, key in [("theoremA", "holds"), ("theoremB", "holds"), ("theoremC", "agrees")]:
-            verdicts = np.array([bool(row[key]) for row in result[theorem]], dtype=bool)
-            print(f"{theorem}: {key} in {int(verdicts.sum())} of {verdicts.size} rows")
+        # The verdict summary (THEORY.md section 7): counts over informative rows only.
+        for line in result["verdictSummary"]:
+            print(line)
+        for theorem, key in [("theoremA", "verdict"), ("theoremB", "verdict"), ("theoremC", "aPosterioriVerdict"), ("theoremC", "aPrioriVerdict")]:
+            labels, counts = np.unique([row[key]["verdict"] for row in result[theorem]], return_counts=True)
+            print(f"{theorem} {key}: " + ", ".join(f"{n} {label}" for label, n in zip(labels, counts)))
         """#
 
     /// Figure (a): pruned loss against t per m (log t), mean over seeds with min-max bars, largest k.
@@ -118,10 +121,14 @@ extension CheckNotebook {
             measured = np.array([a["residual"][r].mean() for r in rows])
             bars = [measured - np.array([a["residual"][r].min() for r in rows]),
                     np.array([a["residual"][r].max() for r in rows]) - measured]
-            predicted = np.array([a["predicted_residual"][r].mean() for r in rows])
+            # Theorem A's bound where its hypotheses hold, else its formula as an extrapolation (out of scope).
+            formula = np.where(np.isnan(a["bound"]), a["extrapolation"], a["bound"])
+            predicted = np.array([formula[r].mean() for r in rows])
+            out_of_scope = bool(np.isnan(a["bound"][a["m"] == m]).any())
             handles.append(ax.errorbar(ts, measured, yerr=bars, color=PALETTE[i % 7], marker=MARKERS[i % 7], capsize=3,
                                        label=f"measured, m = {int(m)}"))
-            handles += ax.plot(ts, predicted, color=PALETTE[i % 7], linestyle="--", label=f"Theorem A, m = {int(m)}")
+            handles += ax.plot(ts, predicted, color=PALETTE[i % 7], linestyle="--",
+                               label=f"Theorem A{' extrapolated (out of scope)' if out_of_scope else ''}, m = {int(m)}")
         ax.set_yscale("log")
         ax.set_xlabel("iterations t")
         ax.set_ylabel(r"$\Vert u(t) - y\Vert^2$")
@@ -131,38 +138,42 @@ extension CheckNotebook {
         plt.show()
         """#
 
-    /// Figure (c): t_hat of every run against m (log m) with the fitted line alpha + beta ln m.
+    /// Figure (c): t_hat of every run against m (log m), bars over the checkpoint interval of the
+    /// crossing, with the law the censored fits favour (`threshold_scaling.csv`, dAIC = 0).
     static let thresholdLawCode = #"""
         import re
 
-        fits = read_table("law_fits")
+        scaling = read_table("threshold_scaling")
         c = read_table("theorem_c")
-        candidates = []  # (distinct m, points, R^2, -order, k, eps, alpha, beta, beta interval)
-        for order, law in enumerate(dict.fromkeys(fits["law"])):  # the fits in the file's order
-            found = re.match(r"t_hat vs ln m \(k = (\d+), eps = ([^)]+)\)", str(law))
-            if not found:
-                continue
+        grid = np.unique(read_table("theorem_a")["t"])
+        candidates = []  # (distinct m crossed, crossings, -order, k, eps, law, intercept, beta, interval, runs)
+        for order, target in enumerate(dict.fromkeys(scaling["target"])):
+            rows = (scaling["target"] == target) & (scaling["delta_aic"] == 0)
+            if not rows.any():
+                continue  # no law could be fitted to this target
+            found = re.match(r"k = (\d+), eps = (.+)", str(target))
             k, eps = int(found.group(1)), float(found.group(2))
-            rows = fits["law"] == law
-            estimate = dict(zip(fits["parameter"][rows], fits["estimate"][rows]))
-            beta_interval = (fits["ci_lower"][rows & (fits["parameter"] == "beta")][0], fits["ci_upper"][rows & (fits["parameter"] == "beta")][0])
-            # the runs of the fit: t_hat reached at this k and eps (eps is printed to 4 significant digits)
-            runs = (c["k"] == k) & np.isclose(c["epsilon"], eps, rtol=1e-3) & ~np.isnan(c["t_hat"])
-            r2 = fits["r_squared"][rows][0]
-            candidates.append((len(np.unique(c["m"][runs])), int(runs.sum()), r2 if np.isfinite(r2) else -1, -order,
-                               k, eps, estimate["alpha"], estimate["beta"], beta_interval, runs))
+            runs = (c["k"] == k) & np.isclose(c["epsilon"], eps, rtol=1e-3) & ~np.isnan(c["t_hat"]) & (c["t_hat"] > 0)
+            i = np.flatnonzero(rows)[0]
+            candidates.append((len(np.unique(c["m"][runs])), int(runs.sum()), -order, k, eps, str(scaling["law"][i]),
+                               scaling["intercept"][i], scaling["beta"][i], (scaling["beta_lower"][i], scaling["beta_upper"][i]), runs))
         if not candidates:
-            print("No t_hat-vs-ln m fit in law_fits.csv: it needs at least 3 runs that reach eps, at 2 or more sizes m "
-                  "(the notes under the tables say why each fit is missing).")
+            print("No law could be fitted to the thresholds (threshold_scaling.csv says why for each target).")
         else:
-            # The figure's fit: the most distinct m, then the most runs, then the highest R^2, then the first.
-            _, _, _, _, k, eps, alpha, beta, (lower, upper), runs = max(candidates, key=lambda x: x[:4])
+            _, _, _, k, eps, law, intercept, beta, (lower, upper), runs = max(candidates, key=lambda x: x[:3])
             m, t_hat = c["m"][runs], c["t_hat"][runs]
+            previous = np.array([grid[np.searchsorted(grid, t) - 1] for t in t_hat])
             line = np.exp(np.linspace(np.log(m.min()), np.log(m.max()), 41))
+            if law.endswith("ln m"):
+                curve = intercept + beta * np.log(line)
+            elif law.endswith("beta m"):
+                curve = intercept + beta * line
+            else:
+                curve = np.exp(intercept) * line ** beta
             fig, ax = plt.subplots(figsize=(8, 5))
-            ax.plot(m, t_hat, linestyle="none", marker="o", color=PALETTE[0], label="runs")
-            ax.plot(line, alpha + beta * np.log(line), linestyle="--", color=PALETTE[1],
-                    label=f"fit: beta = {beta:.4g} [{lower:.4g}, {upper:.4g}]")
+            ax.errorbar(m, t_hat, yerr=[t_hat - previous, np.zeros_like(t_hat)], linestyle="none", marker="o", color=PALETTE[0],
+                        capsize=3, label="runs (bar: checkpoint interval of the crossing)")
+            ax.plot(line, curve, linestyle="--", color=PALETTE[1], label=f"favoured by AIC: {law}, beta = {beta:.4g} [{lower:.4g}, {upper:.4g}]")
             ax.set_xscale("log")
             ax.set_xlabel("training points m")
             ax.set_ylabel("t_hat (first checkpoint with l_k(t) <= eps)")

@@ -67,7 +67,7 @@ public enum CheckNotebook {
         cells.append(.code(prunedLossCode))
         cells.append(.markdown("**(b) Dense residual against Theorem A**: measured $\\lVert u(t)-y\\rVert^2$ and the prediction $\\rho^t\\lVert u(0)-y\\rVert^2$ per m, from `theorem_a.csv`."))
         cells.append(.code(denseLossCode))
-        cells.append(.markdown("**(c) Threshold $\\hat t$ against m** with the fitted line $\\hat t=\\alpha+\\beta\\ln m$ (from `law_fits.csv`; the runs from `theorem_c.csv`)."))
+        cells.append(.markdown("**(c) Threshold $\\hat t$ against m** with the law the censored fits favour by AIC among $\\alpha+\\beta\\ln m$, $\\alpha+\\beta m$ and $c\\,m^\\beta$ (from `threshold_scaling.csv`; the runs from `theorem_c.csv`)."))
         cells.append(.code(thresholdLawCode))
         cells.append(.markdown("**(d) Pruned loss against k** with the fitted power law $\\ell_k=c\\,k^{-\\gamma}$ (from `law_fits.csv`; the losses from `theorem_b.csv`)."))
         cells.append(.code(lossLawCode))
@@ -107,8 +107,8 @@ public enum CheckNotebook {
     static func caption(_ name: String) -> String {
         switch name {
         case "figure_pruned_loss": return "the pruned loss of the greedy subnetwork against the pre-training iteration t, per m."
-        case "figure_dense_loss": return "the dense residual against Theorem A's geometric bound, per m."
-        case "figure_threshold_law": return "the empirical threshold against m with the fitted logarithmic law."
+        case "figure_dense_loss": return "the dense residual against Theorem A's geometric bound, per m (an extrapolation where the theorem is out of scope)."
+        case "figure_threshold_law": return "the empirical threshold against m with the law the censored fits favour (by AIC)."
         case "figure_loss_law": return "the pruned loss against the subnetwork size k with the fitted power law."
         default: return ""
         }

@@ -13,7 +13,7 @@ public struct Figure: Sendable, Equatable {
         public let latex: String
         public init(_ plain: String, latex: String? = nil) {
             self.plain = plain
-            self.latex = latex ?? LaTeXTable.escape(plain)
+            self.latex = latex ?? LaTeXMath.prose(plain)  // ASCII maths (eta, t_hat, ||u - y||^2) as LaTeX
         }
     }
 

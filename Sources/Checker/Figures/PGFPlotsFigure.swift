@@ -10,7 +10,8 @@ import Foundation
 /// log axis can show t = 0 at a separate position with a break mark, and no point is dropped.
 /// One `\addplot` per series with its colour (`\definecolor` from the same palette), mark and
 /// dash pattern, explicit asymmetric error bars; the legend below the axis. The picture is
-/// `\linewidth` wide (axis 0.78 of it), so it fits a column of a two-column article.
+/// `\linewidth` wide (axis 0.72 of it, the rest for tick and axis labels), so it fits a column
+/// of a two-column article.
 public enum PGFPlotsFigure {
     /// The packages a fragment needs.
     public static let packages = "\\usepackage{pgfplots} and \\pgfplotsset{compat=1.18}"
@@ -25,7 +26,7 @@ public enum PGFPlotsFigure {
         }
         let shortLegend = figure.series.allSatisfy { $0.name.plain.count <= 16 }
         var options = [
-            "scale only axis", "width=0.78\\linewidth", "height=0.5\\linewidth",
+            "scale only axis", "width=0.72\\linewidth", "height=0.48\\linewidth",
             "xlabel={\(figure.xLabel.latex)}", "ylabel={\(figure.yLabel.latex)}",
             "xmin=\(number(xAxis.lower))", "xmax=\(number(xAxis.upper))",
             "ymin=\(number(yAxis.lower))", "ymax=\(number(yAxis.upper))",

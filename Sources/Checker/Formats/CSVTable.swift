@@ -1,7 +1,7 @@
 /// CSV (RFC 4180): one file per table, a header row of snake_case keys, CRLF line ends, a field
 /// quoted with double quotes when it holds a comma, a quote, CR or LF (quotes doubled inside).
 /// Numbers at full float64 precision (shortest round-trip form), integers without decimals,
-/// verdicts "true"/"false", seed counts as plain integers, missing values empty. Every column
+/// yes/no verdicts "true"/"false", `Verdict`s by their label, seed counts as plain integers, missing values empty. Every column
 /// is written, including those the human formats leave out.
 public enum CSVTable {
     /// Every table of `result.tables(detail: true)` as (file name, contents), e.g. ("theorem_a.csv", ...).
@@ -24,6 +24,7 @@ public enum CSVTable {
         case let .number(x): return NumberFormat.full(x)
         case let .text(s): return s
         case let .verdict(b): return b ? "true" : "false"
+        case let .outcome(v): return v.label
         case let .fraction(n, _): return String(n)
         case .missing: return ""
         }

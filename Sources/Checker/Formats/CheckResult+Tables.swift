@@ -11,30 +11,50 @@ extension CheckResult {
         ]
     }
 
-    /// How "holds" and "agrees" were decided, in one sentence.
+    /// How the verdicts were decided, in one sentence (THEORY.md section 7, `Verdict`).
     public var agreementSentence: String {
-        "A bound holds when measured <= bound (1 + \(NumberFormat.short(agreement.relativeTolerance))) + \(NumberFormat.short(agreement.absoluteTolerance)); "
-            + "a predicted threshold agrees when within \(agreement.gridSteps) checkpoint\(agreement.gridSteps == 1 ? "" : "s") of the measured one."
+        "Verdicts: a bound is out of scope when its theorem's hypotheses fail (Theorem A and the a priori t_star need N >= N_req and eta <= eta_max), "
+            + "vacuous when it is not below the trivial value (1/2 ||y||^2 for a loss, ||y||^2 for ||u - y||^2), "
+            + "else it holds when measured <= bound (1 + \(NumberFormat.short(agreement.relativeTolerance))) + \(NumberFormat.short(agreement.absoluteTolerance)) and is VIOLATED otherwise; "
+            + "t_hat <= t_post and t_hat <= t_star are one-sided checks on the checkpoint grid (consistent / inconsistent), "
+            + "censored when the bound is never reached or lies beyond the grid, or t_hat is at t = 0."
     }
 
-    /// The tables in reading order. `detail == false` (the human default): Theorem A per
-    /// checkpoint, Theorem B and C aggregated over seeds, the law fits. `detail == true` adds
-    /// the per-seed rows of Theorems B and C (the CSV and JSON always carry them).
+    /// The tables in reading order. `detail == false` (the human default): one compact table per
+    /// theorem (Theorem A per m, Theorem B per (m, k), Theorem C per (m, k, eps), all over seeds
+    /// and checkpoints, each with its verdicts), the threshold scaling and the law fits.
+    /// `detail == true` adds the per-checkpoint and per-seed rows (the CSV and JSON always carry them).
     public func tables(detail: Bool = false) -> [Table] {
         detail
-            ? [theoremATable, theoremBTable, theoremBSummaryTable, theoremCTable, theoremCSummaryTable, lawFitTable]
-            : [theoremATable, theoremBSummaryTable, theoremCSummaryTable, lawFitTable]
+            ? [theoremACompactTable, theoremATable, theoremBCompactTable, theoremBSummaryTable, theoremBTable,
+               theoremCSummaryTable, theoremCTable, thresholdScalingTable, lawFitTable]
+            : [theoremACompactTable, theoremBCompactTable, theoremCSummaryTable, thresholdScalingTable, lawFitTable]
+    }
+
+    /// eta lambda0 of the run (m, seed) (eta on the sum loss, lambda0 the computed lambda_min(Hinf)):
+    /// t eta lambda0 is t in units of 1/(eta lambda0), the theory's time scale.
+    func timeScale(samples m: Int, seed: Int) -> Double? {
+        theoremA.first { $0.samples == m && $0.seed == seed }.map { $0.eta * $0.lambda0Estimate }
+    }
+
+    /// The footnote that ends every table: "verdicts: ..." over its rows.
+    static func verdictLine(_ name: String, _ tally: VerdictTally) -> String {
+        "verdicts (\(name)): \(tally.summary)"
     }
 
     var theoremATable: Table {
         let columns: [Table.Column] = [
             .init("m", "m", latex: "$m$"), .init("seed", "seed"), .init("t", "t", latex: "$t$"),
+            .init("t_eta_lambda0", "t eta lambda0", latex: "$t\\eta\\lambda_0$"),
             .init("residual", "||u-y||^2", latex: "$\\|u(t)-y\\|^2$"),
-            .init("predicted_residual", "predicted", latex: "$(1-\\eta\\lambda_0/2)^t\\|u(0)-y\\|^2$"),
-            .init("holds", "holds"),
+            .init("bound", "bound", latex: "$(1-\\eta\\lambda_0/2)^t\\|u(0)-y\\|^2$"),
+            .init("extrapolation", "extrapolated (out of scope)", latex: "extrapolated (out of scope)"),
+            .init("trivial", "||y||^2", latex: "$\\|y\\|^2$"),
+            .init("verdict", "verdict", alignment: .left),
+            .init("reason", "why", alignment: .left, human: false),
             .init("measured_rate", "rate", latex: "rate"),
-            .init("predicted_rate", "rate pred.", latex: "$1-\\eta\\lambda_0/2$"),
-            .init("rate_holds", "rate holds"),
+            .init("predicted_rate", "rate bound", latex: "$1-\\eta\\lambda_0/2$"),
+            .init("rate_verdict", "rate verdict", alignment: .left),
             .init("width", "N", latex: "$N$"),
             .init("width_required", "N_req", latex: "$N_{\\mathrm{req}}$", human: false),
             .init("width_factor", "N_req/N", latex: "$N_{\\mathrm{req}}/N$"),
@@ -42,17 +62,53 @@ extension CheckResult {
             .init("eta_max", "eta_max", latex: "$\\eta_{\\max}$", human: false),
             .init("eta_factor", "eta/eta_max", latex: "$\\eta/\\eta_{\\max}$"),
             .init("lambda0_estimate", "lambda0", latex: "$\\hat\\lambda_0$"),
-            .init("lambda0_certified", "lambda0 cert.", latex: "$\\lambda_0$ cert."),
+            .init("lambda0_certified", "lambda0 cert.", latex: "$\\lambda_0$ cert.", human: false),
         ]
+        var tally = VerdictTally()
         let rows = theoremA.sorted { ($0.samples, $0.seed, $0.iteration) < ($1.samples, $1.seed, $1.iteration) }.map { r -> [Table.Cell] in
-            [.integer(r.samples), .integer(r.seed), .integer(r.iteration), .number(r.residual), .number(r.predictedResidual),
-             .verdict(holds(r)), .optional(r.measuredRate), .number(r.predictedRate), .optional(rateHolds(r)),
-             .integer(r.width), .number(r.widthRequired), .number(r.widthFactor), .number(r.eta), .number(r.etaMax),
-             .number(r.etaFactor), .number(r.lambda0Estimate), .number(r.lambda0)]
+            let v = verdict(r)
+            tally.add(v)
+            let inScope = r.hypothesesHold
+            return [.integer(r.samples), .integer(r.seed), .integer(r.iteration), .number(Double(r.iteration) * r.eta * r.lambda0Estimate),
+                    .number(r.residual), inScope ? .number(r.predictedResidual) : .missing, inScope ? .missing : .number(r.predictedResidual),
+                    .number(r.trivialResidual.value), .outcome(v), v.reason.map(Table.Cell.text) ?? .missing,
+                    .optional(r.measuredRate), .number(r.predictedRate), rateVerdict(r).map(Table.Cell.outcome) ?? .missing,
+                    .integer(r.width), .number(r.widthRequired), .number(r.widthFactor), .number(r.eta), .number(r.etaMax),
+                    .number(r.etaFactor), .number(r.lambda0Estimate), .number(r.lambda0)]
         }
-        return Table(name: "theorem_a", title: "Theorem A: dense convergence",
-                     caption: "Measured ||u(t)-y||^2 against (1 - eta lambda0/2)^t ||u(0)-y||^2 per run and checkpoint; rate: measured per-step contraction since the previous checkpoint (geometric mean) against 1 - eta lambda0/2. The bound is a theorem only when N_req/N <= 1 and eta/eta_max <= 1.",
-                     columns: columns, rows: rows, footnotes: [])
+        return Table(name: "theorem_a", title: "Theorem A: dense convergence, per run and checkpoint",
+                     caption: "Measured ||u(t)-y||^2 against (1 - eta lambda0/2)^t ||u(0)-y||^2. The bound is a theorem only when N_req/N <= 1 and eta/eta_max <= 1; otherwise its formula is shown as an extrapolation and the row is out of scope. At t = 0 the bound is the measured value itself (vacuous). rate: measured per-step contraction since the previous checkpoint (geometric mean).",
+                     columns: columns, rows: rows, footnotes: [CheckResult.verdictLine("Theorem A", tally)])
+    }
+
+    /// Theorem A per m, over seeds and checkpoints.
+    var theoremACompactTable: Table {
+        let columns: [Table.Column] = [
+            .init("m", "m", latex: "$m$"), .init("seeds", "seeds"), .init("rows", "rows"),
+            .init("width_factor_max", "N_req/N", latex: "$N_{\\mathrm{req}}/N$"),
+            .init("eta_factor_max", "eta/eta_max", latex: "$\\eta/\\eta_{\\max}$"),
+            .init("lambda0_mean", "lambda0", latex: "$\\hat\\lambda_0$"),
+            .init("eta_lambda0_T", "T eta lambda0", latex: "$T\\eta\\lambda_0$"),
+            .init("residual_ratio_T", "||u(T)-y||^2/||y||^2", latex: "$\\|u(T)-y\\|^2/\\|y\\|^2$"),
+            .init("verdicts", "verdicts", alignment: .left),
+        ]
+        var total = VerdictTally()
+        let last = checkpoints.last ?? 0
+        let rows = Set(theoremA.map(\.samples)).sorted().map { m -> [Table.Cell] in
+            let rows = theoremA.filter { $0.samples == m }
+            let tally = VerdictTally(rows.map { verdict($0) })
+            for r in rows { total.add(verdict(r)) }
+            let atEnd = rows.filter { $0.iteration == last && $0.targetNorm2 > 0 }
+            return [.integer(m), .integer(Set(rows.map(\.seed)).count), .integer(rows.count),
+                    .number(rows.map(\.widthFactor).max()!), .number(rows.map(\.etaFactor).max()!),
+                    .number(rows.map(\.lambda0Estimate).reduce(0, +) / Double(rows.count)),
+                    .number(Double(last) * rows.map { $0.eta * $0.lambda0Estimate }.reduce(0, +) / Double(rows.count)),
+                    atEnd.isEmpty ? .missing : .number(atEnd.map { $0.residual / $0.targetNorm2 }.reduce(0, +) / Double(atEnd.count)),
+                    .text(tally.compact)]
+        }
+        return Table(name: "theorem_a_by_m", title: "Theorem A: dense convergence, per m",
+                     caption: "Over seeds and checkpoints: the largest factors by which Theorem A's hypotheses fail (N_req/N, eta/eta_max; <= 1 means in scope), the mean lambda0, the horizon T in units of 1/(eta lambda0), the relative residual at T, and the verdicts of the rows.",
+                     columns: columns, rows: rows, footnotes: [CheckResult.verdictLine("Theorem A", total)])
     }
 
     var theoremBTable: Table {
@@ -60,16 +116,22 @@ extension CheckResult {
             .init("m", "m", latex: "$m$"), .init("seed", "seed"), .init("t", "t", latex: "$t$"), .init("k", "k", latex: "$k$"),
             .init("pruned_loss", "l_k(t)", latex: "$\\ell_k(t)$"), .init("dense_loss", "l(t)", latex: "$\\ell(t)$"),
             .init("diameter", "D_t", latex: "$D_t$"), .init("greedy_term", "D^2 H_k/2k", latex: "$D_t^2H_k/(2k)$"),
-            .init("bound", "bound"), .init("holds", "holds"), .init("slack", "slack", latex: "bound$/\\ell_k$"),
+            .init("bound", "bound"), .init("trivial", "1/2||y||^2", latex: "$\\frac12\\|y\\|^2$"),
+            .init("verdict", "verdict", alignment: .left), .init("reason", "why", alignment: .left, human: false),
+            .init("slack", "slack", latex: "bound$/\\ell_k$"),
         ]
+        var tally = VerdictTally()
         let rows = theoremB.sorted { ($0.samples, $0.seed, $0.iteration, $0.subnetworkSize) < ($1.samples, $1.seed, $1.iteration, $1.subnetworkSize) }
             .map { r -> [Table.Cell] in
-                [.integer(r.samples), .integer(r.seed), .integer(r.iteration), .integer(r.subnetworkSize), .number(r.prunedLoss),
-                 .number(r.denseLoss), .number(r.diameter), .number(r.greedyTerm), .number(r.bound), .verdict(holds(r)), .number(r.slack)]
+                let v = verdict(r)
+                tally.add(v)
+                return [.integer(r.samples), .integer(r.seed), .integer(r.iteration), .integer(r.subnetworkSize), .number(r.prunedLoss),
+                        .number(r.denseLoss), .number(r.diameter), .number(r.greedyTerm), .number(r.bound), .number(r.trivialLoss),
+                        .outcome(v), v.reason.map(Table.Cell.text) ?? .missing, .number(r.slack)]
             }
         return Table(name: "theorem_b", title: "Theorem B: greedy subnetworks, per seed",
-                     caption: "Pruned loss l_k(t) against l(t) + D_t^2 H_k/(2k), D_t = 2 max_r ||phi_r - u(t)||; slack = bound / l_k(t).",
-                     columns: columns, rows: rows, footnotes: [])
+                     caption: "Pruned loss l_k(t) against l(t) + D_t^2 H_k/(2k), D_t = 2 max_r ||phi_r - u(t)||; vacuous when the bound is not below the zero predictor's loss 1/2 ||y||^2; slack = bound / l_k(t).",
+                     columns: columns, rows: rows, footnotes: [CheckResult.verdictLine("Theorem B", tally)])
     }
 
     var theoremBSummaryTable: Table {
@@ -78,37 +140,84 @@ extension CheckResult {
             .init("pruned_loss_mean", "l_k mean", latex: "$\\ell_k$ mean"), .init("pruned_loss_sd", "l_k sd", latex: "$\\ell_k$ sd"),
             .init("pruned_loss_min", "l_k min", latex: "$\\ell_k$ min", human: false), .init("pruned_loss_max", "l_k max", latex: "$\\ell_k$ max", human: false),
             .init("dense_loss_mean", "l(t) mean", latex: "$\\ell(t)$ mean"), .init("greedy_term_mean", "greedy mean", latex: "$D_t^2H_k/(2k)$ mean"),
-            .init("bound_mean", "bound mean"), .init("slack_min", "slack min"), .init("holds_count", "holds"),
+            .init("bound_mean", "bound mean"), .init("trivial_mean", "1/2||y||^2", latex: "$\\frac12\\|y\\|^2$"),
+            .init("slack_min", "slack min"), .init("verdicts", "verdicts", alignment: .left),
         ]
+        var total = VerdictTally()
         let rows = theoremBAggregates.map { g -> [Table.Cell] in
             [.integer(g.samples), .integer(g.iteration), .integer(g.subnetworkSize), .integer(g.seeds),
              .number(g.prunedLoss.mean), .optional(g.prunedLoss.standardDeviation), .number(g.prunedLoss.minimum), .number(g.prunedLoss.maximum),
-             .number(g.denseLoss.mean), .number(g.greedyTerm.mean), .number(g.bound.mean), .number(g.slack.minimum),
-             .fraction(g.holdsCount, of: g.seeds)]
+             .number(g.denseLoss.mean), .number(g.greedyTerm.mean), .number(g.bound.mean), .number(g.trivialLoss.mean), .number(g.slack.minimum),
+             .text(g.verdicts.compact)]
         }
-        return Table(name: "theorem_b_summary", title: "Theorem B: greedy subnetworks, over seeds",
-                     caption: "Mean and sample standard deviation over seeds of l_k(t); holds counts the seeds with l_k(t) <= l(t) + D_t^2 H_k/(2k).",
-                     columns: columns, rows: rows, footnotes: [])
+        for r in theoremB { total.add(verdict(r)) }
+        return Table(name: "theorem_b_summary", title: "Theorem B: greedy subnetworks, per (m, t, k) over seeds",
+                     caption: "Mean and sample standard deviation over seeds of l_k(t), the bound l(t) + D_t^2 H_k/(2k) and the trivial bound 1/2 ||y||^2; verdicts of the seeds.",
+                     columns: columns, rows: rows, footnotes: [CheckResult.verdictLine("Theorem B", total)])
+    }
+
+    /// Theorem B per (m, k), over seeds and checkpoints.
+    var theoremBCompactTable: Table {
+        let columns: [Table.Column] = [
+            .init("m", "m", latex: "$m$"), .init("k", "k", latex: "$k$"), .init("rows", "rows"),
+            .init("pruned_loss_T", "l_k(T) mean", latex: "$\\ell_k(T)$ mean"),
+            .init("bound_T", "bound(T) mean", latex: "bound$(T)$ mean"),
+            .init("trivial", "1/2||y||^2", latex: "$\\frac12\\|y\\|^2$"),
+            .init("bound_over_trivial_min", "bound/trivial min", latex: "bound$/\\frac12\\|y\\|^2$ min"),
+            .init("verdicts", "verdicts", alignment: .left),
+        ]
+        struct Key: Hashable { let m: Int; let k: Int }
+        let groups = Dictionary(grouping: theoremB) { Key(m: $0.samples, k: $0.subnetworkSize) }
+        let last = checkpoints.last ?? 0
+        var total = VerdictTally()
+        let rows = groups.keys.sorted { ($0.m, $0.k) < ($1.m, $1.k) }.map { key -> [Table.Cell] in
+            let rows = groups[key]!
+            let tally = VerdictTally(rows.map { verdict($0) })
+            for r in rows { total.add(verdict(r)) }
+            let atEnd = rows.filter { $0.iteration == last }
+            func mean(_ xs: [Double]) -> Table.Cell { xs.isEmpty ? .missing : .number(xs.reduce(0, +) / Double(xs.count)) }
+            let ratios = rows.filter { $0.trivialLoss > 0 }.map { $0.bound / $0.trivialLoss }
+            return [.integer(key.m), .integer(key.k), .integer(rows.count), mean(atEnd.map(\.prunedLoss)), mean(atEnd.map(\.bound)),
+                    mean(rows.map(\.trivialLoss)), ratios.min().map(Table.Cell.number) ?? .missing, .text(tally.compact)]
+        }
+        return Table(name: "theorem_b_by_m_k", title: "Theorem B: greedy subnetworks, per (m, k)",
+                     caption: "Over seeds and checkpoints: the pruned loss and Theorem B's bound l(T) + D_T^2 H_k/(2k) at the last checkpoint T, the zero predictor's loss 1/2 ||y||^2, the smallest ratio of the bound to it (>= 1: vacuous), and the verdicts of the rows.",
+                     columns: columns, rows: rows, footnotes: [CheckResult.verdictLine("Theorem B", total)])
     }
 
     var theoremCTable: Table {
         let columns: [Table.Column] = [
             .init("m", "m", latex: "$m$"), .init("seed", "seed"), .init("k", "k", latex: "$k$"), .init("epsilon", "eps", latex: "$\\varepsilon$"),
-            .init("t_hat", "t_hat", latex: "$\\hat t$"), .init("t_a_posteriori", "t pred.", latex: "$t$ a post."), .init("agrees", "agrees"),
-            .init("t_star", "t_star", latex: "$t^\\star$"), .init("a_priori_holds", "t_star holds", latex: "$t^\\star$ holds"),
-            .init("a_priori_reason", "why no t_star", alignment: .left, human: false),
+            .init("t_hat", "t_hat", latex: "$\\hat t$"), .init("t_hat_eta_lambda0", "t_hat eta lambda0", latex: "$\\hat t\\eta\\lambda_0$"),
+            .init("t_a_posteriori", "t_post", latex: "$t_{\\mathrm{post}}$"),
+            .init("a_posteriori_verdict", "t_hat <= t_post", latex: "$\\hat t\\le t_{\\mathrm{post}}$", alignment: .left),
+            .init("a_posteriori_reason", "why (t_post)", alignment: .left, human: false),
+            .init("t_star", "t_star", latex: "$t^\\star$"),
+            .init("a_priori_verdict", "t_hat <= t_star", latex: "$\\hat t\\le t^\\star$", alignment: .left),
+            .init("a_priori_reason", "why (t_star)", alignment: .left, human: false),
+            .init("no_t_star_reason", "why no t_star", alignment: .left, human: false),
         ]
+        var post = VerdictTally(), prior = VerdictTally()
         let rows = theoremC.sorted { ($0.samples, $0.seed, $0.subnetworkSize, $0.epsilon) < ($1.samples, $1.seed, $1.subnetworkSize, $1.epsilon) }
             .map { r -> [Table.Cell] in
-                var reason: Table.Cell = .missing
-                if case let .none(text) = r.aPriori { reason = .text(text) }
+                let a = aPosterioriVerdict(r), b = aPrioriVerdict(r)
+                post.add(a)
+                prior.add(b)
+                let scale = timeScale(samples: r.samples, seed: r.seed)
+                var noTStar: Table.Cell = .missing
+                if case let .none(text) = r.aPriori { noTStar = .text(text) }
                 return [.integer(r.samples), .integer(r.seed), .integer(r.subnetworkSize), .number(r.epsilon),
-                        .optional(r.empiricalThreshold), .optional(r.aPosterioriThreshold), .verdict(agrees(r)),
-                        CheckResult.iterationCell(r.aPriori.iterations), .optional(aPrioriHolds(r)), reason]
+                        .optional(r.empiricalThreshold),
+                        r.empiricalThreshold.flatMap { t in scale.map { .number(Double(t) * $0) } } ?? .missing,
+                        .optional(r.aPosterioriThreshold), .outcome(a), a.reason.map(Table.Cell.text) ?? .missing,
+                        CheckResult.iterationCell(r.aPriori.iterations), .outcome(b), b.reason.map(Table.Cell.text) ?? .missing,
+                        noTStar]
             }
         return Table(name: "theorem_c", title: "Theorem C: pre-training thresholds, per seed",
-                     caption: "t_hat: first checkpoint with l_k(t) <= eps; t pred.: first checkpoint with l(t) + D_t^2 H_k/(2k) <= eps; t_star: the a priori threshold of Theorem C.",
-                     columns: columns, rows: rows, footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.subnetworkSize, $0.epsilon, $0.aPriori) }))
+                     caption: "t_hat: first checkpoint with l_k(t) <= eps (-- never); t_post: first checkpoint with l(t) + D_t^2 H_k/(2k) <= eps, an upper bound on t_hat by Theorem B; t_star: the a priori threshold of Theorem C. Both are one-sided checks t_hat <= bound.",
+                     columns: columns, rows: rows,
+                     footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
+                        + [CheckResult.verdictLine("t_hat <= t_post", post), CheckResult.verdictLine("t_hat <= t_star", prior)])
     }
 
     var theoremCSummaryTable: Table {
@@ -117,22 +226,34 @@ extension CheckResult {
             .init("reached_count", "reached"),
             .init("t_hat_mean", "t_hat mean", latex: "$\\hat t$ mean"), .init("t_hat_sd", "t_hat sd", latex: "$\\hat t$ sd"),
             .init("t_hat_min", "t_hat min", latex: "$\\hat t$ min"), .init("t_hat_max", "t_hat max", latex: "$\\hat t$ max"),
-            .init("t_a_posteriori_mean", "t pred. mean", latex: "$t$ a post.\\ mean"), .init("agrees_count", "agrees"),
-            .init("t_star_mean", "t_star", latex: "$t^\\star$"), .init("a_priori_holds_count", "t_star holds", latex: "$t^\\star$ holds"),
+            .init("t_hat_eta_lambda0_mean", "t_hat eta lambda0", latex: "$\\hat t\\eta\\lambda_0$ mean"),
+            .init("t_a_posteriori_mean", "t_post mean", latex: "$t_{\\mathrm{post}}$ mean"),
+            .init("a_posteriori_verdicts", "t_hat <= t_post", latex: "$\\hat t\\le t_{\\mathrm{post}}$", alignment: .left),
+            .init("t_star_mean", "t_star", latex: "$t^\\star$"),
+            .init("a_priori_verdicts", "t_hat <= t_star", latex: "$\\hat t\\le t^\\star$", alignment: .left),
             .init("a_priori_reason", "why no t_star", alignment: .left, human: false),
         ]
-        let rows = theoremCAggregates.map { g -> [Table.Cell] in
-            [.integer(g.samples), .integer(g.subnetworkSize), .number(g.epsilon), .integer(g.seeds), .fraction(g.reachedCount, of: g.seeds),
-             .optional(g.empiricalThreshold?.mean), .optional(g.empiricalThreshold?.standardDeviation),
-             CheckResult.iterationCell(g.empiricalThreshold?.minimum), CheckResult.iterationCell(g.empiricalThreshold?.maximum),
-             .optional(g.aPosterioriThreshold?.mean), .fraction(g.agreesCount, of: g.seeds),
-             g.aPrioriThreshold.map { $0.minimum == $0.maximum ? CheckResult.iterationCell($0.mean) : .number($0.mean) } ?? .missing,
-             g.aPrioriThreshold == nil ? .missing : .fraction(g.aPrioriHoldsCount, of: g.seeds),
-             g.aPrioriReason.map(Table.Cell.text) ?? .missing]
+        var post = VerdictTally(), prior = VerdictTally()
+        for r in theoremC {
+            post.add(aPosterioriVerdict(r))
+            prior.add(aPrioriVerdict(r))
         }
-        return Table(name: "theorem_c_summary", title: "Theorem C: pre-training thresholds, over seeds",
-                     caption: "Thresholds over the seeds that have one; reached counts the seeds whose pruned loss met eps on the grid; agrees counts the seeds whose t_hat is within the grid tolerance of the a posteriori prediction.",
-                     columns: columns, rows: rows, footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.subnetworkSize, $0.epsilon, $0.aPriori) }))
+        let rows = theoremCAggregates.map { g -> [Table.Cell] in
+            let scaled = theoremC.filter { $0.samples == g.samples && $0.subnetworkSize == g.subnetworkSize && $0.epsilon == g.epsilon }
+                .compactMap { r in r.empiricalThreshold.flatMap { t in timeScale(samples: r.samples, seed: r.seed).map { Double(t) * $0 } } }
+            return [.integer(g.samples), .integer(g.subnetworkSize), .number(g.epsilon), .integer(g.seeds), .fraction(g.reachedCount, of: g.seeds),
+                    .optional(g.empiricalThreshold?.mean), .optional(g.empiricalThreshold?.standardDeviation),
+                    CheckResult.iterationCell(g.empiricalThreshold?.minimum), CheckResult.iterationCell(g.empiricalThreshold?.maximum),
+                    scaled.isEmpty ? .missing : .number(scaled.reduce(0, +) / Double(scaled.count)),
+                    .optional(g.aPosterioriThreshold?.mean), .text(g.aPosterioriVerdicts.compact),
+                    g.aPrioriThreshold.map { $0.minimum == $0.maximum ? CheckResult.iterationCell($0.mean) : .number($0.mean) } ?? .missing,
+                    .text(g.aPrioriVerdicts.compact), g.aPrioriReason.map(Table.Cell.text) ?? .missing]
+        }
+        return Table(name: "theorem_c_summary", title: "Theorem C: pre-training thresholds, per (m, k, eps) over seeds",
+                     caption: "Thresholds over the seeds that have one (reached: seeds whose pruned loss met eps on the grid); t_hat eta lambda0 is t_hat in units of 1/(eta lambda0); verdicts of the one-sided checks t_hat <= t_post (a posteriori, Theorem B) and t_hat <= t_star (a priori, Theorem C).",
+                     columns: columns, rows: rows,
+                     footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
+                        + [CheckResult.verdictLine("t_hat <= t_post", post), CheckResult.verdictLine("t_hat <= t_star", prior)])
     }
 
     var lawFitTable: Table {
@@ -147,14 +268,65 @@ extension CheckResult {
         for fit in lawFits {
             for e in fit.estimates {
                 rows.append([.text(fit.title), .text(fit.formula), .text(e.name), .number(e.value), .number(e.lower), .number(e.upper),
-                             .number(fit.rSquared), .integer(fit.count), .integer(fit.excluded), .text(fit.prediction)])
+                             .optional(fit.rSquared), .integer(fit.count), .integer(fit.excluded), .text(fit.prediction)])
             }
         }
         var notes = lawFits.map { "\($0.title), \($0.formula): \($0.prediction)." }
         notes += self.notes
+        notes.append("verdicts (law fits): \(lawFits.count) fitted" + (self.notes.isEmpty ? "" : "; \(self.notes.count) could not be fitted (see the notes)"))
         return Table(name: "law_fits", title: "Fitted laws",
-                     caption: "Least-squares fits with 95% confidence intervals (Student t, n - 2 degrees of freedom); the theory's prediction is under the table.",
+                     caption: "Least-squares fits of ln l_k on ln k with 95% confidence intervals (Student t, n - 2 degrees of freedom); no fit with fewer than 3 distinct k or an exact line; R^2 -- when all values are equal.",
                      columns: columns, rows: rows, footnotes: notes)
+    }
+
+    /// t_hat against m for every (k, eps): three laws compared on the censored thresholds.
+    var thresholdScalingTable: Table {
+        let columns: [Table.Column] = [
+            .init("target", "target", alignment: .left), .init("law", "law", alignment: .left),
+            .init("observed", "observed"), .init("right_censored", "never"), .init("at_start", "at t=0"),
+            .init("intercept", "alpha or ln c", latex: "$\\alpha$ or $\\ln c$"),
+            .init("beta", "beta", latex: "$\\beta$"),
+            .init("beta_lower", "95% low", latex: "95\\,\\% low"), .init("beta_upper", "95% high", latex: "95\\,\\% high"),
+            .init("beta_bootstrap_lower", "boot low", latex: "boot.\\ low"), .init("beta_bootstrap_upper", "boot high", latex: "boot.\\ high"),
+            .init("sigma", "sigma", latex: "$\\sigma$"), .init("aic", "AIC"), .init("delta_aic", "dAIC", latex: "$\\Delta$AIC"),
+            .init("note", "note", alignment: .left, human: false),
+        ]
+        var rows: [[Table.Cell]] = []
+        var footnotes: [String] = []
+        var favoured: [String: Int] = [:]
+        for scaling in thresholdScalings {
+            let right = scaling.observations.filter(\.isRightCensored).count
+            for f in scaling.fits {
+                rows.append([.text(scaling.title), .text(f.model.formula(scaling.response, "m")),
+                             .integer(scaling.observations.count - right), .integer(right), .integer(scaling.atStart),
+                             .optional(f.fit?.intercept), .optional(f.fit?.slope),
+                             .optional(f.slopeInterval?.0), .optional(f.slopeInterval?.1),
+                             .optional(f.bootstrapInterval?.0), .optional(f.bootstrapInterval?.1),
+                             .optional(f.fit?.sigma), .optional(f.fit?.aic), .optional(scaling.deltaAIC(f)),
+                             f.note.map(Table.Cell.text) ?? .missing])
+            }
+            footnotes.append("\(scaling.title): \(scaling.verdict).")
+            let key: String
+            if let best = scaling.best, scaling.fits.filter({ $0.fit != nil && $0.model != best.model }).allSatisfy({ scaling.deltaAIC($0)! >= 2 }),
+               scaling.fits.filter({ $0.fit != nil }).count > 1 {
+                key = "favour " + best.model.formula(scaling.response, "m")
+            } else if scaling.best == nil {
+                key = "no law can be fitted"
+            } else {
+                key = "cannot tell the laws apart"
+            }
+            favoured[key, default: 0] += 1
+        }
+        if let first = thresholdScalings.first {
+            footnotes.append(first.prediction + ".")
+            let reasons = Set(thresholdScalings.flatMap { $0.fits.compactMap { $0.fit == nil ? $0.note : nil } })
+            if !reasons.isEmpty { footnotes.append("no fit: " + reasons.sorted().joined(separator: "; ")) }
+        }
+        let summary = favoured.keys.sorted().map { "\(favoured[$0]!) \($0)" }.joined(separator: ", ")
+        footnotes.append("verdicts (threshold scaling, \(thresholdScalings.count) targets): " + (summary.isEmpty ? "no targets" : summary))
+        return Table(name: "threshold_scaling", title: "Thresholds t_hat against m: which law the data favour",
+                     caption: "Maximum-likelihood fits on the censored thresholds (t_hat seen at checkpoint t_j lies in (t_{j-1}, t_j]; never reached: beyond the last checkpoint), normal errors (log-normal for c m^beta), 3 parameters each; 95% Wald intervals (Student t, n - 3) and seed-bootstrap percentile intervals of beta; dAIC: AIC minus the smallest (>= 2: disfavoured).",
+                     columns: columns, rows: rows, footnotes: footnotes)
     }
 
     /// An iteration count: an integer cell when integral, else a number.

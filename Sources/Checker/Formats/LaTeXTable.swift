@@ -13,9 +13,9 @@
 ///   page), for an appendix; in a two-column document it switches to one column for the table.
 ///
 /// A table wider than `textWidth` (the text block of a 10pt one-column article) is split into
-/// column groups, each repeating the leading identifier columns (m, seed, t, k). A text cell of
-/// more than `longText` characters is replaced by a note mark "(a)" and its sentence goes under
-/// the table once.
+/// column groups, each repeating the leading identifier columns (m, seed, t, k); the verdict
+/// columns stay in the first group. A text cell of more than `longText` characters (other than a
+/// verdict) is replaced by a note mark "(a)" and its sentence goes under the table once.
 public enum LaTeXTable {
     /// The width available, in pt: the text block of a 10pt one-column `article` (345pt) less a margin.
     static let textWidth = 340.0
@@ -29,12 +29,13 @@ public enum LaTeXTable {
     /// The most rows of a table in a float; longer tables are written as a `longtable`.
     public static let floatRows = 40
 
-    /// The LaTeX file of a table that has no compact summary: `<name>.tex`, a fragment
-    /// (`fragment(_:float:)`) of at most `floatRows` rows, else a `longtable`.
+    /// The LaTeX file of a table: `<name>.tex`, a fragment (`fragment(_:float:)`) when it has at
+    /// most `floatRows` rows, else `<name>_longtable.tex`, a `longtable` (the name says which, so
+    /// that a paper never puts a longtable into a float).
     public static func file(_ table: Table, float: Bool, captionSuffix: String = "") -> (name: String, contents: String) {
-        (table.name + ".tex", table.rows.count <= floatRows
-            ? fragment(table, float: float, captionSuffix: captionSuffix)
-            : longtable(table, captionSuffix: captionSuffix))
+        table.rows.count <= floatRows
+            ? (table.name + ".tex", fragment(table, float: float, captionSuffix: captionSuffix))
+            : (table.name + "_longtable.tex", longtable(table, captionSuffix: captionSuffix))
     }
 
     /// One table as a fragment: a `tabular` (float: false) or a `table`/`table*` float with
@@ -67,13 +68,10 @@ public enum LaTeXTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Every row of `table` as a `longtable` for an appendix; `summaryLabel` names the compact
-    /// table the caption refers to.
-    public static func longtable(_ table: Table, captionSuffix: String = "", summaryLabel: String? = nil) -> String {
+    /// Every row of `table` as a `longtable` for an appendix.
+    public static func longtable(_ table: Table, captionSuffix: String = "") -> String {
         let layout = Layout(table, footnotesize: true)
-        var caption = captionText(table, suffix: captionSuffix) + " All \(table.rows.count) rows"
-        if let summaryLabel { caption += "; Table~\\ref{\(summaryLabel)} summarizes them" }
-        caption += "."
+        let caption = captionText(table, suffix: captionSuffix) + " All \(table.rows.count) rows."
         var lines = [
             "% lth appendix table for \\input; needs \\usepackage{\(packages),longtable}. \(LaTeXMath.prose(table.title))",
             "% A longtable needs one column: in a two-column document this switches to one column and back.",
@@ -149,7 +147,7 @@ public enum LaTeXTable {
                     case let .number(x): cells[row].append(format.render(x))
                     case let .integer(n): cells[row].append(hasNumber ? format.render(Double(n)) : "$\(n)$")
                     case .missing: cells[row].append("--")
-                    case let .text(s) where s.count > LaTeXTable.longText:
+                    case let .text(s) where s.count > LaTeXTable.longText && !LaTeXTable.isVerdict(table.columns[index]):
                         if !longTexts.contains(s) { longTexts.append(s) }
                         let mark = Layout.mark(longTexts.firstIndex(of: s)!)
                         cells[row].append("(\(mark))")
@@ -178,23 +176,22 @@ public enum LaTeXTable {
             if total(all) <= budget || shownColumns.count <= 2 {
                 groups = [all]
             } else {
-                // Leading identifier columns (integers in every row, at most 3) repeat in every group.
-                var keys: [Int] = []
-                for c in shown.indices.prefix(3) {
-                    let isKey = table.rows.allSatisfy { if case .integer = $0[shown[c]] { return true } else { return false } }
-                    guard isKey else { break }
-                    keys.append(c)
-                }
+                // The leading identifier columns (m, seed, t, k, eps, ...) repeat in every group; the
+                // verdict columns stay in the first group, beside the identifiers they judge.
+                let keys = Array(shown.indices.prefix { LaTeXTable.identifierKeys.contains(table.columns[shown[$0]].key) }.prefix(4))
+                let verdicts = all.filter { !keys.contains($0) && LaTeXTable.isVerdict(shownColumns[$0]) }
                 var result: [[Int]] = []
-                var current = keys
-                for c in all where !keys.contains(c) {
-                    if current.count > keys.count, total(current + [c]) > budget {
-                        result.append(current)
+                var current = keys + verdicts
+                var pinned = current.count
+                for c in all where !keys.contains(c) && !verdicts.contains(c) {
+                    if current.count > pinned, total(current + [c]) > budget {
+                        result.append(current.sorted())
                         current = keys
+                        pinned = keys.count
                     }
                     current.append(c)
                 }
-                if current.count > keys.count { result.append(current) }
+                if current.count > pinned || result.isEmpty { result.append(current.sorted()) }
                 groups = result
             }
             width = groups.map(total).max() ?? 0
@@ -234,6 +231,12 @@ public enum LaTeXTable {
             return ["\\par\\smallskip{\\footnotesize\\raggedright"] + notes.map { $0 + "\\par" } + ["}"]
         }
     }
+
+    /// Column keys that identify a row (repeated in every column group of a split table).
+    static let identifierKeys: Set<String> = ["m", "seed", "t", "k", "epsilon", "rewind_iteration", "level", "density", "n"]
+
+    /// Whether a column holds verdicts (never moved to a note, never split from the identifiers).
+    static func isVerdict(_ column: Table.Column) -> Bool { column.key.contains("verdict") }
 
     /// A rough width in pt at `\small` of a cell or header: about 4.6pt per visible character,
     /// scripts at 70%, `\times` and Greek letters as one character, 10% added for the spacing

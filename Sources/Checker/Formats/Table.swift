@@ -30,6 +30,9 @@ public struct Table: Sendable, Equatable {
         case text(String)
         /// A verdict of `Agreement.check`: "yes"/"no" (human), "true"/"false" (CSV).
         case verdict(Bool)
+        /// A verdict of the vocabulary (`Verdict`): its label in every format ("holds",
+        /// "VIOLATED", "out of scope", ...); the reason goes in a column of its own.
+        case outcome(Verdict)
         /// A count of seeds out of a total: "2/3" (human), "2" (CSV, the total is its own column).
         case fraction(Int, of: Int)
         /// nil: "--" (human), empty (CSV).
@@ -73,6 +76,7 @@ public struct Table: Sendable, Equatable {
         case let .number(x): return NumberFormat.short(x)
         case let .text(s): return s
         case let .verdict(b): return b ? "yes" : "no"
+        case let .outcome(v): return v.label
         case let .fraction(n, total): return "\(n)/\(total)"
         case .missing: return "--"
         }

@@ -2,9 +2,10 @@
 /// spaces between columns, a dashed rule under the header, footnotes as "note: ..." lines.
 /// Any non-ASCII character (e.g. in a data description) is written as "?".
 public enum TerminalTable {
-    /// The whole result: header lines, then every table of `result.tables(detail:)`, then the result's notes.
+    /// The whole result: the verdict summary first, then the header lines, then every table of
+    /// `result.tables(detail:)` (each ending with its verdict line).
     public static func render(_ result: CheckResult, detail: Bool = false) -> String {
-        var blocks = [result.headerLines.joined(separator: "\n")]
+        var blocks = [result.verdictSummary.joined(separator: "\n"), result.headerLines.joined(separator: "\n")]
         blocks += result.tables(detail: detail).map(render)
         return ascii(blocks.joined(separator: "\n\n")) + "\n"
     }

@@ -14,7 +14,7 @@ extension PaperExperimentResult {
     /// Every export, as (file name, contents), in this order: `tables.txt` (terminal), `tables.md`,
     /// one CSV per table (`paper_plateau_fit.csv`, `paper_plateau.csv`, `paper_pruned.csv`), one
     /// LaTeX file per table (`LaTeXTable.file`: a fragment for `\input`, in a float with
-    /// `latexFloat`, or a `longtable` past `LaTeXTable.floatRows` rows), and for each figure
+    /// `latexFloat`, or `<name>_longtable.tex` past `LaTeXTable.floatRows` rows), and for each figure
     /// `<name>.svg` and a pgfplots fragment `<name>.tex` (`write` adds `<name>.pdf`).
     public func exports(latexFloat: Bool = false) -> [(name: String, contents: String)] {
         let tables = self.tables

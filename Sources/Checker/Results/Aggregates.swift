@@ -1,5 +1,5 @@
-/// Theorem B over seeds at one (m, t, k): summaries of the measured and bounded losses and how
-/// many seeds the bound held for (by `Agreement.check(.bound(...))`).
+/// Theorem B over seeds at one (m, t, k): summaries of the measured and bounded losses and the
+/// verdicts of the seeds (`CheckResult.verdict(_:)` of each row).
 public struct TheoremBAggregate: Sendable, Equatable {
     public let samples: Int
     public let iteration: Int
@@ -11,12 +11,14 @@ public struct TheoremBAggregate: Sendable, Equatable {
     public let greedyTerm: SampleSummary
     public let bound: SampleSummary
     public let slack: SampleSummary
-    /// Seeds whose bound holds.
-    public let holdsCount: Int
+    /// The trivial bound 1/2 ||y||^2 (in the loss convention) over the seeds.
+    public let trivialLoss: SampleSummary
+    /// The seeds' verdicts.
+    public let verdicts: VerdictTally
 }
 
 /// Theorem C over seeds at one (m, k, eps): summaries of the thresholds over the seeds that
-/// have one, how many do, and how many agree (by `Agreement`).
+/// have one, how many do, and the verdicts of the seeds.
 public struct TheoremCAggregate: Sendable, Equatable {
     public let samples: Int
     public let subnetworkSize: Int
@@ -25,16 +27,16 @@ public struct TheoremCAggregate: Sendable, Equatable {
     public let seeds: Int
     /// t_hat over the seeds that reached eps on the grid (nil if none did).
     public let empiricalThreshold: SampleSummary?
-    /// The a posteriori prediction over the seeds that have one (nil if none).
+    /// The a posteriori t_post over the seeds that have one (nil if none).
     public let aPosterioriThreshold: SampleSummary?
     /// t_star over the seeds for which the theorem gives one (nil if none).
     public let aPrioriThreshold: SampleSummary?
     /// Seeds whose pruned loss reached eps on the grid.
     public let reachedCount: Int
-    /// Seeds whose t_hat agrees with the a posteriori prediction (within the grid tolerance).
-    public let agreesCount: Int
-    /// Seeds whose t_hat comes no later than the a priori t_star allows.
-    public let aPrioriHoldsCount: Int
+    /// The seeds' verdicts of t_hat <= t_post.
+    public let aPosterioriVerdicts: VerdictTally
+    /// The seeds' verdicts of t_hat <= t_star.
+    public let aPrioriVerdicts: VerdictTally
     /// The reason of the first seed without a t_star, when some seed has none.
     public let aPrioriReason: String?
 }

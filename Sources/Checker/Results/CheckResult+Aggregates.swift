@@ -9,10 +9,11 @@ extension CheckResult {
                   let dense = SampleSummary(rows.map(\.denseLoss)),
                   let greedy = SampleSummary(rows.map(\.greedyTerm)),
                   let bound = SampleSummary(rows.map(\.bound)),
-                  let slack = SampleSummary(rows.map(\.slack)) else { return nil }
+                  let slack = SampleSummary(rows.map(\.slack)),
+                  let trivial = SampleSummary(rows.map(\.trivialLoss)) else { return nil }
             return TheoremBAggregate(samples: key[0], iteration: key[1], subnetworkSize: key[2], seeds: rows.count,
                                      prunedLoss: pruned, denseLoss: dense, greedyTerm: greedy, bound: bound, slack: slack,
-                                     holdsCount: rows.filter { holds($0) }.count)
+                                     trivialLoss: trivial, verdicts: VerdictTally(rows.map { verdict($0) }))
         }
     }
 
@@ -22,7 +23,7 @@ extension CheckResult {
         let groups = Dictionary(grouping: theoremC) { Key(m: $0.samples, k: $0.subnetworkSize, eps: $0.epsilon) }
         let keys = groups.keys.sorted { ($0.m, $0.k, $0.eps) < ($1.m, $1.k, $1.eps) }
         return keys.map { key in
-            let rows = groups[key]!
+            let rows = groups[key]!.sorted { $0.seed < $1.seed }
             let empirical = rows.compactMap(\.empiricalThreshold).map(Double.init)
             return TheoremCAggregate(
                 samples: key.m, subnetworkSize: key.k, epsilon: key.eps, seeds: rows.count,
@@ -30,8 +31,8 @@ extension CheckResult {
                 aPosterioriThreshold: SampleSummary(rows.compactMap(\.aPosterioriThreshold).map(Double.init)),
                 aPrioriThreshold: SampleSummary(rows.compactMap(\.aPriori.iterations)),
                 reachedCount: empirical.count,
-                agreesCount: rows.filter { agrees($0) }.count,
-                aPrioriHoldsCount: rows.filter { aPrioriHolds($0) == true }.count,
+                aPosterioriVerdicts: VerdictTally(rows.map { aPosterioriVerdict($0) }),
+                aPrioriVerdicts: VerdictTally(rows.map { aPrioriVerdict($0) }),
                 aPrioriReason: rows.lazy.compactMap { row -> String? in
                     if case let .none(reason) = row.aPriori { return reason }
                     return nil

@@ -38,13 +38,14 @@ extension CheckResult {
                         predictedRate: 0.995,
                         measuredRate: previous.flatMap { TheoremARow.contraction(residual: residual(t), previousResidual: residual($0), steps: t - $0) },
                         width: 4096, widthRequired: 2.0e3 * Double(m * m) / 50, eta: 0.01 / 0.075,
-                        etaMax: 0.075 / (2 * Double(m * m)), lambda0Estimate: 0.08, lambda0: 0.075))
+                        etaMax: 0.075 / (2 * Double(m * m)), lambda0Estimate: 0.08, lambda0: 0.075,
+                        targetNorm2: Double(m)))
                     previous = t
                     for k in sizes {
                         let g = try TheoremB.greedyTerm(diameter: diameter, subnetworkSize: k)
                         b.append(try TheoremBRow(samples: m, seed: seed, iteration: t, subnetworkSize: k,
                                                  prunedLoss: residual(t) / 2 + 0.3 * g, denseLoss: residual(t) / 2,
-                                                 diameter: diameter, convention: .sum))
+                                                 diameter: diameter, targetNorm2: Double(m), convention: .sum))
                     }
                 }
                 let curve = b.filter { $0.samples == m && $0.seed == seed && $0.subnetworkSize == 20 }

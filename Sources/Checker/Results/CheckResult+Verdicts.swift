@@ -1,31 +1,51 @@
-/// The verdicts of every row, each one `agreement.check(...)` of one claim.
+/// The verdicts of every row (THEORY.md section 7, `Verdict`), each made by one of the
+/// `Agreement.verdict(...)` functions with this result's tolerances and checkpoint grid.
 extension CheckResult {
-    /// Theorem A: measured ||u(t) - y||^2 <= (1 - eta lambda_0/2)^t ||u(0) - y||^2 (a bound claim).
-    public func holds(_ row: TheoremARow) -> Bool {
-        agreement.check(.bound(measured: row.residual, bound: row.predictedResidual))
+    /// Theorem A: measured ||u(t) - y||^2 against (1 - eta lambda_0/2)^t ||u(0) - y||^2; out of
+    /// scope unless N >= N_req and eta <= eta_max; vacuous when the bound is not below ||y||^2
+    /// (at t = 0 it is the measured value itself).
+    public func verdict(_ row: TheoremARow) -> Verdict {
+        agreement.verdict(measured: row.residual, bound: row.predictedResidual, trivial: row.trivialResidual,
+                          failures: row.hypothesisFailures)
     }
 
-    /// Theorem A, per step: the measured contraction since the previous checkpoint is at most
-    /// the predicted rate (a bound claim); nil at the first checkpoint.
-    public func rateHolds(_ row: TheoremARow) -> Bool? {
-        row.measuredRate.map { agreement.check(.bound(measured: $0, bound: row.predictedRate)) }
-    }
-
-    /// Theorem B: l_k(t) <= l(t) + D_t^2 H_k/(2k) (a bound claim).
-    public func holds(_ row: TheoremBRow) -> Bool {
-        agreement.check(.bound(measured: row.prunedLoss, bound: row.bound))
-    }
-
-    /// Theorem C: t_hat and the a posteriori prediction are within the grid tolerance (a threshold claim).
-    public func agrees(_ row: TheoremCRow) -> Bool {
-        agreement.check(.threshold(measured: row.empiricalThreshold, predicted: row.aPosterioriThreshold, checkpoints: checkpoints))
-    }
-
-    /// Theorem C a priori: t_hat comes no later than the first checkpoint at or after t_star
-    /// (a threshold-bound claim); nil when the theorem gives no t_star.
-    public func aPrioriHolds(_ row: TheoremCRow) -> Bool? {
-        row.aPriori.iterations.map {
-            agreement.check(.thresholdBound(measured: row.empiricalThreshold, bound: $0, checkpoints: checkpoints))
+    /// Theorem A, per step: the measured contraction since the previous checkpoint against the
+    /// rate 1 - eta lambda_0/2 (trivial value 1, no contraction); nil at the first checkpoint.
+    public func rateVerdict(_ row: TheoremARow) -> Verdict? {
+        row.measuredRate.map {
+            agreement.verdict(measured: $0, bound: row.predictedRate, trivial: (1, "1 (no contraction)"),
+                              failures: row.hypothesisFailures)
         }
     }
+
+    /// Theorem B (always in scope): l_k(t) against l(t) + D_t^2 H_k/(2k); vacuous when the bound
+    /// is not below the zero predictor's loss 1/2 ||y||^2.
+    public func verdict(_ row: TheoremBRow) -> Verdict {
+        agreement.verdict(measured: row.prunedLoss, bound: row.bound, trivial: (row.trivialLoss, "1/2 ||y||^2"))
+    }
+
+    /// Theorem C a posteriori (always in scope): t_hat <= t_post, one-sided.
+    public func aPosterioriVerdict(_ row: TheoremCRow) -> Verdict {
+        agreement.verdict(measured: row.empiricalThreshold, upperBound: row.aPosterioriThreshold.map(Double.init),
+                          checkpoints: checkpoints, names: ("t_hat", "t_post"))
+    }
+
+    /// Theorem C a priori: t_hat <= t_star, one-sided; out of scope when Theorem A's hypotheses
+    /// fail for the run (its factors) or the theorem gives no t_star (its sentence).
+    public func aPrioriVerdict(_ row: TheoremCRow) -> Verdict {
+        var failures = theoremAFailures(samples: row.samples, seed: row.seed)
+        if failures.isEmpty, case let .none(reason) = row.aPriori {
+            failures = [HypothesisFailure(ratio: reason, factor: nil)]
+        }
+        return agreement.verdict(measured: row.empiricalThreshold, upperBound: row.aPriori.iterations,
+                                 checkpoints: checkpoints, names: ("t_hat", "t_star"), failures: failures)
+    }
+
+    /// Theorem A's failing hypotheses for the run (m, seed), from its rows (empty when it has none).
+    func theoremAFailures(samples m: Int, seed: Int) -> [HypothesisFailure] {
+        theoremA.first { $0.samples == m && $0.seed == seed }?.hypothesisFailures ?? []
+    }
+
+    /// Whether Theorem B's bound is VIOLATED on a row (a bug: the theorem is deterministic).
+    public func isViolated(_ row: TheoremBRow) -> Bool { verdict(row) == .violated }
 }

@@ -16,8 +16,11 @@ public struct CheckResult: Sendable, Equatable {
     public let theoremA: [TheoremARow]
     public let theoremB: [TheoremBRow]
     public let theoremC: [TheoremCRow]
-    /// The fitted laws (`standardFits` unless given).
+    /// The fitted laws (`standardFits` unless given): l_k against k.
     public let lawFits: [LawFit]
+    /// For every (k, eps) of Theorem C: the thresholds t_hat against m, censored, compared
+    /// between t = alpha + beta ln m, alpha + beta m and c m^beta (`ScalingComparison`).
+    public let thresholdScalings: [ScalingComparison]
     /// Plain sentences: fits that could not be made and why, and anything else the reader needs.
     public let notes: [String]
 
@@ -66,6 +69,22 @@ public struct CheckResult: Sendable, Equatable {
             self.lawFits = fits
             self.notes = notes + failures
         }
+        thresholdScalings = CheckResult.thresholdScalings(theoremC: theoremC, grid: grid, convention: provenance.lossConvention)
+    }
+
+    /// One `ScalingComparison` of t_hat against m per (k, eps), in order of k, then eps.
+    static func thresholdScalings(theoremC: [TheoremCRow], grid: [Int], convention: LossConvention) -> [ScalingComparison] {
+        let targets = Set(theoremC.map { TargetKey(k: $0.subnetworkSize, eps: $0.epsilon) }).sorted()
+        let prediction = convention == .sum
+            ? "Theorem C: t_star = ln(B / (2 (eps - D^2 H_k/(2k)))) / (-ln(1 - eta lambda0/2)) with B linear in m: at a fixed step eta and a fixed lambda0, growth like ln m / (eta lambda0) for a sum-loss target"
+            : "Theorem C: with a per-sample (mean) target the ln m of t_star cancels at a fixed eta; but eta = lr/m on the sum loss, so t_star ~ m / (lr lambda0) grows linearly in m"
+        return targets.map { target in
+            let rows = theoremC.filter { $0.subnetworkSize == target.k && $0.epsilon == target.eps }
+                .sorted { ($0.samples, $0.seed) < ($1.samples, $1.seed) }
+            return ScalingComparison(title: "k = \(target.k), eps = \(NumberFormat.short(target.eps))", response: "t_hat",
+                                     thresholds: rows.map { ($0.samples, $0.seed, $0.empiricalThreshold) }, grid: grid,
+                                     prediction: prediction)
+        }
     }
 
     private static func requireDistinct(_ keys: [String], _ table: String) throws {
@@ -75,18 +94,13 @@ public struct CheckResult: Sendable, Equatable {
         }
     }
 
-    /// The fits `init` makes when none are given: t_hat vs ln m for every (k, eps) of Theorem C,
-    /// and l_k vs k for every m at the last checkpoint of Theorem B. Each fit that cannot be made
-    /// (fewer than 3 points, a single m or k) is returned as a note instead.
+    /// The fits `init` makes when none are given: l_k vs k for every m at the last checkpoint of
+    /// Theorem B. Each fit that cannot be made (fewer than 3 distinct k, an exact line) is
+    /// returned as a note instead.
     public static func standardFits(theoremB: [TheoremBRow], theoremC: [TheoremCRow],
                                     convention: LossConvention) -> (fits: [LawFit], notes: [String]) {
         var fits: [LawFit] = []
         var notes: [String] = []
-        let targets = Set(theoremC.map { TargetKey(k: $0.subnetworkSize, eps: $0.epsilon) }).sorted()
-        for target in targets {
-            do { fits.append(try LawFit.thresholdVersusLogSamples(theoremC, subnetworkSize: target.k, epsilon: target.eps, convention: convention)) }
-            catch { notes.append("\(error)") }
-        }
         for m in Set(theoremB.map(\.samples)).sorted() {
             guard let t = theoremB.filter({ $0.samples == m }).map(\.iteration).max() else { continue }
             do { fits.append(try LawFit.lossVersusSubnetworkSize(theoremB, samples: m, iteration: t)) }

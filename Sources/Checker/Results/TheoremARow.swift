@@ -34,11 +34,13 @@ public struct TheoremARow: Sendable, Equatable, Codable {
     public var lambda0Estimate: Double
     /// The certified lower bound on lambda_0 the theorem uses.
     public var lambda0: Double
+    /// ||y||^2: what the zero predictor achieves, the trivial bound on ||u(t) - y||^2.
+    public var targetNorm2: Double
 
     /// - Throws: `CheckerError.invalidValue` naming the field when a value is outside its domain.
     public init(samples: Int, seed: Int, iteration: Int, residual: Double, initialResidual: Double,
                 predictedRate: Double, measuredRate: Double?, width: Int, widthRequired: Double,
-                eta: Double, etaMax: Double, lambda0Estimate: Double, lambda0: Double) throws {
+                eta: Double, etaMax: Double, lambda0Estimate: Double, lambda0: Double, targetNorm2: Double) throws {
         try Validate.atLeast(samples, 1, "theoremA.samples")
         try Validate.atLeast(iteration, 0, "theoremA.iteration")
         try Validate.atLeast(width, 1, "theoremA.width")
@@ -53,6 +55,7 @@ public struct TheoremARow: Sendable, Equatable, Codable {
         try Validate.positive(etaMax, "theoremA.etaMax")
         try Validate.nonNegative(lambda0Estimate, "theoremA.lambda0Estimate")
         try Validate.positive(lambda0, "theoremA.lambda0")
+        try Validate.nonNegative(targetNorm2, "theoremA.targetNorm2")
         self.samples = samples
         self.seed = seed
         self.iteration = iteration
@@ -66,6 +69,7 @@ public struct TheoremARow: Sendable, Equatable, Codable {
         self.etaMax = etaMax
         self.lambda0Estimate = lambda0Estimate
         self.lambda0 = lambda0
+        self.targetNorm2 = targetNorm2
     }
 
     /// The prediction (1 - eta lambda_0/2)^t ||u(0) - y||^2.
@@ -76,6 +80,16 @@ public struct TheoremARow: Sendable, Equatable, Codable {
     public var etaFactor: Double { eta / etaMax }
     /// Whether both hypotheses of Theorem A hold (so its bound is a theorem for this run).
     public var hypothesesHold: Bool { widthFactor <= 1 && etaFactor <= 1 }
+    /// The failing hypotheses of Theorem A with their factors (empty when both hold): N >= N_req
+    /// as N_req/N <= 1, eta <= eta_max as eta/eta_max <= 1.
+    public var hypothesisFailures: [HypothesisFailure] {
+        [HypothesisFailure.ratio("N_req/N", widthFactor), HypothesisFailure.ratio("eta/eta_max", etaFactor)].compactMap { $0 }
+    }
+    /// The trivial bound the prediction must beat to say anything: ||y||^2 (the zero predictor);
+    /// at t = 0 the prediction is the measured ||u(0) - y||^2 itself, so that is the trivial value there.
+    public var trivialResidual: (value: Double, name: String) {
+        iteration == 0 ? (initialResidual, "||u(0)-y||^2 at t = 0") : (targetNorm2, "||y||^2")
+    }
 
     /// The measured per-step contraction between two checkpoints,
     /// (residual / previousResidual)^(1/(t - t')); nil when t <= t' or previousResidual is 0.

@@ -25,18 +25,22 @@ public struct TheoremBRow: Sendable, Equatable, Codable {
     public var diameter: Double
     /// The greedy term D_t^2 H_k / (2k), in the loss convention (divided by m for `.mean`).
     public var greedyTerm: Double
+    /// The zero predictor's loss 1/2 ||y||^2 in the loss convention: the trivial bound.
+    public var trivialLoss: Double
 
+    /// `targetNorm2` is ||y||^2 (sum convention); the trivial bound 1/2 ||y||^2 is converted.
     /// Computes the greedy term D_t^2 H_k/(2k) with `TheoremB.greedyTerm` and converts it to
     /// `convention` (the losses must already be in it).
     /// - Throws: `CheckerError.invalidValue` naming the field when a value is outside its domain.
     public init(samples: Int, seed: Int, iteration: Int, subnetworkSize: Int, prunedLoss: Double,
-                denseLoss: Double, diameter: Double, convention: LossConvention) throws {
+                denseLoss: Double, diameter: Double, targetNorm2: Double, convention: LossConvention) throws {
         try Validate.atLeast(samples, 1, "theoremB.samples")
         try Validate.atLeast(iteration, 0, "theoremB.iteration")
         try Validate.atLeast(subnetworkSize, 1, "theoremB.subnetworkSize")
         try Validate.nonNegative(prunedLoss, "theoremB.prunedLoss")
         try Validate.nonNegative(denseLoss, "theoremB.denseLoss")
         try Validate.nonNegative(diameter, "theoremB.diameter")
+        try Validate.nonNegative(targetNorm2, "theoremB.targetNorm2")
         self.samples = samples
         self.seed = seed
         self.iteration = iteration
@@ -46,6 +50,7 @@ public struct TheoremBRow: Sendable, Equatable, Codable {
         self.diameter = diameter
         self.greedyTerm = convention.fromSum(try TheoremB.greedyTerm(diameter: diameter, subnetworkSize: subnetworkSize),
                                              samples: samples)
+        self.trivialLoss = convention.fromSum(targetNorm2 / 2, samples: samples)
     }
 
     /// Theorem B's bound l(t) + D_t^2 H_k / (2k).

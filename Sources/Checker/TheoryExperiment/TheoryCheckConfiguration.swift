@@ -18,16 +18,23 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     /// source's own scalar labels).
     public var classes: [Int]? = nil
     /// Training-set sizes m.
-    public var samples: [Int] = [200, 400, 800, 1600]
+    public var samples: [Int] = [100, 200, 400, 800, 1600]
     /// Seeds: each seeds the initialization and the subset.
-    public var seeds: [Int] = [0, 1]
+    public var seeds: [Int] = [0, 1, 2, 3, 4]
     /// Hidden width N.
-    public var width: Int = 512
+    public var width: Int = 128
     /// Initial weight scale kappa: w_r(0) ~ N(0, kappa^2 I).
     public var kappa: Double = 1
     /// Step size on the loss in `loss` convention (on the mean loss, lr corresponds to
     /// eta = lr / m on the sum loss the theorems use).
     public var lr: Double = 1
+    /// The step eta on the sum loss 1/2 ||u - y||^2 the theorems use, the same at every m. When
+    /// set, training runs on the sum loss with this step whatever `loss` says (`lr` is then
+    /// unused; `loss` remains the convention of the tables and epsilons). nil (a file or command
+    /// line that gives `lr` and not `eta`): the step is `lr` on the `loss` convention (eta = lr / m for the mean loss). Left out
+    /// of the canonical JSON when nil. The demo's default 0.001 is stable at m = 1600 (the
+    /// largest size of the pool) and so at every smaller m.
+    public var eta: Double? = 0.001
     /// Loss convention of the training objective, the tables and epsilons: "sum" or "mean".
     public var loss: String = "mean"
     /// Full-batch gradient-descent iterations T.
@@ -35,9 +42,9 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     /// Checkpoint schedule (`lth train --checkpoints` forms); step 0 and T are always included.
     public var checkpoints: String = "geometric:12"
     /// Subnetwork sizes k.
-    public var subnetSizes: [Int] = [32, 128, 512]
+    public var subnetSizes: [Int] = [8, 16, 32]
     /// Loss targets eps of Theorem C, in the `loss` convention.
-    public var epsilons: [Double] = [0.14, 0.12, 0.1]
+    public var epsilons: [Double] = [0.3, 0.25, 0.2]
     /// Failure probability delta of the theorems.
     public var delta: Double = 0.1
     /// Where cells, tables and figures go.
@@ -51,7 +58,7 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     public init() {}
 
     /// The keys of a configuration file, in documentation order.
-    public static let keys = ["data", "classes", "samples", "seeds", "width", "kappa", "lr", "loss", "steps",
+    public static let keys = ["data", "classes", "samples", "seeds", "width", "kappa", "lr", "eta", "loss", "steps",
                               "checkpoints", "subnet_sizes", "epsilons", "delta", "output"]
 
     /// The key of the section holding `lth rewinding`'s options (a mapping, not a flag of `lth check`).
@@ -68,7 +75,13 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
         if let v = try document.integers("seeds") { seeds = v }
         if let v = try document.integer("width") { width = v }
         if let v = try document.number("kappa") { kappa = v }
-        if let v = try document.number("lr") { lr = v }
+        // lr and eta are two ways to give the step: a file gives at most one, and lr alone means lr.
+        let fileLR = try document.number("lr"), fileEta = try document.number("eta")
+        if fileLR != nil, fileEta != nil {
+            throw CheckerError.invalidValue(field: "--lr", value: "given with eta", allowed: "either lr (on the loss convention) or eta (on the sum loss), not both")
+        }
+        if let v = fileLR { lr = v; eta = nil }
+        if let v = fileEta { eta = v }
         if let v = try document.string("loss") { loss = v }
         if let v = try document.integer("steps") { steps = v }
         if let v = try document.stringOrIntegers("checkpoints") { checkpoints = v }
@@ -101,6 +114,7 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
         if let bad = epsilons.first(where: { !($0 > 0 && $0.isFinite) }) { throw fail("--epsilons", bad, "targets eps > 0") }
         guard kappa > 0, kappa.isFinite else { throw fail("--kappa", kappa, "a number > 0") }
         guard lr > 0, lr.isFinite else { throw fail("--lr", lr, "a number > 0") }
+        if let eta, !(eta > 0 && eta.isFinite) { throw fail("--eta", eta, "a number > 0") }
         guard LossConvention(rawValue: loss) != nil else { throw fail("--loss", loss, "sum or mean") }
         guard steps >= 1 else { throw fail("--steps", steps, "an integer T >= 1") }
         do { _ = try CheckpointSchedule(parsing: checkpoints) } catch { throw fail("--checkpoints", checkpoints, "\(error)") }
@@ -112,6 +126,12 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
 
     /// The loss convention.
     public var convention: LossConvention { LossConvention(rawValue: loss) ?? .mean }
+
+    /// The step on the sum loss at training-set size m: `eta` when set, else lr / m for the
+    /// mean loss and lr for the sum loss.
+    public func etaSum(samples m: Int) -> Double {
+        eta ?? (convention == .mean ? lr / Double(m) : lr)
+    }
 
     /// The checkpoint steps of a run of `steps` iterations.
     public func checkpointSteps() throws -> [Int] {

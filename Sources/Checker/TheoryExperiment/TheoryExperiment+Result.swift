@@ -29,12 +29,13 @@ extension TheoryExperiment {
                 rowsA.append(try TheoremARow(samples: m, seed: cell.seed, iteration: record.step, residual: record.residualNorm2,
                                              initialResidual: initialResidual, predictedRate: theoremA.rate, measuredRate: measuredRate,
                                              width: c.width, widthRequired: theoremA.widthRequired, eta: theoremA.eta,
-                                             etaMax: theoremA.etaMax, lambda0Estimate: cell.lambda0Estimate, lambda0: lambda0))
+                                             etaMax: theoremA.etaMax, lambda0Estimate: cell.lambda0Estimate, lambda0: lambda0,
+                                             targetNorm2: cell.targetNorm2))
                 for (index, k) in c.subnetSizes.enumerated() {
                     rowsB.append(try TheoremBRow(samples: m, seed: cell.seed, iteration: record.step, subnetworkSize: k,
                                                  prunedLoss: convention.fromSum(record.prunedSumLosses[index], samples: m),
                                                  denseLoss: convention.fromSum(record.residualNorm2 / 2, samples: m),
-                                                 diameter: 2 * record.rho, convention: convention))
+                                                 diameter: 2 * record.rho, targetNorm2: cell.targetNorm2, convention: convention))
                 }
                 previous = record
             }
@@ -63,8 +64,16 @@ extension TheoryExperiment {
             let theoremA = try TheoremA(NetworkParameters(samples: first.samples, width: c.width, dimension: first.dimension,
                                                           lambda0: min(first.lambda0Certified, 0.5), learningRate: first.etaSum,
                                                           delta: c.delta, kappa: c.kappa, targetNorm2: first.targetNorm2))
-            notes.append(String(format: "training: full-batch gradient descent on the %@ squared loss with lr = %g, i.e. eta = lr/m on the sum loss the theorems use (eta/eta_max = %.3g at m = %d); width N = %d, kappa = %g, delta = %g",
-                                c.loss, c.lr, theoremA.eta / theoremA.etaMax, first.samples, c.width, c.kappa, c.delta))
+            let step: String
+            if let eta = c.eta {
+                step = String(format: "the sum squared loss with the same step eta = %g at every m (the theorems' convention; tables and eps in the %@ convention)", eta, c.loss)
+            } else if convention == .mean {
+                step = String(format: "the mean squared loss with lr = %g, i.e. eta = lr/m on the sum loss the theorems use", c.lr)
+            } else {
+                step = String(format: "the sum squared loss with eta = lr = %g", c.lr)
+            }
+            notes.append(String(format: "training: full-batch gradient descent on %@ (eta/eta_max = %.3g at m = %d); width N = %d, kappa = %g, delta = %g",
+                                step, theoremA.eta / theoremA.etaMax, first.samples, c.width, c.kappa, c.delta))
         }
         notes.append("greedy forward selection: analyzed variant (with replacement, 1/k averaging, exact scoring of all N neurons on the full training set, ties to the lowest index); D_t is bounded by 2 rho_t")
         notes.append("a posteriori threshold: first checkpoint where l(t) + (2 rho_t)^2 H_k/(2k) <= eps; a priori: Theorem C's t_star with the a priori D, or the sentence why the theorem implies none")

@@ -102,8 +102,8 @@ public struct TheoryExperiment: Sendable {
         let convention = configuration.convention
         let training0 = TrainingConfiguration(
             model: .ntk, hiddenWidths: [configuration.width], length: .iterations(configuration.steps),
-            learningRate: configuration.lr, batchSize: nil,
-            loss: Loss(kind: .squared, reduction: convention == .mean ? .mean : .sum),
+            learningRate: configuration.eta ?? configuration.lr, batchSize: nil,
+            loss: Loss(kind: .squared, reduction: configuration.eta == nil && convention == .mean ? .mean : .sum),
             kappa: configuration.kappa, seed: UInt64(seed),
             checkpoints: try CheckpointSchedule(parsing: configuration.checkpoints))
         try training0.validate(for: training)
@@ -122,7 +122,7 @@ public struct TheoryExperiment: Sendable {
                           dataDescription: training.description, targetNorm2: training.targetNorm2,
                           lambda0Estimate: certificate.estimate, lambda0Certified: certificate.certifiedLowerBound,
                           largestSingularValue: sigma,
-                          etaSum: convention == .mean ? configuration.lr / Double(m) : configuration.lr,
+                          etaSum: configuration.etaSum(samples: m),
                           checkpoints: records,
                           seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18)
     }
