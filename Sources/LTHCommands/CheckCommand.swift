@@ -82,11 +82,12 @@ struct CheckCommand: ParsableCommand {
         let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version)
         // The rewinding section is checked (and its data loaded) before any cell is written.
         let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG") }
-        emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
-        let result = try experiment.run { emit("  " + $0 + "\n") }
+        // Progress goes to standard error (as for lth reproduce), so standard output starts with the verdict summary.
+        printError("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))")
+        let result = try experiment.run { printError("  " + $0) }
         let written = try result.write(to: experiment.reportURL, latexFloat: latexFloat)
         // The report opens with the verdict summary, then the compact per-theorem tables (per-checkpoint rows with --detail).
-        emit("\n" + TerminalTable.render(result, detail: detail) + "\n")
+        emit(TerminalTable.render(result, detail: detail) + "\n")
         emit("written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
         if FigurePDF.converterPath == nil { emit("(no figure PDFs: rsvg-convert is not installed; apt-get install \(FigurePDF.package))\n") }
         if let rewindingPlan {

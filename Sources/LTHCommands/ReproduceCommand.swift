@@ -72,7 +72,7 @@ struct ReproduceCommand: ParsableCommand {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         // The answer first (the claim's verdicts), then the provenance and the fits; the per-seed plateaus with --detail.
-        var text = "\n" + result.verdictSummary.joined(separator: "\n") + "\n\n" + result.headerLines.joined(separator: "\n") + "\n\n"
+        var text = result.verdictSummary.joined(separator: "\n") + "\n\n" + result.headerLines.joined(separator: "\n") + "\n\n"
         text += (detail ? [result.plateauFitTable, result.plateauTable] : [result.plateauFitTable]).map(TerminalTable.render).joined(separator: "\n\n") + "\n\n"
         text += "lth reproduce: \(result.cells.count) cells (\(result.reusedCells) reused) in \(String(format: "%.1f", seconds)) s\n"
         text += "written (\(written.count) files):\n" + writtenFilesList(written) + "\n"

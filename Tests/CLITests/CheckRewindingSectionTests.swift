@@ -40,6 +40,9 @@ import Testing
         try Self.configuration(output: out, section: Self.tinyGrid).write(to: config, atomically: true, encoding: .utf8)
         let result = try LTHProcess.run(["check", config.path])
         #expect(result.status == 0, "\(result.stderr)")
+        // The answer first: standard output starts with the verdict summary (progress is on standard error).
+        #expect(result.stdout.hasPrefix("Verdict summary: "), "\(result.stdout.prefix(300))")
+        #expect(result.stderr.contains("lth check: 1 sizes x 1 seeds"))
         // The check's own report, then the grid table on the terminal.
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report/tables.md").path))
         let report = try #require(result.stdout.range(of: "written ("))
