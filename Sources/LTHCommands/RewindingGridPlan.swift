@@ -69,7 +69,7 @@ struct RewindingGridPlan {
                                  earlyBirdDensity: earlyBirdDensity, greedyThreshold: greedy, theoreticalThreshold: nil,
                                  theoreticalThresholdReason: RewindingCommand.theoremCSentence)
         let table = grid.table()
-        emit("\n" + TerminalTable.render(table) + "\n")
+        emit("\n" + grid.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(table) + "\n")
         if let out {
             var tables = [table, RewindingTables.imp(impRows, criterion: criterion),
                           RewindingTables.instability(dense + sparse, threshold: stableBelow), RewindingTables.earlyBird(earlyBird)]
