@@ -24,7 +24,10 @@ public enum PGFPlotsFigure {
         for index in Set(figure.series.map(\.color)).sorted() {
             out += "\\definecolor{lth\(letters(index))}{HTML}{\(Figure.color(index))}\n"
         }
-        let shortLegend = figure.series.allSatisfy { $0.name.plain.count <= 16 }
+        let longest = figure.series.map(\.name.plain.count).max() ?? 0
+        let shortLegend = longest <= 16
+        // Long entries in \scriptsize, so that the legend stays within one column of a two-column article.
+        let legendFont = longest <= 26 ? "\\footnotesize" : "\\scriptsize"
         var options = [
             "scale only axis", "width=0.72\\linewidth", "height=0.48\\linewidth",
             "xlabel={\(figure.xLabel.latex)}", "ylabel={\(figure.yLabel.latex)}",
@@ -36,7 +39,7 @@ public enum PGFPlotsFigure {
             "yticklabels={" + yAxis.ticks.map { "{\($0.latexLabel)}" }.joined(separator: ",") + "}",
             "tick label style={font=\\footnotesize}", "label style={font=\\small}",
             "grid=major", "grid style={gray!20}", "clip=true",
-            "legend style={at={(0.5,-0.22)}, anchor=north, draw=none, font=\\footnotesize, legend columns=\(shortLegend ? 2 : 1)}",
+            "legend style={at={(0.5,-0.22)}, anchor=north, draw=none, font=\(legendFont), legend columns=\(shortLegend ? 2 : 1)}",
             "legend cell align=left",
         ]
         if figure.xReversed { options.append("x dir=reverse") }

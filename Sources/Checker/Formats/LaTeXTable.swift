@@ -29,11 +29,14 @@ public enum LaTeXTable {
     /// The most rows of a table in a float; longer tables are written as a `longtable`.
     public static let floatRows = 40
 
-    /// The LaTeX file of a table: `<name>.tex`, a fragment (`fragment(_:float:)`) when it has at
-    /// most `floatRows` rows, else `<name>_longtable.tex`, a `longtable` (the name says which, so
-    /// that a paper never puts a longtable into a float).
+    /// The LaTeX file of a table: `<name>.tex`, a fragment (`fragment(_:float:)`) when its height
+    /// in lines (rows times column groups, plus its notes at about 90 characters a line) is at
+    /// most `floatRows`, else `<name>_longtable.tex`, a `longtable` (the name says which, so that
+    /// a paper never puts a longtable into a float).
     public static func file(_ table: Table, float: Bool, captionSuffix: String = "") -> (name: String, contents: String) {
-        table.rows.count <= floatRows
+        let layout = Layout(table, footnotesize: false)
+        let notes = (layout.longTexts + table.footnotes).map { ($0.count + 89) / 90 }.reduce(0, +)
+        return table.rows.count * layout.groups.count + notes <= floatRows
             ? (table.name + ".tex", fragment(table, float: float, captionSuffix: captionSuffix))
             : (table.name + "_longtable.tex", longtable(table, captionSuffix: captionSuffix))
     }
