@@ -156,8 +156,7 @@ func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: St
         files.append((f.name + ".tex", PGFPlotsFigure.render(f)))
     }
     do {
-        let written = try ExportFolder.write(files, to: URL(fileURLWithPath: out))
-        return written + (try FigurePDF.convert(written.filter { $0.pathExtension == "svg" }))
+        return try FigurePDF.write(files, to: URL(fileURLWithPath: out))
     } catch let error as CheckerError {
         throw UsageError("--out: \(error.description)")
     }

@@ -85,10 +85,7 @@ struct SubsetSumMeasureCommand: ParsableCommand {
                                  bootstrapResamples: resamples).run()
         }
         let seconds = Date().timeIntervalSince(start)
-        let written = try out.map { folder -> [URL] in
-            let files = try ExportFolder.write(measurement.exports(latexFloat: latexFloat), to: URL(fileURLWithPath: folder))
-            return files + (try FigurePDF.convert(files.filter { $0.pathExtension == "svg" }))
-        } ?? []
+        let written = try out.map { try FigurePDF.write(measurement.exports(latexFloat: latexFloat), to: URL(fileURLWithPath: $0)) } ?? []
         print(json ? SubsetSumMeasureCommand.json(measurement, seconds: seconds).rendered(indent: 2)
                    : SubsetSumMeasureCommand.table(measurement, seconds: seconds)
                      + (written.isEmpty ? "" : "\nwritten (\(written.count) files):\n" + writtenFilesList(written)))

@@ -19,6 +19,14 @@ public enum FigurePDF {
         return path.split(separator: ":").map { String($0) + "/rsvg-convert" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// Writes `files` into `directory` atomically (`ExportFolder.write(_:to:)`), then a PDF beside
+    /// each SVG among them: the one way every command writes its tables and figures.
+    /// - Returns: the files written, in the order of `files`, then the PDFs.
+    public static func write(_ files: [(name: String, contents: String)], to directory: URL) throws -> [URL] {
+        let written = try ExportFolder.write(files, to: directory)
+        return written + (try convert(written.filter { $0.pathExtension == "svg" }))
+    }
+
     /// Converts each SVG to `<name>.pdf` beside it.
     /// - Returns: the PDFs written, in the order of `svgs`; empty when rsvg-convert is not on PATH
     ///   (`converterPath == nil`; the callers say so).

@@ -45,7 +45,6 @@ extension PaperExperimentResult {
     /// Then a PDF beside each SVG figure (`FigurePDF`, when rsvg-convert is installed).
     @discardableResult
     public func write(to directory: URL, latexFloat: Bool = false) throws -> [URL] {
-        let written = try ExportFolder.write(exports(latexFloat: latexFloat), to: directory)
-        return written + (try FigurePDF.convert(written.filter { $0.pathExtension == "svg" }))
+        try FigurePDF.write(exports(latexFloat: latexFloat), to: directory)
     }
 }

@@ -27,7 +27,6 @@ extension CheckResult {
     /// - Throws: `CheckerError.unwritable` naming the folder or file.
     @discardableResult
     public func write(to directory: URL, latexFloat: Bool = false) throws -> [URL] {
-        let written = try ExportFolder.write(exports(latexFloat: latexFloat), to: directory)
-        return written + (try FigurePDF.convert(written.filter { $0.pathExtension == "svg" }))
+        try FigurePDF.write(exports(latexFloat: latexFloat), to: directory)
     }
 }
