@@ -108,7 +108,7 @@ public enum LaTeXTable {
     }
 
     static func captionText(_ table: Table, suffix: String) -> String {
-        let text = table.latexCaption ?? LaTeXMath.prose(table.title + ". " + table.caption)
+        let text = LaTeXMath.prose(table.title + ". " + table.caption)
         return text + (suffix.isEmpty ? "" : " " + LaTeXMath.prose(suffix))
     }
 

@@ -52,9 +52,6 @@ public struct Table: Sendable, Equatable {
     public let rows: [[Cell]]
     /// Sentences printed under the table (human formats).
     public let footnotes: [String]
-    /// The title and caption as LaTeX (maths as maths), when they are written for LaTeX; nil:
-    /// `LaTeXTable` translates `title + ". " + caption` with `LaTeXMath.prose`.
-    public var latexCaption: String?
 
     public init(name: String, title: String, caption: String, columns: [Column], rows: [[Cell]], footnotes: [String]) {
         precondition(rows.allSatisfy { $0.count == columns.count }, "every row has one cell per column")
