@@ -1,9 +1,11 @@
+import Engine
 import Foundation
 import Testing
 @testable import Checker
 
 /// Every LaTeX file the check writes (`CheckResult.exports`: the table fragments, the appendix
-/// longtables, the pgfplots figures) and the rewinding grid's table, `\input` into a plain
+/// longtables, the pgfplots figures), the rewinding grid's table, `lth subsetsum measure`'s
+/// files and (with Fashion-MNIST installed) `lth reproduce`'s, `\input` into a plain
 /// one-column and a two-column `article` that load only the packages the fragments' first lines
 /// name, as a reader of the paper would: bare fragments inside the reader's own `table` (or
 /// `table*` when the fragment says it is full-width), `--latex-float` fragments as they are,
@@ -16,7 +18,11 @@ import Testing
                                  theoreticalThresholdReason: "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP")
         let rewinding = [LaTeXTable.file(grid.table(), float: float),
                          ("figure_accuracy_density.tex", PGFPlotsFigure.render(RewindingFigures.accuracyAgainstDensity(FigureTests.impRows)))]
-        return CheckResult.example.exports(latexFloat: float).filter { $0.name.hasSuffix(".tex") } + rewinding
+        let subsetSum = try! LuekerExperiment(epsilons: [0.1, 0.05, 0.02], trials: 40, maximumCount: 18, bootstrapResamples: 20).run()
+            .exports(latexFloat: float)
+        // The quick reproduce run of ReproduceExportTests (its figures share names with none of the others).
+        let reproduce = (try? ReproduceExportTests.finished.get().result.exports(latexFloat: float)) ?? []
+        return (CheckResult.example.exports(latexFloat: float) + rewinding + subsetSum + reproduce).filter { $0.name.hasSuffix(".tex") }
     }
 
     /// The document body that `\input`s each file.
@@ -57,6 +63,12 @@ import Testing
             }
         }
         return found
+    }
+
+    @Test func everyToolkitWritesFragments() {
+        let names = Self.files(float: false).map(\.name)
+        #expect(names.contains("rewinding_grid.tex") && names.contains { $0.hasPrefix("subsetsum_") })
+        #expect(!hasFashionMNIST || names.contains("paper_plateau_fit.tex"), "the reproduce files are compiled too")
     }
 
     @Test func firstLinesNameThePackagesTheDocumentLoads() {

@@ -3,7 +3,7 @@ import Testing
 @testable import Checker
 
 /// Whether Debian's Fashion-MNIST (the data of `PaperExperimentConfiguration.quick`) is installed.
-private let hasFashionMNIST = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+let hasFashionMNIST = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
 /// `lth export` of a `lth reproduce` folder: detection by configuration.json, the notebook
 /// (nbformat 4.5, validated with nbformat and executed with nbconvert when installed), the LaTeX
