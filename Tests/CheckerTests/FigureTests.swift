@@ -135,7 +135,13 @@ import Engine
     @Test func impFigureReadsLikeTheLotteryTicketPapers() throws {
         let figure = RewindingFigures.accuracyAgainstDensity(FigureTests.impRows)
         #expect(figure.xReversed && figure.xPercent && figure.xScale == .log)
-        #expect(figure.series.map(\.name.plain).prefix(2) == ["dense mean", "matching threshold"])
+        #expect(figure.series.first?.name.plain == "dense mean")
+        // The matching band: dense mean +- k sd, its lower edge the matching threshold.
+        let band = try #require(figure.bands.first)
+        #expect(band.lower == 0.89 && abs(band.upper - 0.91) < 1e-12)
+        let svg = SVGFigure.render(figure)
+        #expect(svg.contains("fill-opacity=\"0.15\"") && svg.contains("matching band"))
+        #expect(PGFPlotsFigure.render(figure).contains("fill opacity=0.15, area legend"))
         #expect(figure.caption?.plain.contains("error bars") == true)
         let (x, _) = SVGFigure.axes(figure)
         #expect(x.ticks.map(\.label).contains("100%"))

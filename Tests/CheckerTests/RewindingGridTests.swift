@@ -119,8 +119,7 @@ import Testing
             r.levels = r.levels.map { var l = $0; l.randomPruningTestAccuracy = nil; l.reinitializationTestAccuracy = nil; return l }
             return r
         })
-        // (The dashed grey "matching threshold" is a reference line, not a control.)
-        #expect(!RewindingFigures.accuracyAgainstDensity(plain).series.contains { $0.dashed && $0.name.plain != "matching threshold" })
+        #expect(!RewindingFigures.accuracyAgainstDensity(plain).series.contains { $0.dashed })
         #expect(!RewindingGrid(impRows: plain).table().columns.contains { $0.key.hasPrefix("reinitialization") })
     }
 

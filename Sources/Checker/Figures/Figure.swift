@@ -59,6 +59,20 @@ public struct Figure: Sendable, Equatable {
     /// What the figure shows and how to read it (error bars, bands), for captions and notebooks;
     /// nil: the title alone.
     public var caption: Label?
+    /// A horizontal band over the whole x range, from `lower` to `upper` (the matching band of an
+    /// IMP plot: dense mean +- k sd), drawn shaded (15% of its colour) under the series, with a
+    /// legend entry before theirs.
+    public struct Band: Sendable, Equatable {
+        public let name: Label
+        public let lower: Double
+        public let upper: Double
+        public let color: Int
+        public init(name: Label, lower: Double, upper: Double, color: Int) {
+            self.name = name; self.lower = lower; self.upper = upper; self.color = color
+        }
+    }
+    /// Shaded horizontal bands (see `Band`).
+    public var bands: [Band] = []
     /// Whether the x axis runs from large to small values (density 100% -> 1%, as in the LTH papers).
     public var xReversed = false
     /// Whether the x tick labels are percentages (density).

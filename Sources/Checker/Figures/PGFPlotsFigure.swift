@@ -21,7 +21,7 @@ public enum PGFPlotsFigure {
         var out = "% lth figure fragment for \\input; needs \(packages). \(figure.title.latex)\n"
         out += "% Caption: " + (figure.caption.map { figure.title.latex + ". " + $0.latex } ?? figure.title.latex).replacingNewlines() + "\n"
         out += "\\begin{tikzpicture}\n"
-        for index in Set(figure.series.map(\.color)).sorted() {
+        for index in Set(figure.series.map(\.color) + figure.bands.map(\.color)).sorted() {
             out += "\\definecolor{lth\(letters(index))}{HTML}{\(Figure.color(index))}\n"
         }
         let longest = figure.series.map(\.name.plain.count).max() ?? 0
@@ -47,6 +47,13 @@ public enum PGFPlotsFigure {
             options.append("extra description/.code={\\draw[fill=white, draw=none] (axis cs:\(number(position)),\(number(yAxis.lower))) ++(-2pt,-4pt) rectangle ++(4pt,8pt); \\draw (axis cs:\(number(position)),\(number(yAxis.lower))) ++(-3.5pt,-3pt) -- ++(2pt,6pt) ++(1pt,-6pt) -- ++(2pt,6pt);}")
         }
         out += "\\begin{axis}[\n  " + options.joined(separator: ",\n  ") + "\n]\n"
+        for band in figure.bands {
+            // A closed rectangle over the whole x range, shaded under the series; its legend entry is a filled box.
+            guard let low = yAxis.position(band.lower), let high = yAxis.position(band.upper) else { continue }
+            let (x0, x1) = (number(xAxis.lower), number(xAxis.upper))
+            out += "\\addplot[draw=none, fill=lth\(letters(band.color)), fill opacity=0.15, area legend] coordinates {(\(x0),\(number(low))) (\(x1),\(number(low))) (\(x1),\(number(high))) (\(x0),\(number(high)))} -- cycle;\n"
+            out += "\\addlegendentry{\(band.name.latex)}\n"
+        }
         for series in figure.series {
             var style = ["color=lth\(letters(series.color))", "thick"]
             style.append(series.marker.map { "mark=\(mark($0))" } ?? "no markers")

@@ -20,15 +20,18 @@ public enum SVGFigure {
         func py(_ y: Double) -> Double? { yAxis.fraction(y).map { f.bottom - $0 * (f.bottom - f.top) } }
         // Legend entries laid out left to right below the x label.
         var legend: [(x: Double, y: Double, series: Figure.Series)] = []
+        var bandLegend: [(x: Double, y: Double, band: Figure.Band)] = []
         var lx = f.left, ly = f.bottom + 66
-        for series in figure.series {
-            let entryWidth = 44 + 7.0 * Double(series.name.plain.count)
+        func place(_ name: String) -> (Double, Double) {
+            let entryWidth = 44 + 7.0 * Double(name.count)
             if lx > f.left, lx + entryWidth > f.right { lx = f.left; ly += 20 }
-            legend.append((lx, ly, series))
-            lx += entryWidth + 18
+            defer { lx += entryWidth + 18 }
+            return (lx, ly)
         }
+        for band in figure.bands { let (x, y) = place(band.name.plain); bandLegend.append((x, y, band)) }
+        for series in figure.series { let (x, y) = place(series.name.plain); legend.append((x, y, series)) }
         let captionLines = figure.caption.map { wrap($0.plain, width: 100) } ?? []
-        let captionTop = (legend.last?.y ?? f.bottom + 46) + 28
+        let captionTop = (legend.last?.y ?? bandLegend.last?.y ?? f.bottom + 46) + 28
         let height = (captionTop + 17 * Double(captionLines.count) + (captionLines.isEmpty ? 0 : 8)).rounded(.up)
         let width = SVGFigure.width
         var out = """
@@ -62,8 +65,12 @@ public enum SVGFigure {
         }
         out += "<text x=\"\(n((f.left + f.right) / 2))\" y=\"\(n(f.bottom + 42))\" text-anchor=\"middle\" font-size=\"13\">\(escape(figure.xLabel.plain))</text>\n"
         out += "<text x=\"22\" y=\"\(n((f.top + f.bottom) / 2))\" text-anchor=\"middle\" font-size=\"13\" transform=\"rotate(-90 22 \(n((f.top + f.bottom) / 2)))\">\(escape(figure.yLabel.plain))</text>\n"
-        // Series.
+        // Bands, then series.
         out += "<g clip-path=\"url(#frame)\">\n"
+        for band in figure.bands {
+            guard let top = py(band.upper), let bottom = py(band.lower) else { continue }
+            out += "<rect x=\"\(n(f.left))\" y=\"\(n(top))\" width=\"\(n(f.right - f.left))\" height=\"\(n(max(0, bottom - top)))\" fill=\"#\(Figure.color(band.color))\" fill-opacity=\"0.15\"/>\n"
+        }
         for series in figure.series {
             let color = "#" + Figure.color(series.color)
             let drawn = series.points.compactMap { p -> (Double, Double, Figure.Point)? in
@@ -85,6 +92,10 @@ public enum SVGFigure {
         }
         out += "</g>\n"
         // Legend below the frame.
+        for (x, y, band) in bandLegend {
+            out += "<rect x=\"\(n(x))\" y=\"\(n(y - 6))\" width=\"28\" height=\"12\" fill=\"#\(Figure.color(band.color))\" fill-opacity=\"0.15\"/>\n"
+            out += "<text x=\"\(n(x + 36))\" y=\"\(n(y + 4))\">\(escape(band.name.plain))</text>\n"
+        }
         for (x, y, series) in legend {
             let color = "#" + Figure.color(series.color)
             if series.line {
@@ -103,7 +114,8 @@ public enum SVGFigure {
     /// The x and y axes of a figure: every point and error-bar end inside.
     static func axes(_ figure: Figure) -> (x: Axis, y: Axis) {
         let x = Axis(values: figure.series.flatMap { $0.points.map(\.x) }, scale: figure.xScale, percent: figure.xPercent)
-        let y = Axis(values: figure.series.flatMap { s in s.points.flatMap { [$0.y] + [$0.yLower, $0.yUpper].compactMap { $0 } } },
+        let y = Axis(values: figure.series.flatMap { s in s.points.flatMap { [$0.y] + [$0.yLower, $0.yUpper].compactMap { $0 } } }
+                         + figure.bands.flatMap { [$0.lower, $0.upper] },
                      scale: figure.yScale)
         return (x, y)
     }

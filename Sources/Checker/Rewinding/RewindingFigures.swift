@@ -9,7 +9,7 @@ public enum RewindingFigures {
     /// trained from t to T like the IMP subnetwork. The density axis is logarithmic and runs from
     /// 100% on the left to the sparsest level on the right, as in the lottery-ticket papers; the
     /// dense network's mean accuracy (the level-0 rows) is a solid grey line and the matching
-    /// threshold (dense mean - k sd) a dashed grey one: a subnetwork matches when it is at or above it.
+    /// threshold (dense mean - k sd) is the lower edge of a grey band, dense mean +- k sd: a subnetwork matches when it is at or above it.
     public static func accuracyAgainstDensity(_ rows: [IMPSummaryRow]) -> Figure {
         var rewinds: [Int] = []
         for r in rows where !rewinds.contains(r.rewindIteration) { rewinds.append(r.rewindIteration) }
@@ -18,8 +18,6 @@ public enum RewindingFigures {
         if let dense = rows.first(where: { $0.level == 0 }), let low = densities.min(), let high = densities.max() {
             series.append(Figure.Series(name: .init("dense mean"), points: [.init(x: high, y: dense.meanTestAccuracy), .init(x: low, y: dense.meanTestAccuracy)],
                                         color: 7, marker: nil))
-            series.append(Figure.Series(name: .init("matching threshold"), points: [.init(x: high, y: dense.matchingThreshold), .init(x: low, y: dense.matchingThreshold)],
-                                        dashed: true, color: 7, marker: nil))
         }
         for (i, t) in rewinds.enumerated() {
             let group = rows.filter { $0.rewindIteration == t }
@@ -43,10 +41,16 @@ public enum RewindingFigures {
         var figure = Figure(name: "figure_accuracy_density", title: .init("Test accuracy against density"),
                             xLabel: .init("density (fraction of weights kept)"), yLabel: .init("test accuracy"),
                             xScale: .log, yScale: .linear, series: series)
+        if let dense = rows.first(where: { $0.level == 0 }) {
+            // Dense mean +- k sd: a subnetwork matches when its mean is at or above the band's lower edge.
+            let halfWidth = dense.meanTestAccuracy - dense.matchingThreshold
+            figure.bands = [Figure.Band(name: .init("matching band (dense mean +- k sd)", latex: "matching band (dense mean $\\pm k$ sd)"),
+                                        lower: dense.matchingThreshold, upper: dense.meanTestAccuracy + halfWidth, color: 7)]
+        }
         figure.xReversed = true
         figure.xPercent = true
-        figure.caption = .init("Final test accuracy of the IMP subnetwork rewound to iteration t, against its density (log scale, 100% on the left): the mean over \(seeds) seeds, error bars +- one sample standard deviation over seeds. Solid grey: the dense network's mean accuracy; dashed grey: the matching threshold (dense mean - k sd); a subnetwork at or above it matches the dense network. Dashed lines: the random-pruning and random-reinitialization controls (means).",
-                               latex: "Final test accuracy of the IMP subnetwork rewound to iteration $t$, against its density (log scale, 100\\,\\% on the left): the mean over \(seeds) seeds, error bars $\\pm$ one sample standard deviation over seeds. Solid grey: the dense network's mean accuracy; dashed grey: the matching threshold (dense mean $-\\,k$ sd); a subnetwork at or above it matches the dense network. Dashed lines: the random-pruning and random-reinitialization controls (means).")
+        figure.caption = .init("Final test accuracy of the IMP subnetwork rewound to iteration t, against its density (log scale, 100% on the left): the mean over \(seeds) seeds, error bars +- one sample standard deviation over seeds. Solid grey: the dense network's mean accuracy; grey band: dense mean +- k sd, a subnetwork whose mean is at or above its lower edge (the matching threshold) matches the dense network. Dashed lines: the random-pruning and random-reinitialization controls (means).",
+                               latex: "Final test accuracy of the IMP subnetwork rewound to iteration $t$, against its density (log scale, 100\\,\\% on the left): the mean over \(seeds) seeds, error bars $\\pm$ one sample standard deviation over seeds. Solid grey: the dense network's mean accuracy; grey band: dense mean $\\pm k$ sd, a subnetwork whose mean is at or above its lower edge (the matching threshold) matches the dense network. Dashed lines: the random-pruning and random-reinitialization controls (means).")
         return figure
     }
 
