@@ -92,7 +92,8 @@ public enum LaTeXTable {
                 lines.append("\\caption[]{" + LaTeXMath.prose(table.title) + partText + "}\\\\")
             }
             lines += ["\\toprule", layout.header(group), "\\midrule", "\\endfirsthead",
-                      "\\multicolumn{\(group.count)}{@{}l}{\\emph{\(LaTeXMath.prose(table.title))\(partText), continued}}\\\\",
+                      // Short, so that it never widens the table: the caption above names the table.
+                      "\\multicolumn{\(group.count)}{@{}l}{\\emph{(continued\(layout.groups.count > 1 ? ", columns part \(part + 1) of \(layout.groups.count)" : ""))}}\\\\",
                       "\\toprule", layout.header(group), "\\midrule", "\\endhead",
                       "\\bottomrule", "\\endfoot"]
             lines += layout.body(group)
