@@ -17,12 +17,14 @@ DATA_PACKAGES := dataset-fashion-mnist
 TEX_PACKAGES := texlive-latex-base texlive-latex-recommended texlive-latex-extra texlive-pictures lmodern latexmk
 # Figures are checked by rendering their SVG to PNG.
 TEST_PACKAGES := librsvg2-bin
+# `make paper` renders the first page of the example section to PNG with pdftoppm.
+PAPER_PACKAGES := poppler-utils
 # Python packages of the notebook tests and `make notebooks` (PyPI; about 25 s the first time).
 PYTHON_PACKAGES := nbformat nbconvert ipykernel numpy matplotlib
 RELEASE_BIN := .build/release
 LTH := $(RELEASE_BIN)/lth
 
-.PHONY: demo test test-kernel-families test-slurm flag-table build deps deps-tex proofs bench bench-peers reproduce notebooks clean
+.PHONY: demo test test-kernel-families test-slurm flag-table build deps deps-tex proofs paper bench bench-peers reproduce notebooks clean
 
 # Installs the given Debian packages unless all are installed already.
 define ensure_packages
@@ -108,6 +110,20 @@ proofs: deps-tex
 	@rm -f Proofs/build.log
 	@echo "proofs: Proofs/build/lth-proofs.pdf"
 
+# An example paper section (Experiments/paper/paper.tex, a two-column article) that \inputs the
+# demo check's tables and figures unchanged: runs the demo check when runs/demo has no report,
+# compiles the section, and puts its PDF and a PNG of its first page into notebooks-export/.
+paper: build deps-tex
+	$(call ensure_packages,$(PAPER_PACKAGES) $(TEST_PACKAGES))
+	@test -f runs/demo/report/result.json || { rm -rf runs/demo && $(LTH) check Experiments/theory-demo.yaml --out runs/demo; }
+	cd Experiments/paper && latexmk -pdf -interaction=nonstopmode -halt-on-error -outdir=build paper.tex >build.log 2>&1 \
+	  || { tail -40 build.log; echo "lth: the example paper did not compile (Experiments/paper/build.log)" >&2; exit 1; }
+	@rm -f Experiments/paper/build.log
+	mkdir -p notebooks-export/figures
+	cp Experiments/paper/build/paper.pdf notebooks-export/paper-example.pdf
+	pdftoppm -png -r 110 -f 1 -l 1 -singlefile notebooks-export/paper-example.pdf notebooks-export/figures/paper-example-page1
+	@echo "paper: notebooks-export/paper-example.pdf, notebooks-export/figures/paper-example-page1.png"
+
 # The paper's experiment on Fashion-MNIST (Experiments/fashion-mnist-paper.json), then IMP with
 # rewinding, stability and early-bird tickets of LeNet-300-100 (three seeds, random-pruning and
 # reinitialisation controls) and of a two-layer MLP whose greedy threshold t_hat is measured:
@@ -167,4 +183,4 @@ bench-peers: deps
 	  --bench $(abspath $(RELEASE_BIN))/lth-bench --readme $(CURDIR)/README.md --reps $(PEERS_REPS)
 
 clean:
-	rm -rf .build Proofs/build
+	rm -rf .build Proofs/build Experiments/paper/build

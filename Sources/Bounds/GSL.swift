@@ -3,14 +3,14 @@ import CGSL
 /// Calling GSL safely: its default error handler aborts the process, so it is switched off
 /// once (``ensureErrorHandlerOff()``, idempotent and thread-safe through a `static let`), and
 /// every `_e` routine's status is checked by ``check(_:_:)``.
-enum GSL {
+public enum GSL {
     /// Turns GSL's abort-on-error handler off, once per process.
     static let errorHandlerOff: Bool = {
         gsl_set_error_handler_off()
         return true
     }()
 
-    static func ensureErrorHandlerOff() { _ = errorHandlerOff }
+    public static func ensureErrorHandlerOff() { _ = errorHandlerOff }
 
     /// Throws ``BoundsError/numerical(function:status:message:)`` unless `status` is `GSL_SUCCESS`.
     static func check(_ status: Int32, _ function: String) throws {

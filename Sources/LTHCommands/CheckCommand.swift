@@ -53,6 +53,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("detail"), help: "Also print the per-checkpoint and per-seed rows.") var detail = false
     @OptionGroup var memory: MemoryOptions
     @OptionGroup(title: "Slurm") var slurmOptions: SlurmOptions
+    @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).") var latexFloat = false
 
     func run() throws {
         var configuration = try config.map { try TheoryCheckConfiguration(file: $0) } ?? TheoryCheckConfiguration()
@@ -128,16 +129,17 @@ struct CheckCommand: ParsableCommand {
         defer { lock.release() }
         _ = try naming { try experiment.checkOutputFolder() }  // again under the lock: another configuration may have claimed it meanwhile
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))
-        emit("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))\n")
-        let result = try naming { try experiment.run { emit("  " + $0 + "\n") } }
-        let written = try result.write(to: experiment.reportURL)
+        // Progress goes to standard error (as for lth reproduce), so standard output starts with the verdict summary.
+        printError("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))")
+        let result = try naming { try experiment.run { printError("  " + $0) } }
+        let written = try result.write(to: experiment.reportURL, latexFloat: latexFloat)
         // The report opens with the verdict summary, then the compact per-theorem tables (per-checkpoint rows with --detail).
-        emit("\n" + TerminalTable.render(result, detail: detail) + "\n")
-        let paths = written.map(\.path).filter { $0.hasSuffix(".tex") || $0.hasSuffix(".svg") || $0.hasSuffix(".md") }
-        emit("written (\(written.count) files in \(experiment.reportURL.path)):\n" + paths.map { "  " + $0 }.joined(separator: "\n") + "\n")
+        emit(TerminalTable.render(result, detail: detail) + "\n")
+        emit("written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
+        if FigurePDF.converterPath == nil { emit("(no figure PDFs: rsvg-convert is not installed; apt-get install \(FigurePDF.package))\n") }
         if let rewindingPlan {
             emit("\n")
-            try rewindingPlan.run(out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path)
+            try rewindingPlan.run(out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path, latexFloat: latexFloat)
         }
         let violations = result.theoremB.filter { result.isViolated($0) }
         if !violations.isEmpty {

@@ -66,7 +66,7 @@ struct ExportCommand: ParsableCommand {
                 let source = try common.reproduceSource()
                 let output = URL(fileURLWithPath: out ?? (common.runDirectory as NSString).appendingPathComponent("reproduce.ipynb"))
                 try usage { try ReproduceNotebook.write(source, to: output) }
-                print("written: \(output.path)")
+                print("written (1 file):\n" + writtenFilesList([output]))
                 return
             }
             let source = try common.source()
@@ -75,7 +75,7 @@ struct ExportCommand: ParsableCommand {
             if source.isPartial {
                 printError("lth: note: partial export: \(source.run.cells.count) of \(source.run.expectedRunCount) runs (m, seed); report files of the completed runs in \(source.reportDirectory.path)")
             }
-            print("written: \(output.path)")
+            print("written (1 file):\n" + writtenFilesList([output]))
         }
     }
 
@@ -110,9 +110,9 @@ struct ExportCommand: ParsableCommand {
             }
             switch outcome {
             case let .compiled(tex, pdf):
-                print("written: \(tex.path)\nwritten: \(pdf.path)")
+                print("written (2 files):\n" + writtenFilesList([tex, pdf]))
             case let .texOnly(tex, reason):
-                print("written: \(tex.path)")
+                print("written (1 file):\n" + writtenFilesList([tex]))
                 if !noCompile { printError("lth: note: no PDF: \(reason)") }
             }
         }

@@ -134,9 +134,14 @@ struct PruneGreedyCommand: ParsableCommand {
         let m = Double(training.sampleCount)
         let scale = reduction == .mean ? 1 / m : 1
         let holds = zip(selection.sumLosses, bounds).allSatisfy { $0 <= $1 }
+        // Which loss and which normalization: greedy selection and Theorem B use the squared loss on
+        // the training targets whatever loss the network was trained with.
+        let lossName = "squared loss 1/2 ||u - y||^2 on the training targets, "
+            + (reduction == .mean ? "per-sample mean over" : "summed over") + " m = \(training.sampleCount)"
+            + (configuration.training.loss.kind == .squared ? "" : " (the network was trained with \(configuration.training.loss.kind.rawValue); greedy selection and Theorem B use the squared loss)")
         emit("""
             lth prune greedy: \(selection.size) steps (\(variant)) at step \(checkpoint) of \(run.path), \(selection.selectedNeurons.count) distinct neurons
-              loss (\(reduction.rawValue)): dense \(format(denseLoss * scale)), pruned \(format(selection.finalSumLoss * scale))\(selection.stoppedAtTarget ? " (target met)" : "")
+              \(lossName): dense \(format(denseLoss * scale)), pruned \(format(selection.finalSumLoss * scale))\(selection.stoppedAtTarget ? " (target met)" : "")
               Theorem B: pruned <= dense + D^2 H_k/(2k) with D <= 2 rho = \(format(diameterBound)): bound \(format(bounds.last! * scale)), \(holds ? "holds at every step" : "VIOLATED")
               written: \(folder)
 

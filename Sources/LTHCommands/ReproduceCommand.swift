@@ -33,6 +33,12 @@ struct ReproduceCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Output folder (default: runs/reproduce, or runs/reproduce-quick with --quick).")
     var out: String?
 
+    @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
+    var latexFloat = false
+
+    @Flag(name: .customLong("detail"), help: "Also print the per-seed plateau table (always in tables.txt and paper_plateau.csv).")
+    var detail = false
+
     @Flag(name: .customLong("quick"), help: "A tiny configuration (m in {200, 400}, N = 64, 256 iterations) for smoke tests.")
     var quick = false
 
@@ -70,13 +76,14 @@ struct ReproduceCommand: ParsableCommand {
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: folder))
         let start = ContinuousClock.now
         let result = try experiment.run { printError("lth reproduce: " + $0) }
-        let written = try result.write(to: URL(fileURLWithPath: folder))
+        let written = try result.write(to: URL(fileURLWithPath: folder), latexFloat: latexFloat)
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        var text = result.headerLines.joined(separator: "\n") + "\n\n"
-        text += [result.plateauFitTable, result.plateauTable].map(TerminalTable.render).joined(separator: "\n\n") + "\n\n"
+        // The answer first (the claim's verdicts), then the provenance and the fits; the per-seed plateaus with --detail.
+        var text = result.verdictSummary.joined(separator: "\n") + "\n\n" + result.headerLines.joined(separator: "\n") + "\n\n"
+        text += (detail ? [result.plateauFitTable, result.plateauTable] : [result.plateauFitTable]).map(TerminalTable.render).joined(separator: "\n\n") + "\n\n"
         text += "lth reproduce: \(result.cells.count) cells (\(result.reusedCells) reused) in \(String(format: "%.1f", seconds)) s\n"
-        text += "written (\(folder)): " + written.map(\.lastPathComponent).joined(separator: ", ") + "\n"
+        text += "written (\(written.count) files):\n" + writtenFilesList(written) + "\n"
         text += "cells: \(folder)/\(PaperExperiment.cellFolderName), configuration: \(folder)/\(PaperExperiment.configurationFileName)\n"
         emit(text)
     }

@@ -63,6 +63,9 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Pruning scope: global or layer-wise.")
     var scope: String = "global"
 
+    @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
+    var latexFloat = false
+
     @Flag(inversion: .prefixedNo, help: "Also train the controls at every level and rewind point, as 'lth imp' does: random pruning (same per-layer counts on the rewound weights) and random reinitialization (the IMP mask on freshly initialized weights); triples the IMP training.")
     var controls = false
 
@@ -119,7 +122,7 @@ struct RewindingCommand: ParsableCommand {
             }
         }
         if try slurmOptions.handle(plan.sweep(out: out), jobName: "lth-rewinding", outputFolder: URL(fileURLWithPath: out ?? ".")) { return }
-        try plan.run(out: out)
+        try plan.run(out: out, latexFloat: latexFloat)
     }
 
 

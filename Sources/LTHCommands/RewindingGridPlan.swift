@@ -43,7 +43,7 @@ struct RewindingGridPlan {
     /// rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables
     /// and the three figures (.svg/.tex), all written together or none, and keeps the finished
     /// cells (one per seed) in `out`/cells, which a later run with the same options reuses.
-    func run(out: String?) throws {
+    func run(out: String?, latexFloat: Bool = false) throws {
         let claim = try out.map { try OutputFolder.claim(URL(fileURLWithPath: $0), owner: owner) }
         defer { withExtendedLifetime(claim) {} }
         let total = totalIterations(base, split.train)
@@ -53,14 +53,14 @@ struct RewindingGridPlan {
         let cells = try sweep.cells.map { try sweep.cell($0.index) { emit("  " + $0 + "\n") } }
         let (grid, impRows) = try rewindingUsage { try sweep.grid(cells: cells, theoreticalThresholdReason: RewindingCommand.theoremCSentence) }
         let table = grid.table()
-        emit("\n" + TerminalTable.render(table) + "\n")
+        emit("\n" + grid.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(table) + "\n")
         if let out {
             var tables = [table, RewindingTables.imp(impRows, criterion: criterion),
                           RewindingTables.instability(grid.denseInstability + grid.sparseInstability, threshold: stableBelow),
                           RewindingTables.earlyBird(grid.earlyBird!)]
             if let greedy = grid.greedyThreshold, !greedy.steps.isEmpty { tables.append(RewindingTables.greedyThreshold(greedy)) }
-            try writeRewindingExports(tables: tables, figures: grid.figures(), extra: [], latexTables: true, to: out)
-            emit("lth rewinding: wrote \(out)\n")
+            let written = try writeRewindingExports(tables: tables, figures: grid.figures(), extra: [], latexTables: true, latexFloat: latexFloat, to: out)
+            emit("lth rewinding: written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
         }
     }
 }

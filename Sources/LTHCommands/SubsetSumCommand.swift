@@ -77,6 +77,9 @@ struct SubsetSumMeasureCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: "Also write the tables (Markdown, LaTeX, CSV) and figures (SVG, pgfplots) into this folder.")
     var out: String?
 
+    @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
+    var latexFloat = false
+
     func run() throws {
         let epsilons = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedEps, "--eps")
             ?? LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ",")
@@ -93,10 +96,10 @@ struct SubsetSumMeasureCommand: ParsableCommand {
         let start = Date()
         let measurement = try reportingEngineErrors { try experiment.run() }
         let seconds = Date().timeIntervalSince(start)
-        let written = try out.map { try AtomicFile.write(measurement.exports, in: URL(fileURLWithPath: $0)) } ?? []
+        let written = try out.map { try FigurePDF.write(measurement.exports(latexFloat: latexFloat), to: URL(fileURLWithPath: $0)) } ?? []
         print(json ? SubsetSumMeasureCommand.json(measurement, seconds: seconds).rendered(indent: 2)
                    : SubsetSumMeasureCommand.table(measurement, seconds: seconds)
-                     + (written.isEmpty ? "" : "\nwritten:\n" + written.map { "  " + $0.path }.joined(separator: "\n")))
+                     + (written.isEmpty ? "" : "\nwritten (\(written.count) files):\n" + writtenFilesList(written)))
     }
 
     /// For each eps, the n from the smallest first sufficient count up to n(eps) (or max n).

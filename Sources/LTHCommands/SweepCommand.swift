@@ -106,10 +106,10 @@ struct SweepCommand: ParsableCommand {
             for table in tables {
                 files.append((table.name + ".md", MarkdownTable.render(table)))
                 files.append((table.name + ".csv", CSVTable.render(table)))
-                files.append((table.name + ".tex", LaTeXTable.render(table)))
+                files.append(LaTeXTable.file(table, float: false))
             }
-            _ = try AtomicFile.write(files, in: folder)
-            print("written: \(folder.path)/width_sweep_{kernel,pruned,ledger}.{md,csv,tex}")
+            let written = try AtomicFile.write(files, in: folder)
+            print("written (\(written.count) files):\n" + writtenFilesList(written))
         }
     }
 }

@@ -106,6 +106,8 @@ struct TrainCommand: ParsableCommand {
         let writer = try RunDirectoryWriter(path: out, configuration: configuration)
         let total = trainer.totalIterations
         let progress = ProgressDisplay(total: total, isTerminal: isatty(STDOUT_FILENO) != 0)
+        progress.lossDescription = "\(config.loss.kind.rawValue) loss, \(config.loss.reduction == .mean ? "per-sample mean" : "sum") over train m = \(split.train.sampleCount)"
+            + (split.test.map { ", test \($0.sampleCount)" } ?? "")
         emit("lth train: \(config.model.rawValue) width \(config.hiddenWidths.map(String.init).joined(separator: ",")) on \(split.train.description) (m = \(split.train.sampleCount), d = \(split.train.dimension)); \(total) iterations, \(trainer.checkpointSteps.count) checkpoints -> \(out)\n")
         do {
             try trainer.run(onStep: { record in
@@ -232,6 +234,10 @@ final class ProgressDisplay {
     private var lastDraw = ContinuousClock.now
     private let clock = ContinuousClock()
     private var drawn = false
+    /// Which loss the checkpoint lines print and how it is normalized, e.g. "squared loss, sum
+    /// over train m = 1000, test 10000" (sums over sets of different sizes are not comparable);
+    /// nil: "<reduction> loss".
+    var lossDescription: String?
 
     init(total: Int, isTerminal: Bool) {
         self.total = total
@@ -253,7 +259,7 @@ final class ProgressDisplay {
 
     func checkpoint(_ m: CheckpointMeasurements, reduction: LossReduction) {
         let values = m.namedValues.map { "\($0.name) \(String(format: "%.6g", $0.value))" }.joined(separator: "  ")
-        let line = "step \(m.step)/\(total) (\(reduction.rawValue) loss)  \(values)"
+        let line = "step \(m.step)/\(total) (\(lossDescription ?? reduction.rawValue + " loss"))  \(values)"
         if isTerminal && drawn {
             FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line + "\n").utf8))
         } else {

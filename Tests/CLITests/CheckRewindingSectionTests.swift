@@ -40,12 +40,16 @@ import Testing
         try Self.configuration(output: out, section: Self.tinyGrid).write(to: config, atomically: true, encoding: .utf8)
         let result = try LTHProcess.run(["check", config.path])
         #expect(result.status == 0, "\(result.stderr)")
+        // The answer first: standard output starts with the verdict summary (progress is on standard error).
+        #expect(result.stdout.hasPrefix("Verdict summary: "), "\(result.stdout.prefix(300))")
+        #expect(result.stderr.contains("lth check: 1 sizes x 1 seeds"))
         // The check's own report, then the grid table on the terminal.
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report/tables.md").path))
         let report = try #require(result.stdout.range(of: "written ("))
         let grid = try #require(result.stdout.range(of: "Rewinding, stability and early-bird tickets over rewind points t"), "\(result.stdout)")
         #expect(report.upperBound < grid.lowerBound)
-        #expect(result.stdout.contains("lth rewinding: wrote \(out.appendingPathComponent("rewinding").path)"))
+        #expect(result.stdout.contains("lth rewinding: written ("))
+        #expect(result.stdout.contains("rewinding/rewinding_grid.tex"), "every file written is listed")
         let csv = try String(contentsOf: out.appendingPathComponent("rewinding/rewinding_grid.csv"), encoding: .utf8)
         let lines = csv.split(whereSeparator: \.isNewline).map(String.init)
         #expect(lines.first?.hasPrefix("rewind_iteration,") == true, "\(csv)")
@@ -89,7 +93,7 @@ import Testing
         // Every "--name" in the help (options and their mentions in the text), name up to the first non [a-z0-9-] character.
         let options = Set(help.stdout.components(separatedBy: "--").dropFirst()
             .map { String($0.prefix { $0.isLowercase || $0.isNumber || $0 == "-" }) }.filter { !$0.isEmpty })
-            .subtracting(["out", "help", "version", "max-memory"])  // the memory limit is lth check's own, for the whole run
+            .subtracting(["out", "help", "version", "max-memory", "latex-float"])  // lth check's own: the memory limit of the whole run, its --out and --latex-float
             .subtracting(["slurm", "slurm-option", "array-limit", "time", "dry-run", "cell", "collect"])
         #expect(help.stdout.contains("--slurm") && help.stdout.contains("--cell"), "the Slurm group is listed in lth rewinding --help")
         let directory = try LTHProcess.temporaryDirectory()

@@ -52,7 +52,7 @@ import Testing
         let result = try LTHProcess.run(["subsetsum", "measure", "--epsilon", "0.1,0.05,0.02", "--trials", "80",
                                          "--resamples", "40", "--out", directory.path])
         #expect(result.status == 0, "\(result.stderr)")
-        for file in ["subsetsum.md", "subsetsum.tex", "subsetsum_probability.csv", "subsetsum_fit.csv",
+        for file in ["subsetsum.md", "subsetsum_probability_longtable.tex", "subsetsum_fit.tex", "subsetsum_probability.csv", "subsetsum_fit.csv",
                      "figure_subsetsum_probability.svg", "figure_subsetsum_probability.tex",
                      "figure_subsetsum_law.svg", "figure_subsetsum_law.tex"] {
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(file).path), "missing \(file)")

@@ -96,7 +96,8 @@ import Testing
         let r = try CheckResult(provenance: p, checkpoints: [0], theoremA: [], theoremB: [row], theoremC: [])
         #expect(r.lawFits.isEmpty)
         #expect(r.notes == ["cannot fit l_k vs k (m = 5, t = 0): 1 point at 1 distinct x value; a line with a confidence interval needs at least 3 distinct x"])
-        #expect(r.figures.count == 0)  // t = 0 only: nothing on a log axis, no fits
+        // t = 0 only: the pruned-loss figure shows it (left of the log part), no fit figures.
+        #expect(r.figures.map(\.name) == ["figure_pruned_loss"])
     }
 
     @Test func writesEveryFileAndNoPartials() throws {
@@ -105,7 +106,8 @@ import Testing
         let urls = try CheckResult.example.write(to: dir)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         #expect(names == Set(urls.map(\.lastPathComponent)))
-        for expected in ["tables.txt", "tables.md", "table.tex", "theorem_a.csv", "theorem_b.csv", "theorem_b_summary.csv",
+        for expected in ["tables.txt", "tables.md", "theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "threshold_scaling.tex", "law_fits.tex",
+                         "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex", "theorem_a.csv", "theorem_b.csv", "theorem_b_summary.csv",
                          "theorem_c.csv", "theorem_c_summary.csv", "law_fits.csv", "result.json",
                          "figure_pruned_loss.svg", "figure_pruned_loss.tex", "figure_dense_loss.svg", "figure_dense_loss.tex",
                          "theorem_a_by_m.csv", "theorem_b_by_m_k.csv", "threshold_scaling.csv",

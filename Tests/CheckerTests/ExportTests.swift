@@ -89,8 +89,11 @@ import Testing
         #expect(markdown.contains("### Theorem A") && markdown.contains("### Theorem B") && markdown.contains("### Theorem C"))
         #expect(markdown.contains("$$"))
         let code = cells.filter { $0["cell_type"] as? String == "code" }
-        // RUN_DIR is recorded absolute in the first code cell; the cells use numpy and matplotlib, not pandas.
-        #expect(source(code[0]).contains("RUN_DIR = os.environ.get(\"LTH_RUN_DIR\", \"\(directory.path)\")"))
+        // The run is named relative to the notebook (here its own folder), never by a path of this
+        // machine; LTH_RUN_DIR overrides it. The cells use numpy and matplotlib, not pandas.
+        #expect(source(code[0]).contains("RUN_DIR_RELATIVE = \".\"\n"))
+        #expect(source(code[0]).contains("RUN_DIR = os.path.abspath(os.environ.get(\"LTH_RUN_DIR\", RUN_DIR_RELATIVE))"))
+        #expect(!String(decoding: try Data(contentsOf: output), as: UTF8.self).contains(directory.path))
         #expect(!code.map(source).joined().contains("pandas"))
         let outputs = code.flatMap { ($0["outputs"] as? [[String: Any]]) ?? [] }.compactMap { $0["data"] as? [String: Any] }
         let svgs = outputs.compactMap { $0["image/svg+xml"] as? [String] }.map { $0.joined() }
@@ -117,13 +120,23 @@ import Testing
     }
 
     @Test(.enabled(if: ExportTests.canExecuteNotebooks, "needs nbconvert, ipykernel, numpy and matplotlib"))
-    func notebookExecutesAndRedrawsEveryFigure() throws {
+    func notebookExecutesAndRedrawsEveryFigureAfterBeingMovedWithItsRun() throws {
+        // The run in <root>/check, the notebook in <root>/notebooks (as runs/demo and notebooks-export/).
         let (directory, result) = try Self.finishedRun()
-        let output = directory.appendingPathComponent("check.ipynb")
-        try CheckNotebook.write(Self.source(directory), to: output)
-        let executed = directory.appendingPathComponent("executed.ipynb")
+        let root = directory.deletingLastPathComponent()
+        let notebooks = root.appendingPathComponent("notebooks")
+        try FileManager.default.createDirectory(at: notebooks, withIntermediateDirectories: true)
+        try CheckNotebook.write(Self.source(directory), to: notebooks.appendingPathComponent("check.ipynb"))
+        let written = String(decoding: try Data(contentsOf: notebooks.appendingPathComponent("check.ipynb")), as: UTF8.self)
+        #expect(written.contains("RUN_DIR_RELATIVE = \\\"../check\\\"") && !written.contains(root.path))
+        // Both moved together into a new folder (a fresh clone elsewhere); executed from another working directory.
+        let moved = try TheoryExperimentTests.temporaryDirectory().appendingPathComponent("clone")
+        try FileManager.default.moveItem(at: root, to: moved)
+        let output = moved.appendingPathComponent("notebooks/check.ipynb")
+        let executed = moved.appendingPathComponent("notebooks/executed.ipynb")
         let conversion = Self.run(["python3", "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
-                                   "--ExecutePreprocessor.timeout=300", output.path, "--output", executed.path])
+                                   "--ExecutePreprocessor.timeout=300", output.path, "--output", executed.path],
+                                  in: FileManager.default.temporaryDirectory)
         #expect(conversion.status == 0, "\(conversion.output)")
         let cells = try #require(Self.json(executed)["cells"] as? [[String: Any]])
         let outputs = cells.flatMap { ($0["outputs"] as? [[String: Any]]) ?? [] }
@@ -163,7 +176,7 @@ import Testing
         let floats = CheckReport.floats(table, captionSuffix: "")
         #expect(floats.count == 3)
         #expect(floats.map { $0.components(separatedBy: " \\\\\n").count }.reduce(0, +) - 2 * floats.count == rows.count)
-        #expect(floats[2].contains("Note: last") && !floats[0].contains("Note: last"))
+        #expect(floats[2].contains("last\\par") && !floats[0].contains("last\\par"))
         #expect(floats[1].contains("(continued, part 2 of 3)"))
         let shorter = CheckReport.floats(table, captionSuffix: "", firstRows: 5)
         #expect(shorter.count == 3)

@@ -5,6 +5,7 @@ import FoundationXML
 import Engine
 import Testing
 @testable import Checker
+import Engine
 
 @Suite struct FigureTests {
     @Test func exampleHasTheFourFigures() throws {
@@ -14,7 +15,8 @@ import Testing
         #expect(Figure.thresholdLaw(.example) == nil)
         let a = try #require(Figure.prunedLoss(.example))
         #expect(a.series.count == 3 && a.xScale == .log)
-        #expect(a.series.allSatisfy { $0.points.count == 5 && $0.points.allSatisfy { $0.x > 0 && $0.yLower! <= $0.y && $0.y <= $0.yUpper! } })
+        // Six checkpoints, t = 0 included (drawn left of the break, never dropped).
+        #expect(a.series.allSatisfy { $0.points.count == 6 && $0.points.first?.x == 0 && $0.points.allSatisfy { $0.x >= 0 && $0.yLower! <= $0.y && $0.y <= $0.yUpper! } })
         #expect(Set(a.series.map(\.color)).count == 3 && Set(a.series.compactMap(\.marker)).count == 3)
         let b = try #require(Figure.denseLoss(.example))
         #expect(b.series.count == 6 && b.yScale == .log)
@@ -29,18 +31,32 @@ import Testing
         #expect(d.xScale == .log && d.yScale == .log)
     }
 
-    @Test func axesHaveNiceTicks() {
+    @Test func axesHaveNiceTicks() throws {
         let linear = Axis(values: [0.13, 0.97], scale: .linear)
         #expect(linear.ticks.map(\.value) == [0, 0.2, 0.4, 0.6000000000000001, 0.8, 1])
         #expect(linear.lower == 0 && linear.upper == 1)
+        // A log axis is fitted to the data (never widened to the next decade), ticks at the decades inside.
         let log = Axis(values: [3e-4, 20], scale: .log)
-        #expect(log.lower == -4 && log.upper == 2)
-        #expect(log.ticks.compactMap(\.decade) == [-4, -3, -2, -1, 0, 1, 2])
+        #expect(log.lower <= log10(3e-4) && log.lower > -4 && log.upper >= log10(20.0) && log.upper < 2)
+        #expect(log.ticks.map(\.label) == ["0.001", "0.01", "0.1", "1", "10"])
+        // Powers of ten for every tick once one tick leaves [1e-3, 1e5] (one style per axis).
+        let wide = Axis(values: [3e-7, 20], scale: .log)
+        #expect(wide.ticks.map(\.label) == ["10^-6", "10^-5", "10^-4", "10^-3", "10^-2", "10^-1", "10^0", "10^1"])
+        // Plain labels when every tick lies in [1e-3, 1e5]: 1, 10, 100, 1000 (not 10^3, no mixed styles).
+        let checkpoints = Axis(values: [1, 5, 40, 2000], scale: .log)
+        #expect(checkpoints.ticks.map(\.label) == ["1", "10", "100", "1000"])
+        #expect(checkpoints.upper < log10(10_000.0))
         let narrow = Axis(values: [2, 30], scale: .log)
-        #expect(narrow.ticks.map(\.value) == [2, 5, 10, 20, 50])
-        #expect(narrow.lower == log10(2.0) && narrow.upper == log10(50.0))
+        #expect(narrow.ticks.map(\.value) == [2, 5, 10, 20])
+        #expect(narrow.lower < log10(2.0) && narrow.upper > log10(30.0))
+        // t = 0 on a log axis: its own position left of the log part, labelled 0, never dropped.
+        let withZero = Axis(values: [0, 1, 10, 100], scale: .log)
+        let zero = try #require(withZero.position(0))
+        #expect(withZero.ticks.first?.label == "0" && zero < log10(1.0) && zero > withZero.lower)
+        #expect(withZero.breakPosition.map { $0 > zero && $0 < 0 } == true)
         #expect(Axis(values: [5, 5], scale: .linear).ticks.count >= 2)
         #expect(Axis(values: [-1, 0], scale: .log).fraction(-1) == nil)
+        #expect(Axis(values: [0.01, 1], scale: .log, percent: true).ticks.map(\.label) == ["1%", "10%", "100%"])
     }
 
     @Test func svgIsWellFormedXML() throws {
@@ -63,34 +79,84 @@ import Testing
         #endif
     }
 
-    @Test func svgRendersToPNG() throws {
+    @Test(.enabled(if: Tool.path("rsvg-convert") != nil, "needs rsvg-convert (librsvg2-bin; make test installs it)"))
+    func svgRendersToPNGWithEveryPointInsideTheAxes() throws {
         let dir = try Tool.temporaryDirectory()
         defer { if ProcessInfo.processInfo.environment["LTH_KEEP_FIGURES"] == nil { try? FileManager.default.removeItem(at: dir) } }
-        for figure in CheckResult.example.figures {
-            try Data(SVGFigure.render(figure).utf8).write(to: dir.appendingPathComponent(figure.name + ".svg"))
+        let rsvg = try #require(Tool.path("rsvg-convert"))
+        for figure in FigureTests.allFigures {
+            let svg = SVGFigure.render(figure)
+            try Data(svg.utf8).write(to: dir.appendingPathComponent(figure.name + ".svg"))
             let png = figure.name + ".png"
-            if let rsvg = Tool.path("rsvg-convert") {
-                let (status, output) = try Tool.run(rsvg, ["-o", png, figure.name + ".svg"], in: dir)
-                #expect(status == 0, "rsvg-convert failed: \(output)")
-            } else {
-                return  // no converter installed: nothing more to check
-            }
+            let (status, output) = try Tool.run(rsvg, ["-o", png, figure.name + ".svg"], in: dir)
+            #expect(status == 0, "rsvg-convert failed: \(output)")
             let data = try Data(contentsOf: dir.appendingPathComponent(png))
             #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]))  // PNG signature
             #expect(data.count > 5000)
+            // Every point and error-bar end of every series lies inside the axis ranges.
+            let (x, y) = SVGFigure.axes(figure)
+            for series in figure.series {
+                for p in series.points {
+                    let fx = try #require(x.fraction(p.x), "\(figure.name): x = \(p.x) cannot be drawn")
+                    #expect(fx >= 0 && fx <= 1, "\(figure.name): x = \(p.x) outside the x axis")
+                    for value in [p.y, p.yLower, p.yUpper].compactMap({ $0 }) {
+                        let fy = try #require(y.fraction(value), "\(figure.name): y = \(value) cannot be drawn")
+                        #expect(fy >= 0 && fy <= 1, "\(figure.name): y = \(value) outside the y axis")
+                    }
+                }
+            }
+            // And the drawn marks sit inside the frame (circles of the markers, from the SVG itself).
+            let f = SVGFigure.frame
+            for match in svg.matches(of: /<circle cx="([0-9.\-]+)" cy="([0-9.\-]+)"/) {
+                let cx = Double(match.1)!, cy = Double(match.2)!
+                if cy > f.bottom + 20 { continue }  // legend entries below the frame
+                #expect(cx >= f.left - 0.01 && cx <= f.right + 0.01 && cy >= f.top - 0.01 && cy <= f.bottom + 0.01,
+                        "\(figure.name): marker at (\(cx), \(cy)) outside the frame")
+            }
         }
         if ProcessInfo.processInfo.environment["LTH_KEEP_FIGURES"] != nil { print("figures kept in \(dir.path)") }
     }
 
-    @Test func pgfplotsCompiles() throws {
-        guard let latexmk = Tool.path("latexmk") else { return }  // TeX not installed: nothing to check
+    /// The figures of every builder on example data: the check's four and the rewinding grid's.
+    static var allFigures: [Figure] {
+        CheckResult.example.figures + [RewindingFigures.accuracyAgainstDensity(FigureTests.impRows)]
+    }
+
+    /// Four IMP levels at one rewind point (density 100% to 12.5%), with a random-pruning control.
+    static var impRows: [IMPSummaryRow] {
+        let rows = [(0, 1.0, 0.90, 0.01), (1, 0.5, 0.89, 0.012), (2, 0.25, 0.86, 0.02), (3, 0.125, 0.80, 0.03)].map { level, density, mean, sd in
+            "{\"rewindIteration\": 0, \"level\": \(level), \"density\": \(density), \"seeds\": 3, \"meanTestAccuracy\": \(mean), "
+                + "\"standardDeviationTestAccuracy\": \(sd), \"matchingThreshold\": 0.89, \"isMatching\": \(mean >= 0.89)"
+                + (level == 0 ? "" : ", \"meanRandomPruningTestAccuracy\": \(mean - 0.05)") + "}"
+        }
+        return try! JSONDecoder().decode([IMPSummaryRow].self, from: Data(("[" + rows.joined(separator: ",") + "]").utf8))
+    }
+
+    @Test func impFigureReadsLikeTheLotteryTicketPapers() throws {
+        let figure = RewindingFigures.accuracyAgainstDensity(FigureTests.impRows)
+        #expect(figure.xReversed && figure.xPercent && figure.xScale == .log)
+        #expect(figure.series.first?.name.plain == "dense mean")
+        // The matching band: dense mean +- k sd, its lower edge the matching threshold.
+        let band = try #require(figure.bands.first)
+        #expect(band.lower == 0.89 && abs(band.upper - 0.91) < 1e-12)
+        let svg = SVGFigure.render(figure)
+        #expect(svg.contains("fill-opacity=\"0.15\"") && svg.contains("matching band"))
+        #expect(PGFPlotsFigure.render(figure).contains("fill opacity=0.15, area legend"))
+        #expect(figure.caption?.plain.contains("error bars") == true)
+        let (x, _) = SVGFigure.axes(figure)
+        #expect(x.ticks.map(\.label).contains("100%"))
+    }
+
+    @Test(.enabled(if: Tool.path("latexmk") != nil, "needs latexmk and TeX (make deps-tex)"))
+    func pgfplotsCompiles() throws {
+        let latexmk = try #require(Tool.path("latexmk"))
         let dir = try Tool.temporaryDirectory()
         defer { if ProcessInfo.processInfo.environment["LTH_KEEP_FIGURES"] == nil { try? FileManager.default.removeItem(at: dir) } }
         if ProcessInfo.processInfo.environment["LTH_KEEP_FIGURES"] != nil { print("pgfplots figures kept in \(dir.path)") }
-        for figure in CheckResult.example.figures {
-            let tex = PGFPlotsFigure.render(figure, standalone: true)
-            #expect(tex.hasPrefix("\\documentclass[border=4pt]{standalone}"))
-            try Data(tex.utf8).write(to: dir.appendingPathComponent(figure.name + ".tex"))
+        for figure in FigureTests.allFigures {
+            let fragment = PGFPlotsFigure.render(figure)
+            #expect(fragment.hasPrefix("% lth figure fragment") && fragment.contains("\\begin{tikzpicture}") && !fragment.contains("\\documentclass"))
+            try Data(PGFPlotsFigure.standalone(figure).utf8).write(to: dir.appendingPathComponent(figure.name + ".tex"))
             let (status, output) = try Tool.run(latexmk, ["-pdf", "-interaction=nonstopmode", "-halt-on-error", figure.name + ".tex"], in: dir)
             #expect(status == 0, "latexmk failed on \(figure.name):\n\(output.suffix(2000))")
             #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(figure.name + ".pdf").path))

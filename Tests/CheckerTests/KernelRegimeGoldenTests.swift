@@ -100,7 +100,7 @@ import Testing
         let tables = sweep.tables()
         try Golden.check(tables.map { TerminalTable.render($0) }.joined(separator: "\n"), against: "width_sweep.txt")
         try Golden.check(tables.map { MarkdownTable.render($0) }.joined(separator: "\n"), against: "width_sweep.md")
-        try Golden.check(LaTeXTable.standaloneDocument(tables.map { LaTeXTable.render($0) }), against: "width_sweep.tex")
+        try Golden.check(LaTeXFragmentCompileTests.standaloneDocument(tables.map { LaTeXTable.file($0, float: true).contents }), against: "width_sweep.tex")
         for table in tables {
             try Golden.check(CSVTable.render(table), against: table.name + ".csv")
         }
@@ -119,7 +119,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let comparison = try Self.comparison(kernel: .initial)
         let tables = Self.sweep().tables() + [comparison.table(), try comparison.ledger.get().table(eta: 0.25, width: 64)]
-        let document = LaTeXTable.standaloneDocument(tables.map { LaTeXTable.render($0) })
+        let document = LaTeXFragmentCompileTests.standaloneDocument(tables.map { LaTeXTable.file($0, float: true).contents })
         try Data(document.utf8).write(to: dir.appendingPathComponent("golden.tex"))
         let (status, output) = try Tool.run(latexmk, ["-pdf", "-interaction=nonstopmode", "-halt-on-error", "golden.tex"], in: dir)
         #expect(status == 0, "latexmk failed:\n\(output.suffix(2000))")

@@ -106,9 +106,22 @@ import LinearAlgebra
         #expect(first.plateauScalings.map(\.title).suffix(4) == ["greedy loss, k = 8", "pruned, k = 8", "fine-tuned, k = 8", "dense"])
         #expect(first.plateaus.allSatisfy { $0.greedyLossRise >= 0 })
         #expect(first.greedyMonotonicityTable.rows.count == 3)
-        let names = first.exports.map(\.name)
-        #expect(names == ["tables.txt", "tables.md", "table.tex", "paper_plateau_scaling.csv", "paper_plateau_fit.csv", "paper_plateau.csv",
+        // The verdict summary counts every subnetwork curve once and names each under its verdict.
+        let summary = first.verdictSummary
+        #expect(summary[0].hasPrefix("Verdict summary: t_plateau against ln m (the claim: it grows), over 6 subnetwork curves: "))
+        let named = summary.dropFirst().filter { !$0.contains("dense network") }
+            .flatMap { $0.split(separator: ":", maxSplits: 1)[1].split(separator: ",") }
+        #expect(named.count == 6)
+        for fit in first.plateauFits where fit.curve != .dense {
+            let label = fit.verdict == "--" ? "no fit" : fit.verdict
+            #expect(summary.contains { $0.hasPrefix("  \(label): ") && $0.contains("\(fit.curve.rawValue) k = \(fit.subnetworkSize!)") })
+        }
+        #expect(summary.last?.hasPrefix("  dense network (for comparison): ") == true)
+        let names = first.exports().map(\.name)
+        #expect(names == ["tables.txt", "tables.md", "paper_plateau_scaling.csv", "paper_plateau_fit.csv", "paper_plateau.csv",
                           "paper_greedy_monotonicity.csv", "paper_pruned.csv",
+                          "paper_plateau_scaling_longtable.tex", "paper_plateau_fit.tex", "paper_plateau.tex",
+                          "paper_greedy_monotonicity.tex", "paper_pruned_longtable.tex",
                           "figure_paper_accuracy.svg", "figure_paper_accuracy.tex", "figure_paper_plateau.svg", "figure_paper_plateau.tex"])
         #expect(first.prunedTable.rows.count == 3 * 6 * 3)
         #expect(first.markdown.contains("## Plateau iteration against ln m"))

@@ -3,7 +3,7 @@ import Testing
 @testable import Checker
 
 /// Whether Debian's Fashion-MNIST (the data of `PaperExperimentConfiguration.quick`) is installed.
-private let hasFashionMNIST = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+let hasFashionMNIST = FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
 
 /// `lth export` of a `lth reproduce` folder: detection by configuration.json, the notebook
 /// (nbformat 4.5, validated with nbformat and executed with nbconvert when installed), the LaTeX
@@ -99,7 +99,8 @@ struct ReproduceExportTests {
         #expect(markdown.contains("| `figureSubnetworkSize` | `10` |"))
         let code = cells.filter { $0["cell_type"] as? String == "code" }
         let allCode = code.map(Self.cellSource).joined()
-        #expect(Self.cellSource(code[0]).contains("RUN_DIR = os.environ.get(\"LTH_RUN_DIR\", \"\(directory.path)\")"))
+        #expect(Self.cellSource(code[0]).contains("RUN_DIR_RELATIVE = \".\"\n"))
+        #expect(!String(decoding: try Data(contentsOf: output), as: UTF8.self).contains(directory.path))
         #expect(!allCode.contains("pandas"))
         for file in ["paper_pruned", "paper_plateau", "paper_plateau_fit"] { #expect(allCode.contains("read_table(\"\(file)\")")) }
         let outputs = code.flatMap { ($0["outputs"] as? [[String: Any]]) ?? [] }.compactMap { $0["data"] as? [String: Any] }

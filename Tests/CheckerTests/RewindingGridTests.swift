@@ -122,4 +122,13 @@ import Testing
         #expect(!RewindingFigures.accuracyAgainstDensity(plain).series.contains { $0.dashed })
         #expect(!RewindingGrid(impRows: plain).table().columns.contains { $0.key.hasPrefix("reinitialization") })
     }
+
+    @Test func verdictSummaryNamesTheSparsestMatchingDensityPerRewindPoint() {
+        // Densities 1, 0.5, 0.25, 0.125 at t = 0 with means 0.90, 0.89, 0.86, 0.80 against the threshold 0.89.
+        let summary = RewindingGrid(impRows: FigureTests.impRows).verdictSummary
+        #expect(summary == [
+            "Verdict summary: 1 of 3 IMP subnetworks (rewind point t, density < 1) match the dense network (mean test accuracy >= dense mean - k sd)",
+            "  t = 0: matching down to density 0.5, not at 0.25",
+        ])
+    }
 }

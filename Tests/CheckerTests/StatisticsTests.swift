@@ -42,6 +42,22 @@ import Testing
         }
     }
 
+    @Test func quantileIsFiniteAndInvertsWhereGSLDoesNotConverge() {
+        // A grid over small nu, where gsl_cdf_tdist_Pinv's iteration can fail (NaN, e.g. p = 0.528, nu = 0.669);
+        // a seeded property run met such a point (the bisection fallback of `quantile`).
+        for (p, nu) in [(0.528365577380092, 0.6685212308034587), (0.4281651206055891, 0.5983752570694356), (0.5040104287457191, 0.5477661578996798)] {
+            let t = try! StudentT.quantile(p, degreesOfFreedom: nu)
+            #expect(t.isFinite && abs(try! StudentT.cumulativeProbability(t, degreesOfFreedom: nu) - p) <= 1e-12, "nu \(nu), p \(p)")
+        }
+        for nu in stride(from: 0.5, through: 3.0, by: 0.05) {
+            for p in [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.2, 0.41, 0.43, 0.47, 0.5, 0.504, 0.53, 0.62, 0.8, 0.95, 0.975, 0.99, 0.995, 0.999, 0.9995] {
+                let t = try! StudentT.quantile(p, degreesOfFreedom: nu)
+                #expect(t.isFinite, "nu \(nu), p \(p)")
+                #expect(abs(try! StudentT.cumulativeProbability(t, degreesOfFreedom: nu) - p) <= 1e-12, "nu \(nu), p \(p)")
+            }
+        }
+    }
+
     @Test func invalidArguments() {
         #expect(throws: CheckerError.self) { try StudentT.quantile(1, degreesOfFreedom: 3) }
         #expect(throws: CheckerError.self) { try StudentT.quantile(0.5, degreesOfFreedom: 0) }

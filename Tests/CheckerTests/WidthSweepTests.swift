@@ -166,7 +166,7 @@ import Testing
         let latexmk = try #require(Tool.path("latexmk"))
         let dir = try Tool.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let document = LaTeXTable.standaloneDocument(Self.sweep.tables().map { LaTeXTable.render($0) })
+        let document = LaTeXFragmentCompileTests.standaloneDocument(Self.sweep.tables().map { LaTeXTable.file($0, float: true).contents })
         try Data(document.utf8).write(to: dir.appendingPathComponent("sweep.tex"))
         let (status, output) = try Tool.run(latexmk, ["-pdf", "-interaction=nonstopmode", "-halt-on-error", "sweep.tex"], in: dir)
         #expect(status == 0, "latexmk failed:\n\(output.suffix(2000))")

@@ -5,16 +5,23 @@ import Bounds
 /// the toolkit's four figures from the CSV files with the toolkit's colours, markers and scales,
 /// so a reader can change them.
 extension CheckNotebook {
-    /// The first code cell: `RUN_DIR` (absolute, overridable by the environment variable
-    /// `LTH_RUN_DIR`), `REPORT_DIR`, the imports, the palette and `read_table`.
+    /// The first code cell: `RUN_DIR` (the environment variable `LTH_RUN_DIR` when set, else
+    /// `runDirectory`, the run folder relative to the notebook's folder, in which Jupyter and
+    /// nbconvert run a notebook), a one-line error when it is missing, `REPORT_DIR`, the imports,
+    /// the palette and `read_table`.
     static func setupCode(runDirectory: String, reportFolder: String) -> String {
         #"""
-        # The run this notebook was exported from. To read another copy of the run, change RUN_DIR
-        # (or set the environment variable LTH_RUN_DIR) and rerun the notebook: every path below
-        # is relative to it.
+        # The run this notebook reads: RUN_DIR_RELATIVE is the run folder relative to this notebook's
+        # folder (Jupyter runs a notebook in its own folder), so the notebook and its run can be moved
+        # together. To read another copy of the run, set the environment variable LTH_RUN_DIR (or change
+        # RUN_DIR_RELATIVE) and rerun the notebook: every path below is relative to RUN_DIR.
         import os
 
-        RUN_DIR = os.environ.get("LTH_RUN_DIR", \#(JSONValue.quote(runDirectory)))
+        RUN_DIR_RELATIVE = \#(JSONValue.quote(runDirectory))
+        RUN_DIR = os.path.abspath(os.environ.get("LTH_RUN_DIR", RUN_DIR_RELATIVE))
+        if not os.path.isfile(os.path.join(RUN_DIR, "configuration.json")):
+            raise FileNotFoundError(f"no lth run at {RUN_DIR} (configuration.json missing): create it (make demo, "
+                                    "or the lth command of the provenance above) or set LTH_RUN_DIR to the run folder")
         REPORT_DIR = os.path.join(RUN_DIR, \#(JSONValue.quote(reportFolder)))
 
         import csv

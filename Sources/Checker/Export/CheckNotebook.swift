@@ -7,30 +7,33 @@ import Foundation
 /// 1. markdown: the title and state (complete, or partial with how many runs), the provenance
 ///    (toolkit version, git commit if known, configuration hash, data set and checksums), the
 ///    configuration, the table of runs, and the statements of Theorems A-C in LaTeX math;
-/// 2. code: `RUN_DIR` (absolute, overridable) and helpers; a cell that reloads
+/// 2. code: `RUN_DIR` (the run folder relative to the notebook, overridable by `LTH_RUN_DIR`) and helpers; a cell that reloads
 ///    configuration.json, the cells and result.json;
 /// 3. code with outputs filled in: the agreement tables (tables.md, rendered as Markdown) and
 ///    the run's four figures (SVG), each reloaded from the report folder when executed;
 /// 4. code: the four figures redrawn with matplotlib from the CSV files.
 ///
 /// `metadata.lth` records `kind` ("check"), `config_hash`, `config_file` (when given),
-/// `run_dir`, `report_dir`, `toolkit_version`, `exporter_version`, `git_commit`, `partial`,
+/// `run_dir` (relative to the notebook's folder), `report_dir`, `toolkit_version`, `exporter_version`, `git_commit`, `partial`,
 /// `runs_completed`, `runs_expected`.
 public enum CheckNotebook {
-    /// The notebook of `source`.
-    public static func document(_ source: ExportSource) throws -> NotebookDocument {
+    /// The notebook of `source`, to be written into `folder`: it names the run by its path
+    /// relative to `folder` (`RelativePath`), never by a path of this machine.
+    public static func document(_ source: ExportSource, folder: URL) throws -> NotebookDocument {
         let result = source.result
         let run = source.run
+        let runPath = RelativePath.of(run.directory, from: folder)
         var cells: [NotebookDocument.Cell] = []
         let title = "# lth check: theory against runs\n\n"
-            + "Exported by `lth export notebook` from `\(run.directory.path)`. " + source.statusSentence + "\n\n"
+            + "Exported by `lth export notebook` from the run folder `\(runPath)` (relative to this notebook). " + source.statusSentence + "\n\n"
             + "Sections: provenance and configuration, the theorems, the agreement tables and figures as the run wrote them, "
             + "then Python cells (numpy and matplotlib only) that reload the run's files and redraw every figure. "
-            + "Point `RUN_DIR` in the first code cell at another copy of the run to read that one."
+            + "The notebook finds the run relative to its own folder, so the two can be moved together; "
+            + "set the environment variable `LTH_RUN_DIR` (or `RUN_DIR_RELATIVE` in the first code cell) to read another copy of the run."
         cells.append(.markdown(title))
 
         var provenance = ["## Provenance", ""]
-        provenance += source.provenanceItems.map { "- **\($0.label)**: \(markdownText($0.value))" }
+        provenance += source.provenanceItems(relativeTo: folder).map { "- **\($0.label)**: \(markdownText($0.value))" }
         provenance += ["", "### Configuration", "", "| key | value |", "| :--- | :--- |"]
         provenance += run.configuration.rows.map { "| `\($0.key)` | `\($0.value.replacingOccurrences(of: "|", with: "\\|"))` |" }
         provenance += ["", "### Runs", "", "| m | seed | data checksum | certified lambda0 | seconds |", "| ---: | ---: | :--- | ---: | ---: |"]
@@ -43,7 +46,7 @@ public enum CheckNotebook {
 
         let reportFolder = source.reportDirectory.lastPathComponent
         cells.append(.markdown("## Reloading the run\n\nEvery path is relative to `RUN_DIR`; the report files are in `RUN_DIR/\(reportFolder)/`."))
-        cells.append(.code(setupCode(runDirectory: run.directory.path, reportFolder: reportFolder)))
+        cells.append(.code(setupCode(runDirectory: runPath, reportFolder: reportFolder)))
         cells.append(.code(dataCode))
 
         cells.append(.markdown("## Agreement tables\n\nAs `lth check` printed them (`\(reportFolder)/tables.md`); every column, and the per-seed rows, are in the CSV files and `result.json`."))
@@ -80,7 +83,7 @@ public enum CheckNotebook {
         ]
         if let file = source.configFile { metadata.append(("config_file", .string(file))) }
         metadata += [
-            ("run_dir", .string(run.directory.path)),
+            ("run_dir", .string(runPath)),
             ("report_dir", .string(reportFolder)),
             ("toolkit_version", .string(result.provenance.toolkitVersion)),
             ("exporter_version", .string(source.exporterVersion)),
@@ -97,7 +100,7 @@ public enum CheckNotebook {
     /// - Throws: `ExportError.badOutput` / `.unwritable` naming the path.
     public static func write(_ source: ExportSource, to output: URL) throws {
         try OutputPath.check(output, pathExtension: "ipynb")
-        let text = try document(source).rendered()
+        let text = try document(source, folder: output.deletingLastPathComponent()).rendered()
         try AtomicFile.write(Data(text.utf8), to: output)
     }
 

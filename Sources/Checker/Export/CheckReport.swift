@@ -25,8 +25,8 @@ public enum CheckReport {
         case texOnly(tex: URL, reason: String)
     }
 
-    /// The document.
-    public static func document(_ source: ExportSource) -> String {
+    /// The document, to be written into `folder` (its provenance names the run relative to it).
+    public static func document(_ source: ExportSource, folder: URL) -> String {
         let result = source.result
         let run = source.run
         var out = preamble(title: "lth check: theory against runs",
@@ -34,7 +34,7 @@ public enum CheckReport {
                            date: source.isPartial ? "partial: \(run.cells.count) of \(run.expectedRunCount) runs" : "complete: \(run.expectedRunCount) runs")
         out += LaTeXTable.escape(source.statusSentence) + "\n\n"
 
-        out += provenanceSection(source.provenanceItems)
+        out += provenanceSection(source.provenanceItems(relativeTo: folder))
         out += configurationMinipage(run.configuration.rows, width: 0.45)
         out += "\\begin{minipage}[t]{0.52\\linewidth}\n\\textbf{Runs}\\par\\smallskip\n\\begin{tabular}{rrlrr}\n\\toprule\n$m$ & seed & data checksum & $\\lambda_0$ cert. & seconds \\\\\n\\midrule\n"
         for row in source.runRows {
@@ -122,7 +122,7 @@ public enum CheckReport {
     /// landscape page), the caption "title: caption" and the label `fig:lth-<name>`.
     static func figureFloat(_ figure: Figure, caption: String) -> String {
         var out = "\\begin{figure}[htbp]\n\\centering\n"
-        out += "\\scalebox{1.3}{%\n" + PGFPlotsFigure.render(figure, standalone: false) + "}\n"
+        out += "\\scalebox{1.3}{%\n" + PGFPlotsFigure.render(figure) + "}\n"
         out += "\\caption{" + LaTeXTable.escape(figure.title.plain) + ": " + LaTeXTable.escape(caption) + "}\n"
         out += "\\label{fig:lth-" + figure.name.replacingOccurrences(of: "_", with: "-") + "}\n\\end{figure}\n\n"
         return out
@@ -160,7 +160,7 @@ public enum CheckReport {
     ///   the first error line of the LaTeX log.
     public static func write(_ source: ExportSource, to output: URL, compile: Bool) throws -> Outcome {
         try OutputPath.check(output, pathExtension: "tex")
-        return try write(document: document(source), to: output, compile: compile)
+        return try write(document: document(source, folder: output.deletingLastPathComponent()), to: output, compile: compile)
     }
 
     /// Writes a LaTeX document `text` to `output` (checked by the caller with

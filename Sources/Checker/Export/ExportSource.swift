@@ -46,14 +46,14 @@ public struct ExportSource: Sendable {
             : "Complete check: all \(run.expectedRunCount) runs (m, seed) and the report."
     }
 
-    /// The provenance as (label, value) pairs, in reading order.
-    public var provenanceItems: [(label: String, value: String)] {
+    /// The provenance as (label, value) pairs, in reading order, for a file written into
+    /// `folder`: the run folder relative to it (`RelativePath`), never a path of this machine.
+    public func provenanceItems(relativeTo folder: URL) -> [(label: String, value: String)] {
         let p = result.provenance
         var items: [(String, String)] = [
-            ("run folder", run.directory.path),
+            ("run folder", RelativePath.of(run.directory, from: folder) + " (relative to this file's folder)"),
             ("toolkit", "lth \(p.toolkitVersion)" + (p.toolkitVersion == exporterVersion ? "" : " (exported by lth \(exporterVersion))")),
-            ("git commit", gitCommit.map { "\($0) (of the working directory at export; the run itself records no commit)" }
-                ?? "not known (not exported from a git checkout; the run itself records no commit)"),
+            ("git commit", ExportSource.commitSentence(gitCommit)),
             ("configuration hash", run.configHash + (configFile.map { " (the configuration of \($0))" } ?? "")),
             ("data set", p.dataDescription),
         ]
@@ -71,6 +71,16 @@ public struct ExportSource: Sendable {
     /// One row per completed run: m, seed, the data checksum, certified lambda0, wall-clock seconds.
     public var runRows: [(samples: Int, seed: Int, checksum: String, lambda0: Double, seconds: Double)] {
         run.cells.map { ($0.samples, $0.seed, $0.dataChecksum, $0.lambda0Certified, $0.seconds) }
+    }
+
+    /// The sentence for a git commit of the exporting working directory (`git describe --dirty`):
+    /// the commit, what "-dirty" means when present, and that the run records none itself.
+    static func commitSentence(_ commit: String?) -> String {
+        guard let commit else { return "not known (not exported from a git checkout; the run itself records no commit)" }
+        let dirty = commit.hasSuffix("-dirty")
+            ? "; -dirty: the working directory had uncommitted changes when it was exported, so the commit alone does not reproduce the exporting toolkit"
+            : ""
+        return commit + " (of the working directory at export\(dirty); the run itself records no commit)"
     }
 
     /// The git commit of the working directory (`git describe --always --dirty --abbrev=12`), or

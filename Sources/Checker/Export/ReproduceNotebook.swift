@@ -8,7 +8,7 @@ import Foundation
 /// 1. markdown: the title, the provenance (toolkit version, git commit at export, configuration
 ///    hash, training and test data, the setup), the configuration, the table of cells (m, seed,
 ///    data checksum) and what the experiment tests (`ReproduceSource.claim`);
-/// 2. code: `RUN_DIR` (absolute, overridable by `LTH_RUN_DIR`) and the helpers of
+/// 2. code: `RUN_DIR` (relative to the notebook, overridable by `LTH_RUN_DIR`) and the helpers of
 ///    `CheckNotebook.setupCode` (the CSV files are in `RUN_DIR` itself); a cell that reloads
 ///    configuration.json and the cells;
 /// 3. code with outputs filled in: the tables (tables.md, rendered as Markdown) and the run's
@@ -17,22 +17,25 @@ import Foundation
 ///    and `paper_plateau_fit.csv`.
 ///
 /// `metadata.lth` records `kind` ("reproduce"), `config_hash`, `config_file` (when given),
-/// `run_dir`, `report_dir` (""), `toolkit_version`, `exporter_version`, `git_commit`, `partial`
+/// `run_dir` (relative to the notebook's folder), `report_dir` (""), `toolkit_version`, `exporter_version`, `git_commit`, `partial`
 /// (false), `runs_completed`, `runs_expected` (cells (m, seed)).
 public enum ReproduceNotebook {
-    /// The notebook of `source`.
-    public static func document(_ source: ReproduceSource) throws -> NotebookDocument {
+    /// The notebook of `source`, to be written into `folder`: it names the run by its path
+    /// relative to `folder` (`RelativePath`), never by a path of this machine.
+    public static func document(_ source: ReproduceSource, folder: URL) throws -> NotebookDocument {
         let result = source.result
         let directory = source.directory
+        let runPath = RelativePath.of(directory, from: folder)
         var cells: [NotebookDocument.Cell] = []
         cells.append(.markdown("# lth reproduce: pruned accuracy against pre-training iterations\n\n"
-            + "Exported by `lth export notebook` from `\(directory.path)`. " + source.statusSentence + "\n\n"
+            + "Exported by `lth export notebook` from the run folder `\(runPath)` (relative to this notebook). " + source.statusSentence + "\n\n"
             + "Sections: provenance and configuration, what the experiment tests, the tables and figures as the run wrote them, "
             + "then Python cells (`csv`, numpy and matplotlib only) that reload the run's CSV files and redraw both figures. "
-            + "Point `RUN_DIR` in the first code cell at another copy of the run to read that one."))
+            + "The notebook finds the run relative to its own folder, so the two can be moved together; "
+            + "set the environment variable `LTH_RUN_DIR` (or `RUN_DIR_RELATIVE` in the first code cell) to read another copy of the run."))
 
         var provenance = ["## Provenance", ""]
-        provenance += source.provenanceItems.map { "- **\($0.label)**: \(CheckNotebook.markdownText($0.value))" }
+        provenance += source.provenanceItems(relativeTo: folder).map { "- **\($0.label)**: \(CheckNotebook.markdownText($0.value))" }
         provenance += ["", "### Configuration", "", "| key | value |", "| :--- | :--- |"]
         provenance += source.configuration.rows.map { "| `\($0.key)` | `\($0.value.replacingOccurrences(of: "|", with: "\\|"))` |" }
         provenance += ["", "### Cells", "", "| m | seed | data checksum of the training subset |", "| ---: | ---: | :--- |"]
@@ -42,7 +45,7 @@ public enum ReproduceNotebook {
         cells.append(.markdown("## What the experiment tests\n\n" + ReproduceSource.claim.joined(separator: "\n\n")))
 
         cells.append(.markdown("## Reloading the run\n\nEvery path is relative to `RUN_DIR`; the tables, CSV files and figures are in `RUN_DIR` itself."))
-        cells.append(.code(CheckNotebook.setupCode(runDirectory: directory.path, reportFolder: "")))
+        cells.append(.code(CheckNotebook.setupCode(runDirectory: runPath, reportFolder: "")))
         cells.append(.code(dataCode))
 
         cells.append(.markdown("## Tables\n\nAs `lth reproduce` wrote them (`tables.md`); every column is in the CSV files."))
@@ -72,7 +75,7 @@ public enum ReproduceNotebook {
         if let file = source.configFile { metadata.append(("config_file", .string(file))) }
         let expected = source.configuration.sizes.count * source.configuration.seeds.count
         metadata += [
-            ("run_dir", .string(directory.path)),
+            ("run_dir", .string(runPath)),
             ("report_dir", .string("")),
             ("toolkit_version", .string(source.exporterVersion)),
             ("exporter_version", .string(source.exporterVersion)),
@@ -89,7 +92,7 @@ public enum ReproduceNotebook {
     /// - Throws: `ExportError.badOutput` / `.unwritable` naming the path.
     public static func write(_ source: ReproduceSource, to output: URL) throws {
         try OutputPath.check(output, pathExtension: "ipynb")
-        let text = try document(source).rendered()
+        let text = try document(source, folder: output.deletingLastPathComponent()).rendered()
         try AtomicFile.write(Data(text.utf8), to: output)
     }
 

@@ -8,8 +8,8 @@ import Foundation
 /// split into floats of at most `CheckReport.rowsPerFloat` rows, "continued"), and the figures
 /// in pgfplots (`PGFPlotsFigure`). Written and compiled as `CheckReport.write` describes.
 public enum ReproduceReport {
-    /// The document.
-    public static func document(_ source: ReproduceSource) -> String {
+    /// The document, to be written into `folder` (its provenance names the run relative to it).
+    public static func document(_ source: ReproduceSource, folder: URL) -> String {
         let result = source.result
         var out = CheckReport.preamble(title: "lth reproduce: pruned accuracy against pre-training iterations",
                                        author: "lth \(source.exporterVersion), configuration \(source.configHash)",
@@ -19,7 +19,7 @@ public enum ReproduceReport {
         out += "\\section{What the experiment tests}\n"
         out += ReproduceSource.claim.joined(separator: "\n\n") + "\n\n"
 
-        out += CheckReport.provenanceSection(source.provenanceItems)
+        out += CheckReport.provenanceSection(source.provenanceItems(relativeTo: folder))
         out += CheckReport.configurationMinipage(source.configuration.rows, width: 0.55)
         out += "\\begin{minipage}[t]{0.40\\linewidth}\n\\textbf{Cells}\\par\\smallskip\n\\begin{tabular}{rrl}\n\\toprule\n$m$ & seed & data checksum \\\\\n\\midrule\n"
         for row in source.cellRows {
@@ -48,6 +48,6 @@ public enum ReproduceReport {
     /// - Throws: `ExportError.badOutput` / `.unwritable` naming the path, `.compileFailed`.
     public static func write(_ source: ReproduceSource, to output: URL, compile: Bool) throws -> CheckReport.Outcome {
         try OutputPath.check(output, pathExtension: "tex")
-        return try CheckReport.write(document: document(source), to: output, compile: compile)
+        return try CheckReport.write(document: document(source, folder: output.deletingLastPathComponent()), to: output, compile: compile)
     }
 }

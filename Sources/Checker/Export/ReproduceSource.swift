@@ -4,7 +4,7 @@ import Foundation
 ///
 ///     RUN_DIR/configuration.json         the PaperExperimentConfiguration itself (every key)
 ///     RUN_DIR/cells/m<M>-seed<S>.json    one per completed cell (m, seed)
-///     RUN_DIR/tables.txt, tables.md, table.tex, paper_*.csv, figure_paper_*.svg/.tex (written last)
+///     RUN_DIR/tables.txt, tables.md, paper_*.csv, paper_*.tex, figure_paper_*.svg/.tex/.pdf (written last)
 ///
 /// A folder is a reproduce folder when `configuration.json` is a JSON object with every key of
 /// `PaperExperimentConfiguration` (as `lth reproduce` writes it) and no others; an `lth check`
@@ -101,7 +101,8 @@ public struct ReproduceSource: Sendable {
         let result = PaperExperimentResult(configuration: configuration, checkpointSteps: steps, cells: cells, reusedCells: cells.count,
                                            trainDescription: String(train.dropFirst(trainPrefix.count).dropLast(trainSuffix.count)),
                                            testDescription: String(test.dropFirst(testPrefix.count)))
-        for export in result.exports {
+        // The LaTeX files depend on --latex-float (a presentation choice), the rest only on the run.
+        for export in result.exports() where !export.name.hasSuffix(".tex") {
             let recorded = FileManager.default.contents(atPath: runDirectory.appendingPathComponent(export.name).path)
             guard recorded == Data(export.contents.utf8) else { throw ExportError.staleExports(path: path, file: export.name) }
         }
@@ -126,13 +127,13 @@ public struct ReproduceSource: Sendable {
         "Complete run of lth reproduce: all \(result.cells.count) cells (m, seed), their tables and figures (recomputed from the cells and equal to the files)."
     }
 
-    /// The provenance as (label, value) pairs, in reading order.
-    public var provenanceItems: [(label: String, value: String)] {
+    /// The provenance as (label, value) pairs, in reading order, for a file written into
+    /// `folder`: the run folder relative to it (`RelativePath`), never a path of this machine.
+    public func provenanceItems(relativeTo folder: URL) -> [(label: String, value: String)] {
         [
-            ("run folder", directory.path),
+            ("run folder", RelativePath.of(directory, from: folder) + " (relative to this file's folder)"),
             ("toolkit", "lth \(exporterVersion) (the exporting toolkit; the run itself records no version)"),
-            ("git commit", gitCommit.map { "\($0) (of the working directory at export; the run itself records no commit)" }
-                ?? "not known (not exported from a git checkout; the run itself records no commit)"),
+            ("git commit", ExportSource.commitSentence(gitCommit)),
             ("configuration hash", configHash + (configFile.map { " (the configuration of \($0))" } ?? "")
                 + " (FNV-1a of the configuration without its comment)"),
             ("training data", result.trainDescription + "; each cell (m, seed) trains on its own subset of m samples, see the table of cells"),

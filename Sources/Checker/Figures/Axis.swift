@@ -4,74 +4,134 @@ import Glibc
 import Darwin
 #endif
 
-/// An axis range with ticks, shared by the SVG writer (which maps data to pixels with it).
-/// Linear: ticks at multiples of 1, 2 or 5 times a power of ten (about 5 of them), the range
-/// widened to the outer ticks. Log: over more than 2 decades the range widened to whole decades, a tick
-/// per decade (every n-th past 8 decades); over at most 2 decades ticks at 1, 2 and 5 times the
-/// powers of ten, the range the nearest such ticks around the data.
+/// An axis range with ticks, shared by the SVG and pgfplots writers, so both draw the same
+/// range and the same ticks. Positions are in axis coordinates: the value itself on a linear
+/// axis, log10 of it on a log axis (pgfplots gets the positions on a linear axis, with the
+/// labels written out).
+///
+/// - Linear: ticks at multiples of 1, 2 or 5 times a power of ten (about 5 of them), the range
+///   widened to the outer ticks.
+/// - Log: the range is the data's, widened by 4% of its span on each side (never to the next
+///   decade); ticks at the powers of ten inside it (every n-th past 8 decades), and at 2 and 5
+///   times them when fewer than 3 powers fall inside.
+/// - Zero on a log axis (t = 0 of a geometric grid): drawn at a separate position left of the
+///   smallest positive value, one tick labelled "0", a break between it and the log part
+///   (`zeroPosition`); never dropped.
+///
+/// Labels use one style per axis: plain numbers (1, 10, 100, 1000; 0.01) when every tick lies in
+/// [10^-3, 10^5], else powers of ten (10^e, mantissa x 10^e off the decades) for all; with
+/// `percent`, values as percentages (100%, 10%, 1%).
 struct Axis: Equatable {
     struct Tick: Equatable {
         let value: Double
-        /// For a decade tick on a log axis, the exponent (labelled 10^e); nil otherwise.
-        let decade: Int?
+        /// The position in axis coordinates.
+        let position: Double
+        /// The label as plain text and as LaTeX.
+        let label: String
+        let latexLabel: String
     }
 
     let scale: Figure.Scale
-    /// The range in axis coordinates (log10 of the data on a log axis).
+    /// The range in axis coordinates.
     let lower: Double
     let upper: Double
     let ticks: [Tick]
+    /// Where 0 sits on a log axis that has a zero value (nil otherwise).
+    let zeroPosition: Double?
+    /// Where the break between 0 and the log part is drawn (axis coordinates).
+    var breakPosition: Double? { zeroPosition.map { ($0 + logLower) / 2 } }
+    private let logLower: Double
 
-    /// The axis for data values (non-positive ones ignored on a log axis); [0, 1] or [1, 10] when empty.
-    init(values: [Double], scale: Figure.Scale) {
+    /// The axis for data values (negative ones ignored on a log axis); [0, 1] or [1, 10] when empty.
+    init(values: [Double], scale: Figure.Scale, percent: Bool = false) {
         self.scale = scale
-        let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
+        let finite = values.filter(\.isFinite)
         switch scale {
         case .linear:
-            var lo = usable.min() ?? 0, hi = usable.max() ?? 1
+            var lo = finite.min() ?? 0, hi = finite.max() ?? 1
             if lo == hi { let pad = lo == 0 ? 1 : abs(lo) / 10; lo -= pad; hi += pad }
             let step = Axis.niceStep((hi - lo) / 5)
             let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
             lower = first * step
             upper = last * step
-            ticks = stride(from: first, through: last, by: 1).map { Tick(value: $0 * step, decade: nil) }
+            let values = stride(from: first, through: last, by: 1).map { abs($0 * step) < 1e-12 * step ? 0 : $0 * step }
+            ticks = Axis.labelled(values, positions: values, percent: percent)
+            zeroPosition = nil
+            logLower = lower
         case .log:
-            let lo = (usable.min().map(log10) ?? 0).rounded(.down)
-            var hi = (usable.max().map(log10) ?? 1).rounded(.up)
-            if lo == hi { hi += 1 }
-            let decades = Int(hi - lo)
-            if decades <= 2 {
-                // Ticks at 1, 2, 5 times each power of ten; the range shrinks to the ticks around the data.
-                var candidates: [Tick] = []
-                for e in Int(lo)...Int(hi) {
-                    candidates.append(Tick(value: pow(10, Double(e)), decade: e))
-                    if e < Int(hi) {
-                        candidates.append(Tick(value: 2 * pow(10, Double(e)), decade: nil))
-                        candidates.append(Tick(value: 5 * pow(10, Double(e)), decade: nil))
+            let positive = finite.filter { $0 > 0 }
+            var lo = positive.min().map(log10) ?? 0, hi = positive.max().map(log10) ?? 1
+            if lo == hi { lo -= 0.5; hi += 0.5 }
+            let pad = 0.04 * (hi - lo)
+            lo -= pad
+            hi += pad
+            var decades = Array(Int(lo.rounded(.up))...max(Int(lo.rounded(.up)), Int(hi.rounded(.down))))
+            decades = decades.filter { Double($0) >= lo - 1e-9 && Double($0) <= hi + 1e-9 }
+            if decades.count > 8 {
+                let every = (decades.count + 7) / 8
+                decades = decades.filter { ($0 - decades[0]) % every == 0 }
+            }
+            var values = decades.map { pow(10, Double($0)) }
+            if values.count < 3 {
+                var dense: [Double] = []
+                for e in Int(lo.rounded(.down))...Int(hi.rounded(.up)) {
+                    for m in [1.0, 2, 5] {
+                        let v = m * pow(10, Double(e))
+                        if log10(v) >= lo - 1e-9 && log10(v) <= hi + 1e-9 { dense.append(v) }
                     }
                 }
-                let minimum = usable.min() ?? 1, maximum = usable.max() ?? 10
-                let first = candidates.last { $0.value <= minimum * (1 + 1e-12) } ?? candidates[0]
-                var last = candidates.first { $0.value >= maximum * (1 - 1e-12) } ?? candidates[candidates.count - 1]
-                if last.value <= first.value { last = candidates.first { $0.value > first.value } ?? last }
-                lower = log10(first.value)
-                upper = log10(last.value)
-                ticks = candidates.filter { $0.value >= first.value && $0.value <= last.value }
-            } else {
-                lower = lo
-                upper = hi
-                let every = decades <= 8 ? 1 : (decades + 7) / 8
-                ticks = stride(from: Int(lo), through: Int(hi), by: every).map { Tick(value: pow(10, Double($0)), decade: $0) }
+                values = dense
             }
+            logLower = lo
+            if finite.contains(0) {
+                let gap = max(0.35, 0.1 * (hi - lo))
+                let zero = lo - gap
+                zeroPosition = zero
+                lower = zero - 0.35 * gap
+                ticks = [Tick(value: 0, position: zero, label: "0", latexLabel: "$0$")]
+                    + Axis.labelled(values, positions: values.map(log10), percent: percent)
+            } else {
+                zeroPosition = nil
+                lower = lo
+                ticks = Axis.labelled(values, positions: values.map(log10), percent: percent)
+            }
+            upper = hi
         }
+    }
+
+    /// Ticks with labels in one style for the axis.
+    static func labelled(_ values: [Double], positions: [Double], percent: Bool) -> [Tick] {
+        let plain = percent || values.allSatisfy { $0 == 0 || (abs($0) >= 1e-3 * (1 - 1e-9) && abs($0) <= 1e5 * (1 + 1e-9)) }
+        return zip(values, positions).map { value, position in
+            if percent {
+                let text = NumberFormat.short(100 * value) + "%"
+                return Tick(value: value, position: position, label: text, latexLabel: text.replacingOccurrences(of: "%", with: "\\%"))
+            }
+            if plain {
+                let text = label(value)
+                return Tick(value: value, position: position, label: text, latexLabel: "$" + text + "$")
+            }
+            let e = Int(log10(abs(value)).rounded(.down))
+            let mantissa = value / pow(10, Double(e))
+            let m = NumberFormat.short(mantissa)
+            let plainText = (m == "1" ? "" : m + "x") + "10^\(e)"
+            let latex = "$" + (m == "1" ? "" : m + "\\cdot") + "10^{\(e)}$"
+            return Tick(value: value, position: position, label: plainText, latexLabel: latex)
+        }
+    }
+
+    /// The position in axis coordinates of a data value; nil when it cannot be drawn (not
+    /// finite, or negative on a log axis, or zero on a log axis without a zero position).
+    func position(_ value: Double) -> Double? {
+        guard value.isFinite else { return nil }
+        guard scale == .log else { return value }
+        if value == 0 { return zeroPosition }
+        return value > 0 ? log10(value) : nil
     }
 
     /// The position in [0, 1] of a data value along the axis; nil when it cannot be drawn.
     func fraction(_ value: Double) -> Double? {
-        guard value.isFinite else { return nil }
-        let v: Double
-        if scale == .log { guard value > 0 else { return nil }; v = log10(value) } else { v = value }
-        return (v - lower) / (upper - lower)
+        position(value).map { ($0 - lower) / (upper - lower) }
     }
 
     /// 1, 2 or 5 times a power of ten, the least such at or above `raw`.
@@ -82,8 +142,15 @@ struct Axis: Equatable {
         return 10 * power
     }
 
-    /// A tick label: 4 significant digits, with the rounding noise of k * step removed.
+    /// A plain tick label: 4 significant digits, with the rounding noise of k * step removed,
+    /// never in exponent form inside [10^-3, 10^5].
     static func label(_ value: Double) -> String {
-        NumberFormat.short(abs(value) < 1e-12 ? 0 : value)
+        if abs(value) < 1e-12 { return "0" }
+        let short = NumberFormat.short(value)
+        guard short.contains("e") else { return short }
+        var text = String(format: "%.6f", value)
+        while text.contains("."), text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 }

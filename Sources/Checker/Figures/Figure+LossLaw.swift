@@ -23,8 +23,8 @@ extension Figure {
             return Point(x: k, y: fit.value(at: k))
         }
         let gamma = fit.estimates[1]
-        return Figure(name: "figure_loss_law",
-                      title: Label("Pruned loss against k (m = \(m), t = \(t); mean over seeds, bars: min to max)",
+        var figure = Figure(name: "figure_loss_law",
+                      title: Label("Pruned loss against k (m = \(m), t = \(t))",
                                    latex: "Pruned loss against $k$ ($m = \(m)$, $t = \(t)$)"),
                       xLabel: Label("subnetwork size k", latex: "subnetwork size $k$"),
                       yLabel: Label("pruned loss l_k(t)", latex: "pruned loss $\\ell_k(t)$"),
@@ -35,5 +35,8 @@ extension Figure {
                                              latex: "fit: $\\gamma = \(NumberFormat.short(gamma.value))$ [\(NumberFormat.short(gamma.lower)), \(NumberFormat.short(gamma.upper))]"),
                                  points: line, dashed: true, color: 1, marker: nil),
                       ])
+        figure.caption = Label("Training loss l_k(t) of the greedy subnetwork against its size k at m = \(m), t = \(t): the mean over seeds, error bars from the smallest to the largest seed; dashed: the least-squares power law c k^(-gamma) (95% interval of gamma in brackets); both axes logarithmic.",
+                               latex: "Training loss $\\ell_k(t)$ of the greedy subnetwork against its size $k$ at $m=\(m)$, $t=\(t)$: the mean over seeds, error bars from the smallest to the largest seed; dashed: the least-squares power law $c\\,k^{-\\gamma}$ (95\\,\\% interval of $\\gamma$ in brackets); both axes logarithmic.")
+        return figure
     }
 }

@@ -11,7 +11,7 @@ extension Figure {
     /// (`ScalingComparison.best`) drawn over the range of m, its name and slope interval in the legend.
     /// `scaling` defaults to the comparison with the most distinct m among observed crossings,
     /// then the most observed crossings (the first in the result's order on a tie); nil when no
-    /// law could be fitted to it.
+    /// law could be fitted to it. The caption says how to read markers, bars and the censored runs.
     public static func thresholdLaw(_ result: CheckResult, scaling: ScalingComparison? = nil) -> Figure? {
         func rank(_ s: ScalingComparison) -> (Int, Int) {
             let seen = s.observations.filter { !$0.isRightCensored }
@@ -31,11 +31,11 @@ extension Figure {
         let never = scaling.observations.count - seen.count
         let formula = best.model.formula("t_hat", "m")
         let interval = best.slopeInterval.map { " [\(NumberFormat.short($0.0)), \(NumberFormat.short($0.1))]" } ?? ""
-        return Figure(name: "figure_threshold_law",
+        var figure = Figure(name: "figure_threshold_law",
                       title: Label("Threshold t_hat against m (\(scaling.title))",
-                                   latex: "Threshold $\\hat t$ against $m$ (\(LaTeXTable.escape(scaling.title)))"),
+                                   latex: "Threshold $\\hat t$ against $m$ (\(LaTeXMath.prose(scaling.title)))"),
                       xLabel: Label("training points m", latex: "training points $m$"),
-                      yLabel: Label("t_hat (bar: checkpoint interval of the crossing)", latex: "$\\hat t$ (bar: checkpoint interval of the crossing)"),
+                      yLabel: Label("threshold t_hat", latex: "threshold $\\hat t$"),
                       xScale: .log, yScale: .linear,
                       series: [
                           Series(name: Label("runs (\(seen.count) crossed, \(never) never reached, not drawn)"),
@@ -44,5 +44,8 @@ extension Figure {
                           Series(name: Label("favoured by AIC: \(formula), beta = \(NumberFormat.short(fit.slope))\(interval)"),
                                  points: line, dashed: true, color: 1, marker: nil),
                       ])
+        figure.caption = Label("Each marker is one run (m, seed) at \(scaling.title): t_hat, the first checkpoint at which the greedy subnetwork reaches training loss l_k(t) <= eps; its bar spans the checkpoint interval in which the crossing happened. Runs that never reach eps are censored: counted in the legend, not drawn. Dashed: the law the censored fits favour by AIC (95% interval of beta in brackets); the m axis is logarithmic.",
+                               latex: "Each marker is one run ($m$, seed) at \(LaTeXMath.prose(scaling.title)): $\\hat t$, the first checkpoint at which the greedy subnetwork reaches training loss $\\ell_k(t)\\le\\varepsilon$; its bar spans the checkpoint interval in which the crossing happened. Runs that never reach $\\varepsilon$ are censored: counted in the legend, not drawn. Dashed: the law the censored fits favour by AIC (95\\,\\% interval of $\\beta$ in brackets); the $m$ axis is logarithmic.")
+        return figure
     }
 }

@@ -234,7 +234,7 @@ extension CheckResult {
         return Table(name: "theorem_c", title: "Theorem C: pre-training thresholds, per seed",
                      caption: "t_hat: first checkpoint with l_k(t) <= eps (-- never); t_stay: first checkpoint from which l_k stays <= eps at every later checkpoint (-- when l_k(T) > eps); t_post: first checkpoint with l(t) + D_t^2 H_k/(2k) <= eps, an upper bound on t_hat by Theorem B; t_star: the a priori threshold of Theorem C. Both are one-sided checks t_hat <= bound.",
                      columns: columns, rows: rows,
-                     footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
+                     footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.seed, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
                         + [CheckResult.verdictLine("t_hat <= t_post", post), CheckResult.verdictLine("t_hat <= t_star", prior)])
     }
 
@@ -272,7 +272,7 @@ extension CheckResult {
         return Table(name: "theorem_c_summary", title: "Theorem C: pre-training thresholds, per (m, k, eps) over seeds",
                      caption: "Thresholds over the seeds that have one (reached: seeds whose pruned loss met eps on the grid; stayed: seeds whose pruned loss stays <= eps from t_stay to T); t_hat eta lambda0 is t_hat in units of 1/(eta lambda0); verdicts of the one-sided checks t_hat <= t_post (a posteriori, Theorem B) and t_hat <= t_star (a priori, Theorem C).",
                      columns: columns, rows: rows,
-                     footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
+                     footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.seed, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
                         + [CheckResult.verdictLine("t_hat <= t_post", post), CheckResult.verdictLine("t_hat <= t_star", prior)])
     }
 
@@ -315,18 +315,20 @@ extension CheckResult {
 
     /// Why there is no a priori t_star, one sentence per kind of reason: reasons that differ only
     /// in their numbers (the same failed hypothesis at other m, k, eps or seeds) are one kind; each
-    /// kind is shown with its first (m, k, eps) and how many more rows share it (all are in the
+    /// kind is shown with its first (m, seed, k, eps) and how many more rows share it (all are in the
     /// CSV and JSON).
-    static func reasonFootnotes(_ items: [(Int, Int, Double, TheoremCRow.APriori)]) -> [String] {
+    static func reasonFootnotes(_ items: [(Int, Int, Int, Double, TheoremCRow.APriori)]) -> [String] {
         var order: [String] = []
         var first: [String: String] = [:]
         var counts: [String: Int] = [:]
-        for (m, k, eps, aPriori) in items.sorted(by: { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }) {
+        for (m, seed, k, eps, aPriori) in items.sorted(by: { ($0.0, $0.2, $0.3, $0.1) < ($1.0, $1.2, $1.3, $1.1) }) {
             guard case let .none(reason) = aPriori else { continue }
-            let kind = String(reason.map { $0.isNumber || $0 == "." || $0 == "+" || $0 == "e" ? "#" : $0 })
+            // One note per kind of reason: the sentence with every number (1.2e+23, 128, 0.5) as "#".
+            let kind = reason.replacing(/[0-9][0-9.]*(e[+-]?[0-9]+)?/, with: "#")
             if first[kind] == nil {
                 order.append(kind)
-                first[kind] = "m = \(m), k = \(k), eps = \(NumberFormat.short(eps)): \(reason)"
+                // The seed is named: N_req and the other numbers of the reason depend on it.
+                first[kind] = "m = \(m), seed \(seed), k = \(k), eps = \(NumberFormat.short(eps)): \(reason)"
             }
             counts[kind, default: 0] += 1
         }

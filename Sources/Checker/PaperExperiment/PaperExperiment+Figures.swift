@@ -12,12 +12,12 @@ extension PaperExperimentResult {
     }
 
     /// The paper's figure: the pruned network's test accuracy (seed mean) against the
-    /// pre-training iterations t (log x; t = 0 cannot be drawn and is left out) at
+    /// pre-training iterations t (log x; t = 0 left of a break) at
     /// k = `figureSubnetworkSize`, one colour per m: solid with markers before fine-tuning,
     /// dashed after it.
     public var accuracyFigure: Figure {
         let k = configuration.figureSubnetworkSize
-        let means = meanRows.filter { $0.subnetworkSize == k && $0.iteration > 0 }
+        let means = meanRows.filter { $0.subnetworkSize == k }
         var series: [Figure.Series] = []
         for (index, m) in configuration.sizes.enumerated() {
             let ofM = means.filter { $0.samples == m }

@@ -13,20 +13,21 @@ extension PaperExperimentResult {
     }
 
     /// Every export, as (file name, contents), in this order: `tables.txt` (terminal), `tables.md`,
-    /// `table.tex` (a standalone LaTeX document), one CSV per table (`paper_plateau_fit.csv`,
-    /// `paper_plateau.csv`, `paper_pruned.csv`), and for each figure `<name>.svg` and a standalone
-    /// pgfplots `<name>.tex`.
-    public var exports: [(name: String, contents: String)] {
+    /// one CSV per table (`paper_plateau_fit.csv`, `paper_plateau.csv`, `paper_pruned.csv`), one
+    /// LaTeX file per table (`LaTeXTable.file`: a fragment for `\input`, in a float with
+    /// `latexFloat`, or `<name>_longtable.tex` past `LaTeXTable.floatRows` rows), and for each figure
+    /// `<name>.svg` and a pgfplots fragment `<name>.tex` (`write` adds `<name>.pdf`).
+    public func exports(latexFloat: Bool = false) -> [(name: String, contents: String)] {
         let tables = self.tables
         var files: [(name: String, contents: String)] = [
             ("tables.txt", (headerLines + [""]).joined(separator: "\n") + "\n" + tables.map(TerminalTable.render).joined(separator: "\n\n") + "\n"),
             ("tables.md", markdown),
-            ("table.tex", latex),
         ]
         files += tables.map { ($0.name + ".csv", CSVTable.render($0)) }
+        files += tables.map { LaTeXTable.file($0, float: latexFloat) }
         for figure in figures {
             files.append((figure.name + ".svg", SVGFigure.render(figure)))
-            files.append((figure.name + ".tex", PGFPlotsFigure.render(figure, standalone: true)))
+            files.append((figure.name + ".tex", PGFPlotsFigure.render(figure)))
         }
         return files
     }
@@ -39,21 +40,12 @@ extension PaperExperimentResult {
         return blocks.joined(separator: "\n\n") + "\n"
     }
 
-    /// A standalone LaTeX document (booktabs) with the provenance and every table.
-    public var latex: String {
-        var out = LaTeXTable.preamble + "\\section*{Pruned accuracy against pre-training iterations}\n\\begin{itemize}\n"
-        for line in headerLines { out += "\\item " + LaTeXTable.escape(line) + "\n" }
-        out += "\\end{itemize}\n\n"
-        out += tables.map { LaTeXTable.render($0) }.joined(separator: "\n")
-        out += "\\end{document}\n"
-        return out
-    }
-
-    /// Writes `exports` into `directory` as one unit (see `AtomicFile.write(_:in:)`).
+    /// Writes `exports` into `directory` atomically (see `ExportFolder.write(_:to:)`).
     /// - Returns: the URLs written, in the order of `exports`.
-    /// - Throws: `OutputError.unwritable` naming the folder or file.
+    /// - Throws: `CheckerError.unwritable` naming the folder or file.
+    /// Then a PDF beside each SVG figure (`FigurePDF`, when rsvg-convert is installed).
     @discardableResult
-    public func write(to directory: URL) throws -> [URL] {
-        try AtomicFile.write(exports, in: directory)
+    public func write(to directory: URL, latexFloat: Bool = false) throws -> [URL] {
+        try FigurePDF.write(exports(latexFloat: latexFloat), to: directory)
     }
 }

@@ -3,14 +3,22 @@ import Engine
 /// The figures of the rewinding toolkit.
 public enum RewindingFigures {
     /// Mean test accuracy (error bars: +- one sd over seeds) against density, one series per
-    /// rewind point t (log density axis), in the colour of t, with the two controls when present:
-    /// random pruning (same per-layer counts, rewound weights) dashed without markers, random
-    /// reinitialization (same IMP masks, kept weights freshly initialized) dashed with crosses;
-    /// both controls are trained from t to T like the IMP subnetwork.
+    /// rewind point t, in the colour of t, with the two controls when present: random pruning
+    /// (same per-layer counts, rewound weights) dashed without markers, random reinitialization
+    /// (same IMP masks, kept weights freshly initialized) dashed with crosses; both controls are
+    /// trained from t to T like the IMP subnetwork. The density axis is logarithmic and runs from
+    /// 100% on the left to the sparsest level on the right, as in the lottery-ticket papers; the
+    /// dense network's mean accuracy (the level-0 rows) is a solid grey line and the matching
+    /// threshold (dense mean - k sd) is the lower edge of a grey band, dense mean +- k sd: a subnetwork matches when it is at or above it.
     public static func accuracyAgainstDensity(_ rows: [IMPSummaryRow]) -> Figure {
         var rewinds: [Int] = []
         for r in rows where !rewinds.contains(r.rewindIteration) { rewinds.append(r.rewindIteration) }
         var series: [Figure.Series] = []
+        let densities = rows.map(\.density)
+        if let dense = rows.first(where: { $0.level == 0 }), let low = densities.min(), let high = densities.max() {
+            series.append(Figure.Series(name: .init("dense mean"), points: [.init(x: high, y: dense.meanTestAccuracy), .init(x: low, y: dense.meanTestAccuracy)],
+                                        color: 7, marker: nil))
+        }
         for (i, t) in rewinds.enumerated() {
             let group = rows.filter { $0.rewindIteration == t }
             series.append(Figure.Series(name: .init("IMP, rewind t = \(t)", latex: "IMP, rewind $t = \(t)$"),
@@ -29,9 +37,21 @@ public enum RewindingFigures {
                                             points: reinit, dashed: true, color: i, marker: .cross))
             }
         }
-        return Figure(name: "figure_accuracy_density", title: .init("Test accuracy against density"),
-                      xLabel: .init("density (fraction of weights kept)"), yLabel: .init("test accuracy"),
-                      xScale: .log, yScale: .linear, series: series)
+        let seeds = rows.map(\.seeds).max() ?? 1
+        var figure = Figure(name: "figure_accuracy_density", title: .init("Test accuracy against density"),
+                            xLabel: .init("density (fraction of weights kept)"), yLabel: .init("test accuracy"),
+                            xScale: .log, yScale: .linear, series: series)
+        if let dense = rows.first(where: { $0.level == 0 }) {
+            // Dense mean +- k sd: a subnetwork matches when its mean is at or above the band's lower edge.
+            let halfWidth = dense.meanTestAccuracy - dense.matchingThreshold
+            figure.bands = [Figure.Band(name: .init("matching band (dense mean +- k sd)", latex: "matching band (dense mean $\\pm k$ sd)"),
+                                        lower: dense.matchingThreshold, upper: dense.meanTestAccuracy + halfWidth, color: 7)]
+        }
+        figure.xReversed = true
+        figure.xPercent = true
+        figure.caption = .init("Final test accuracy of the IMP subnetwork rewound to iteration t, against its density (log scale, 100% on the left): the mean over \(seeds) seeds, error bars +- one sample standard deviation over seeds. Solid grey: the dense network's mean accuracy; grey band: dense mean +- k sd, a subnetwork whose mean is at or above its lower edge (the matching threshold) matches the dense network. Dashed lines: the random-pruning and random-reinitialization controls (means).",
+                               latex: "Final test accuracy of the IMP subnetwork rewound to iteration $t$, against its density (log scale, 100\\,\\% on the left): the mean over \(seeds) seeds, error bars $\\pm$ one sample standard deviation over seeds. Solid grey: the dense network's mean accuracy; grey band: dense mean $\\pm k$ sd, a subnetwork whose mean is at or above its lower edge (the matching threshold) matches the dense network. Dashed lines: the random-pruning and random-reinitialization controls (means).")
+        return figure
     }
 
     /// Error barrier against the branch iteration t, dense and sparse.

@@ -20,7 +20,7 @@ extension LuekerMeasurement {
             name: "subsetsum_probability", title: "SubsetSum coverage probability",
             caption: "Fraction of \(e.trials) seeded trials in which n uniform samples on [-1, 1] approximate every z in [-1, 1] within eps by a subset sum (exact worst-case error from all 2^n sorted sums); reaches compares it with 1 - eps.",
             columns: [.init("epsilon", "eps", latex: "$\\varepsilon$"), .init("n", "n", latex: "$n$"),
-                      .init("probability", "P(covered)", latex: "$P(\\text{covered})$"), .init("reaches", "reaches 1-eps", latex: "$\\ge 1-\\varepsilon$")],
+                      .init("probability", "P(covered)", latex: "$P(\\mathrm{covered})$"), .init("reaches", "reaches 1-eps", latex: "$\\ge 1-\\varepsilon$")],
             rows: probabilityRows, footnotes: [])
         let fitRows: [[Table.Cell]] = e.epsilons.enumerated().map { index, epsilon in
             [.number(epsilon), .number(log2(1 / epsilon)), requiredCounts[index].map(Table.Cell.integer) ?? .missing,
@@ -54,7 +54,7 @@ extension LuekerMeasurement {
         let probability = Figure(name: "figure_subsetsum_probability",
                                  title: Figure.Label("SubsetSum coverage probability against n"),
                                  xLabel: Figure.Label("samples n", latex: "samples $n$"),
-                                 yLabel: Figure.Label("P(every z within eps)", latex: "$P(\\text{every } z \\text{ within } \\varepsilon)$"),
+                                 yLabel: Figure.Label("P(every z within eps)", latex: "$P(\\mathrm{every}\\ z\\ \\mathrm{within}\\ \\varepsilon)$"),
                                  xScale: .linear, yScale: .linear, series: series)
         var measured: [Figure.Point] = []
         for (index, epsilon) in e.epsilons.enumerated() {
@@ -73,15 +73,16 @@ extension LuekerMeasurement {
         return [probability, law]
     }
 
-    /// Markdown, standalone LaTeX and CSV of each table, SVG and pgfplots of each figure.
-    public var exports: [(name: String, contents: String)] {
+    /// Markdown of the tables, CSV and a LaTeX fragment of each table (`LaTeXTable.file`, in a
+    /// float with `latexFloat`), SVG and a pgfplots fragment of each figure.
+    public func exports(latexFloat: Bool = false) -> [(name: String, contents: String)] {
         var files: [(name: String, contents: String)] = []
         files.append(("subsetsum.md", tables.map(MarkdownTable.render).joined(separator: "\n")))
-        files.append(("subsetsum.tex", LaTeXTable.standaloneDocument(tables.map { LaTeXTable.render($0) })))
         for table in tables { files.append(("\(table.name).csv", CSVTable.render(table))) }
+        for table in tables { files.append(LaTeXTable.file(table, float: latexFloat)) }
         for figure in figures {
             files.append(("\(figure.name).svg", SVGFigure.render(figure)))
-            files.append(("\(figure.name).tex", PGFPlotsFigure.render(figure, standalone: true)))
+            files.append(("\(figure.name).tex", PGFPlotsFigure.render(figure)))
         }
         return files
     }
