@@ -51,6 +51,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
     @Flag(name: .customLong("detail"), help: "Also print the per-checkpoint and per-seed rows.") var detail = false
+    @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).") var quiet = false
     @OptionGroup var memory: MemoryOptions
     @OptionGroup(title: "Slurm") var slurmOptions: SlurmOptions
     @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).") var latexFloat = false
@@ -130,8 +131,9 @@ struct CheckCommand: ParsableCommand {
         _ = try naming { try experiment.checkOutputFolder() }  // again under the lock: another configuration may have claimed it meanwhile
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))
         // Progress goes to standard error (as for lth reproduce), so standard output starts with the verdict summary.
-        printError("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))")
-        let result = try naming { try experiment.run { printError("  " + $0) } }
+        let progress = CellProgress(total: configuration.samples.count * configuration.seeds.count, quiet: quiet)
+        progress.note("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))")
+        let result = try naming { try experiment.run { progress.cell($0) } }
         let written = try result.write(to: experiment.reportURL, latexFloat: latexFloat)
         // The report opens with the verdict summary, then the compact per-theorem tables (per-checkpoint rows with --detail).
         emit(TerminalTable.render(result, detail: detail) + "\n")

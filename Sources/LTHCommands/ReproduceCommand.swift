@@ -39,6 +39,9 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(name: .customLong("detail"), help: "Also print the per-seed plateau table (always in tables.txt and paper_plateau.csv).")
     var detail = false
 
+    @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).")
+    var quiet = false
+
     @Flag(name: .customLong("quick"), help: "A tiny configuration (m in {200, 400}, N = 64, 256 iterations) for smoke tests.")
     var quick = false
 
@@ -75,7 +78,9 @@ struct ReproduceCommand: ParsableCommand {
         try experiment.checkFolder()  // again under the lock: another configuration may have claimed it meanwhile
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: folder))
         let start = ContinuousClock.now
-        let result = try experiment.run { printError("lth reproduce: " + $0) }
+        let progress = CellProgress(total: configuration.sizes.count * configuration.seeds.count, quiet: quiet)
+        progress.note("lth reproduce: \(configuration.sizes.count) sizes x \(configuration.seeds.count) seeds -> \(folder)")
+        let result = try experiment.run { progress.cell($0) }
         let written = try result.write(to: URL(fileURLWithPath: folder), latexFloat: latexFloat)
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

@@ -50,3 +50,24 @@ import Testing
         }
     }
 }
+
+/// The cell-based commands report one progress line per cell on standard error, with the count,
+/// the elapsed time and an ETA; `--quiet` silences them and changes nothing else.
+@Suite struct CellProgressTests {
+    @Test func checkReportsCellsWithCountAndETAAndQuietSilencesThem() throws {
+        let directory = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let base = ["check", "--data", "synthetic:sphere?m=60&d=4&seed=2", "--samples", "30,60", "--seeds", "0", "--width", "64",
+                    "--steps", "20", "--checkpoints", "0,20", "--k", "4", "--epsilon", "0.3"]
+        let loud = try LTHProcess.run(base + ["--out", directory.appendingPathComponent("loud").path])
+        #expect(loud.status == 0, "\(loud.stderr)")
+        let lines = loud.stderr.split(separator: "\n").filter { $0.hasPrefix("  [") }
+        #expect(lines.count == 2, "\(loud.stderr)")
+        #expect(lines.first?.hasPrefix("  [1/2, ") == true && lines.first?.contains(" elapsed, ETA ") == true)
+        #expect(lines.last?.hasPrefix("  [2/2, ") == true && lines.last?.contains("ETA 0:00] cell m=60 seed=0") == true, "\(lines)")
+        let quiet = try LTHProcess.run(base + ["--quiet", "--out", directory.appendingPathComponent("quiet").path])
+        #expect(quiet.status == 0)
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+        #expect(quiet.stdout.replacingOccurrences(of: "quiet", with: "loud") == loud.stdout)
+    }
+}
