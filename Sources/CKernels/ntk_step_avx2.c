@@ -53,12 +53,10 @@ LTH_NTK_TILE void forward_products(lth_ntk_forward_acc *acc, const float *p, con
 LTH_NTK_TILE void forward_epilogue(const lth_ntk_forward_acc *acc, const float *a, int part, int valid, int isFull,
                                    uint32_t bits[4], lth_ntk_lanes *lanes, float z[4][32]) {
     const __m256 a0 = _mm256_loadu_ps(a), a1 = _mm256_loadu_ps(a + 8);
-    // a copy indexed by the sample, so that the accumulators themselves stay in registers
-    __m256 c[4][2];
+    const __m256 (*c)[2] = acc->c;
 #pragma clang loop unroll(full)
-    for (int s = 0; s < 4; s++) c[s][0] = acc->c[s][0], c[s][1] = acc->c[s][1];
     for (int s = 0; s < 4; s++) {
-        if (s >= valid) break;
+        if (s >= valid) continue;
         if (bits) {
             const uint32_t half = active8(c[s][0]) | (active8(c[s][1]) << 8);
             bits[s] = part == 0 ? half : bits[s] | (half << 16);
