@@ -51,9 +51,10 @@ LTH_NTK_TILE void forward_products(lth_ntk_forward_acc *acc, const float *p, con
 /// Part `part` of a tile is its neurons 16 part .. 16 part + 15: lane l of the 16 takes neuron
 /// l of part 0, then neuron l of part 1, the order of the other builds.
 LTH_NTK_TILE void forward_epilogue(const lth_ntk_forward_acc *acc, const float *a, int part, int valid, int isFull,
-                                   uint32_t bits[4], lth_ntk_lanes *lanes, float z[4][32]) {
+                                   uint32_t *bits, lth_ntk_lanes *lanes, float z[4][32]) {
     const __m256 a0 = _mm256_loadu_ps(a), a1 = _mm256_loadu_ps(a + 8);
     const __m256 (*c)[2] = acc->c;
+    // unrolled (a constant index per sample), so that the accumulators stay in registers
 #pragma clang loop unroll(full)
     for (int s = 0; s < 4; s++) {
         if (s >= valid) continue;

@@ -41,7 +41,7 @@ LTH_NTK_TILE void forward_products(lth_ntk_forward_acc *acc, const float *p, con
 }
 
 LTH_NTK_TILE void forward_epilogue(const lth_ntk_forward_acc *acc, const float *a, int part, int valid, int isFull,
-                                   uint32_t bits[8], lth_ntk_lanes *lanes, float z[8][32]) {
+                                   uint32_t *bits, lth_ntk_lanes *lanes, float z[8][32]) {
     (void)part;
     const __m512 a0 = _mm512_loadu_ps(a), a1 = _mm512_loadu_ps(a + 16);
     // a copy indexed by the sample, so that the accumulators themselves stay in registers

@@ -21,7 +21,7 @@ LTH_NTK_INLINE void forward_products(lth_ntk_forward_acc *acc, const float *p, c
 }
 
 LTH_NTK_INLINE void forward_epilogue(const lth_ntk_forward_acc *acc, const float *a, int part, int valid, int isFull,
-                                     uint32_t bits[2], lth_ntk_lanes *lanes, float z[2][32]) {
+                                     uint32_t *bits, lth_ntk_lanes *lanes, float z[2][32]) {
     (void)part;
     for (int s = 0; s < valid; s++) {
         if (bits) {
