@@ -1,10 +1,17 @@
-// Definitions shared by the builds of the NTK step kernels (ntk_step_*.c); see include/ntk_step.h.
+// Definitions shared by the builds of the NTK step kernels (ntk_step_*.c; their loops are in
+// ntk_step_loops.h); see include/ntk_step.h.
 #ifndef LTH_NTK_STEP_COMMON_H
 #define LTH_NTK_STEP_COMMON_H
 
 #include <stdint.h>
 #include <string.h>
 #include "ntk_step.h"
+
+#define LTH_NTK_INLINE __attribute__((always_inline)) static inline
+
+/// Input coordinates per packed slice of a forward tile's rows (S x 1024 floats on the stack),
+/// and rows per run of precomputed g_ir in the gradient (64 x 32 floats). Loop shape only.
+enum { LTH_NTK_SLICE = 1024, LTH_NTK_RUN = 64 };
 
 /// Rows of X per chunk: the chunk (at most 1 MiB of floats, at least 8 rows) stays in the
 /// core's 2 MiB L2 cache while the kernels go over it once per neuron block or tile. The chunks
@@ -36,6 +43,13 @@ static inline uint32_t lth_ntk_active(float z) {
     uint32_t b;
     memcpy(&b, &shifted, 4);
     return (~b) >> 31;
+}
+
+/// Copies coordinates k0 .. k0+count-1 of the S rows `xs` into `packed` coordinate-major
+/// (packed[S k + s] = x_{s, k0 + k}), so that a forward tile reads one pointer.
+LTH_NTK_INLINE void lth_ntk_pack(const int S, const float *const *xs, int64_t k0, int64_t count, float *packed) {
+    for (int64_t k = 0; k < count; k++)
+        for (int s = 0; s < S; s++) packed[S * k + s] = xs[s][k0 + k];
 }
 
 /// Adds the 16 lanes of a full 128-block in order in float32 from +0 and the result to `sum`.

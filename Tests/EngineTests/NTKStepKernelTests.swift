@@ -61,10 +61,11 @@ import LinearAlgebra
     }
 
     /// Shapes covering: rows not a multiple of 8, d not a multiple of 8, widths with a partial
-    /// 32-tile and a partial 128-block, no full 128-block, and several row chunks (d = 700:
-    /// 374 rows per chunk).
+    /// 32-tile and a partial 128-block, no full 128-block, several row chunks (d = 700:
+    /// 374 rows per chunk), and inputs in two packed slices of coordinates (d = 1030 > 1024).
     static let shapes: [(rows: Int, d: Int, n: Int)] = [
         (1, 1, 1), (7, 3, 5), (33, 16, 512), (100, 9, 130), (61, 64, 300), (1000, 700, 40), (20, 17, 100),
+        (11, 1030, 160),
     ]
 
     /// Runs `body` with each kernel build this CPU runs (passed explicitly: the process-wide
