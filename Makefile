@@ -156,7 +156,7 @@ notebooks: build deps-tex
 
 # Seeded mutations of files lth writes (run directories, .npy, meta.json, check cells and
 # configurations) and of CSV and IDX data through the real readers (Tests/Fuzz/fuzz.py): prints
-# inputs, rejections, crashes, hangs and peak memory; fails on a crash, a hang or an input above
+# inputs, rejections, crashes, hangs and peak memory; fails on a crash, a hang, a mishandled input (not exit 2 with one line) or an input above
 # 1 GB. `make test` runs a one-minute pass of seed 14; FUZZ_SECONDS and FUZZ_SEED change this one.
 FUZZ_SECONDS ?= 1800
 FUZZ_SEED ?= 1

@@ -130,6 +130,7 @@ struct CheckCommand: ParsableCommand {
         defer { lock.release() }
         _ = try naming { try experiment.checkOutputFolder() }  // again under the lock: another configuration may have claimed it meanwhile
         AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))
+        try experiment.checkKeptCells()  // a damaged cell is refused before the first line of progress
         // Progress goes to standard error (as for lth reproduce), so standard output starts with the verdict summary.
         let progress = CellProgress(total: configuration.samples.count * configuration.seeds.count, quiet: quiet)
         progress.note("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))")

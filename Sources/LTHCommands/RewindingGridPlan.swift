@@ -39,7 +39,8 @@ struct RewindingGridPlan {
                        imp: imp, analysis: analysis, detector: detector, outputFolder: out.map { URL(fileURLWithPath: $0) })
     }
 
-    /// Runs the grid; progress and the table go to standard output; `out` receives
+    /// Runs the grid; progress goes to standard error, the verdict summary and the table to
+    /// standard output (which starts with the summary); `out` receives
     /// rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables
     /// and the three figures (.svg/.tex), all written together or none, and keeps the finished
     /// cells (one per seed) in `out`/cells, which a later run with the same options reuses.
@@ -47,13 +48,13 @@ struct RewindingGridPlan {
         let claim = try out.map { try OutputFolder.claim(URL(fileURLWithPath: $0), owner: owner) }
         defer { withExtendedLifetime(claim) {} }
         let total = totalIterations(base, split.train)
-        emit("lth rewinding: mlp \(width) (\(base.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), rewind \(rewinds.map(String.init).joined(separator: ",")), \(levels) IMP levels, seeds \(seedList.map(String.init).joined(separator: ",")), \(steps.count) checkpoints\n")
+        printError("lth rewinding: mlp \(width) (\(base.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), rewind \(rewinds.map(String.init).joined(separator: ",")), \(levels) IMP levels, seeds \(seedList.map(String.init).joined(separator: ",")), \(steps.count) checkpoints")
         let sweep = self.sweep(out: out)
         try sweep.prepare()
-        let cells = try sweep.cells.map { try sweep.cell($0.index) { emit("  " + $0 + "\n") } }
+        let cells = try sweep.cells.map { try sweep.cell($0.index) { printError("  " + $0) } }
         let (grid, impRows) = try rewindingUsage { try sweep.grid(cells: cells, theoreticalThresholdReason: RewindingCommand.theoremCSentence) }
         let table = grid.table()
-        emit("\n" + grid.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(table) + "\n")
+        emit(grid.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(table) + "\n")
         if let out {
             var tables = [table, RewindingTables.imp(impRows, criterion: criterion),
                           RewindingTables.instability(grid.denseInstability + grid.sparseInstability, threshold: stableBelow),

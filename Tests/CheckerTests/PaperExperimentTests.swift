@@ -106,17 +106,15 @@ import LinearAlgebra
         #expect(first.plateauScalings.map(\.title).suffix(4) == ["greedy loss, k = 8", "pruned, k = 8", "fine-tuned, k = 8", "dense"])
         #expect(first.plateaus.allSatisfy { $0.greedyLossRise >= 0 })
         #expect(first.greedyMonotonicityTable.rows.count == 3)
-        // The verdict summary counts every subnetwork curve once and names each under its verdict.
+        // The verdict summary leads with the censored law comparison, one line per curve, and ends
+        // with the least-squares fit on ln m.
         let summary = first.verdictSummary
-        #expect(summary[0].hasPrefix("Verdict summary: t_plateau against ln m (the claim: it grows), over 6 subnetwork curves: "))
-        let named = summary.dropFirst().filter { !$0.contains("dense network") }
-            .flatMap { $0.split(separator: ":", maxSplits: 1)[1].split(separator: ",") }
-        #expect(named.count == 6)
-        for fit in first.plateauFits where fit.curve != .dense {
-            let label = fit.verdict == "--" ? "no fit" : fit.verdict
-            #expect(summary.contains { $0.hasPrefix("  \(label): ") && $0.contains("\(fit.curve.rawValue) k = \(fit.subnetworkSize!)") })
+        #expect(summary[0].hasPrefix("Verdict summary: which law t_plateau follows in m (censored maximum likelihood of ln m, m and c m^beta; the claim: it grows like ln m), over \(first.plateauScalings.count) curves: "))
+        for comparison in first.plateauScalings {
+            #expect(summary.contains("  \(comparison.title): \(comparison.verdict)"))
         }
-        #expect(summary.last?.hasPrefix("  dense network (for comparison): ") == true)
+        #expect(summary.count == first.plateauScalings.count + 2)
+        #expect(summary.last?.hasPrefix("  least squares on ln m over the uncensored plateaus") == true)
         let names = first.exports().map(\.name)
         #expect(names == ["tables.txt", "tables.md", "paper_plateau_scaling.csv", "paper_plateau_fit.csv", "paper_plateau.csv",
                           "paper_greedy_monotonicity.csv", "paper_pruned.csv",

@@ -16,7 +16,7 @@ subprocess with a timeout and an address-space limit. Every input is classified:
   crash      killed by a signal (trap, abort, segfault)
   hang       still running at the timeout (then killed)
 
-and its peak memory (max RSS) is recorded. Exit status: 1 when any crash or hang occurred or an
+and its peak memory (max RSS) is recorded. Exit status: 1 when any crash, hang or mishandled input occurred or an
 input's peak memory exceeded --max-rss-mb, else 0. Standard library only.
 
   python3 Tests/Fuzz/fuzz.py --lth .build/release/lth --seed 1 --inputs 2000
@@ -412,7 +412,8 @@ def main():
         print("fuzz: peak memory %.0f MB (%s); inputs over %.0f MB: %d" % (peak[0], peak[1], args.max_rss_mb, len(over_memory)))
         for finding in findings:
             print("fuzz: finding " + finding)
-        bad = counts["crash"] + counts["hang"] + len(over_memory)
+        # A bad input must give exit 2 and one line (the house rule), so "mishandled" fails too.
+        bad = counts["crash"] + counts["hang"] + counts["mishandled"] + len(over_memory)
         if bad:
             print("fuzz: FAILED (findings kept in %s)" % root)
             return 1

@@ -51,4 +51,17 @@ extension TheoryExperiment {
                                             allowed: "two classes a,b: the theory is stated for scalar labels and \(configuration.data) has \(training.outputCount) outputs")
         }
     }
+
+    /// Reads every cell file an earlier run left in `cells/` and checks it against this
+    /// configuration (`TheoryCell.read`), without computing anything: a damaged or foreign cell
+    /// is refused here, before the first line of progress, rather than in the middle of `run`.
+    /// - Throws: `CheckerError.invalidValue` naming the cell file.
+    public func checkKeptCells() throws {
+        for m in configuration.samples {
+            for seed in configuration.seeds {
+                let url = cellsURL.appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
+                _ = try TheoryCell.read(from: url, configuration: configuration, samples: m, seed: seed)
+            }
+        }
+    }
 }
