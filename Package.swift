@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(
             name: "BoundsTests",
             dependencies: [
-                "Bounds", "CGSL", "COpenBLAS", "LinearAlgebra",
+                "Bounds", "CGSL", "COpenBLAS", "Engine", "LinearAlgebra",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(

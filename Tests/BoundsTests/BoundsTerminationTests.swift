@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Bounds
+import Engine
 
 /// Every evaluation of Theorems A-C returns for any finite input (issue 14 item 3): 10^4
 /// parameter points drawn log-uniformly over wide ranges, each evaluated in full (Theorem A,
@@ -8,18 +9,13 @@ import Testing
 /// the inequality that defines it. Before the fix, about one point in five hung in k_min's
 /// bisection above 2^53.
 @Suite struct BoundsTerminationTests {
-    /// SplitMix64, seeded: the same 10^4 points on every run.
+    /// The engine's seeded generator (xoshiro256**), with a log-uniform draw: the same 10^4
+    /// points on every run.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var base: SeededGenerator
+        init(state: UInt64) { base = SeededGenerator(seed: state) }
         /// Uniform in [0, 1).
-        mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+        mutating func unit() -> Double { base.nextUniform() }
         /// Log-uniform in [lower, upper].
         mutating func logUniform(_ lower: Double, _ upper: Double) -> Double {
             exp(log(lower) + unit() * (log(upper) - log(lower)))

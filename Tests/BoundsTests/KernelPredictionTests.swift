@@ -1,21 +1,17 @@
 import Bounds
+import Engine
 import Foundation
 import Testing
 
 /// The kernel-regime prediction against the recursion it solves, e(t+1) = (I - eta H) e(t),
 /// iterated directly on random symmetric positive semi-definite H (seeded loops).
 @Suite struct KernelPredictionTests {
-    /// SplitMix64, for reproducible instances.
+    /// The engine's seeded generator (xoshiro256**), for reproducible instances.
     struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 * 2 - 1 }
+        var base: SeededGenerator
+        init(state: UInt64) { base = SeededGenerator(seed: state) }
+        /// Uniform in [-1, 1).
+        mutating func uniform() -> Double { base.nextUniform() * 2 - 1 }
     }
 
     /// H = A A^T / r (m x m, rank <= r), e0 uniform in [-1, 1]^m.
