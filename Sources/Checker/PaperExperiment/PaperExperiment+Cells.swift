@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// The paper's experiment as a sweep of cells: one cell per (m, seed), m-major as `run`
@@ -23,11 +24,7 @@ extension PaperExperiment: CellSweep {
         _ = try configuration.checkpointSteps
         _ = try loadData()
         try prepareFolder()
-        do {
-            try FileManager.default.createDirectory(at: cellsFolder, withIntermediateDirectories: true)
-        } catch {
-            throw SweepError.unwritable(path: cellsFolder.path, reason: error.localizedDescription)
-        }
+        try AtomicFile.createFolder(cellsFolder)
     }
 
     public func runCell(_ index: Int, progress: (String) -> Void) throws -> Bool {

@@ -144,11 +144,7 @@ extension RewindingSweep: CellSweep {
     /// The options and data are checked when the sweep is built; this creates the cells folder.
     public func prepare() throws {
         guard outputFolder != nil else { return }
-        do {
-            try FileManager.default.createDirectory(at: cellsFolder, withIntermediateDirectories: true)
-        } catch {
-            throw SweepError.unwritable(path: cellsFolder.path, reason: error.localizedDescription)
-        }
+        try AtomicFile.createFolder(cellsFolder)
     }
 
     public func runCell(_ index: Int, progress: (String) -> Void) throws -> Bool {
