@@ -23,7 +23,7 @@ public struct LTH: ParsableCommand {
             written.
             """,
         version: "lth \(version) (OpenBLAS core: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount))",
-        subcommands: [BoundsCommand.self, TrainCommand.self, PruneCommand.self, CheckCommand.self, ReproduceCommand.self, IMPCommand.self, StabilityCommand.self, EarlyBirdCommand.self, RewindingCommand.self, SubsetSumCommand.self, ExportCommand.self, PredictCommand.self, SweepCommand.self, StatusCommand.self]
+        subcommands: [BoundsCommand.self, TrainCommand.self, PruneCommand.self, CheckCommand.self, ReproduceCommand.self, IMPCommand.self, StabilityCommand.self, EarlyBirdCommand.self, RewindingCommand.self, SubsetSumCommand.self, ExportCommand.self, PredictCommand.self, SweepCommand.self, StatusCommand.self, ConfigCommand.self]
     )
 
     public init() {}
