@@ -5,13 +5,9 @@ import Foundation
 /// computes them (cell i is m = sizes[i / seeds.count], seed = seeds[i % seeds.count]).
 extension PaperExperiment: CellSweep {
     public var cells: [SweepCell] {
-        var list: [SweepCell] = []
-        for m in configuration.sizes {
-            for seed in configuration.seeds {
-                list.append(SweepCell(index: list.count, name: String(PaperExperimentCell.fileName(samples: m, seed: seed).dropLast(5))))
-            }
+        SweepCell.grid(sizes: configuration.sizes, seeds: configuration.seeds) { m, seed in
+            String(PaperExperimentCell.fileName(samples: m, seed: seed).dropLast(5))
         }
-        return list
     }
 
     public var cellsFolder: URL { outputFolder.appendingPathComponent(PaperExperiment.cellFolderName) }

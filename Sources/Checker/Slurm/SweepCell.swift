@@ -17,6 +17,16 @@ public struct SweepCell: Sendable, Equatable, Codable {
     public var fileName: String { name + ".json" }
     /// The per-cell lock's file name in the cells folder (present while a task computes it).
     public var lockName: String { name + ".lock" }
+
+    /// The cells of a grid of training-set sizes m x seeds, m-major (cell i is
+    /// m = sizes[i / seeds.count], seed = seeds[i % seeds.count]), named by `name(m, seed)`.
+    public static func grid<Seed>(sizes: [Int], seeds: [Seed], name: (Int, Seed) -> String) -> [SweepCell] {
+        var list: [SweepCell] = []
+        for m in sizes {
+            for seed in seeds { list.append(SweepCell(index: list.count, name: name(m, seed))) }
+        }
+        return list
+    }
 }
 
 /// A sweep whose cells can be listed, computed one at a time and collected: `TheoryExperiment`,

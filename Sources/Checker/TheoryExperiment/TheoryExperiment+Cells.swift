@@ -4,13 +4,9 @@ import Foundation
 /// (cell i is m = samples[i / seeds.count], seed = seeds[i % seeds.count]).
 extension TheoryExperiment: CellSweep {
     public var cells: [SweepCell] {
-        var list: [SweepCell] = []
-        for m in configuration.samples {
-            for seed in configuration.seeds {
-                list.append(SweepCell(index: list.count, name: String(TheoryCell.fileName(samples: m, seed: seed).dropLast(5))))
-            }
+        SweepCell.grid(sizes: configuration.samples, seeds: configuration.seeds) { m, seed in
+            String(TheoryCell.fileName(samples: m, seed: seed).dropLast(5))
         }
-        return list
     }
 
     public var cellsFolder: URL { cellsURL }
