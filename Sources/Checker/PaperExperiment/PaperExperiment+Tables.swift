@@ -82,6 +82,11 @@ extension PaperExperimentResult {
         for fit in plateauFits where fit.note != nil {
             footnotes.append("\(fit.curve.rawValue)\(fit.subnetworkSize.map { " k = \($0)" } ?? ""): no fit, \(fit.note!).")
         }
+        var verdicts: [String] = []
+        for fit in plateauFits where !verdicts.contains(fit.verdict) { verdicts.append(fit.verdict) }
+        footnotes.append("verdicts (plateau fit, least squares on ln m, \(plateauFits.count) curves): "
+                         + verdicts.map { v in "\(plateauFits.filter { $0.verdict == v }.count) \(v == "--" ? "no fit" : v)" }.joined(separator: ", ")
+                         + "; the censored comparison (paper_plateau_scaling) is the verdict on the law")
         return Table(name: "paper_plateau_fit", title: "Plateau iteration against ln m",
                      caption: "Fits t_plateau = alpha + beta ln m of the test-accuracy plateau of the pruned, fine-tuned and dense networks. " + plateauSentence,
                      columns: columns, rows: rows, footnotes: footnotes)
@@ -126,9 +131,16 @@ extension PaperExperimentResult {
             cells += [plateau(row.dense), .verdict(row.dense.isCensored), .number(row.dense.finalAccuracy)]
             return cells
         }
+        func censoring(_ name: String, _ estimates: [PlateauEstimate]) -> String {
+            "\(name) \(estimates.filter { !$0.isCensored }.count) observed, \(estimates.filter(\.isCensored).count) censored (settled only at T)"
+        }
+        var parts = [censoring("pruned", plateaus.map(\.pruned))]
+        if tuned { parts.append(censoring("fine-tuned", plateaus.compactMap(\.fineTuned))) }
+        parts.append(censoring("dense", plateaus.map(\.dense)))
+        let verdict = "verdicts (plateaus, \(plateaus.count) (k, m, seed) rows): " + parts.joined(separator: "; ")
         return Table(name: "paper_plateau", title: "Plateau iteration of the test accuracy",
                      caption: "Per subnetwork size k, training-set size m and seed. " + plateauSentence,
-                     columns: columns, rows: rows, footnotes: [])
+                     columns: columns, rows: rows, footnotes: [verdict])
     }
 
     /// Seed means per (m, t, k).
@@ -182,6 +194,7 @@ extension PaperExperimentResult {
         }
         return Table(name: "paper_pruned", title: "Pruned network against pre-training iterations",
                      caption: "Means over seeds at every training-set size m, checkpoint t and subnetwork size k. Accuracies are fractions; CE is the mean cross-entropy; sq is the mean squared loss 1/2 ||u - e_y||^2 against the one-hot labels; greedy sq loss is the objective greedy minimised (per sample) on the training set.",
-                     columns: columns, rows: rows, footnotes: [setupSentence])
+                     columns: columns, rows: rows,
+                     footnotes: [setupSentence, "verdicts (pruned): none in this table: it holds the measurements (seed means per m, t, k) that paper_plateau and paper_plateau_scaling judge"])
     }
 }
