@@ -34,20 +34,16 @@ struct ExportCommand: ParsableCommand {
         /// Whether RUN_DIR is a folder of `lth reproduce` (else it is read as a check).
         var isReproduce: Bool { ReproduceSource.isReproduceFolder(URL(fileURLWithPath: runDirectory)) }
 
-        /// Reads and checks a reproduce run; bad input becomes one `UsageError` line.
+        /// Reads and checks a reproduce run (an `ExportError` is reported by `LTH.report`: bad input exit 2).
         func reproduceSource() throws -> ReproduceSource {
-            try usage {
-                try ReproduceSource(runDirectory: URL(fileURLWithPath: runDirectory), exporterVersion: LTH.version,
+            try ReproduceSource(runDirectory: URL(fileURLWithPath: runDirectory), exporterVersion: LTH.version,
                                     gitCommit: ExportSource.gitCommitOfWorkingDirectory(), configFile: config)
-            }
         }
 
-        /// Reads and checks the run; bad input becomes one `UsageError` line.
+        /// Reads and checks the run (an `ExportError` is reported by `LTH.report`: bad input exit 2).
         func source() throws -> ExportSource {
-            try usage {
-                try ExportSource(runDirectory: URL(fileURLWithPath: runDirectory), partial: partial, exporterVersion: LTH.version,
+            try ExportSource(runDirectory: URL(fileURLWithPath: runDirectory), partial: partial, exporterVersion: LTH.version,
                                  gitCommit: ExportSource.gitCommitOfWorkingDirectory(), configFile: config)
-            }
         }
     }
 
@@ -65,13 +61,13 @@ struct ExportCommand: ParsableCommand {
             if common.isReproduce {
                 let source = try common.reproduceSource()
                 let output = URL(fileURLWithPath: out ?? (common.runDirectory as NSString).appendingPathComponent("reproduce.ipynb"))
-                try usage { try ReproduceNotebook.write(source, to: output) }
+                try ReproduceNotebook.write(source, to: output)
                 print("written (1 file):\n" + writtenFilesList([output]))
                 return
             }
             let source = try common.source()
             let output = URL(fileURLWithPath: out ?? (common.runDirectory as NSString).appendingPathComponent(source.isPartial ? "check-partial.ipynb" : "check.ipynb"))
-            try usage { try CheckNotebook.write(source, to: output) }
+            try CheckNotebook.write(source, to: output)
             if source.isPartial {
                 printError("lth: note: partial export: \(source.run.cells.count) of \(source.run.expectedRunCount) runs (m, seed); report files of the completed runs in \(source.reportDirectory.path)")
             }
@@ -99,11 +95,11 @@ struct ExportCommand: ParsableCommand {
             if common.isReproduce {
                 let source = try common.reproduceSource()
                 let output = URL(fileURLWithPath: out ?? (common.runDirectory as NSString).appendingPathComponent("reproduce-report.tex"))
-                outcome = try compiling { try ReproduceReport.write(source, to: output, compile: !noCompile) }
+                outcome = try ReproduceReport.write(source, to: output, compile: !noCompile)
             } else {
                 let source = try common.source()
                 let output = URL(fileURLWithPath: out ?? (common.runDirectory as NSString).appendingPathComponent(source.isPartial ? "check-partial-report.tex" : "check-report.tex"))
-                outcome = try compiling { try CheckReport.write(source, to: output, compile: !noCompile) }
+                outcome = try CheckReport.write(source, to: output, compile: !noCompile)
                 if source.isPartial {
                     printError("lth: note: partial export: \(source.run.cells.count) of \(source.run.expectedRunCount) runs (m, seed)")
                 }
@@ -116,29 +112,5 @@ struct ExportCommand: ParsableCommand {
                 if !noCompile { printError("lth: note: no PDF: \(reason)") }
             }
         }
-    }
-}
-
-/// Runs a report writer: a failed compilation is exit status 1 (not bad input: the toolkit wrote
-/// a document TeX rejects, or TeX is broken), any other `ExportError` one `UsageError` line.
-private func compiling(_ body: () throws -> CheckReport.Outcome) throws -> CheckReport.Outcome {
-    do {
-        return try body()
-    } catch let error as ExportError {
-        if case .compileFailed = error {
-            printError("lth: error: \(error.description)")
-            throw ExitCode(1)
-        }
-        throw UsageError(error.description)
-    }
-}
-
-/// Runs `body`, turning an `ExportError` (bad input: the folder, the configuration file or the
-/// output path) into one `UsageError` line, exit status 2.
-private func usage<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as ExportError {
-        throw UsageError(error.description)
     }
 }

@@ -35,6 +35,15 @@ import Testing
         #expect(found.isEmpty, "flag literals in \(module): \(found.joined(separator: "; "))")
     }
 
+    /// The Checker's only `--` literals are the options of the external tools it runs (sbatch,
+    /// git), the comments it writes into the sbatch scripts, and the quick preset's comment field.
+    @Test func checkerHasOnlyExternalToolOptions() throws {
+        let allowed = ["--parsable", "--array=", "--dependency=", "#SBATCH --array=", "\"--always\", \"--dirty\"",
+                       "A resubmission overrides --array", "submitted with --dependency", "lth reproduce --quick: a smoke test"]
+        let found = try flagLiterals(in: "Checker").filter { line in !allowed.contains { line.contains($0) } }
+        #expect(found.isEmpty, "flag literals in Checker: \(found.joined(separator: "; "))")
+    }
+
     @Test func theScanFindsAFlagLiteral() throws {
         // The command line does name flags: the scan must see them there.
         #expect(try !flagLiterals(in: "LTHCommands").isEmpty)

@@ -17,3 +17,15 @@ import Testing
         #expect(result.stderr == "lth: error: \(message)\n", "\(result.stderr)")
     }
 }
+
+/// `lth export` adds the flag and the command to run to the library's one-line description.
+@Suite struct ExportMessageTests {
+    @Test func aFolderThatIsNotARunSaysHowToMakeOne() throws {
+        let directory = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try LTHProcess.run(["export", "notebook", directory.path])
+        #expect(result.status == 2 && result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix("lth: error: \(directory.path) is not the results folder of a check ("), "\(result.stderr)")
+        #expect(result.stderr.hasSuffix("; make one with 'lth check --out \(directory.path)'\n"), "\(result.stderr)")
+    }
+}

@@ -156,7 +156,7 @@ import Testing
         let (directory, result) = try Self.finishedRun()
         let output = directory.appendingPathComponent("report.tex")
         let outcome = try CheckReport.write(Self.source(directory), to: output, compile: false)
-        #expect(outcome == .texOnly(tex: output, reason: "compilation not asked for (--no-compile)"))
+        #expect(outcome == .texOnly(tex: output, reason: "compilation not asked for"))
         let tex = try String(contentsOf: output, encoding: .utf8)
         #expect(tex.hasPrefix("\\documentclass"))
         #expect(tex.hasSuffix("\\end{document}\n"))
@@ -220,7 +220,7 @@ import Testing
         try FileManager.default.removeItem(at: directory.appendingPathComponent("report"))
         try FileManager.default.removeItem(at: directory.appendingPathComponent("cells/m80-seed1.json"))
         #expect(throws: ExportError.inProgress(path: directory.path, completed: 3, total: 4)) { try Self.source(directory) }
-        #expect(ExportError.inProgress(path: directory.path, completed: 3, total: 4).description.contains("--partial"))
+        #expect(ExportError.inProgress(path: directory.path, completed: 3, total: 4).description.contains("still in progress (3 of 4 runs"))
 
         let source = try Self.source(directory, partial: true)
         #expect(source.isPartial)
@@ -261,7 +261,7 @@ import Testing
         try "width: 32\n".write(to: other, atomically: true, encoding: .utf8)
         #expect { try Self.source(directory, configFile: other.path) } throws: { error in
             guard let error = error as? ExportError, case .configurationMismatch = error else { return false }
-            return error.description.contains("--config") && error.description.contains(tiny.hash)
+            return error.description.contains("configuration file") && !error.description.contains("--") && error.description.contains(tiny.hash)
         }
     }
 

@@ -169,7 +169,7 @@ public enum CheckReport {
     static func write(document text: String, to output: URL, compile: Bool) throws -> Outcome {
         guard compile else {
             try AtomicFile.write(Data(text.utf8), to: output)
-            return .texOnly(tex: output, reason: "compilation not asked for (--no-compile)")
+            return .texOnly(tex: output, reason: "compilation not asked for")
         }
         guard let latexmk = latexmkPath else {
             try AtomicFile.write(Data(text.utf8), to: output)

@@ -26,30 +26,32 @@ public enum ExportError: Error, Equatable, CustomStringConvertible, Sendable {
     /// An export file of `lth reproduce` (`file`) differs from the one recomputed from the cells.
     case staleExports(path: String, file: String)
 
+    /// One line naming the folder or file and what is wrong, without the command line's
+    /// vocabulary (the command line adds what to run: `ExportError+CommandLine`).
     public var description: String {
         switch self {
         case let .notARun(path, reason):
-            return "\(path) is not the results folder of a check (\(reason)); make one with 'lth check --out \(path)'"
+            return "\(path) is not the results folder of a check (\(reason))"
         case let .inProgress(path, completed, total):
-            return "\(path) is a check still in progress (\(completed) of \(total) runs (m, seed) done, no complete report/result.json yet); wait until 'lth check' finishes, or export what is done with --partial"
+            return "\(path) is a check still in progress (\(completed) of \(total) runs (m, seed) done, no complete report/result.json yet)"
         case let .nothingCompleted(path):
-            return "\(path) is a check in progress with no completed run (m, seed) yet: nothing to export, even with --partial"
+            return "\(path) is a check in progress with no completed run (m, seed) yet: nothing to export, even partially"
         case let .staleReport(path):
-            return "\(path)/report/result.json does not match the result recomputed from its cells (written by another lth version, or edited); rerun 'lth check' with the same configuration and --out \(path) to refresh the report"
+            return "\(path)/report/result.json does not match the result recomputed from its cells (written by another lth version, or edited)"
         case let .badOutput(path, allowed):
-            return "invalid output path \(path) for --out: expected \(allowed)"
+            return "invalid output path \(path): expected \(allowed)"
         case let .unwritable(path, reason):
             return "cannot write \(path): \(reason)"
         case let .compileFailed(path, line):
             return "latexmk could not compile \(path): \(line)"
         case let .configurationMismatch(file, fileHash, runHash):
-            return "invalid value \(file) for --config: its configuration hashes to \(fileHash) but the run was made with \(runHash); name the configuration file the run was made from"
+            return "configuration file \(file) hashes to \(fileHash) but the run was made with \(runHash)"
         case let .unreadableConfiguration(file, reason):
-            return "invalid value \(file) for --config: \(reason)"
+            return "configuration file \(file): \(reason)"
         case let .reproduceInProgress(path, completed, total):
-            return "\(path) is an 'lth reproduce' folder that is not finished (\(completed) of \(total) cells (m, seed) done; tables.txt, written last, is needed too); wait until 'lth reproduce --out \(path)' finishes (--partial is for 'lth check' folders only)"
+            return "\(path) is a reproduction folder that is not finished (\(completed) of \(total) cells (m, seed) done; tables.txt, written last, is needed too)"
         case let .staleExports(path, file):
-            return "\(path)/\(file) does not match the tables recomputed from its cells (written by another lth version, or edited); run 'lth reproduce --out \(path)' with the same configuration again (it reuses the cells) to refresh it"
+            return "\(path)/\(file) does not match the tables recomputed from its cells (written by another lth version, or edited)"
         }
     }
 }

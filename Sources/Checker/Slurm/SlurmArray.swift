@@ -174,7 +174,7 @@ public struct SlurmArray: Sendable {
     /// The cells of `cells.tsv`. - Throws: `SweepError.notASlurmFolder` when it is missing or malformed.
     public func cellList() throws -> [SweepCell] {
         guard let data = FileManager.default.contents(atPath: cellListURL.path) else {
-            throw SweepError.notASlurmFolder(folder: outputFolder.path, reason: "it has no \(Self.folderName)/\(cellListURL.lastPathComponent) (written by --slurm or --dry-run of lth check, reproduce or rewinding)")
+            throw SweepError.notASlurmFolder(folder: outputFolder.path, reason: "it has no \(Self.folderName)/\(cellListURL.lastPathComponent) (written when a sweep is submitted to Slurm or its submission is dry-run)")
         }
         var cells: [SweepCell] = []
         for (number, line) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
