@@ -180,10 +180,11 @@ struct RewindingCommand: ParsableCommand {
         try rewindingUsage(in: RewindingCommand.self) { try analysis.validate() }
         let detector = EarlyBirdDetector(densities: [earlyBirdDensity], window: 3, threshold: 0.1, score: .outputWeightedNorm)
         try rewindingUsage(in: RewindingCommand.self) { try detector.validate() }
-        var plan = RewindingGridPlan(width: training.width, base: base, split: split, seedList: seedList, rewinds: rewinds, steps: steps,
-                                     levels: levels, criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
-                                     earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
-                                     imp: imp, analysis: analysis, detector: detector)
+        let grid = RewindingSweep(base: base, split: split, seeds: seedList, rewinds: rewinds, steps: steps, levels: levels,
+                                  criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
+                                  earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
+                                  imp: imp, analysis: analysis, detector: detector, outputFolder: nil)
+        var plan = RewindingGridPlan(width: training.width, grid: grid)
         plan.owner = OutputFolder.Owner(command: "lth rewinding", settings: training.settings + [
             ("seeds", seeds), ("rewind", rewind), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
             ("scope", scope), ("controls", String(controls)), ("matching-sd", String(matchingSD)), ("copies", String(copies)),

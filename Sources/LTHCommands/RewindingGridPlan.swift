@@ -11,32 +11,17 @@ import Foundation
 struct RewindingGridPlan {
     /// The hidden widths as given (for the header line).
     let width: String
-    /// The training configuration (seed 0; each run sets its own).
-    let base: TrainingConfiguration
-    let split: DataSplit
-    /// The IMP seeds (at least two, distinct); the first seeds the other measurements.
-    let seedList: [UInt64]
-    /// Rewind points t, sorted and distinct, each in 0...T.
-    let rewinds: [Int]
-    /// Checkpoints of the early-bird and t_hat measurements (0, T and the rewind points included).
-    let steps: [Int]
-    let levels: Int
-    let criterion: MatchingCriterion
-    let stableBelow: Double
-    let earlyBirdDensity: Double
-    let greedyK: Int
-    let greedyEps: Double
-    let imp: IMPConfiguration
-    let analysis: InstabilityAnalysis
-    let detector: EarlyBirdDetector
+    /// The validated grid (data, options, IMP, instability and early-bird set-ups) without an
+    /// output folder; `sweep(out:)` gives it one.
+    let grid: RewindingSweep
     /// The owner recorded in the output folder (the command and every option).
     var owner = OutputFolder.Owner(command: "lth rewinding", configuration: "")
 
     /// The grid as a sweep of cells (one per IMP seed), kept in `out`/cells when `out` is given.
     func sweep(out: String?) -> RewindingSweep {
-        RewindingSweep(base: base, split: split, seeds: seedList, rewinds: rewinds, steps: steps, levels: levels, criterion: criterion,
-                       stableBelow: stableBelow, earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
-                       imp: imp, analysis: analysis, detector: detector, outputFolder: out.map { URL(fileURLWithPath: $0) })
+        var sweep = grid
+        sweep.outputFolder = out.map { URL(fileURLWithPath: $0) }
+        return sweep
     }
 
     /// Runs the grid; progress goes to standard error, the verdict summary and the table to
@@ -47,20 +32,20 @@ struct RewindingGridPlan {
     func run(out: String?, latexFloat: Bool = false) throws {
         let claim = try out.map { try OutputFolder.claim(URL(fileURLWithPath: $0), owner: owner) }
         defer { withExtendedLifetime(claim) {} }
-        let total = totalIterations(base, split.train)
-        printError("lth rewinding: mlp \(width) (\(base.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), rewind \(rewinds.map(String.init).joined(separator: ",")), \(levels) IMP levels, seeds \(seedList.map(String.init).joined(separator: ",")), \(steps.count) checkpoints")
+        let total = totalIterations(grid.base, grid.split.train)
+        printError("lth rewinding: mlp \(width) (\(grid.base.loss.kind.rawValue) loss) on \(grid.split.train.description); T = \(total), rewind \(grid.rewinds.map(String.init).joined(separator: ",")), \(grid.levels) IMP levels, seeds \(grid.seeds.map(String.init).joined(separator: ",")), \(grid.steps.count) checkpoints")
         let sweep = self.sweep(out: out)
         try sweep.prepare()
         let cells = try sweep.cells.map { try sweep.cell($0.index) { printError("  " + $0) } }
-        let (grid, impRows) = try rewindingUsage { try sweep.grid(cells: cells, theoreticalThresholdReason: RewindingCommand.theoremCSentence) }
-        let table = grid.table()
-        emit(grid.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(table) + "\n")
+        let (result, impRows) = try rewindingUsage { try sweep.grid(cells: cells, theoreticalThresholdReason: RewindingCommand.theoremCSentence) }
+        let table = result.table()
+        emit(result.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(table) + "\n")
         if let out {
-            var tables = [table, RewindingTables.imp(impRows, criterion: criterion),
-                          RewindingTables.instability(grid.denseInstability + grid.sparseInstability, threshold: stableBelow),
-                          RewindingTables.earlyBird(grid.earlyBird!)]
-            if let greedy = grid.greedyThreshold, !greedy.steps.isEmpty { tables.append(RewindingTables.greedyThreshold(greedy)) }
-            let written = try writeRewindingExports(tables: tables, figures: grid.figures(), extra: [], latexTables: true, latexFloat: latexFloat, to: out)
+            var tables = [table, RewindingTables.imp(impRows, criterion: grid.criterion),
+                          RewindingTables.instability(result.denseInstability + result.sparseInstability, threshold: grid.stableBelow),
+                          RewindingTables.earlyBird(result.earlyBird!)]
+            if let greedy = result.greedyThreshold, !greedy.steps.isEmpty { tables.append(RewindingTables.greedyThreshold(greedy)) }
+            let written = try writeRewindingExports(tables: tables, figures: result.figures(), extra: [], latexTables: true, latexFloat: latexFloat, to: out)
             emit("lth rewinding: written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
         }
     }
