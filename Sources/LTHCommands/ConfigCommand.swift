@@ -41,33 +41,36 @@ struct ConfigPrintCommand: ParsableCommand {
     static func checkYAML(_ c: TheoryCheckConfiguration) -> String {
         func list<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
         func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-        var entries: [(comment: String, line: String)] = [
-            ("Data source (fashion-mnist, an MNIST-layout folder, FILE.csv, synthetic:sphere?...); each training set is a seeded subset of m points. Flag --data.", "data: \(quoted(c.data))"),
+        var entries: [(key: String, comment: String, value: String)] = [
+            ("data", "Data source (fashion-mnist, an MNIST-layout folder, FILE.csv, synthetic:sphere?...); each training set is a seeded subset of m points.", quoted(c.data)),
         ]
-        if let classes = c.classes { entries.append(("Two classes a,b as +1/-1 labels. Flag --classes.", "classes: \(list(classes))")) }
+        if let classes = c.classes { entries.append(("classes", "Two classes a,b as +1/-1 labels.", list(classes))) }
         entries += [
-            ("Training-set sizes m. Flag --samples.", "samples: \(list(c.samples))"),
-            ("Seeds (initialization and subset). Flag --seeds.", "seeds: \(list(c.seeds))"),
-            ("Hidden width N. Flag --width.", "width: \(c.width)"),
-            ("Initial weight scale kappa: w_r(0) ~ N(0, kappa^2 I). Flag --kappa.", "kappa: \(c.kappa)"),
+            ("samples", "Training-set sizes m.", list(c.samples)),
+            ("seeds", "Seeds (initialization and subset).", list(c.seeds)),
+            ("width", "Hidden width N.", "\(c.width)"),
+            ("kappa", "Initial weight scale kappa: w_r(0) ~ N(0, kappa^2 I).", "\(c.kappa)"),
         ]
         if let eta = c.eta {
-            entries.append(("Step eta on the sum loss, the same at every m (give lr instead for a step on the loss convention). Flag --eta.", "eta: \(eta)"))
+            entries.append(("eta", "Step eta on the sum loss, the same at every m (give lr instead for a step on the loss convention).", "\(eta)"))
         } else {
-            entries.append(("Step size on the loss convention (eta = lr / m on the sum loss for the mean loss). Flag --lr.", "lr: \(c.lr)"))
+            entries.append(("lr", "Step size on the loss convention (eta = lr / m on the sum loss for the mean loss).", "\(c.lr)"))
         }
         entries += [
-            ("Loss convention of the tables and epsilons: sum or mean. Flag --reduction.", "loss: \(c.loss)"),
-            ("Full-batch gradient-descent iterations T. Flag --steps.", "steps: \(c.steps)"),
-            ("Checkpoint schedule (0,100,500 | every:N | geometric:COUNT ...). Flag --checkpoints.", "checkpoints: \(quoted(c.checkpoints))"),
-            ("Subnetwork sizes k. Flag --k.", "subnet_sizes: \(list(c.subnetSizes))"),
-            ("Loss targets eps of Theorem C, in the loss convention. Flag --epsilon.", "epsilons: \(list(c.epsilons))"),
-            ("Failure probability delta of the theorems. Flag --delta.", "delta: \(c.delta)"),
-            ("Output folder (cells, report). Flag --out.", "output: \(quoted(c.output))"),
+            ("loss", "Loss convention of the tables and epsilons: sum or mean.", "\(c.loss)"),
+            ("steps", "Full-batch gradient-descent iterations T.", "\(c.steps)"),
+            ("checkpoints", "Checkpoint schedule (0,100,500 | every:N | geometric:COUNT ...).", quoted(c.checkpoints)),
+            ("subnet_sizes", "Subnetwork sizes k.", list(c.subnetSizes)),
+            ("epsilons", "Loss targets eps of Theorem C, in the loss convention.", list(c.epsilons)),
+            ("delta", "Failure probability delta of the theorems.", "\(c.delta)"),
+            ("output", "Output folder (cells, report).", quoted(c.output)),
         ]
         var text = "# The configuration of lth check (its embedded default, the demo). Every key is also a flag;\n"
         text += "# flags win over the file. An optional 'rewinding:' section takes the options of lth rewinding.\n"
-        for entry in entries { text += "\n# " + entry.comment + "\n" + entry.line + "\n" }
+        // Each key's flag comes from the check's one key-to-flag table.
+        for entry in entries {
+            text += "\n# \(entry.comment) Flag \(CheckCommand.keyFlags[entry.key]!).\n\(entry.key): \(entry.value)\n"
+        }
         return text
     }
 
