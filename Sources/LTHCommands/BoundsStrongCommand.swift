@@ -69,11 +69,11 @@ struct BoundsStrongCommand: ParsableCommand {
             c = given
             source = "given"
         case (nil, true):
-            let experiment = try reportingEngineErrors { try LuekerExperiment(trials: trials, seed: seed) }
+            let experiment = try LuekerExperiment(trials: trials, seed: seed)
             try memory.check(MemoryEstimate.subsetSumMeasurement(epsilons: experiment.epsilons.count, trials: trials,
                                                                  maximumCount: experiment.maximumCount, resamples: experiment.bootstrapResamples),
                              flags: [.trials: "--trials \(trials)", .maximumCount: "--measure", .resamples: "--measure"])
-            let m = try reportingEngineErrors { try experiment.run() }
+            let m = try experiment.run()
             c = m.fit.naturalLogConstant
             interval = m.naturalLogConstantInterval
             source = "measured (Lueker's constant, \(trials) trials, seed \(seed))"

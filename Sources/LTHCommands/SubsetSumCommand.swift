@@ -13,16 +13,6 @@ struct SubsetSumCommand: ParsableCommand {
         subcommands: [SubsetSumMeasureCommand.self, SubsetSumTicketCommand.self])
 }
 
-/// Runs `body`, reporting an Engine error of the SubsetSum side as a usage error (one line,
-/// exit status 2); a training error keeps its own status (divergence is a runtime failure).
-func reportingEngineErrors<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as SubsetSumError {
-        throw UsageError(error.commandLineDescription(in: nil))
-    }
-}
-
 /// Parses a comma-separated list with `parse`, or throws a one-line usage error for `flag`.
 func parseList<T>(_ text: String, flag: String, expected: String, _ parse: (String) -> T?) throws -> [T] {
     let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -84,9 +74,7 @@ struct SubsetSumMeasureCommand: ParsableCommand {
         let epsilons = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedEps, "--eps")
             ?? LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ",")
         let list = try parseList(epsilons, flag: "--epsilon", expected: "comma-separated numbers in (0, 1)") { Double($0) }
-        let experiment = try reportingEngineErrors {
-            try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount, bootstrapResamples: resamples)
-        }
+        let experiment = try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount, bootstrapResamples: resamples)
         try memory.check(MemoryEstimate.subsetSumMeasurement(epsilons: list.count, trials: trials, maximumCount: maximumCount, resamples: resamples),
                          flags: [.trials: "--trials \(trials)", .maximumCount: "--max-n \(maximumCount)", .resamples: "--resamples \(resamples)"])
         let claim = try claimOutput(out, command: "lth subsetsum measure", settings: [
@@ -94,7 +82,7 @@ struct SubsetSumMeasureCommand: ParsableCommand {
             ("max-n", String(maximumCount)), ("resamples", String(resamples))])
         defer { withExtendedLifetime(claim) {} }
         let start = Date()
-        let measurement = try reportingEngineErrors { try experiment.run() }
+        let measurement = try experiment.run()
         let seconds = Date().timeIntervalSince(start)
         let written = try out.map { try FigurePDF.write(measurement.exports(latexFloat: latexFloat), to: URL(fileURLWithPath: $0)) } ?? []
         print(json ? SubsetSumMeasureCommand.json(measurement, seconds: seconds).rendered(indent: 2)
@@ -233,13 +221,11 @@ struct SubsetSumTicketCommand: ParsableCommand {
         try memory.check(estimate, flags: [.width: "--hidden \(hidden)", .factor: "--factor \(factor)", .samples: "--samples \(samples)",
                                            .checkpoints: "--hidden \(hidden)"])
         let start = Date()
-        let (target, ticket) = try reportingEngineErrors { () throws -> (MLP, StrongTicket) in
-            let configuration = TrainingConfiguration(model: .mlp, hiddenWidths: widths, length: .iterations(iterations),
-                                                      learningRate: learningRate, loss: Loss(kind: .squared, reduction: .mean), seed: seed)
-            let checkpoints = try Trainer(configuration: configuration, trainingSet: split.train).train()
-            guard case .mlp(let mlp) = checkpoints.last!.network else { fatalError("an mlp configuration trains an MLP") }
-            return (mlp, try StrongTicket(target: mlp, samplesPerInput: factor, seed: SeededGenerator.derivedSeed(seed, stream: 7)))
-        }
+        let configuration = TrainingConfiguration(model: .mlp, hiddenWidths: widths, length: .iterations(iterations),
+                                                  learningRate: learningRate, loss: Loss(kind: .squared, reduction: .mean), seed: seed)
+        let checkpoints = try Trainer(configuration: configuration, trainingSet: split.train).train()
+        guard case .mlp(let target) = checkpoints.last!.network else { fatalError("an mlp configuration trains an MLP") }
+        let ticket = try StrongTicket(target: target, samplesPerInput: factor, seed: SeededGenerator.derivedSeed(seed, stream: 7))
         let train = ticket.evaluate(target: target, on: split.train)
         let test = split.test.map { ticket.evaluate(target: target, on: $0) }
         let seconds = Date().timeIntervalSince(start)
