@@ -278,7 +278,6 @@ struct CertificateSolver {
     }
 
     func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+        return duration.inSeconds
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// The one progress reporter of the cell-based commands (check, reproduce): one line per cell
 /// on standard error, `[3/8, 0:42 elapsed, ETA 1:24] <the cell's line>`; nothing with
@@ -20,7 +21,7 @@ final class CellProgress {
     func cell(_ line: String) {
         done += 1
         guard !quiet else { return }
-        let elapsed = Self.seconds(ContinuousClock.now - start)
+        let elapsed = (ContinuousClock.now - start).inSeconds
         let eta = Self.clock(elapsed / Double(done) * Double(max(0, total - done)))
         printError("  [\(done)/\(total), \(Self.clock(elapsed)) elapsed, ETA \(eta)] \(line)")
     }
@@ -28,10 +29,6 @@ final class CellProgress {
     /// Any other progress line (not a cell), unless quiet.
     func note(_ line: String) {
         if !quiet { printError(line) }
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// m:ss, or h:mm:ss from an hour on.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Checker
 import Engine
 import Foundation
+import LinearAlgebra
 
 /// `lth reproduce [--config FILE.json] [--out DIR] [--quick]`: the paper's experiment on real data
 /// (`PaperExperiment`): pruned accuracy against pre-training iterations for several training-set
@@ -83,7 +84,7 @@ struct ReproduceCommand: ParsableCommand {
         let result = try experiment.run { progress.cell($0) }
         let written = try result.write(to: URL(fileURLWithPath: folder), latexFloat: latexFloat)
         let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         // The answer first (the claim's verdicts), then the provenance and the fits; the per-seed plateaus with --detail.
         var text = result.verdictSummary.joined(separator: "\n") + "\n\n" + result.headerLines.joined(separator: "\n") + "\n\n"
         text += (detail ? [result.plateauFitTable, result.plateauTable] : [result.plateauFitTable]).map(TerminalTable.render).joined(separator: "\n\n") + "\n\n"

@@ -249,7 +249,7 @@ enum GreedyBenchmark {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        duration.inSeconds
     }
 
     static func format(_ value: Double) -> String {

@@ -119,8 +119,7 @@ enum Lambda0Benchmark {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
+        return duration.inSeconds
     }
 
     static func format(_ x: Double, digits: Int = 2, scientific: Bool = false) -> String {

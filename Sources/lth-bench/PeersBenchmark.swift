@@ -104,7 +104,7 @@ enum PeersBenchmark {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        duration.inSeconds
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -276,7 +276,7 @@ enum TrainingBenchmark {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        duration.inSeconds
     }
 
     static func format(_ x: Double) -> String { String(format: "%.2f", x) }

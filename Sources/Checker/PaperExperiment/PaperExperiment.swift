@@ -75,7 +75,7 @@ public struct PaperExperiment: Sendable {
         let start = clock.now
         let cell = try runCell(train: train, test: data.test, classCount: data.classCount, seed: seed)
         try AtomicFile.write(PaperExperiment.encode(cell), to: file)
-        let seconds = Double((clock.now - start).components.seconds) + Double((clock.now - start).components.attoseconds) * 1e-18
+        let seconds = (clock.now - start).inSeconds
         progress?("m = \(m), seed \(seed): \(checkpoints) checkpoints, \(configuration.iterations) iterations in \(String(format: "%.1f", seconds)) s")
         return (cell, true)
     }

@@ -118,6 +118,6 @@ public struct TheoryExperiment: Sendable {
                           largestSingularValue: sigma,
                           etaSum: configuration.etaSum(samples: m),
                           checkpoints: records,
-                          seconds: Double(seconds.components.seconds) + Double(seconds.components.attoseconds) * 1e-18)
+                          seconds: seconds.inSeconds)
     }
 }

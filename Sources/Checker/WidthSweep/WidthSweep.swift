@@ -133,7 +133,7 @@ public struct WidthSweep: Sendable {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        duration.inSeconds
     }
 
     /// The runs of one width, in seed order.

@@ -179,7 +179,7 @@ public struct GreedyForwardSelection: Sendable {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        duration.inSeconds
     }
 
     /// Whether a neuron may be selected more than once.
