@@ -57,7 +57,14 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).") var latexFloat = false
 
     func run() throws {
-        var configuration = try config.map { try TheoryCheckConfiguration(file: $0) } ?? TheoryCheckConfiguration()
+        var configuration = TheoryCheckConfiguration()
+        if let config {
+            let document = try TheoryCheckConfiguration.document(file: config)
+            for (old, new) in document.renamedKeysUsed {
+                printError("lth: warning: key '\(old)' of \(config) is deprecated and will be removed in lth 0.2; use '\(new)'")
+            }
+            configuration = try TheoryCheckConfiguration(document: document)
+        }
         func integers(_ text: String, _ flag: String) throws -> [Int] {
             let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard values.allSatisfy({ $0 != nil }) else { throw UsageError("invalid value '\(text)' for \(flag): expected integers separated by commas") }
@@ -98,9 +105,9 @@ struct CheckCommand: ParsableCommand {
         let flagged: [(key: String, isGiven: Bool)] = [
             ("data", data != nil), ("classes", classes != nil), ("samples", samples != nil), ("seeds", seeds != nil),
             ("width", width != nil), ("kappa", kappa != nil), ("lr", lr != nil), ("eta", eta != nil),
-            ("loss", reduction != nil || deprecatedLoss != nil), ("steps", steps != nil), ("checkpoints", checkpoints != nil),
-            ("subnet_sizes", k != nil || deprecatedSubnetSizes != nil), ("epsilons", epsilon != nil || deprecatedEpsilons != nil),
-            ("delta", delta != nil), ("output", out != nil),
+            ("reduction", reduction != nil || deprecatedLoss != nil), ("steps", steps != nil), ("checkpoints", checkpoints != nil),
+            ("k", k != nil || deprecatedSubnetSizes != nil), ("epsilon", epsilon != nil || deprecatedEpsilons != nil),
+            ("delta", delta != nil), ("out", out != nil),
         ]
         for (key, isGiven) in flagged where isGiven { given.insert(key) }
         /// A bad configuration value names the flag when it came from the command line (or the
@@ -154,8 +161,8 @@ struct CheckCommand: ParsableCommand {
     /// The flag of each configuration key.
     static let keyFlags: [String: String] = [
         "data": "--data", "classes": "--classes", "samples": "--samples", "seeds": "--seeds", "width": "--width",
-        "kappa": "--kappa", "lr": "--lr", "eta": "--eta", "loss": "--reduction", "steps": "--steps",
-        "checkpoints": "--checkpoints", "subnet_sizes": "--k", "epsilons": "--epsilon", "delta": "--delta", "output": "--out",
+        "kappa": "--kappa", "lr": "--lr", "eta": "--eta", "reduction": "--reduction", "steps": "--steps",
+        "checkpoints": "--checkpoints", "k": "--k", "epsilon": "--epsilon", "delta": "--delta", "out": "--out",
     ]
 
     /// The rewinding grid of a configuration's `rewinding` section: the section becomes the

@@ -29,11 +29,11 @@ struct IMPCommand: ParsableCommand {
     @Option(help: "Seeds of initialization and data order, a comma list (at least two: matching uses the sd over seeds).")
     var seeds: String = "0,1"
 
-    @Option(help: "Number of pruning levels L.")
-    var levels: Int = 4
+    @Option(help: ArgumentHelp(IMPDefaults.levelsHelp))
+    var levels: Int = IMPDefaults.levels
 
-    @Option(name: .customLong("density-per-level"), help: "Fraction of the remaining weights each level keeps, in (0, 1) (0.8: 20% removed per level).")
-    var densityPerLevel: Double = 0.8
+    @Option(name: .customLong("density-per-level"), help: ArgumentHelp(IMPDefaults.densityPerLevelHelp))
+    var densityPerLevel: Double = IMPDefaults.densityPerLevel
 
     @Option(help: "Explicit decreasing level densities, e.g. 0.5,0.25,0.1 (overrides --levels and --density-per-level).")
     var densities: String?
@@ -47,8 +47,8 @@ struct IMPCommand: ParsableCommand {
     @Option(help: "Rewind iterations t, a comma list (each in 0...T).")
     var rewind: String = "0"
 
-    @Flag(inversion: .prefixedNo, help: "Train the random-pruning and reinitialization controls (--no-controls skips them).")
-    var controls = true
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(IMPDefaults.controlsHelp))
+    var controls = IMPDefaults.controls
 
     @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
     var matchingSD: Double = 1

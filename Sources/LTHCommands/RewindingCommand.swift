@@ -12,7 +12,7 @@ struct RewindingCommand: ParsableCommand {
         abstract: "One table per rewind point t: IMP matching, instability, early-bird distance, t_hat and t*.",
         discussion: """
             For the same data and MLP: (1) IMP with rewinding to every t of --rewind over --seeds \
-            (as 'lth imp'; with --controls also the random-pruning and random-reinitialization \
+            (as 'lth imp'; unless --no-controls also the random-pruning and random-reinitialization \
             controls); (2) the error barrier of --copies copies of the dense network and of the IMP \
             subnetwork of the last level (seed = the first seed) branched at t (as 'lth stability'); \
             (3) the early-bird neuron-mask distance (--earlybird-density, output-weighted-norm score; \
@@ -42,9 +42,13 @@ struct RewindingCommand: ParsableCommand {
             Examples:
               lth rewinding
               lth rewinding --k 50 --epsilon 0.2 --out runs/rewinding
-              lth rewinding --width 300,100 --loss cross-entropy --controls --seeds 0,1,2 --out runs/lenet
+              lth config print rewinding > grid.yaml && lth rewinding --config grid.yaml --seeds 0,1,2
+              lth rewinding --width 300,100 --loss cross-entropy --seeds 0,1,2 --out runs/lenet
               lth rewinding --seeds 0,1,2,3,4 --out runs/rewinding --slurm --slurm-option partition=cpu
             """)
+
+    @Option(help: "A YAML or JSON file of these options by their long names ('lth config print rewinding' writes the defaults); flags given with it win.")
+    var config: String?
 
     @OptionGroup var training: RewindingOptions<TwoLayerSquaredDefaults>
 
@@ -54,11 +58,11 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Rewind points t, a comma list (each in 0...T).")
     var rewind: String = "0,50,100"
 
-    @Option(help: "Number of IMP levels L.")
-    var levels: Int = 2
+    @Option(help: ArgumentHelp(IMPDefaults.levelsHelp))
+    var levels: Int = IMPDefaults.levels
 
-    @Option(name: .customLong("density-per-level"), help: "Fraction of the remaining weights each IMP level keeps, in (0, 1).")
-    var densityPerLevel: Double = 0.5
+    @Option(name: .customLong("density-per-level"), help: ArgumentHelp(IMPDefaults.densityPerLevelHelp))
+    var densityPerLevel: Double = IMPDefaults.densityPerLevel
 
     @Option(help: "Pruning scope: global or layer-wise.")
     var scope: String = "global"
@@ -66,8 +70,8 @@ struct RewindingCommand: ParsableCommand {
     @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
     var latexFloat = false
 
-    @Flag(inversion: .prefixedNo, help: "Also train the controls at every level and rewind point, as 'lth imp' does: random pruning (same per-layer counts on the rewound weights) and random reinitialization (the IMP mask on freshly initialized weights); triples the IMP training.")
-    var controls = false
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(IMPDefaults.controlsHelp))
+    var controls = IMPDefaults.controls
 
     @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
     var matchingSD: Double = 1
@@ -75,8 +79,8 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Number of copies branched at t for the instability (at least 2).")
     var copies: Int = 2
 
-    @Option(help: "Points on the line between the copies, endpoints included (>= 2).")
-    var points: Int = 11
+    @Option(help: ArgumentHelp(IMPDefaults.pointsHelp))
+    var points: Int = IMPDefaults.points
 
     @Option(name: .customLong("stable-below"), help: "Stability threshold on the error barrier, in [0, 1].")
     var stableBelow: Double = 0.02

@@ -49,8 +49,11 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     @Option(help: "Keep only these classes, e.g. 0,1 (default: all).")
     var classes: String?
 
-    @Flag(name: .customLong("unit-norm"), help: "Scale data rows to unit Euclidean norm (default: pixels in [0, 1] as loaded).")
-    var unitNorm = false
+    @Flag(name: .customLong("unit-norm"), inversion: .prefixedNo, help: ArgumentHelp(unitNormHelp))
+    var unitNormChoice: Bool?
+
+    /// Rows scaled to unit norm: off unless --unit-norm (the rule of `unitNormHelp` for an MLP).
+    var unitNorm: Bool { unitNormChoice ?? false }
 
     @Option(help: "Hidden widths of the MLP, a comma list (LeNet-300-100: 300,100; two-layer: one width, e.g. 300).")
     var width: String = Defaults.width
@@ -216,3 +219,7 @@ func rewindingJSON<T: Encodable>(_ value: T) throws -> String {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
 }
+
+/// The help of `--unit-norm/--no-unit-norm`, one text (and so one default) wherever the flag
+/// appears: `lth train` and the MLP experiments.
+let unitNormHelp = "Scale data rows to unit Euclidean norm (default: on for the ntk model, whose theorems assume ||x_i|| = 1; off for an mlp, pixels in [0, 1] as loaded)"

@@ -14,12 +14,13 @@ struct StabilityCommand: ParsableCommand {
             copies from t to T with different data orders and evaluate the test error at --points \
             evenly spaced points on the straight line between their final weights. The error barrier \
             is the maximum error on the line minus the mean of the two end errors; the network is \
-            stable at t when it is below --stable-below. With --levels L > 0 the same is measured for \
-            the IMP subnetwork of level L rewound to t (iterative magnitude pruning as in 'lth imp').
+            stable at t when it is below --stable-below. With --sparse the same is measured for the \
+            IMP subnetwork after --levels levels rewound to t (iterative magnitude pruning as in \
+            'lth imp'; --levels and --density-per-level have their meaning and defaults there).
 
             Examples:
               lth stability --rewind 0,25,50,100,200
-              lth stability --rewind 0,50,100 --levels 3 --out runs/stability
+              lth stability --rewind 0,50,100 --sparse --levels 3 --out runs/stability
             """)
 
     @OptionGroup var training: RewindingOptions<LeNetDefaults>
@@ -33,17 +34,20 @@ struct StabilityCommand: ParsableCommand {
     @Option(help: "Number of copies trained from t (at least 2; barriers are averaged over pairs).")
     var copies: Int = 2
 
-    @Option(help: "Points on the line between the copies, endpoints included (>= 2).")
-    var points: Int = 30
+    @Option(help: ArgumentHelp(IMPDefaults.pointsHelp))
+    var points: Int = IMPDefaults.points
 
     @Option(name: .customLong("stable-below"), help: "Stability threshold on the error barrier, in [0, 1].")
     var stableBelow: Double = 0.02
 
-    @Option(help: "IMP level of the sparse subnetwork to measure too (0: dense only).")
-    var levels: Int = 0
+    @Option(name: .customLong("levels"), help: ArgumentHelp(IMPDefaults.levelsHelp + " (default: \(IMPDefaults.levels))"))
+    var levelCount: Int?
 
-    @Option(name: .customLong("density-per-level"), help: "Fraction of the remaining weights each IMP level keeps, in (0, 1).")
-    var densityPerLevel: Double = 0.8
+    @Flag(inversion: .prefixedNo, help: "Also measure the IMP subnetwork after --levels levels (--no-sparse: the dense network only).")
+    var sparse: Bool?
+
+    @Option(name: .customLong("density-per-level"), help: ArgumentHelp(IMPDefaults.densityPerLevelHelp))
+    var densityPerLevel: Double = IMPDefaults.densityPerLevel
 
     @Option(help: "Pruning scope: global or layer-wise.")
     var scope: String = "global"
@@ -54,7 +58,26 @@ struct StabilityCommand: ParsableCommand {
     @Option(help: "Folder for instability.csv/.md, instability_paths.json and figure_instability.svg/.tex.")
     var out: String?
 
+    /// The IMP level of the sparse subnetwork, 0 for the dense network only: --levels (default 4)
+    /// with --sparse. Before --sparse existed, --levels L alone meant the subnetwork of level L
+    /// (0: dense only); that spelling keeps working for one release, with a notice.
+    func sparseLevel() throws -> Int {
+        switch (sparse, levelCount) {
+        case (true?, let count):
+            let level = count ?? IMPDefaults.levels
+            guard level >= 1 else { throw UsageError("--levels: \(level) is out of range (allowed: >= 1 with --sparse)") }
+            return level
+        case (false?, _): return 0
+        case (nil, nil): return 0
+        case (nil, let count?):
+            printError("lth: warning: --levels without --sparse is deprecated and will be removed in lth 0.2; use "
+                       + (count > 0 ? "--sparse --levels \(count)" : "--no-sparse"))
+            return count
+        }
+    }
+
     func run() throws {
+        let levels = try sparseLevel()
         let (base, split) = try training.load()
         var config = base
         config.seed = seed

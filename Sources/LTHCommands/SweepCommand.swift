@@ -10,10 +10,10 @@ struct SweepCommand: ParsableCommand {
         abstract: "Dense NTK runs across widths N: kernel-regime agreement, hypothesis ledger, pruned-network comparators.",
         discussion: """
             CONFIG (YAML or JSON, e.g. Experiments/width-sweep.yaml) holds the keys data, samples, \
-            widths, seeds, kappa, loss, lr, steps, checkpoints, subnet_size, random_draws, \
-            exact_limit, kernel, tau, delta, epsilon; every key is also a flag here (subnet_size is \
-            --k) and flags win; without CONFIG the defaults of Experiments/width-sweep.yaml \
-            apply. For every width N and seed, one full-batch run of T steps is compared with its \
+            widths, seeds, kappa, reduction, lr, steps, checkpoints, k, random-draws, \
+            exact-limit, kernel, tau, delta, epsilon: the long names of the flags here (flags win; \
+            `lth config print sweep` prints them with their defaults); without CONFIG the defaults \
+            of Experiments/width-sweep.yaml apply. For every width N and seed, one full-batch run of T steps is compared with its \
             kernel prediction e_K(T) = (I - eta H)^T e(0) (delta(T) = ||e(T) - e_K(T)|| / ||e(0)||), \
             its hypothesis ledger (each event of Theorem A's proof against its bound), and greedy \
             forward selection at k beside the variance bound and the random subnetwork. The kernel \
@@ -32,7 +32,9 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Widths N, a comma list (at least 3 distinct).") var widths: String?
     @Option(help: "Seeds, a comma list.") var seeds: String?
     @Option(help: "Initial weight scale kappa (> 0).") var kappa: Double?
-    @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss).") var loss: String?
+    @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss).") var reduction: String?
+    /// Old spelling of --reduction (deprecated).
+    @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: String?
     @Option(help: "Learning rate (> 0).") var lr: Double?
     @Option(help: "Training steps T.") var steps: Int?
     @Option(help: "Log-spaced checkpoints per run (>= 2).") var checkpoints: Int?
@@ -47,8 +49,8 @@ struct SweepCommand: ParsableCommand {
 
     /// The flag of each configuration key, for error messages.
     static let flags = ["data": "--data", "samples": "--samples", "widths": "--widths", "seeds": "--seeds", "kappa": "--kappa",
-                        "loss": "--loss", "lr": "--lr", "steps": "--steps", "checkpoints": "--checkpoints",
-                        "subnet_size": "--k", "random_draws": "--random-draws", "exact_limit": "--exact-limit",
+                        "reduction": "--reduction", "lr": "--lr", "steps": "--steps", "checkpoints": "--checkpoints",
+                        "k": "--k", "random-draws": "--random-draws", "exact-limit": "--exact-limit",
                         "kernel": "--kernel", "tau": "--tau", "delta": "--delta",
                         "epsilon": "--epsilon"]
 
@@ -59,13 +61,13 @@ struct SweepCommand: ParsableCommand {
         if let widths { dictionary["widths"] = try parseIntegers(widths, flag: "--widths") }
         if let seeds { dictionary["seeds"] = try parseIntegers(seeds, flag: "--seeds") }
         if let kappa { dictionary["kappa"] = kappa }
-        if let loss { dictionary["loss"] = loss }
+        if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { dictionary["reduction"] = reduction }
         if let lr { dictionary["lr"] = lr }
         if let steps { dictionary["steps"] = steps }
         if let checkpoints { dictionary["checkpoints"] = checkpoints }
-        if let subnetSize { dictionary["subnet_size"] = subnetSize }
-        if let randomDraws { dictionary["random_draws"] = randomDraws }
-        if let exactLimit { dictionary["exact_limit"] = exactLimit }
+        if let subnetSize { dictionary["k"] = subnetSize }
+        if let randomDraws { dictionary["random-draws"] = randomDraws }
+        if let exactLimit { dictionary["exact-limit"] = exactLimit }
         if let kernel { dictionary["kernel"] = kernel }
         if let tau { dictionary["tau"] = tau }
         if let epsilon { dictionary["epsilon"] = epsilon }
@@ -73,7 +75,11 @@ struct SweepCommand: ParsableCommand {
         do {
             var configuration = WidthSweepConfiguration()
             if let config {
-                configuration = try WidthSweepConfiguration(document: ConfigurationDocument(path: config, allowedKeys: WidthSweepConfiguration.keys))
+                let document = try WidthSweepConfiguration.document(file: config)
+                for (old, new) in document.renamedKeysUsed {
+                    printError("lth: warning: key '\(old)' of \(config) is deprecated and will be removed in lth 0.2; use '\(new)'")
+                }
+                configuration = try WidthSweepConfiguration(document: document)
             }
             let flags = try ConfigurationDocument(dictionary: dictionary, origin: "the command line", allowedKeys: WidthSweepConfiguration.keys)
             configuration = try configuration.overriding(with: flags)

@@ -18,8 +18,9 @@ struct TrainCommand: ParsableCommand {
             w_r(0) ~ N(0, kappa^2 I) (squared loss, one output: choose two classes); 'mlp' is the \
             standard network with biases and PyTorch's default initialization (cross-entropy by \
             default when the data has more than two classes). Losses are sums over the data \
-            (l = 1/2 ||u - y||^2) unless --reduction mean. Data rows are scaled to unit norm unless \
-            --no-unit-norm. The run directory is written as OUT.incomplete and renamed to OUT \
+            (l = 1/2 ||u - y||^2) unless --reduction mean. Data rows are scaled to unit norm for \
+            ntk (the theorems assume ||x_i|| = 1) and left as loaded for mlp, as in imp, stability, \
+            earlybird and rewinding (--unit-norm / --no-unit-norm choose). The run directory is written as OUT.incomplete and renamed to OUT \
             when the run finishes, so an interrupted run never looks complete; OUT is never \
             overwritten, and an OUT.incomplete that another lth process is writing, or that lth \
             did not write, is refused and left as it is.
@@ -71,8 +72,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Use a random subset of this many training samples (without replacement, seeded).")
     var samples: Int?
 
-    @Flag(name: .customLong("no-unit-norm"), help: "Do not scale data rows to unit Euclidean norm.")
-    var noUnitNorm = false
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(unitNormHelp))
+    var unitNorm: Bool?
 
     @Option(help: "Loss: squared or cross-entropy (default: squared, cross-entropy for mlp on 3+ classes).")
     var loss: String?
@@ -131,7 +132,7 @@ struct TrainCommand: ParsableCommand {
 
     /// The recipe of the training data: classes, then a seeded subset, then unit norm.
     func dataRecipe(classes: [Int]?) -> DataRecipe {
-        DataRecipe(source: data, classes: classes, samples: samples, seed: seed, unitNorm: !noUnitNorm)
+        DataRecipe(source: data, classes: classes, samples: samples, seed: seed, unitNorm: unitNorm ?? (model == ModelKind.ntk.rawValue))
     }
 
     /// Parses and validates every option, loads the data and builds the trainer.

@@ -13,9 +13,9 @@ import Testing
         width: 32
         steps: 30
         checkpoints: [0, 10, 30]
-        subnet_sizes: [4]
-        epsilons: [0.5]
-        output: "\(output.path)"
+        k: [4]
+        epsilon: [0.5]
+        out: "\(output.path)"
         rewinding:
         \(section)
         """
@@ -29,6 +29,7 @@ import Testing
           batch: 50
           rewind: [20, 0]
           levels: 1
+          controls: false
           checkpoints: "every:20"
           k: 10
         """
@@ -93,7 +94,7 @@ import Testing
         // Every "--name" in the help (options and their mentions in the text), name up to the first non [a-z0-9-] character.
         let options = Set(help.stdout.components(separatedBy: "--").dropFirst()
             .map { String($0.prefix { $0.isLowercase || $0.isNumber || $0 == "-" }) }.filter { !$0.isEmpty })
-            .subtracting(["out", "help", "version", "max-memory", "latex-float"])  // lth check's own: the memory limit of the whole run, its --out and --latex-float
+            .subtracting(["out", "help", "version", "max-memory", "latex-float", "config"])  // lth check's own: the memory limit of the whole run, its --out and --latex-float; the section is the file
             .subtracting(["slurm", "slurm-option", "array-limit", "time", "dry-run", "cell", "collect"])
         #expect(help.stdout.contains("--slurm") && help.stdout.contains("--cell"), "the Slurm group is listed in lth rewinding --help")
         let directory = try LTHProcess.temporaryDirectory()
@@ -104,7 +105,7 @@ import Testing
         let listed = try #require(result.stderr.range(of: "(keys: ")).upperBound
         let keys = Set(result.stderr[listed...].prefix { $0 != ")" }.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         let deprecated: Set<String> = ["greedy-k", "greedy-eps"]  // old spellings of k and epsilon, hidden from --help
-        let inversions: Set<String> = ["no-controls"]  // the inverse of the controls switch, not a key of its own
+        let inversions: Set<String> = ["no-controls", "no-unit-norm"]  // the inverses of the switches, not keys of their own
         #expect(keys.subtracting(deprecated) == options.subtracting(inversions), "section only: \(keys.subtracting(options)); flags only: \(options.subtracting(keys))")
     }
 }

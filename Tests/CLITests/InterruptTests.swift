@@ -15,8 +15,8 @@ import Testing
         width: 600
         steps: 400
         checkpoints: [0, 100, 400]
-        subnet_sizes: [8]
-        epsilons: [0.3]
+        k: [8]
+        epsilon: [0.3]
         """.write(to: config, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("interrupted"), whole = directory.appendingPathComponent("whole")
         let process = Process()

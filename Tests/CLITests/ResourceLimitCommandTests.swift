@@ -86,7 +86,7 @@ import Testing
     @Test func aRewindingSectionIsEstimatedAgainstTheChecksLimit() throws {
         let directory = try LTHProcess.temporaryDirectory()
         let config = directory.appendingPathComponent("check.yaml")
-        try "data: 'synthetic:sphere?m=200&d=6&seed=1'\nsamples: [40]\nseeds: [0]\nwidth: 16\nsteps: 20\nsubnet_sizes: [2]\noutput: out\nrewinding:\n  data: 'synthetic:sphere?m=120&d=6&seed=2'\n  samples: 100\n  batch: 10\n  width: 300000\n"
+        try "data: 'synthetic:sphere?m=200&d=6&seed=1'\nsamples: [40]\nseeds: [0]\nwidth: 16\nsteps: 20\nk: [2]\nout: out\nrewinding:\n  data: 'synthetic:sphere?m=120&d=6&seed=2'\n  samples: 100\n  batch: 10\n  width: 300000\n"
             .write(to: config, atomically: true, encoding: .utf8)
         let result = try LTHProcess.run(["check", config.path, "--max-memory", "100M"], in: directory)
         #expect(result.status == 2)

@@ -43,7 +43,7 @@ import Testing
 
     @Test func rewindingWritesOneGridRowPerRewindPoint() throws {
         let out = try LTHProcess.temporaryDirectory().appendingPathComponent("rewinding")
-        let result = try LTHProcess.run(["rewinding"] + Self.small + ["--rewind", "40,0,20", "--levels", "2",
+        let result = try LTHProcess.run(["rewinding"] + Self.small + ["--rewind", "40,0,20", "--levels", "2", "--no-controls",
                                                                      "--checkpoints", "every:10", "--out", out.path])
         #expect(result.status == 0, "\(result.stderr)")
         let csv = try String(contentsOf: out.appendingPathComponent("rewinding_grid.csv"), encoding: .utf8)

@@ -70,7 +70,7 @@ import Testing
     /// A tiny rewinding grid: three IMP seeds, so three cells (seed 0's also holds instability,
     /// early-bird and t_hat).
     static let rewinding = ["rewinding", "--data", "synthetic:sphere?m=300&d=8&seed=1", "--samples", "200", "--width", "32",
-                            "--steps", "40", "--batch", "50", "--rewind", "20,0", "--levels", "1", "--checkpoints", "every:20",
+                            "--steps", "40", "--batch", "50", "--rewind", "20,0", "--levels", "1", "--no-controls", "--checkpoints", "every:20",
                             "--k", "10", "--seeds", "0,1,2"]
 
     @Test func rewindingCellsOneAtATimeThenCollectEqualsALocalRun() throws {

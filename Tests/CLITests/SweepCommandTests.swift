@@ -29,7 +29,7 @@ import Testing
         (["--widths", "a,b"], "--widths"),
         (["--kernel", "finite"], "--kernel"),
         (["--tau", "0"], "--tau"),
-        (["--loss", "median"], "--loss"),
+        (["--reduction", "median"], "--reduction"),
         (["--epsilon", "0"], "--epsilon"),
     ])
     func badFlagIsOneLineAndExitTwo(extra: [String], flag: String) throws {

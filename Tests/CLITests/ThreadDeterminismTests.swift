@@ -59,8 +59,8 @@ import Testing
         width: 600
         steps: 60
         checkpoints: [0, 20, 60]
-        subnet_sizes: [8, 64]
-        epsilons: [0.3]
+        k: [8, 64]
+        epsilon: [0.3]
         """.write(to: config, atomically: true, encoding: .utf8)
         try Self.expectSameFolders("check") { ["check", config.path, "--out", $0.path] }
     }

@@ -254,7 +254,9 @@ import Testing
         let folder = try TheoryExperimentTests.temporaryDirectory()
         let tiny = TheoryExperimentTests.tiny(output: directory)
         let own = folder.appendingPathComponent("own.json")
-        try Data(tiny.canonicalJSON.replacingOccurrences(of: "\"subnetSizes\"", with: "\"subnet_sizes\"").utf8).write(to: own)
+        try Data([("subnetSizes", "k"), ("epsilons", "epsilon"), ("loss", "reduction"), ("output", "out")].reduce(tiny.canonicalJSON) {
+            $0.replacingOccurrences(of: "\"\($1.0)\"", with: "\"\($1.1)\"")
+        }.utf8).write(to: own)
         let source = try Self.source(directory, configFile: own.path)
         #expect(source.configFile == own.path)
         let other = folder.appendingPathComponent("other.yaml")

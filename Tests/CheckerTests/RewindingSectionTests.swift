@@ -30,8 +30,8 @@ import Testing
         let section = try #require(configuration.rewinding)
         #expect(section.options == ["width": "32", "rewind": "0,20", "seeds": "0,1", "density-per-level": "0.25", "steps": "3ep",
                                     "controls": "true", "unit-norm": "false", "data-seed": "4"])
-        // Key order of `lth rewinding --help`; a switch set to false is left out.
-        #expect(section.arguments == ["--data-seed=4", "--width=32", "--steps=3ep", "--seeds=0,1", "--rewind=0,20",
+        // Key order of `lth rewinding --help`; a switch set to false is its inversion.
+        #expect(section.arguments == ["--data-seed=4", "--no-unit-norm", "--width=32", "--steps=3ep", "--seeds=0,1", "--rewind=0,20",
                                       "--density-per-level=0.25", "--controls"])
         #expect(configuration.samples == [40])
     }

@@ -137,10 +137,11 @@ import Testing
     @Test(arguments: [
         ("samples: []\n", "for samples"),
         ("seeds: []\n", "for seeds"),
-        ("subnet_sizes: [2000]\n", "subnet_sizes"),
-        ("epsilons: [0]\n", "epsilons"),
-        ("epsilons: [-1]\n", "epsilons"),
-        ("loss: median\n", "for loss"),
+        ("k: [2000]\n", "for k"),
+        ("epsilon: [0]\n", "for epsilon"),
+        ("epsilon: [-1]\n", "for epsilon"),
+        ("reduction: median\n", "for reduction"),
+        ("subnet_sizes: [2000]\n", "for k"),
         ("delta: 2\n", "for delta"),
         ("eta: 0\n", "for eta"),
     ])
@@ -162,7 +163,7 @@ import Testing
         #expect(fromLR.etaSum(samples: 100) == 0.005)
         #expect(!fromLR.canonicalJSON.contains("eta"))
         let eta = directory.appendingPathComponent("eta.yaml")
-        try "eta: 0.002\nloss: mean\n".write(to: eta, atomically: true, encoding: .utf8)
+        try "eta: 0.002\nreduction: mean\n".write(to: eta, atomically: true, encoding: .utf8)
         let fromEta = try TheoryCheckConfiguration(file: eta.path)
         #expect(fromEta.etaSum(samples: 100) == 0.002 && fromEta.etaSum(samples: 1600) == 0.002)
         let both = directory.appendingPathComponent("both.yaml")
@@ -183,10 +184,29 @@ import Testing
 
     @Test func unknownKeyNamesTheClosestValidKey() throws {
         let file = try Self.temporaryDirectory().appendingPathComponent("bad.yaml")
-        try "subnet_size: [5]\n".write(to: file, atomically: true, encoding: .utf8)
+        try "sample: [5]\n".write(to: file, atomically: true, encoding: .utf8)
         #expect { try TheoryCheckConfiguration(file: file.path) } throws: {
-            "\($0)".contains("subnet_size") && "\($0)".contains("did you mean 'subnet_sizes'")
+            "\($0)".contains("sample") && "\($0)".contains("did you mean 'samples'")
         }
+    }
+
+    /// The keys are the flags' long names; the old names are read as the new ones for one
+    /// release (listed so that lth check can say so), and giving both names is refused.
+    @Test func oldKeyNamesAreReadAsTheFlagNames() throws {
+        let directory = try Self.temporaryDirectory()
+        let old = directory.appendingPathComponent("old.yaml")
+        try "subnet_sizes: [4, 8]\nepsilons: [0.2]\nloss: sum\noutput: runs/x\n".write(to: old, atomically: true, encoding: .utf8)
+        let new = directory.appendingPathComponent("new.yaml")
+        try "k: [4, 8]\nepsilon: [0.2]\nreduction: sum\nout: runs/x\n".write(to: new, atomically: true, encoding: .utf8)
+        let document = try TheoryCheckConfiguration.document(file: old.path)
+        #expect(document.renamedKeysUsed.map(\.old) == ["epsilons", "loss", "output", "subnet_sizes"])
+        #expect(document.renamedKeysUsed.map(\.new) == ["epsilon", "reduction", "out", "k"])
+        let fromOld = try TheoryCheckConfiguration(document: document), fromNew = try TheoryCheckConfiguration(file: new.path)
+        #expect(fromOld == fromNew && fromNew.subnetSizes == [4, 8] && fromNew.loss == "sum" && fromNew.output == "runs/x")
+        #expect(try TheoryCheckConfiguration.document(file: new.path).renamedKeysUsed.isEmpty)
+        let both = directory.appendingPathComponent("both.yaml")
+        try "k: [4]\nsubnet_sizes: [8]\n".write(to: both, atomically: true, encoding: .utf8)
+        #expect { try TheoryCheckConfiguration(file: both.path) } throws: { "\($0)".contains("only one of 'k'") && !"\($0)".contains("\n") }
     }
 
     @Test func wrongTypesAreNamed() throws {

@@ -229,14 +229,14 @@ samples: [20, 30]
 seeds: [0]
 width: 32
 kappa: 1.0
-loss: mean
+reduction: mean
 lr: 1.0
 steps: 40
 checkpoints: "geometric:4"
-subnet_sizes: [4, 8]
-epsilons: [0.2, 0.1]
+k: [4, 8]
+epsilon: [0.2, 0.1]
 delta: 0.1
-output: runs/fuzz
+out: runs/fuzz
 """
 
 

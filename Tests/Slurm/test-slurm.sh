@@ -176,7 +176,7 @@ say "the same command without --slurm reused the $DEMO_CELLS cells; report ident
 
 # (3b) a small rewinding grid locally and on Slurm (one cell per IMP seed).
 REWINDING=(rewinding --data "synthetic:sphere?m=300&d=8&seed=1" --samples 200 --width 32 --steps 40 --batch 50
-           --rewind 20,0 --levels 1 --checkpoints every:20 --k 10 --seeds 0,1,2)
+           --rewind 20,0 --levels 1 --checkpoints every:20 --k 10 --seeds 0,1,2 --no-controls)
 "$LTH" "${REWINDING[@]}" --out "$WORK/rewinding-local" > "$WORK/rewinding-local.log" 2>&1 || fail "the local rewinding grid failed"
 t0=$SECONDS
 "$LTH" "${REWINDING[@]}" --out "$WORK/rewinding" --slurm --slurm-option cpus-per-task="$CPUS" > /dev/null || fail "lth rewinding --slurm failed"

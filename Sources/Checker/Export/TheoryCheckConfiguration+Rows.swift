@@ -1,6 +1,6 @@
 /// The configuration as (key, value) rows for the exported notebook and report, with the keys
-/// of a configuration file (`subnet_sizes`, not `subnetSizes`) in documentation order, without
-/// `output` (not part of the hash).
+/// of a configuration file (`k`, not `subnetSizes`) in documentation order, without
+/// `out` (not part of the hash).
 extension TheoryCheckConfiguration {
     public var rows: [(key: String, value: String)] {
         func list<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
@@ -12,11 +12,11 @@ extension TheoryCheckConfiguration {
             ("width", "\(width)"),
             ("kappa", "\(kappa)"),
             ("lr", "\(lr)"),
-            ("loss", loss),
+            ("reduction", loss),
             ("steps", "\(steps)"),
             ("checkpoints", checkpoints),
-            ("subnet_sizes", list(subnetSizes)),
-            ("epsilons", list(epsilons)),
+            ("k", list(subnetSizes)),
+            ("epsilon", list(epsilons)),
             ("delta", "\(delta)"),
         ]
     }

@@ -11,6 +11,10 @@ public struct ConfigurationDocument: Sendable {
     public let origin: String
     let values: [String: ConfigurationValue]
     let sections: [String: ConfigurationDocument]
+    /// The old key names this document used, each with its new name (sorted by old name): a
+    /// renamed key keeps working for one release, and the caller tells the user (the libraries
+    /// never print).
+    public let renamedKeysUsed: [(old: String, new: String)]
 
     /// A parsed value, restricted to what the configurations use.
     enum ConfigurationValue: Sendable {
@@ -18,8 +22,9 @@ public struct ConfigurationDocument: Sendable {
     }
 
     /// Reads and parses `path`; `allowedKeys` are the keys the configuration knows, `sections`
-    /// the keys whose value is a mapping, each with its own allowed keys.
-    public init(path: String, allowedKeys: [String], sections: [String: [String]] = [:]) throws {
+    /// the keys whose value is a mapping, each with its own allowed keys, `renamedKeys` the old
+    /// names of keys (old name to new name) still read, as the new key, for one release.
+    public init(path: String, allowedKeys: [String], sections: [String: [String]] = [:], renamedKeys: [String: String] = [:]) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a readable JSON or YAML file")
         }
@@ -53,7 +58,7 @@ public struct ConfigurationDocument: Sendable {
         guard let dictionary = object as? [String: Any] else {
             throw CheckerError.invalidValue(field: "CONFIG", value: path, allowed: "a mapping of keys to values at the top level")
         }
-        try self.init(dictionary: dictionary, origin: path, allowedKeys: allowedKeys, sections: sections)
+        try self.init(dictionary: dictionary, origin: path, allowedKeys: allowedKeys, sections: sections, renamedKeys: renamedKeys)
     }
 
     /// The most values (scalars, lists and mappings together) a configuration may hold: far
@@ -134,14 +139,26 @@ public struct ConfigurationDocument: Sendable {
 
     /// Validates an already parsed dictionary (used by tests and by `init(path:allowedKeys:)`).
     /// Keys are checked in sorted order, so the error reported for several bad keys is always
-    /// the same one.
-    public init(dictionary: [String: Any], origin: String, allowedKeys: [String], sections: [String: [String]] = [:]) throws {
+    /// the same one. A key of `renamedKeys` (an old name) is read as its new name; giving both
+    /// names is an error.
+    public init(dictionary: [String: Any], origin: String, allowedKeys: [String], sections: [String: [String]] = [:],
+                renamedKeys: [String: String] = [:]) throws {
         self.origin = origin
         var values: [String: ConfigurationValue] = [:]
         var documents: [String: ConfigurationDocument] = [:]
+        var renamed: [(old: String, new: String)] = []
         let known = allowedKeys + sections.keys.sorted().filter { !allowedKeys.contains($0) }
-        for key in dictionary.keys.sorted() {
-            let raw = dictionary[key]!
+        for given in dictionary.keys.sorted() {
+            let raw = dictionary[given]!
+            var key = given
+            if let new = renamedKeys[given] {
+                guard dictionary[new] == nil else {
+                    throw CheckerError.invalidValue(field: "key '\(given)' in \(origin)", value: given,
+                                                    allowed: "only one of '\(new)' and its old name '\(given)'")
+                }
+                renamed.append((given, new))
+                key = new
+            }
             guard known.contains(key) else {
                 let closest = known.min { Self.editDistance(key, $0) < Self.editDistance(key, $1) } ?? ""
                 throw CheckerError.invalidValue(field: "key '\(key)' in \(origin)", value: key,
@@ -164,6 +181,7 @@ public struct ConfigurationDocument: Sendable {
         }
         self.values = values
         self.sections = documents
+        renamedKeysUsed = renamed
     }
 
     /// The section `key` (a mapping declared in `sections`), if present.

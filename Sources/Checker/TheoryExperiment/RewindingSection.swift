@@ -21,7 +21,7 @@ public struct RewindingSection: Sendable, Equatable, Codable {
         case number
         /// A string, an integer or a list of integers (comma-list flags, lengths, schedules).
         case integersOrString
-        /// true or false: a switch present or absent (`controls: false` is the default).
+        /// true or false: a switch with an inversion (`controls: false` is `--no-controls`).
         case flag
     }
 
@@ -71,11 +71,12 @@ public struct RewindingSection: Sendable, Equatable, Codable {
     }
 
     /// The command line of `lth rewinding` (without the subcommand name and `--out`), in key
-    /// order: `--key=value` (so negative numbers stay values), a bare `--key` for a switch set to true.
+    /// order: `--key=value` (so negative numbers stay values), a bare `--key` or `--no-key` for a
+    /// switch set to true or false.
     public var arguments: [String] {
         Self.keyTypes.compactMap { key, type in
             guard let value = options[key] else { return nil }
-            if type == .flag { return value == "true" ? "--\(key)" : nil }
+            if type == .flag { return "--" + (value == "true" ? key : "no-" + key) }
             return "--\(key)=\(value)"
         }
     }

@@ -6,8 +6,8 @@ import Foundation
 /// section 1 trained by full-batch gradient descent on unit-norm two-class data, greedy forward
 /// selection at every checkpoint, and Theorems A-C evaluated on the same inputs.
 ///
-/// Every field has a default (the embedded demo) and a command-line flag (`subnet_sizes` is
-/// `--k`; the command line maps keys to flags). The grid is samples x seeds (one training run each)
+/// Every field has a default (the embedded demo) and a command-line flag; the keys of a
+/// configuration file are the flags' long names (`k` is `--k`, `reduction` is `--reduction`). The grid is samples x seeds (one training run each)
 /// x checkpoints x subnet sizes (greedy is run once to the largest size; the loss after step
 /// k is the size-k subnetwork) x epsilons (Theorem C's targets).
 public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
@@ -57,17 +57,31 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
 
     public init() {}
 
-    /// The keys of a configuration file, in documentation order.
-    public static let keys = ["data", "classes", "samples", "seeds", "width", "kappa", "lr", "eta", "loss", "steps",
-                              "checkpoints", "subnet_sizes", "epsilons", "delta", "output"]
+    /// The keys of a configuration file, in documentation order: the long names of `lth check`'s
+    /// flags (`k` is `--k`, `reduction` is `--reduction`).
+    public static let keys = ["data", "classes", "samples", "seeds", "width", "kappa", "lr", "eta", "reduction", "steps",
+                              "checkpoints", "k", "epsilon", "delta", "out"]
+
+    /// The keys' old names (before they were the flags' names), still read for one release.
+    public static let renamedKeys = ["loss": "reduction", "subnet_sizes": "k", "epsilons": "epsilon", "output": "out"]
 
     /// The key of the section holding `lth rewinding`'s options (a mapping, not a flag of `lth check`).
     public static let rewindingKey = "rewinding"
 
     /// Reads a configuration file over the defaults.
     public init(file path: String) throws {
-        let document = try ConfigurationDocument(path: path, allowedKeys: Self.keys,
-                                                  sections: [Self.rewindingKey: RewindingSection.keys])
+        try self.init(document: Self.document(file: path))
+    }
+
+    /// The parsed configuration file at `path` (its keys checked; old key names read as the new
+    /// ones, listed in `renamedKeysUsed`).
+    public static func document(file path: String) throws -> ConfigurationDocument {
+        try ConfigurationDocument(path: path, allowedKeys: keys, sections: [rewindingKey: RewindingSection.keys],
+                                  renamedKeys: renamedKeys)
+    }
+
+    /// A parsed configuration file over the defaults.
+    public init(document: ConfigurationDocument) throws {
         self.init()
         if let v = try document.string("data") { data = v }
         if let v = try document.integers("classes") { classes = v }
@@ -82,13 +96,13 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
         }
         if let v = fileLR { lr = v; eta = nil }
         if let v = fileEta { eta = v }
-        if let v = try document.string("loss") { loss = v }
+        if let v = try document.string("reduction") { loss = v }
         if let v = try document.integer("steps") { steps = v }
         if let v = try document.stringOrIntegers("checkpoints") { checkpoints = v }
-        if let v = try document.integers("subnet_sizes") { subnetSizes = v }
-        if let v = try document.numbers("epsilons") { epsilons = v }
+        if let v = try document.integers("k") { subnetSizes = v }
+        if let v = try document.numbers("epsilon") { epsilons = v }
         if let v = try document.number("delta") { delta = v }
-        if let v = try document.string("output") { output = v }
+        if let v = try document.string("out") { output = v }
         if let section = document.section(Self.rewindingKey) { rewinding = try RewindingSection(document: section) }
     }
 
@@ -101,25 +115,25 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
         if let classes, classes.count != 2 || classes[0] == classes[1] {
             throw fail("classes", classes, "two different classes a,b")
         }
-        for (flag, grid) in [("samples", samples), ("seeds", seeds), ("subnet_sizes", subnetSizes)] where grid.isEmpty {
+        for (flag, grid) in [("samples", samples), ("seeds", seeds), ("k", subnetSizes)] where grid.isEmpty {
             throw fail(flag, "[]", "a non-empty list")
         }
-        if epsilons.isEmpty { throw fail("epsilons", "[]", "a non-empty list") }
+        if epsilons.isEmpty { throw fail("epsilon", "[]", "a non-empty list") }
         if let bad = samples.first(where: { $0 < 2 }) { throw fail("samples", bad, "sizes m >= 2") }
         if let bad = seeds.first(where: { $0 < 0 }) { throw fail("seeds", bad, "seeds >= 0") }
         guard width >= 1 else { throw fail("width", width, "an integer N >= 1") }
         if let bad = subnetSizes.first(where: { $0 < 1 || $0 > width }) {
-            throw fail("subnet_sizes", bad, "sizes k in 1...\(width) (the width N)")
+            throw fail("k", bad, "sizes k in 1...\(width) (the width N)")
         }
-        if let bad = epsilons.first(where: { !($0 > 0 && $0.isFinite) }) { throw fail("epsilons", bad, "targets eps > 0") }
+        if let bad = epsilons.first(where: { !($0 > 0 && $0.isFinite) }) { throw fail("epsilon", bad, "targets eps > 0") }
         guard kappa > 0, kappa.isFinite else { throw fail("kappa", kappa, "a number > 0") }
         guard lr > 0, lr.isFinite else { throw fail("lr", lr, "a number > 0") }
         if let eta, !(eta > 0 && eta.isFinite) { throw fail("eta", eta, "a number > 0") }
-        guard LossConvention(rawValue: loss) != nil else { throw fail("loss", loss, "sum or mean") }
+        guard LossConvention(rawValue: loss) != nil else { throw fail("reduction", loss, "sum or mean") }
         guard steps >= 1 else { throw fail("steps", steps, "an integer T >= 1") }
         do { _ = try CheckpointSchedule(parsing: checkpoints) } catch { throw fail("checkpoints", checkpoints, "\(error)") }
         guard delta > 0, delta < 1 else { throw fail("delta", delta, "a number in (0, 1)") }
-        guard !output.isEmpty else { throw fail("output", "''", "a folder path") }
+        guard !output.isEmpty else { throw fail("out", "''", "a folder path") }
         if Set(samples).count != samples.count { throw fail("samples", samples, "distinct sizes") }
         if Set(seeds).count != seeds.count { throw fail("seeds", seeds, "distinct seeds") }
     }

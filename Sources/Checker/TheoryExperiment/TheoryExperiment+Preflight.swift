@@ -29,7 +29,7 @@ extension TheoryExperiment {
             let recorded = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["hash"] as? String
             guard recorded == configuration.hash else {
                 throw CheckerError.invalidValue(
-                    field: "output", value: configuration.output,
+                    field: "out", value: configuration.output,
                     allowed: "a new folder or one written by this configuration: it holds results of configuration \(recorded ?? "unknown"), this one is \(configuration.hash); to start fresh: rm -r '\(outputURL.path)' (or choose another output folder)")
             }
             return true
@@ -37,7 +37,7 @@ extension TheoryExperiment {
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: outputURL.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue, OutputFolder.isEffectivelyEmpty(outputURL) else {
-                throw CheckerError.invalidValue(field: "output", value: configuration.output,
+                throw CheckerError.invalidValue(field: "out", value: configuration.output,
                                                 allowed: "a new or empty folder (this one exists and is not the results of lth check; nothing in it is touched)")
             }
         }

@@ -41,8 +41,18 @@ public struct WidthSweepConfiguration: Sendable, Equatable {
     public init() {}
 
     /// The keys a configuration file may hold.
-    public static let keys = ["data", "samples", "widths", "seeds", "kappa", "loss", "lr", "steps", "checkpoints",
-                              "subnet_size", "random_draws", "exact_limit", "kernel", "tau", "delta", "epsilon"]
+    public static let keys = ["data", "samples", "widths", "seeds", "kappa", "reduction", "lr", "steps", "checkpoints",
+                              "k", "random-draws", "exact-limit", "kernel", "tau", "delta", "epsilon"]
+
+    /// The keys' old names (before they were the long names of `lth sweep`'s flags), still read
+    /// for one release.
+    public static let renamedKeys = ["loss": "reduction", "subnet_size": "k", "random_draws": "random-draws", "exact_limit": "exact-limit"]
+
+    /// The parsed configuration file at `path` (old key names read as the new ones, listed in
+    /// `renamedKeysUsed`).
+    public static func document(file path: String) throws -> ConfigurationDocument {
+        try ConfigurationDocument(path: path, allowedKeys: keys, renamedKeys: renamedKeys)
+    }
 
     /// Reads the keys present in `document` over the defaults.
     /// - Throws: `CheckerError.invalidValue` naming the key (wrong type or value).
@@ -67,16 +77,16 @@ public struct WidthSweepConfiguration: Sendable, Equatable {
             seeds = v.map { UInt64($0) }
         }
         if let v = try document.number("kappa") { kappa = v }
-        if let v = try document.string("loss") {
-            guard let parsed = LossReduction(rawValue: v) else { throw Self.invalid("loss", v, "sum or mean") }
+        if let v = try document.string("reduction") {
+            guard let parsed = LossReduction(rawValue: v) else { throw Self.invalid("reduction", v, "sum or mean") }
             loss = parsed
         }
         if let v = try document.number("lr") { learningRate = v }
         if let v = try document.integer("steps") { steps = v }
         if let v = try document.integer("checkpoints") { checkpoints = v }
-        if let v = try document.integer("subnet_size") { subnetSize = v }
-        if let v = try document.integer("random_draws") { randomDraws = v }
-        if let v = try document.integer("exact_limit") { exactLimit = v }
+        if let v = try document.integer("k") { subnetSize = v }
+        if let v = try document.integer("random-draws") { randomDraws = v }
+        if let v = try document.integer("exact-limit") { exactLimit = v }
         if let v = try document.string("kernel") {
             guard let parsed = KernelChoice(rawValue: v) else { throw Self.invalid("kernel", v, "initial or infinite") }
             kernel = parsed
@@ -101,9 +111,9 @@ public struct WidthSweepConfiguration: Sendable, Equatable {
         guard learningRate.isFinite, learningRate > 0 else { throw Self.invalid("lr", "\(learningRate)", "a finite number > 0") }
         guard steps >= 1 else { throw Self.invalid("steps", "\(steps)", "an integer T >= 1") }
         guard checkpoints >= 2 else { throw Self.invalid("checkpoints", "\(checkpoints)", "an integer >= 2") }
-        guard subnetSize >= 1 else { throw Self.invalid("subnet_size", "\(subnetSize)", "an integer k >= 1") }
-        guard randomDraws >= 2 else { throw Self.invalid("random_draws", "\(randomDraws)", "an integer >= 2") }
-        guard exactLimit >= 0 else { throw Self.invalid("exact_limit", "\(exactLimit)", "an integer >= 0") }
+        guard subnetSize >= 1 else { throw Self.invalid("k", "\(subnetSize)", "an integer k >= 1") }
+        guard randomDraws >= 2 else { throw Self.invalid("random-draws", "\(randomDraws)", "an integer >= 2") }
+        guard exactLimit >= 0 else { throw Self.invalid("exact-limit", "\(exactLimit)", "an integer >= 0") }
         guard tau.isFinite, tau > 0 else { throw Self.invalid("tau", "\(tau)", "a finite number > 0") }
         guard delta.isFinite, delta > 0, delta < 1 else { throw Self.invalid("delta", "\(delta)", "a number in (0, 1)") }
         guard epsilon.isFinite, epsilon > 0 else { throw Self.invalid("epsilon", "\(epsilon)", "a finite number > 0 (a loss per sample)") }
