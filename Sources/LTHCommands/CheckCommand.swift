@@ -39,13 +39,13 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("kappa"), help: "Initial weight scale kappa.") var kappa: Double?
     @Option(name: .customLong("lr"), help: "Step size on the training loss.") var lr: Double?
     @Option(name: .customLong("eta"), help: "Step eta on the sum loss, the same at every m (replaces --lr).") var eta: Double?
-    @Option(name: .customLong("reduction"), help: "Loss reduction: sum or mean (the loss is squared).") var reduction: String?
+    @Option(name: .customLong("reduction"), help: "Loss reduction: sum or mean (the loss is squared).") var reduction: LossConvention?
     @Option(name: .customLong("steps"), help: "Gradient-descent iterations T: N, Nit or Nep (full batch: an epoch is one iteration).") var steps: String?
     @Option(name: .customLong("checkpoints"), help: "Checkpoint schedule (as for lth train).") var checkpoints: String?
     @Option(name: .customLong("k"), help: ArgumentHelp("Subnetwork sizes k.", valueName: "k1,k2,...")) var k: String?
     @Option(name: .customLong("epsilon"), help: ArgumentHelp("Loss targets eps.", valueName: "e1,e2,...")) var epsilon: String?
     /// Old spellings (deprecated; see `adoptDeprecated`).
-    @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: String?
+    @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: LossConvention?
     @Option(name: .customLong("subnet-sizes"), help: .hidden) var deprecatedSubnetSizes: String?
     @Option(name: .customLong("epsilons"), help: .hidden) var deprecatedEpsilons: String?
     @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
@@ -65,15 +65,10 @@ struct CheckCommand: ParsableCommand {
             }
             configuration = try TheoryCheckConfiguration(document: document)
         }
-        func integers(_ text: String, _ flag: String) throws -> [Int] {
-            let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.allSatisfy({ $0 != nil }) else { throw UsageError("invalid value '\(text)' for \(flag): expected integers separated by commas") }
-            return values.map { $0! }
-        }
         if let data { configuration.data = data }
-        if let classes { configuration.classes = try integers(classes, "--classes") }
-        if let samples { configuration.samples = try integers(samples, "--samples") }
-        if let seeds { configuration.seeds = try integers(seeds, "--seeds") }
+        if let classes { configuration.classes = try CommaList.integers(classes, flag: "--classes") }
+        if let samples { configuration.samples = try CommaList.integers(samples, flag: "--samples") }
+        if let seeds { configuration.seeds = try CommaList.integers(seeds, flag: "--seeds") }
         if let width { configuration.width = width }
         if let kappa { configuration.kappa = kappa }
         if lr != nil, eta != nil {
@@ -81,7 +76,7 @@ struct CheckCommand: ParsableCommand {
         }
         if let lr { configuration.lr = lr; configuration.eta = nil }
         if let eta { configuration.eta = eta }
-        if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { configuration.loss = reduction }
+        if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { configuration.loss = reduction.rawValue }
         if let steps {
             // Full-batch gradient descent: an epoch is one iteration, so Nep = Nit = N.
             let length: TrainingLength
@@ -90,12 +85,10 @@ struct CheckCommand: ParsableCommand {
         }
         if let checkpoints { configuration.checkpoints = checkpoints }
         if let sizes = try adoptDeprecated(k, "--k", old: deprecatedSubnetSizes, "--subnet-sizes") {
-            configuration.subnetSizes = try integers(sizes, "--k")
+            configuration.subnetSizes = try CommaList.integers(sizes, flag: "--k")
         }
         if let targets = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedEpsilons, "--epsilons") {
-            let values = targets.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard values.allSatisfy({ $0 != nil }) else { throw UsageError("invalid value '\(targets)' for --epsilon: expected numbers separated by commas") }
-            configuration.epsilons = values.map { $0! }
+            configuration.epsilons = try CommaList.numbers(targets, flag: "--epsilon")
         }
         if let delta { configuration.delta = delta }
         if let out { configuration.output = out }

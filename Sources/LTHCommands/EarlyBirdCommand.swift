@@ -39,7 +39,7 @@ struct EarlyBirdCommand: ParsableCommand {
     var threshold: Double = 0.1
 
     @Option(help: "Neuron score: output-weighted-norm or outgoing-norm.")
-    var score: String = "output-weighted-norm"
+    var score: NeuronMaskScore = .outputWeightedNorm
 
     @Option(help: "Folder for early_bird.csv/.md, one pairwise-matrix CSV per density and figure_mask_distance.svg/.tex.")
     var out: String?
@@ -49,9 +49,7 @@ struct EarlyBirdCommand: ParsableCommand {
         var config = base
         config.seed = seed
         let densityList = try parseDensities(densities, flag: "--densities")
-        guard let neuronScore = NeuronMaskScore(rawValue: score) else {
-            throw UsageError("--score: '\(score)' is not a score (allowed: \(NeuronMaskScore.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
+        let neuronScore = score
         guard window >= 1 else { throw UsageError("--window: \(window) is out of range (allowed: an integer >= 1)") }
         guard threshold > 0, threshold <= 1 else { throw UsageError("--threshold: \(threshold) is outside (0, 1]") }
         let schedule: CheckpointSchedule
@@ -68,7 +66,7 @@ struct EarlyBirdCommand: ParsableCommand {
         try rewindingUsage { try detector.validate() }
         let claim = try claimOutput(out, command: "lth earlybird", settings: training.settings + [
             ("seed", String(seed)), ("checkpoints", checkpoints), ("densities", densities), ("window", String(window)),
-            ("threshold", String(threshold)), ("score", score)])
+            ("threshold", String(threshold)), ("score", score.rawValue)])
         defer { withExtendedLifetime(claim) {} }
         emit("lth earlybird: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(trainer.totalIterations), \(steps.count) checkpoints\n")
         let result = try rewindingUsage { () throws -> EarlyBirdResult in

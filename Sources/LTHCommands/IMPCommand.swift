@@ -38,8 +38,8 @@ struct IMPCommand: ParsableCommand {
     @Option(help: "Explicit decreasing level densities, e.g. 0.5,0.25,0.1 (overrides --levels and --density-per-level).")
     var densities: String?
 
-    @Option(help: "Pruning scope: global or layer-wise.")
-    var scope: String = "global"
+    @Option(help: "Pruning scope: global (one magnitude threshold over all layers) or layer-wise (the same fraction in every layer).")
+    var scope: PruningScope = .global
 
     @Flag(name: .customLong("exclude-output"), help: "Leave the output layer dense.")
     var excludeOutput = false
@@ -63,7 +63,7 @@ struct IMPCommand: ParsableCommand {
             throw UsageError("--seeds: '\(seeds)' gives \(seedList.count) seed (allowed: at least two seeds, matching compares with the standard deviation over seeds)")
         }
         guard Set(seedList).count == seedList.count else { throw UsageError("--seeds: '\(seeds)' repeats a seed (allowed: distinct seeds)") }
-        guard let pruningScope = PruningScope(rawValue: scope) else { throw UsageError("--scope: '\(scope)' is not a scope (allowed: global, layer-wise)") }
+        let pruningScope = scope
         guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
         let explicitDensities = try densities.map { try parseDensities($0, flag: "--densities") }
         if explicitDensities == nil {
@@ -85,7 +85,7 @@ struct IMPCommand: ParsableCommand {
         try rewindingUsage(in: IMPCommand.self) { try imp.validate(for: split.train) }
         let criterion = MatchingCriterion(standardDeviations: matchingSD)
         let claim = try claimOutput(out, command: "lth imp", settings: training.settings + [
-            ("seeds", seeds), ("densities", levelDensities.map { "\($0)" }.joined(separator: ",")), ("scope", scope),
+            ("seeds", seeds), ("densities", levelDensities.map { "\($0)" }.joined(separator: ",")), ("scope", scope.rawValue),
             ("exclude-output", String(excludeOutput)), ("rewind", rewind), ("controls", String(controls)), ("matching-sd", String(matchingSD))])
         defer { withExtendedLifetime(claim) {} }
         emit("lth imp: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(totalIterations(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")

@@ -34,15 +34,13 @@ struct PredictCommand: ParsableCommand {
     var runDirectory: String
 
     @Option(help: "The kernel H: initial (H(0), exact linearization) or infinite (Hinf).")
-    var kernel: String = "initial"
+    var kernel: KernelChoice = .initial
 
     @Flag(help: "Print a JSON object with key 'checkpoints' instead of the table.")
     var json = false
 
     func run() throws {
-        guard let choice = KernelChoice(rawValue: kernel) else {
-            throw UsageError("--kernel: '\(kernel)' is not a kernel (allowed: infinite, initial)")
-        }
+        let choice = kernel
         let comparison: KernelRegime.RunComparison
         do {
             let run = try RunDirectory(path: runDirectory)

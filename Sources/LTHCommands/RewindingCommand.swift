@@ -64,8 +64,8 @@ struct RewindingCommand: ParsableCommand {
     @Option(name: .customLong("density-per-level"), help: ArgumentHelp(IMPDefaults.densityPerLevelHelp))
     var densityPerLevel: Double = IMPDefaults.densityPerLevel
 
-    @Option(help: "Pruning scope: global or layer-wise.")
-    var scope: String = "global"
+    @Option(help: "Pruning scope: global (one magnitude threshold over all layers) or layer-wise (the same fraction in every layer).")
+    var scope: PruningScope = .global
 
     @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
     var latexFloat = false
@@ -144,7 +144,7 @@ struct RewindingCommand: ParsableCommand {
         guard densityPerLevel > 0, densityPerLevel < 1 else {
             throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
         }
-        guard let pruningScope = PruningScope(rawValue: scope) else { throw UsageError("--scope: '\(scope)' is not a scope (allowed: global, layer-wise)") }
+        let pruningScope = scope
         guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
         guard copies >= 2 else { throw UsageError("--copies: \(copies) is out of range (allowed: at least 2 copies; instability compares two trained copies)") }
         guard points >= 2 else { throw UsageError("--points: \(points) is out of range (allowed: at least 2, the line's endpoints)") }
@@ -191,7 +191,7 @@ struct RewindingCommand: ParsableCommand {
         var plan = RewindingGridPlan(width: training.width, grid: grid)
         plan.owner = OutputFolder.Owner(command: "lth rewinding", settings: training.settings + [
             ("seeds", seeds), ("rewind", rewind), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
-            ("scope", scope), ("controls", String(controls)), ("matching-sd", String(matchingSD)), ("copies", String(copies)),
+            ("scope", scope.rawValue), ("controls", String(controls)), ("matching-sd", String(matchingSD)), ("copies", String(copies)),
             ("points", String(points)), ("stable-below", String(stableBelow)), ("checkpoints", checkpoints),
             ("earlybird-density", String(earlyBirdDensity)), ("greedy-k", String(greedyK)), ("greedy-eps", String(greedyEps))])
         return plan

@@ -9,14 +9,14 @@ protocol RewindingDefaults {
     /// Hidden widths, a comma list.
     static var width: String { get }
     /// `LossKind` raw value: "cross-entropy" or "squared".
-    static var loss: String { get }
+    static var loss: LossKind { get }
 }
 
 /// `lth imp`, `lth stability`, `lth earlybird`: LeNet-300-100 trained with cross-entropy, as in
 /// Frankle et al. 2020.
 enum LeNetDefaults: RewindingDefaults {
     static let width = "300,100"
-    static let loss = LossKind.crossEntropy.rawValue
+    static let loss = LossKind.crossEntropy
 }
 
 /// `lth rewinding`: a two-layer MLP (one hidden layer of 300) trained with the squared loss, the
@@ -24,7 +24,7 @@ enum LeNetDefaults: RewindingDefaults {
 /// reports t_hat as a number by default.
 enum TwoLayerSquaredDefaults: RewindingDefaults {
     static let width = "300"
-    static let loss = LossKind.squared.rawValue
+    static let loss = LossKind.squared
 }
 
 /// The options shared by `lth imp`, `lth stability`, `lth earlybird` and `lth rewinding`: data,
@@ -59,7 +59,7 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     var width: String = Defaults.width
 
     @Option(help: "Training loss, mean over the batch: cross-entropy (softmax over the C classes) or squared (1/2 ||u - y||^2 on the data's targets: one-hot for 3+ classes, +-1 for two).")
-    var loss: String = Defaults.loss
+    var loss: LossKind = Defaults.loss
 
     @Option(help: "Training length T: iterations (400 or 400it) or epochs (3ep).")
     var steps: String = "400"
@@ -81,34 +81,22 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     /// Every option as `key=value` (for the configuration hash of an output folder).
     var settings: [(key: String, value: String)] {
         [("data", data), ("samples", String(samples)), ("data-seed", String(dataSeed)), ("classes", classes ?? "all"),
-         ("unit-norm", String(unitNorm)), ("width", width), ("loss", loss), ("steps", steps), ("lr", String(lr)),
+         ("unit-norm", String(unitNorm)), ("width", width), ("loss", loss.rawValue), ("steps", steps), ("lr", String(lr)),
          ("batch", String(batch)), ("momentum", String(momentum)), ("weight-decay", String(weightDecay))]
     }
 
     /// Loads the data and builds the training configuration (seed 0; callers set the seed).
     func load() throws -> (TrainingConfiguration, DataSplit) {
-        let widths = width.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw UsageError("--width: '\(width)' is not a list of positive integers (e.g. 300,100)")
-        }
+        let widths = try CommaList.positiveIntegers(width, flag: "--width", example: "300,100")
         let length: TrainingLength
         do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
-        guard let lossKind = LossKind(rawValue: loss) else {
-            throw UsageError("--loss: '\(loss)' is not a loss (allowed: \(LossKind.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
+        let lossKind = loss
         guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
         guard momentum >= 0, momentum < 1 else { throw UsageError("--momentum: \(momentum) is out of range (allowed: 0 <= mu < 1)") }
         guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("--weight-decay: \(weightDecay) is out of range (allowed: >= 0)") }
         guard samples >= 1 else { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
         guard batch >= 1 else { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
-        var classList: [Int]? = nil
-        if let classes {
-            let parsed = classes.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard parsed.count >= 2, parsed.allSatisfy({ $0 != nil }) else {
-                throw UsageError("--classes: '\(classes)' is not a class list (allowed: two or more integers, e.g. 0,1)")
-            }
-            classList = parsed.map { $0! }
-        }
+        let classList = try classes.map { try CommaList.classes($0, flag: "--classes") }
         try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
         let split = try DataRecipe(source: data, classes: classList, samples: samples, seed: dataSeed, unitNorm: unitNorm).load()
         guard split.train.classCount != nil, split.train.classLabels != nil else {
@@ -117,7 +105,7 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
         guard batch <= split.train.sampleCount else {
             throw UsageError("--batch: \(batch) exceeds the \(split.train.sampleCount) training samples")
         }
-        let config = TrainingConfiguration(model: .mlp, hiddenWidths: widths.map { $0! }, length: length, learningRate: lr,
+        let config = TrainingConfiguration(model: .mlp, hiddenWidths: widths, length: length, learningRate: lr,
                                            batchSize: batch, momentum: momentum, weightDecay: weightDecay,
                                            loss: Loss(kind: lossKind, reduction: .mean), seed: 0)
         try checkLength(length, steps, iterationsPerEpoch: SparseTrainer(configuration: config, trainingSet: split.train).iterationsPerEpoch)
@@ -152,26 +140,11 @@ func totalIterations(_ config: TrainingConfiguration, _ data: Dataset) -> Int {
     SparseTrainer(configuration: config, trainingSet: data).totalIterations
 }
 
-/// Parses a comma list of non-negative integers for `flag`.
-func parseIntegers(_ text: String, flag: String) throws -> [Int] {
-    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-        throw UsageError("\(flag): '\(text)' is not a list of non-negative integers (e.g. 0,50,100)")
-    }
-    return parts.map { $0! }
-}
+/// Parses a comma list of non-negative integers for `flag` (`CommaList`).
+func parseIntegers(_ text: String, flag: String) throws -> [Int] { try CommaList.nonNegativeIntegers(text, flag: flag) }
 
-/// Parses a comma list of densities in (0, 1] for `flag`.
-func parseDensities(_ text: String, flag: String) throws -> [Double] {
-    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
-    guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
-        throw UsageError("\(flag): '\(text)' is not a list of densities (e.g. 0.3,0.5,0.7)")
-    }
-    for d in parts.map({ $0! }) where !(d > 0 && d <= 1) {
-        throw UsageError("\(flag): density \(d) is outside (0, 1] (a density is the fraction of weights kept)")
-    }
-    return parts.map { $0! }
-}
+/// Parses a comma list of densities in (0, 1] for `flag` (`CommaList`).
+func parseDensities(_ text: String, flag: String) throws -> [Double] { try CommaList.densities(text, flag: flag) }
 
 /// Writes tables (CSV, Markdown, and LaTeX when `latexTables`: a fragment for `\input`, in a
 /// float with `latexFloat`, or a longtable; `LaTeXTable.file`) and figures (SVG, pgfplots

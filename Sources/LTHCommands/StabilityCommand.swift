@@ -49,8 +49,8 @@ struct StabilityCommand: ParsableCommand {
     @Option(name: .customLong("density-per-level"), help: ArgumentHelp(IMPDefaults.densityPerLevelHelp))
     var densityPerLevel: Double = IMPDefaults.densityPerLevel
 
-    @Option(help: "Pruning scope: global or layer-wise.")
-    var scope: String = "global"
+    @Option(help: "Pruning scope: global (one magnitude threshold over all layers) or layer-wise (the same fraction in every layer).")
+    var scope: PruningScope = .global
 
     @Flag(name: .customLong("exclude-output"), help: "Leave the output layer dense.")
     var excludeOutput = false
@@ -88,7 +88,7 @@ struct StabilityCommand: ParsableCommand {
         guard densityPerLevel > 0, densityPerLevel < 1 else {
             throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
         }
-        guard let pruningScope = PruningScope(rawValue: scope) else { throw UsageError("--scope: '\(scope)' is not a scope (allowed: global, layer-wise)") }
+        let pruningScope = scope
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         let total = totalIterations(config, split.train)
         for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
@@ -106,7 +106,7 @@ struct StabilityCommand: ParsableCommand {
         let claim = try claimOutput(out, command: "lth stability", settings: training.settings + [
             ("seed", String(seed)), ("rewind", rewind), ("copies", String(copies)), ("points", String(points)),
             ("stable-below", String(stableBelow)), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
-            ("scope", scope), ("exclude-output", String(excludeOutput))])
+            ("scope", scope.rawValue), ("exclude-output", String(excludeOutput))])
         defer { withExtendedLifetime(claim) {} }
         emit("lth stability: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(copies) copies, \(points) points\n")
 

@@ -32,16 +32,16 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Widths N, a comma list (at least 3 distinct).") var widths: String?
     @Option(help: "Seeds, a comma list.") var seeds: String?
     @Option(help: "Initial weight scale kappa (> 0).") var kappa: Double?
-    @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss).") var reduction: String?
+    @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss).") var reduction: LossReduction?
     /// Old spelling of --reduction (deprecated).
-    @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: String?
+    @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: LossReduction?
     @Option(help: "Learning rate (> 0).") var lr: Double?
     @Option(help: "Training steps T.") var steps: Int?
     @Option(help: "Log-spaced checkpoints per run (>= 2).") var checkpoints: Int?
     @Option(name: .customLong("k"), help: "Greedy subnetwork size k.") var subnetSize: Int?
     @Option(name: .customLong("random-draws"), help: "Monte-Carlo draws of the random subnetwork.") var randomDraws: Int?
     @Option(name: .customLong("exact-limit"), help: "Compute l* and the exact diameter for N up to this.") var exactLimit: Int?
-    @Option(help: "Kernel: initial (H(0)) or infinite (Hinf).") var kernel: String?
+    @Option(help: "Kernel: initial (H(0)) or infinite (Hinf).") var kernel: KernelChoice?
     @Option(help: "Agreement tolerance tau of delta(T) (default 0.05).") var tau: Double?
     @Option(help: "Target of the dense loss per sample l/m for t_hat against t_K (default 0.1).") var epsilon: Double?
     @Option(help: "Failure probability delta of Theorem A.") var delta: Double?
@@ -61,14 +61,14 @@ struct SweepCommand: ParsableCommand {
         if let widths { dictionary["widths"] = try parseIntegers(widths, flag: "--widths") }
         if let seeds { dictionary["seeds"] = try parseIntegers(seeds, flag: "--seeds") }
         if let kappa { dictionary["kappa"] = kappa }
-        if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { dictionary["reduction"] = reduction }
+        if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { dictionary["reduction"] = reduction.rawValue }
         if let lr { dictionary["lr"] = lr }
         if let steps { dictionary["steps"] = steps }
         if let checkpoints { dictionary["checkpoints"] = checkpoints }
         if let subnetSize { dictionary["k"] = subnetSize }
         if let randomDraws { dictionary["random-draws"] = randomDraws }
         if let exactLimit { dictionary["exact-limit"] = exactLimit }
-        if let kernel { dictionary["kernel"] = kernel }
+        if let kernel { dictionary["kernel"] = kernel.rawValue }
         if let tau { dictionary["tau"] = tau }
         if let epsilon { dictionary["epsilon"] = epsilon }
         if let delta { dictionary["delta"] = delta }

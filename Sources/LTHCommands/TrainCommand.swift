@@ -40,7 +40,7 @@ struct TrainCommand: ParsableCommand {
     var data: String
 
     @Option(help: "Model: ntk or mlp.")
-    var model: String = "ntk"
+    var model: ModelKind = .ntk
 
     @Option(help: "Hidden width N (mlp: a comma list for several hidden layers, e.g. 512,256).")
     var width: String
@@ -79,7 +79,7 @@ struct TrainCommand: ParsableCommand {
     var loss: String?
 
     @Option(help: "Loss reduction: sum or mean (default: sum).")
-    var reduction: String?
+    var reduction: LossReduction?
 
     /// Old spelling of --loss (deprecated; `--loss sum|mean` is the old spelling of --reduction).
     @Option(name: .customLong("objective"), help: .hidden) var deprecatedObjective: String?
@@ -97,6 +97,17 @@ struct TrainCommand: ParsableCommand {
     var out: String
 
     @OptionGroup var memory: MemoryOptions
+
+    /// The checks of single options (before any file is read).
+    func validate() throws {
+        guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
+        guard momentum >= 0, momentum < 1 else { throw UsageError("--momentum: \(momentum) is out of range (allowed: 0 <= mu < 1)") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("--weight-decay: \(weightDecay) is out of range (allowed: >= 0)") }
+        guard kappa > 0, kappa.isFinite else { throw UsageError("--kappa: \(kappa) is out of range (allowed: a finite number > 0)") }
+        guard divergenceFactor > 1 else { throw UsageError("--divergence-factor: \(divergenceFactor) is out of range (allowed: > 1)") }
+        if let batch, batch < 1 { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
+        if let samples, samples < 1 { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
+    }
 
     func run() throws {
         let (trainer, split, recipe) = try makeTrainer()
@@ -132,49 +143,29 @@ struct TrainCommand: ParsableCommand {
 
     /// The recipe of the training data: classes, then a seeded subset, then unit norm.
     func dataRecipe(classes: [Int]?) -> DataRecipe {
-        DataRecipe(source: data, classes: classes, samples: samples, seed: seed, unitNorm: unitNorm ?? (model == ModelKind.ntk.rawValue))
+        DataRecipe(source: data, classes: classes, samples: samples, seed: seed, unitNorm: unitNorm ?? (model == .ntk))
     }
 
     /// Parses and validates every option, loads the data and builds the trainer.
     func makeTrainer() throws -> (Trainer, DataSplit, DataRecipe) {
-        guard let kind = ModelKind(rawValue: model) else { throw UsageError("--model: '\(model)' is not a model (allowed: ntk, mlp)") }
-        let widths = width.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) > 0 }) else {
-            throw UsageError("--width: '\(width)' is not a positive integer (mlp allows a comma list such as 512,256)")
-        }
-        let hidden = widths.map { $0! }
+        let kind = model
+        let hidden = try CommaList.positiveIntegers(width, flag: "--width", example: "4096 (mlp: a list such as 512,256)")
         guard kind == .mlp || hidden.count == 1 else { throw UsageError("--width: the ntk model has one hidden layer (give one width)") }
         let length: TrainingLength
         do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
         let schedule: CheckpointSchedule
         do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
         // Old spellings: --loss sum|mean (now --reduction) and --objective (now --loss).
-        var lossName = loss, reductionName = reduction
-        if let old = loss, LossReduction(rawValue: old) != nil {
-            reductionName = try adoptDeprecated(reduction, "--reduction", old: old, "--loss \(old)")
+        var lossName = loss, reductionChoice = reduction
+        if let old = loss, let oldReduction = LossReduction(rawValue: old) {
+            reductionChoice = try adoptDeprecated(reduction, "--reduction", old: oldReduction, "--loss \(old)")
             lossName = nil
         }
         lossName = try adoptDeprecated(lossName, "--loss", old: deprecatedObjective, "--objective")
-        guard let reduction = LossReduction(rawValue: reductionName ?? "sum") else {
-            throw UsageError("invalid value '\(reductionName ?? "")' for --reduction: expected sum or mean")
-        }
-        guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
-        guard momentum >= 0, momentum < 1 else { throw UsageError("--momentum: \(momentum) is out of range (allowed: 0 <= mu < 1)") }
-        guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("--weight-decay: \(weightDecay) is out of range (allowed: >= 0)") }
-        guard kappa > 0, kappa.isFinite else { throw UsageError("--kappa: \(kappa) is out of range (allowed: a finite number > 0)") }
-        guard divergenceFactor > 1 else { throw UsageError("--divergence-factor: \(divergenceFactor) is out of range (allowed: > 1)") }
-        if let batch, batch < 1 { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
-        if let samples, samples < 1 { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
+        let reduction = reductionChoice ?? .sum
         try checkOutputPath(out)
         try RunDirectoryWriter.check(path: out)
-        var classList: [Int]? = nil
-        if let classes {
-            let parsed = classes.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard parsed.count >= 2, parsed.allSatisfy({ $0 != nil }) else {
-                throw UsageError("--classes: '\(classes)' is not a class list (allowed: two or more integers, e.g. 0,1)")
-            }
-            classList = parsed.map { $0! }
-        }
+        let classList = try classes.map { try CommaList.classes($0, flag: "--classes") }
 
         let recipe = dataRecipe(classes: classList)
         try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])

@@ -36,10 +36,10 @@ import Testing
     }
 
     /// The Checker's only `--` literals are the options of the external tools it runs (sbatch,
-    /// git), the comments it writes into the sbatch scripts, and the quick preset's comment field.
+    /// git) and the comments it writes into the sbatch scripts about sbatch's own options.
     @Test func checkerHasOnlyExternalToolOptions() throws {
         let allowed = ["--parsable", "--array=", "--dependency=", "#SBATCH --array=", "\"--always\", \"--dirty\"",
-                       "A resubmission overrides --array", "submitted with --dependency", "lth reproduce --quick: a smoke test"]
+                       "overrides --array on the sbatch command line", "submitted with --dependency"]
         let found = try flagLiterals(in: "Checker").filter { line in !allowed.contains { line.contains($0) } }
         #expect(found.isEmpty, "flag literals in Checker: \(found.joined(separator: "; "))")
     }

@@ -40,8 +40,15 @@ def options(lth, command):
 
 
 def split_default(text):
-    m = re.search(r"\s*\(default: (.*)\)\s*$", text)
-    return (text[:m.start()].strip(), m.group(1)) if m else (text, "")
+    """(meaning, default) of a help text ending in '(default: X)' or, for an enum, '(values: A, B;
+    default: X)' or '(values: A, B)' (the values stay in the meaning)."""
+    m = re.search(r"\s*\((?:values: ([^;()]*)(?:; )?)?(?:default: (.*))?\)\s*$", text)
+    if not m or (m.group(1) is None and m.group(2) is None):
+        return text, ""
+    meaning = text[:m.start()].strip()
+    if m.group(1) is not None:
+        meaning += " (values: " + m.group(1) + ")"
+    return meaning, m.group(2) or ""
 
 
 def table(lth):

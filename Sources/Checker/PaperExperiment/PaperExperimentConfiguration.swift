@@ -110,7 +110,7 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
     /// m in {200, 400}, N = 64, 256 iterations, k in {5, 10, 20}, 20 fine-tune steps, one seed,
     /// 1000 test points.
     public static let quick = PaperExperimentConfiguration(
-        comment: "lth reproduce --quick: a smoke test of the pipeline, not a result",
+        comment: "the quick preset: a smoke test of the pipeline, not a result",
         sizes: [200, 400], testSamples: 1000, width: 64, iterations: 256, checkpoints: "geom:8,16,...",
         batchSize: 32, subnetworkSizes: [5, 10, 20], fineTuneSteps: 20, fineTuneBatchSize: 32, seeds: [0],
         plateauTolerance: 0.02, figureSubnetworkSize: 10)

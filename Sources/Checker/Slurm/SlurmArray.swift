@@ -105,7 +105,7 @@ public struct SlurmArray: Sendable {
         return SlurmScript(
             directives: directives,
             comments: ["lth: one task per cell of \(outputFolder.path) (\(cellCount) cells; task i computes the cell on line i + 1 of \(cellListURL.lastPathComponent))",
-                       "A resubmission overrides --array on the sbatch command line (lth status --resubmit-failed)."],
+                       "A resubmission of the failed cells overrides --array on the sbatch command line."],
             workingDirectory: workingDirectory, command: command + cellArguments, trailingShellWords: ["\"$SLURM_ARRAY_TASK_ID\""],
             environment: [("OPENBLAS_NUM_THREADS", "\"${SLURM_CPUS_PER_TASK:-1}\"")])
     }

@@ -8,7 +8,7 @@
 #SBATCH --account=lab
 #SBATCH --output=/shared/runs/demo/slurm/logs/%A_%a.out
 # lth: one task per cell of /shared/runs/demo (8 cells; task i computes the cell on line i + 1 of cells.tsv)
-# A resubmission overrides --array on the sbatch command line (lth status --resubmit-failed).
+# A resubmission of the failed cells overrides --array on the sbatch command line.
 set -eu
 export OPENBLAS_NUM_THREADS="${SLURM_CPUS_PER_TASK:-1}"
 cd '/home/me/lth project'
