@@ -29,7 +29,8 @@ struct ConfigPrintCommand: ParsableCommand {
             Examples:
               lth config print check > mine.yaml && lth check mine.yaml --out runs/mine
               lth config print reproduce > paper.json && lth reproduce --config paper.json
-              lth config print rewinding > grid.yaml && lth rewinding --config grid.yaml --out runs/grid
+              lth config print rewinding > grid.yaml
+              lth rewinding --config grid.yaml --out runs/grid
               lth config print sweep > sweep.yaml && lth sweep sweep.yaml
             """)
 

@@ -18,9 +18,12 @@ struct ExportCommand: ParsableCommand {
 
             Examples:
               lth export notebook runs/demo
-              lth export notebook runs/demo --config Experiments/theory-demo.yaml --out notebooks-export/demo.ipynb
+              lth export notebook runs/demo --config Experiments/theory-demo.yaml \\
+                --out notebooks-export/demo.ipynb
               lth export report runs/demo --out notebooks-export/demo-report.tex
-              lth export notebook runs/reproduce --config Experiments/fashion-mnist-paper.json --out notebooks-export/reproduce.ipynb
+              lth export notebook runs/reproduce \\
+                --config Experiments/fashion-mnist-paper.json \\
+                --out notebooks-export/reproduce.ipynb
             """,
         subcommands: [Notebook.self, Report.self])
 
@@ -52,7 +55,14 @@ struct ExportCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "notebook",
             abstract: "Write an nbformat 4.5 notebook: provenance, theorems, tables, figures and Python cells that redraw them.",
-            discussion: "Without --out: RUN_DIR/check.ipynb (RUN_DIR/check-partial.ipynb with --partial), or RUN_DIR/reproduce.ipynb for a reproduce run. The Python cells need numpy and matplotlib only.")
+            discussion: """
+                Without --out: RUN_DIR/check.ipynb (RUN_DIR/check-partial.ipynb with --partial), or \
+                RUN_DIR/reproduce.ipynb for a reproduce run. The Python cells need numpy and matplotlib only.
+
+                Examples:
+                  lth export notebook runs/demo
+                  lth export notebook runs/demo --partial --out /tmp/demo-so-far.ipynb
+                """)
 
         @OptionGroup var common: Common
         @Option(name: .customLong("out"), help: ArgumentHelp("The notebook to write.", valueName: "FILE.ipynb")) var out: String?
@@ -84,6 +94,10 @@ struct ExportCommand: ParsableCommand {
                 Without --out: RUN_DIR/check-report.tex (RUN_DIR/check-partial-report.tex with \
                 --partial; RUN_DIR/reproduce-report.tex for a reproduce run), and the PDF beside it. Compiling needs \(CheckReport.texPackages) \
                 ('make deps-tex'); without latexmk the .tex is written and the command says how to get the PDF.
+
+                Examples:
+                  lth export report runs/demo
+                  lth export report runs/reproduce --no-compile --out paper/reproduce.tex
                 """)
 
         @OptionGroup var common: Common

@@ -21,7 +21,8 @@ struct IMPCommand: ParsableCommand {
 
             Examples:
               lth imp --seeds 0,1 --levels 4 --rewind 0,50
-              lth imp --scope layer-wise --exclude-output --densities 0.5,0.2,0.1 --out runs/imp
+              lth imp --scope layer-wise --exclude-output --densities 0.5,0.2,0.1 \\
+                --out runs/imp
             """)
 
     @OptionGroup var training: RewindingOptions<LeNetDefaults>

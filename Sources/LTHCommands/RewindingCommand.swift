@@ -42,9 +42,12 @@ struct RewindingCommand: ParsableCommand {
             Examples:
               lth rewinding
               lth rewinding --k 50 --epsilon 0.2 --out runs/rewinding
-              lth config print rewinding > grid.yaml && lth rewinding --config grid.yaml --seeds 0,1,2
-              lth rewinding --width 300,100 --loss cross-entropy --seeds 0,1,2 --out runs/lenet
-              lth rewinding --seeds 0,1,2,3,4 --out runs/rewinding --slurm --slurm-option partition=cpu
+              lth config print rewinding > grid.yaml
+              lth rewinding --config grid.yaml --seeds 0,1,2
+              lth rewinding --width 300,100 --loss cross-entropy --seeds 0,1,2 \\
+                --out runs/lenet
+              lth rewinding --seeds 0,1,2,3,4 --out runs/rewinding --slurm \\
+                --slurm-option partition=cpu
             """)
 
     @Option(help: "A YAML or JSON file of these options by their long names ('lth config print rewinding' writes the defaults); flags given with it win.")
