@@ -133,6 +133,26 @@ struct RewindingCommand: ParsableCommand {
     }
 
 
+    /// The checks of single options (before any data is read; for a check configuration's
+    /// section too, which is parsed as this command line).
+    func validate() throws {
+        guard levels >= 1 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 1)") }
+        guard densityPerLevel > 0, densityPerLevel < 1 else {
+            throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
+        }
+        guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
+        guard copies >= 2 else { throw UsageError("--copies: \(copies) is out of range (allowed: at least 2 copies; instability compares two trained copies)") }
+        guard points >= 2 else { throw UsageError("--points: \(points) is out of range (allowed: at least 2, the line's endpoints)") }
+        guard stableBelow >= 0, stableBelow <= 1 else { throw UsageError("--stable-below: \(stableBelow) is outside [0, 1]") }
+        guard earlyBirdDensity > 0, earlyBirdDensity <= 1 else {
+            throw UsageError("--earlybird-density: \(earlyBirdDensity) is outside (0, 1] (the fraction of each hidden layer kept)")
+        }
+        if let greedyK = k ?? deprecatedGreedyK, greedyK < 1 { throw UsageError("invalid value \(greedyK) for \(k != nil ? "--k" : "--greedy-k"): expected an integer >= 1") }
+        if let greedyEps = epsilon ?? deprecatedGreedyEps, !(greedyEps > 0 && greedyEps.isFinite) {
+            throw UsageError("invalid value \(greedyEps) for \(epsilon != nil ? "--epsilon" : "--greedy-eps"): expected a finite number > 0")
+        }
+    }
+
     /// Checks every option and loads the data, without training or writing anything: bad
     /// input fails here (one line, exit 2). `lth check` calls this before its own cells, for a
     /// configuration's `rewinding` section, so a bad section leaves nothing written.
@@ -143,22 +163,9 @@ struct RewindingCommand: ParsableCommand {
             throw UsageError("--seeds: '\(seeds)' gives \(seedList.count) seed (allowed: at least two seeds, matching compares with the standard deviation over seeds)")
         }
         guard Set(seedList).count == seedList.count else { throw UsageError("--seeds: '\(seeds)' repeats a seed (allowed: distinct seeds)") }
-        guard levels >= 1 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 1)") }
-        guard densityPerLevel > 0, densityPerLevel < 1 else {
-            throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
-        }
         let pruningScope = scope
-        guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
-        guard copies >= 2 else { throw UsageError("--copies: \(copies) is out of range (allowed: at least 2 copies; instability compares two trained copies)") }
-        guard points >= 2 else { throw UsageError("--points: \(points) is out of range (allowed: at least 2, the line's endpoints)") }
-        guard stableBelow >= 0, stableBelow <= 1 else { throw UsageError("--stable-below: \(stableBelow) is outside [0, 1]") }
-        guard earlyBirdDensity > 0, earlyBirdDensity <= 1 else {
-            throw UsageError("--earlybird-density: \(earlyBirdDensity) is outside (0, 1] (the fraction of each hidden layer kept)")
-        }
         let greedyK = try adoptDeprecated(k, "--k", old: deprecatedGreedyK, "--greedy-k") ?? 50
         let greedyEps = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedGreedyEps, "--greedy-eps") ?? 0.25
-        guard greedyK >= 1 else { throw UsageError("invalid value \(greedyK) for --k: expected an integer >= 1") }
-        guard greedyEps > 0, greedyEps.isFinite else { throw UsageError("invalid value \(greedyEps) for --epsilon: expected a finite number > 0") }
         let rewinds = Array(Set(try parseIntegers(rewind, flag: "--rewind"))).sorted()
         let total = totalIterations(base, split.train)
         for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
