@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """The README's table of every flag of every lth subcommand, built from the commands' own --help.
 
-One row per flag: the subcommands that take it, its default (per subcommand where they differ)
+One row per flag: the subcommands that take it, its default (per subcommand where they differ;
+"required" where the subcommand needs the flag, "—" where leaving it out means what its help says)
 and its meaning (the help text of its first subcommand). `--check README.md` exits 1 when the
 README's table (between the flag-table markers) differs from the one the binary describes;
 `--write README.md` replaces it.
 """
+import json
 import re
 import subprocess
 import sys
@@ -39,6 +41,15 @@ def options(lth, command):
     return [(f, h) for f, h in found if f not in ("--help", "--version")]
 
 
+def required(lth, command):
+    """The long names of the options `lth COMMAND` requires (the argument parser's own
+    description of the command, `--experimental-dump-help`: isOptional false)."""
+    text = subprocess.run([lth] + command + ["--experimental-dump-help"], capture_output=True, text=True, check=True).stdout
+    arguments = json.loads(text)["command"].get("arguments", [])
+    return {"--" + a["preferredName"]["name"] for a in arguments
+            if not a.get("isOptional", True) and a.get("preferredName", {}).get("kind") == "long"}
+
+
 def split_default(text):
     """(meaning, default) of a help text ending in '(default: X)' or, for an enum, '(values: A, B;
     default: X)' or '(values: A, B)' (the values stay in the meaning)."""
@@ -55,8 +66,11 @@ def table(lth):
     rows = {}
     for command in COMMANDS:
         name = " ".join(command)
+        needed = required(lth, command)
         for flag, text in options(lth, command):
             meaning, default = split_default(text)
+            if flag in needed:
+                default = "required"
             row = rows.setdefault(flag, {"meaning": meaning.replace("|", "\\|"), "commands": [], "defaults": {}})
             row["commands"].append(name)
             row["defaults"].setdefault(default, []).append(name)
