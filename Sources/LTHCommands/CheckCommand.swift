@@ -60,9 +60,7 @@ struct CheckCommand: ParsableCommand {
         var configuration = TheoryCheckConfiguration()
         if let config {
             let document = try TheoryCheckConfiguration.document(file: config)
-            for (old, new) in document.renamedKeysUsed {
-                printError("lth: warning: key '\(old)' of \(config) is deprecated and will be removed in lth 0.2; use '\(new)'")
-            }
+            warnRenamedKeys(document, file: config)
             configuration = try TheoryCheckConfiguration(document: document)
         }
         if let data { configuration.data = data }

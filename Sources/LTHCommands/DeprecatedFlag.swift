@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checker
 
 /// The one rule for renamed flags: the old spelling keeps working for one release (until lth
 /// 0.2) with a one-line notice on standard error naming the new spelling; giving both is bad
@@ -14,4 +15,12 @@ func adoptDeprecated<T>(_ current: T?, _ flag: String, old: T?, _ oldFlag: Strin
     }
     printError("lth: warning: \(oldFlag) is deprecated and will be removed in lth 0.2; use \(flag)")
     return old
+}
+
+/// The same rule for the renamed keys of a configuration file: one notice per old key used
+/// (`ConfigurationDocument.renamedKeysUsed`), naming the file and the new key.
+func warnRenamedKeys(_ document: ConfigurationDocument, file: String) {
+    for (old, new) in document.renamedKeysUsed {
+        printError("lth: warning: key '\(old)' of \(file) is deprecated and will be removed in lth 0.2; use '\(new)'")
+    }
 }

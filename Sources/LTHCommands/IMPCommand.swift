@@ -59,11 +59,7 @@ struct IMPCommand: ParsableCommand {
 
     func run() throws {
         let (config, split) = try training.load()
-        let seedList = try parseIntegers(seeds, flag: "--seeds").map(UInt64.init)
-        guard seedList.count >= 2 else {
-            throw UsageError("--seeds: '\(seeds)' gives \(seedList.count) seed (allowed: at least two seeds, matching compares with the standard deviation over seeds)")
-        }
-        guard Set(seedList).count == seedList.count else { throw UsageError("--seeds: '\(seeds)' repeats a seed (allowed: distinct seeds)") }
+        let seedList = try parseMatchingSeeds(seeds)
         let pruningScope = scope
         guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
         let explicitDensities = try densities.map { try parseDensities($0, flag: "--densities") }

@@ -158,11 +158,7 @@ struct RewindingCommand: ParsableCommand {
     /// configuration's `rewinding` section, so a bad section leaves nothing written.
     func plan() throws -> RewindingGridPlan {
         let (base, split) = try training.load()
-        let seedList = try parseIntegers(seeds, flag: "--seeds").map(UInt64.init)
-        guard seedList.count >= 2 else {
-            throw UsageError("--seeds: '\(seeds)' gives \(seedList.count) seed (allowed: at least two seeds, matching compares with the standard deviation over seeds)")
-        }
-        guard Set(seedList).count == seedList.count else { throw UsageError("--seeds: '\(seeds)' repeats a seed (allowed: distinct seeds)") }
+        let seedList = try parseMatchingSeeds(seeds)
         let pruningScope = scope
         let greedyK = try adoptDeprecated(k, "--k", old: deprecatedGreedyK, "--greedy-k") ?? 50
         let greedyEps = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedGreedyEps, "--greedy-eps") ?? 0.25

@@ -76,9 +76,7 @@ struct SweepCommand: ParsableCommand {
             var configuration = WidthSweepConfiguration()
             if let config {
                 let document = try WidthSweepConfiguration.document(file: config)
-                for (old, new) in document.renamedKeysUsed {
-                    printError("lth: warning: key '\(old)' of \(config) is deprecated and will be removed in lth 0.2; use '\(new)'")
-                }
+                warnRenamedKeys(document, file: config)
                 configuration = try WidthSweepConfiguration(document: document)
             }
             let flags = try ConfigurationDocument(dictionary: dictionary, origin: "the command line", allowedKeys: WidthSweepConfiguration.keys)
