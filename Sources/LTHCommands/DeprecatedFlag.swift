@@ -20,7 +20,12 @@ func adoptDeprecated<T>(_ current: T?, _ flag: String, old: T?, _ oldFlag: Strin
 /// The same rule for the renamed keys of a configuration file: one notice per old key used
 /// (`ConfigurationDocument.renamedKeysUsed`), naming the file and the new key.
 func warnRenamedKeys(_ document: ConfigurationDocument, file: String) {
-    for (old, new) in document.renamedKeysUsed {
+    warnRenamedKeys(document.renamedKeysUsed, file: file)
+}
+
+/// One notice per renamed key (old name, new name) a configuration file used.
+func warnRenamedKeys(_ renamed: [(old: String, new: String)], file: String) {
+    for (old, new) in renamed {
         printError("lth: warning: key '\(old)' of \(file) is deprecated and will be removed in lth 0.2; use '\(new)'")
     }
 }

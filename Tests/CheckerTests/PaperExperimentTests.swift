@@ -179,11 +179,22 @@ import LinearAlgebra
     // MARK: Configuration files
 
     @Test func configurationDefaultsAndUnknownKeys() throws {
-        let partial = try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(#"{"width": 7, "sizes": [10, 20]}"#.utf8))
+        let partial = try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(#"{"width": 7, "samples": [10, 20], "k": [5]}"#.utf8))
         var expected = PaperExperimentConfiguration.standard
         expected.width = 7
         expected.sizes = [10, 20]
+        expected.subnetworkSizes = [5]
         #expect(partial == expected)
+        // The keys before they were the flags' names are read for one release (and listed for a notice).
+        let old = #"{"width": 7, "sizes": [10, 20], "subnetworkSizes": [5]}"#
+        #expect(try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(old.utf8)) == expected)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(old.utf8)) as? [String: Any])
+        #expect(PaperExperimentConfiguration.renamedKeys(in: object).map(\.old) == ["sizes", "subnetworkSizes"])
+        #expect(PaperExperimentConfiguration.renamedKeys(in: object).map(\.new) == ["samples", "k"])
+        #expect(throws: PaperExperimentError.self) {
+            try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(#"{"k": [5], "subnetworkSizes": [5]}"#.utf8))
+        }
+        #expect(PaperExperimentConfiguration.standard.json.contains("\"fine-tune-lr\" : 0.01"))
         // Round trip.
         let again = try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(PaperExperimentConfiguration.standard.json.utf8))
         #expect(again == .standard)
@@ -196,7 +207,7 @@ import LinearAlgebra
         bad = .standard
         bad.greedyTarget = "logits"
         do { try bad.validate(); Issue.record("expected an error") } catch {
-            #expect("\(error)" == "invalid value 'logits' for greedyTarget in the experiment configuration: expected labels or dense-outputs")
+            #expect("\(error)" == "invalid value 'logits' for greedy-target in the experiment configuration: expected labels or dense-outputs")
         }
         try PaperExperimentConfiguration.quick.validate()
         // The shipped default file is the built-in default.

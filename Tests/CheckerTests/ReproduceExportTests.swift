@@ -96,7 +96,7 @@ struct ReproduceExportTests {
         #expect(markdown.contains(result.trainDescription.replacingOccurrences(of: "_", with: "\\_")))
         #expect(markdown.contains("Wolfe") && markdown.contains("\\ln m"))
         for cell in result.cells { #expect(markdown.contains("`\(cell.dataChecksum)`")) }
-        #expect(markdown.contains("| `figureSubnetworkSize` | `10` |"))
+        #expect(markdown.contains("| `figure-k` | `10` |"))
         let code = cells.filter { $0["cell_type"] as? String == "code" }
         let allCode = code.map(Self.cellSource).joined()
         #expect(Self.cellSource(code[0]).contains("RUN_DIR_RELATIVE = \".\"\n"))

@@ -2,10 +2,13 @@
 /// `read_table` and `read_text` read from `RUN_DIR`): the standard library (`csv`, `json`,
 /// `glob`, `os`), numpy and matplotlib only.
 extension ReproduceNotebook {
-    /// Reloads configuration.json and the cells and prints what they hold.
-    static let dataCode = #"""
+    /// Reloads configuration.json and the cells and prints what they hold. A run written before
+    /// the keys were the flags' names has camelCase keys; they are read under the new names.
+    static var dataCode: String { #"""
         with open(os.path.join(RUN_DIR, "configuration.json"), encoding="utf-8") as f:
             configuration = json.load(f)
+        RENAMED = {\#(PaperExperimentConfiguration.renamedKeyPairs.map { "\"\($0.old)\": \"\($0.new)\"" }.joined(separator: ", "))}
+        configuration = {RENAMED.get(key, key): value for key, value in configuration.items()}
         print("configuration:", json.dumps({key: value for key, value in configuration.items() if key != "comment"}, sort_keys=True))
 
         cells = []
@@ -13,21 +16,21 @@ extension ReproduceNotebook {
             with open(path, encoding="utf-8") as f:
                 cells.append(json.load(f))
         cells.sort(key=lambda c: (c["samples"], c["seed"]))
-        T, K = configuration["iterations"], configuration["figureSubnetworkSize"]
-        print(f"{len(cells)} of {len(configuration['sizes']) * len(configuration['seeds'])} cells (m, seed) completed:")
+        T, K = configuration["steps"], configuration["figure-k"]
+        print(f"{len(cells)} of {len(configuration['samples']) * len(configuration['seeds'])} cells (m, seed) completed:")
         for c in cells:
             last = [r for r in c["rows"] if r["iteration"] == T and r["subnetworkSize"] == K]
             accuracy = f"{last[0]['pruned']['testAccuracy']:.4f}" if last else "?"
             print(f"  m = {c['samples']}, seed {c['seed']}: data {c['dataChecksum']}, {len(c['rows'])} rows, "
                   f"pruned test accuracy at T = {T} (k = {K}): {accuracy}")
-        """#
+        """# }
 
     /// Figure (a): pruned (and fine-tuned) test accuracy against t > 0 (log t) per m at the figure's k.
     static let accuracyCode = #"""
         p = read_table("paper_pruned")
-        k = configuration["figureSubnetworkSize"]
+        k = configuration["figure-k"]
         fig, ax = plt.subplots(figsize=(8, 5))
-        for i, m in enumerate(configuration["sizes"]):
+        for i, m in enumerate(configuration["samples"]):
             at = (p["k"] == k) & (p["m"] == m) & (p["t"] > 0)  # t = 0 cannot sit on a log axis
             ax.plot(p["t"][at], p["pruned_test_accuracy"][at], color=PALETTE[i % 7], marker=MARKERS[i % 7], label=f"m = {m}, greedy")
             if "fine_tuned_test_accuracy" in p:
@@ -56,7 +59,7 @@ extension ReproduceNotebook {
 
         plateaus = read_table("paper_plateau")
         fits = read_table("paper_plateau_fit")
-        k = configuration["figureSubnetworkSize"]
+        k = configuration["figure-k"]
         at = plateaus["k"] == k
         if not at.any():
             print(f"No plateau rows at k = {k} in paper_plateau.csv: nothing to draw.")
@@ -81,7 +84,7 @@ extension ReproduceNotebook {
                             label=f"fit {curve}: beta = {beta:.4g} [{lower:.4g}, {upper:.4g}]")
             ax.set_xscale("log")
             ax.set_xlabel("training points m")
-            ax.set_ylabel(f"t_plateau (rule {configuration['plateauRule']}, tolerance {100 * configuration['plateauTolerance']:g} points)")
+            ax.set_ylabel(f"t_plateau (rule {configuration['plateau-rule']}, tolerance {100 * configuration['plateau-tolerance']:g} points)")
             ax.set_title(f"Plateau iteration against m (k = {k})")
             ax.grid(True, color="#e4e4e4")
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))

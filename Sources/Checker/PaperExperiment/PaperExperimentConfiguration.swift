@@ -169,50 +169,90 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
             .invalidConfiguration(field: field, value: value, allowed: allowed)
         }
         guard !sizes.isEmpty, sizes.allSatisfy({ $0 >= 1 }), Set(sizes).count == sizes.count else {
-            throw bad("sizes", "\(sizes)", "a non-empty list of distinct integers >= 1")
+            throw bad("samples", "\(sizes)", "a non-empty list of distinct integers >= 1")
         }
-        if let testSamples, testSamples < 1 { throw bad("testSamples", "\(testSamples)", "null or an integer >= 1") }
+        if let testSamples, testSamples < 1 { throw bad("test-samples", "\(testSamples)", "null or an integer >= 1") }
         guard width >= 1 else { throw bad("width", "\(width)", "an integer >= 1") }
-        guard iterations >= 1 else { throw bad("iterations", "\(iterations)", "an integer >= 1") }
+        guard iterations >= 1 else { throw bad("steps", "\(iterations)", "an integer >= 1") }
         _ = try checkpointSchedule
         guard PaperExperimentConfiguration.objectives.contains(objective) else {
-            throw bad("objective", "'\(objective)'", PaperExperimentConfiguration.objectives.joined(separator: " or "))
+            throw bad("loss", "'\(objective)'", PaperExperimentConfiguration.objectives.joined(separator: " or "))
         }
-        guard learningRate > 0, learningRate.isFinite else { throw bad("learningRate", "\(learningRate)", "a finite number > 0") }
+        guard learningRate > 0, learningRate.isFinite else { throw bad("lr", "\(learningRate)", "a finite number > 0") }
         guard momentum >= 0, momentum < 1 else { throw bad("momentum", "\(momentum)", "0 <= momentum < 1") }
         guard batchSize >= 1, batchSize <= sizes.min()! else {
-            throw bad("batchSize", "\(batchSize)", "an integer in 1...\(sizes.min()!) (the smallest m)")
+            throw bad("batch", "\(batchSize)", "an integer in 1...\(sizes.min()!) (the smallest m)")
         }
         guard !subnetworkSizes.isEmpty, subnetworkSizes.allSatisfy({ $0 >= 1 }), Set(subnetworkSizes).count == subnetworkSizes.count else {
-            throw bad("subnetworkSizes", "\(subnetworkSizes)", "a non-empty list of distinct integers >= 1")
+            throw bad("k", "\(subnetworkSizes)", "a non-empty list of distinct integers >= 1")
         }
         guard PaperExperimentConfiguration.greedyTargets.contains(greedyTarget) else {
-            throw bad("greedyTarget", "'\(greedyTarget)'", PaperExperimentConfiguration.greedyTargets.joined(separator: " or "))
+            throw bad("greedy-target", "'\(greedyTarget)'", PaperExperimentConfiguration.greedyTargets.joined(separator: " or "))
         }
-        guard fineTuneSteps >= 0 else { throw bad("fineTuneSteps", "\(fineTuneSteps)", "an integer >= 0") }
+        guard fineTuneSteps >= 0 else { throw bad("fine-tune-steps", "\(fineTuneSteps)", "an integer >= 0") }
         guard fineTuneLearningRate > 0, fineTuneLearningRate.isFinite else {
-            throw bad("fineTuneLearningRate", "\(fineTuneLearningRate)", "a finite number > 0")
+            throw bad("fine-tune-lr", "\(fineTuneLearningRate)", "a finite number > 0")
         }
-        guard fineTuneMomentum >= 0, fineTuneMomentum < 1 else { throw bad("fineTuneMomentum", "\(fineTuneMomentum)", "0 <= momentum < 1") }
-        guard fineTuneBatchSize >= 1 else { throw bad("fineTuneBatchSize", "\(fineTuneBatchSize)", "an integer >= 1") }
+        guard fineTuneMomentum >= 0, fineTuneMomentum < 1 else { throw bad("fine-tune-momentum", "\(fineTuneMomentum)", "0 <= momentum < 1") }
+        guard fineTuneBatchSize >= 1 else { throw bad("fine-tune-batch", "\(fineTuneBatchSize)", "an integer >= 1") }
         guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw bad("seeds", "\(seeds)", "a non-empty list of distinct seeds") }
         guard plateauTolerance > 0, plateauTolerance < 1 else {
-            throw bad("plateauTolerance", "\(plateauTolerance)", "an accuracy tolerance in (0, 1), e.g. 0.01")
+            throw bad("plateau-tolerance", "\(plateauTolerance)", "an accuracy tolerance in (0, 1), e.g. 0.01")
         }
         guard PlateauRule(rawValue: plateauRule) != nil else {
-            throw bad("plateauRule", "'\(plateauRule)'", PlateauRule.allCases.map(\.rawValue).joined(separator: " or "))
+            throw bad("plateau-rule", "'\(plateauRule)'", PlateauRule.allCases.map(\.rawValue).joined(separator: " or "))
         }
         guard subnetworkSizes.contains(figureSubnetworkSize) else {
-            throw bad("figureSubnetworkSize", "\(figureSubnetworkSize)", "one of subnetworkSizes \(subnetworkSizes)")
+            throw bad("figure-k", "\(figureSubnetworkSize)", "one of k \(subnetworkSizes)")
         }
     }
 
     // MARK: Codable with defaults and unknown-key detection
 
+    /// The keys of a configuration file: the long names of the flags that mean the same
+    /// elsewhere (`samples`, `steps`, `lr`, `batch`, `k`, `loss`, `unit-norm`), kebab-case like
+    /// every configuration of lth.
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case comment, data, classes, unitNorm, sizes, testSamples, width, iterations, checkpoints, objective, learningRate,
-             momentum, batchSize, subnetworkSizes, greedyTarget, fineTuneSteps, fineTuneLearningRate,
-             fineTuneMomentum, fineTuneBatchSize, seeds, plateauTolerance, plateauRule, figureSubnetworkSize
+        case comment, data, classes, unitNorm = "unit-norm", sizes = "samples", testSamples = "test-samples", width,
+             iterations = "steps", checkpoints, objective = "loss", learningRate = "lr", momentum, batchSize = "batch",
+             subnetworkSizes = "k", greedyTarget = "greedy-target", fineTuneSteps = "fine-tune-steps",
+             fineTuneLearningRate = "fine-tune-lr", fineTuneMomentum = "fine-tune-momentum", fineTuneBatchSize = "fine-tune-batch",
+             seeds, plateauTolerance = "plateau-tolerance", plateauRule = "plateau-rule", figureSubnetworkSize = "figure-k"
+
+        /// The name of the key before the keys were the flags' names (camelCase), still read
+        /// for one release; nil where the name did not change.
+        var oldName: String? {
+            switch self {
+            case .comment, .data, .classes, .width, .checkpoints, .momentum, .seeds: return nil
+            case .unitNorm: return "unitNorm"
+            case .sizes: return "sizes"
+            case .testSamples: return "testSamples"
+            case .iterations: return "iterations"
+            case .objective: return "objective"
+            case .learningRate: return "learningRate"
+            case .batchSize: return "batchSize"
+            case .subnetworkSizes: return "subnetworkSizes"
+            case .greedyTarget: return "greedyTarget"
+            case .fineTuneSteps: return "fineTuneSteps"
+            case .fineTuneLearningRate: return "fineTuneLearningRate"
+            case .fineTuneMomentum: return "fineTuneMomentum"
+            case .fineTuneBatchSize: return "fineTuneBatchSize"
+            case .plateauTolerance: return "plateauTolerance"
+            case .plateauRule: return "plateauRule"
+            case .figureSubnetworkSize: return "figureSubnetworkSize"
+            }
+        }
+    }
+
+    /// Every renamed key, (old name, new name), in the order of the keys.
+    public static var renamedKeyPairs: [(old: String, new: String)] {
+        CodingKeys.allCases.compactMap { key in key.oldName.map { ($0, key.rawValue) } }
+    }
+
+    /// The old key names a file's top-level object uses, each with its new name, sorted by old name.
+    public static func renamedKeys(in object: [String: Any]) -> [(old: String, new: String)] {
+        CodingKeys.allCases.compactMap { key in key.oldName.flatMap { object[$0] != nil ? ($0, key.rawValue) : nil } }
+            .sorted { $0.old < $1.old }
     }
 
     private struct AnyKey: CodingKey {
@@ -222,40 +262,50 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
         init?(intValue: Int) { nil }
     }
 
-    /// Decodes the keys present, the others keep their defaults.
-    /// - Throws: `PaperExperimentError.invalidConfiguration` for an unknown key.
+    /// Decodes the keys present (a key under its old name too), the others keep their defaults.
+    /// - Throws: `PaperExperimentError.invalidConfiguration` for an unknown key, or a key given
+    ///   under both its names.
     public init(from decoder: any Decoder) throws {
         let all = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        let known = Set(CodingKeys.allCases.flatMap { [$0.rawValue] + ($0.oldName.map { [$0] } ?? []) })
         if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
             throw PaperExperimentError.invalidConfiguration(field: "key '\(unknown)'", value: "present",
                                                             allowed: "the keys \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+        for key in CodingKeys.allCases {
+            if let old = key.oldName, all.contains(AnyKey(stringValue: old)), all.contains(AnyKey(stringValue: key.rawValue)) {
+                throw PaperExperimentError.invalidConfiguration(field: "key '\(old)'", value: "present",
+                                                                allowed: "only one of '\(key.rawValue)' and its old name '\(old)'")
+            }
+        }
+        func value<T: Decodable>(_ type: T.Type, _ key: CodingKeys) throws -> T? {
+            let name = key.oldName.flatMap { all.contains(AnyKey(stringValue: $0)) ? $0 : nil } ?? key.rawValue
+            return try all.decodeIfPresent(type, forKey: AnyKey(stringValue: name))
+        }
         let d = PaperExperimentConfiguration()
-        comment = try c.decodeIfPresent(String.self, forKey: .comment)
-        data = try c.decodeIfPresent(String.self, forKey: .data) ?? d.data
-        classes = try c.decodeIfPresent([Int].self, forKey: .classes)
-        unitNorm = try c.decodeIfPresent(Bool.self, forKey: .unitNorm) ?? d.unitNorm
-        sizes = try c.decodeIfPresent([Int].self, forKey: .sizes) ?? d.sizes
-        testSamples = try c.decodeIfPresent(Int.self, forKey: .testSamples)
-        width = try c.decodeIfPresent(Int.self, forKey: .width) ?? d.width
-        iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? d.iterations
-        checkpoints = try c.decodeIfPresent(String.self, forKey: .checkpoints) ?? d.checkpoints
-        objective = try c.decodeIfPresent(String.self, forKey: .objective) ?? d.objective
-        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? d.learningRate
-        momentum = try c.decodeIfPresent(Double.self, forKey: .momentum) ?? d.momentum
-        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? d.batchSize
-        subnetworkSizes = try c.decodeIfPresent([Int].self, forKey: .subnetworkSizes) ?? d.subnetworkSizes
-        greedyTarget = try c.decodeIfPresent(String.self, forKey: .greedyTarget) ?? d.greedyTarget
-        fineTuneSteps = try c.decodeIfPresent(Int.self, forKey: .fineTuneSteps) ?? d.fineTuneSteps
-        fineTuneLearningRate = try c.decodeIfPresent(Double.self, forKey: .fineTuneLearningRate) ?? d.fineTuneLearningRate
-        fineTuneMomentum = try c.decodeIfPresent(Double.self, forKey: .fineTuneMomentum) ?? d.fineTuneMomentum
-        fineTuneBatchSize = try c.decodeIfPresent(Int.self, forKey: .fineTuneBatchSize) ?? d.fineTuneBatchSize
-        seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) ?? d.seeds
-        plateauTolerance = try c.decodeIfPresent(Double.self, forKey: .plateauTolerance) ?? d.plateauTolerance
-        plateauRule = try c.decodeIfPresent(String.self, forKey: .plateauRule) ?? d.plateauRule
-        figureSubnetworkSize = try c.decodeIfPresent(Int.self, forKey: .figureSubnetworkSize) ?? d.figureSubnetworkSize
+        comment = try value(String.self, .comment)
+        data = try value(String.self, .data) ?? d.data
+        classes = try value([Int].self, .classes)
+        unitNorm = try value(Bool.self, .unitNorm) ?? d.unitNorm
+        sizes = try value([Int].self, .sizes) ?? d.sizes
+        testSamples = try value(Int.self, .testSamples)
+        width = try value(Int.self, .width) ?? d.width
+        iterations = try value(Int.self, .iterations) ?? d.iterations
+        checkpoints = try value(String.self, .checkpoints) ?? d.checkpoints
+        objective = try value(String.self, .objective) ?? d.objective
+        learningRate = try value(Double.self, .learningRate) ?? d.learningRate
+        momentum = try value(Double.self, .momentum) ?? d.momentum
+        batchSize = try value(Int.self, .batchSize) ?? d.batchSize
+        subnetworkSizes = try value([Int].self, .subnetworkSizes) ?? d.subnetworkSizes
+        greedyTarget = try value(String.self, .greedyTarget) ?? d.greedyTarget
+        fineTuneSteps = try value(Int.self, .fineTuneSteps) ?? d.fineTuneSteps
+        fineTuneLearningRate = try value(Double.self, .fineTuneLearningRate) ?? d.fineTuneLearningRate
+        fineTuneMomentum = try value(Double.self, .fineTuneMomentum) ?? d.fineTuneMomentum
+        fineTuneBatchSize = try value(Int.self, .fineTuneBatchSize) ?? d.fineTuneBatchSize
+        seeds = try value([UInt64].self, .seeds) ?? d.seeds
+        plateauTolerance = try value(Double.self, .plateauTolerance) ?? d.plateauTolerance
+        plateauRule = try value(String.self, .plateauRule) ?? d.plateauRule
+        figureSubnetworkSize = try value(Int.self, .figureSubnetworkSize) ?? d.figureSubnetworkSize
     }
 
     /// Every key is written (nil values as null), so the file is a complete record.
