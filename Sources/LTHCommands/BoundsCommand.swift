@@ -109,6 +109,9 @@ struct BoundsTheoremsCommand: ParsableCommand {
             if lambda0 != nil { throw UsageError("--lambda0 and --data exclude each other: lambda0 is computed from the data") }
             if dimension != nil { throw UsageError("--dim and --data exclude each other: d comes from the data") }
             if targetNorm2 != nil { throw UsageError("--y-norm2 and --data exclude each other: ||y||^2 comes from the data") }
+            if labelColumn != nil, let data, let source = try? DataSource.parse(data) {
+                guard case .csv = source else { throw UsageError("--label-column applies to CSV data only") }
+            }
             if let classes, Self.twoClasses(classes) == nil {
                 throw UsageError("invalid value '\(classes)' for --classes: expected two different class labels a,b (labelled +1 and -1)")
             }
@@ -146,13 +149,10 @@ struct BoundsTheoremsCommand: ParsableCommand {
         print(json ? report.json.rendered(indent: 2) : report.table)
     }
 
-    /// `BoundsReport.Request(data:...)` for --data, its label column and two classes.
+    /// `BoundsReport.Request(data:...)` for --data, its label column (of a CSV file, checked by
+    /// `validate`) and two classes.
     private func requestFromData(source: String, convention: LossConvention) throws -> BoundsReport.Request {
-        var sourceText = source
-        if let labelColumn {
-            guard case .csv = try DataSource.parse(source) else { throw UsageError("--label-column applies to CSV data only") }
-            sourceText += "?label=\(labelColumn)"
-        }
+        let sourceText = labelColumn.map { source + "?label=\($0)" } ?? source
         let recipe = DataRecipe(source: sourceText, classes: classes.flatMap(Self.twoClasses), samples: samples, seed: seed, unitNorm: true)
         return try BoundsReport.Request(
             data: recipe, width: width, learningRate: learningRate, delta: delta, kappa: kappa, subnetworkSize: subnetworkSize,

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Golden files of the text outputs of the thin commands (`lth bounds --data`, `lth prune greedy`),
+/// Golden files of the text outputs of the thin commands (`lth bounds --data`, `lth prune greedy`,
+/// `lth subsetsum ticket`),
 /// run as a user runs them, in `Tests/CLITests/Golden` (rewritten with `LTH_UPDATE_GOLDEN=1`).
 /// They prove that moving a command's workflow into a library leaves its output byte for byte.
 /// The inputs keep the numbers independent of the OpenBLAS kernels: orthonormal points (Hinf = I/2,
@@ -44,5 +45,14 @@ import Testing
             summary += pruned.stdout
         }
         try Self.check(summary, against: "prune_greedy_summary.txt")
+    }
+
+    /// `lth subsetsum ticket` on a small synthetic set (the wall time replaced by "X s").
+    @Test func subsetSumTicketTable() throws {
+        let result = try LTHProcess.run(["subsetsum", "ticket", "--data", "synthetic:sphere?m=200&d=6&seed=1", "--classes", "all", "--samples", "100",
+                                         "--hidden", "4", "--iterations", "20", "--factor", "4"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let masked = result.stdout.replacing(try Regex(#"\), [0-9]+\.[0-9] s\n"#), with: "), X s\n")
+        try Self.check(masked, against: "subsetsum_ticket.txt")
     }
 }
