@@ -89,7 +89,7 @@ struct PruneGreedyCommand: ParsableCommand {
         case "without-replacement": chosen = .withoutReplacement
         default: chosen = .analyzed
         }
-        let pruning = GreedyPruning(run: runDirectory, checkpoint: checkpoint, variant: chosen, variantName: variant,
+        let pruning = GreedyPruning(runDirectory: runDirectory, checkpoint: checkpoint, variant: chosen, variantName: variant,
                                     subnetworkSize: k, lossTarget: lossTarget, folder: out)
         let result = try withTypedSpellings(batchFlag == "--batch" ? [:] : ["--batch": batchFlag]) {
             try pruning.run { estimate, described in

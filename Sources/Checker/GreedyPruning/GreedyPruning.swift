@@ -18,7 +18,7 @@ import Foundation
 /// staged (`PrunedNetworkFolder`) only to write it.
 public struct GreedyPruning: Sendable {
     /// The run directory written by `lth train`.
-    public var run: String
+    public var runDirectory: String
     /// The checkpoint step (one of the run's checkpoints).
     public var checkpoint: Int
     public var variant: GreedyForwardSelection.Variant
@@ -32,9 +32,9 @@ public struct GreedyPruning: Sendable {
     /// The result folder; nil: `RUN/pruned/step-STEP-VARIANT-kK`.
     public var folder: String?
 
-    public init(run: String, checkpoint: Int, variant: GreedyForwardSelection.Variant, variantName: String,
+    public init(runDirectory: String, checkpoint: Int, variant: GreedyForwardSelection.Variant, variantName: String,
                 subnetworkSize: Int, lossTarget: Double? = nil, folder: String? = nil) {
-        self.run = run
+        self.runDirectory = runDirectory
         self.checkpoint = checkpoint
         self.variant = variant
         self.variantName = variantName
@@ -48,7 +48,7 @@ public struct GreedyPruning: Sendable {
     ///   taken), `GreedyPruningError` (no recipe, changed data), `GreedySelectionError` (naming the
     ///   `EngineParameter`), the data's errors, and what `checkMemory` throws.
     public func run(checkMemory: MemoryCheck) throws -> GreedyPruningResult {
-        let directory = try RunDirectory(path: run)
+        let directory = try RunDirectory(path: runDirectory)
         let configuration = try directory.configuration()
         let loaded = try directory.loadCheckpoint(step: checkpoint)
         let k = subnetworkSize
