@@ -72,6 +72,6 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Golden")]),
-        .testTarget(name: "CLITests", dependencies: ["lth"]),
+        .testTarget(name: "CLITests", dependencies: ["lth"], exclude: ["Golden"]),
     ]
 )

@@ -96,102 +96,68 @@ struct BoundsTheoremsCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
-    /// The largest m for which Hinf (m^2 float64 values, twice: the matrix and its factor) is built.
-    static let largestGramSize = 20_000
+    /// The loss reduction from --reduction or its old spelling --loss (`validate` refuses both).
+    private var reductionText: String? { reduction ?? deprecatedLoss }
 
-    /// Refuses more than `largestGramSize` points: Hinf is built densely.
-    static func checkGramSize(_ m: Int) throws {
-        guard m <= largestGramSize else {
-            throw UsageError("the data has m = \(m) points; Hinf would need \(MemoryEstimate.format(MemoryEstimate.product(m, m, 16))): pass --samples m <= \(largestGramSize) for a seeded subset")
+    /// Option-level checks, before anything is read: exclusive and missing options, the two
+    /// classes, the reduction.
+    func validate() throws {
+        if let reductionText, LossConvention(rawValue: reductionText) == nil {
+            throw UsageError("invalid value '\(reductionText)' for \(typedSpelling("--reduction", old: "--loss", given: reduction == nil)): expected sum or mean")
         }
+        if data != nil {
+            if lambda0 != nil { throw UsageError("--lambda0 and --data exclude each other: lambda0 is computed from the data") }
+            if dimension != nil { throw UsageError("--dim and --data exclude each other: d comes from the data") }
+            if targetNorm2 != nil { throw UsageError("--y-norm2 and --data exclude each other: ||y||^2 comes from the data") }
+            if labelColumn != nil, let data, let source = try? DataSource.parse(data) {
+                guard case .csv = source else { throw UsageError("--label-column applies to CSV data only") }
+            }
+            if let classes, Self.twoClasses(classes) == nil {
+                throw UsageError("invalid value '\(classes)' for --classes: expected two different class labels a,b (labelled +1 and -1)")
+            }
+        } else {
+            if samples == nil { throw UsageError("missing --samples: give m (an integer >= 1), or --data") }
+            if dimension == nil { throw UsageError("missing --dim: give d (an integer >= 1), or --data") }
+            if lambda0 == nil { throw UsageError("missing --lambda0: give a lower bound on lambda_min(Hinf) in (0, 1/2], or --data to compute it") }
+            for (flag, given) in [("--classes", classes != nil), ("--label-column", labelColumn != nil)] where given {
+                throw UsageError("\(flag) needs --data")
+            }
+        }
+    }
+
+    /// The two classes a,b of --classes; nil unless two different integers.
+    static func twoClasses(_ text: String) -> [Int]? {
+        let list = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard list.count == 2, let a = list[0], let b = list[1], a != b else { return nil }
+        return [a, b]
     }
 
     func run() throws {
         _ = try adoptDeprecated(k, "--k", old: deprecatedSubnetSize, "--subnet-size")  // the notice; `subnetworkSize` reads either
-        let loss = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") ?? "sum"
-        guard let convention = LossConvention(rawValue: loss) else {
-            throw UsageError("invalid value '\(loss)' for --reduction: expected sum or mean")
+        let convention = LossConvention(rawValue: try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") ?? "sum")!
+        let spellings = deprecatedSubnetSize != nil ? ["--k": "--subnet-size"] : [:]
+        let request: BoundsReport.Request = try withTypedSpellings(spellings) {
+            if let data {
+                return try requestFromData(source: data, convention: convention)
+            }
+            let parameters = try NetworkParameters(samples: samples!, width: width, dimension: dimension!, lambda0: lambda0!,
+                                                   learningRate: learningRate, delta: delta, kappa: kappa, targetNorm2: targetNorm2)
+            return BoundsReport.Request(parameters: parameters, lambda0Source: .given, subnetworkSize: subnetworkSize,
+                                        epsilon: epsilon, lossConvention: convention, measuredDiameter: diameter)
         }
-        let request: BoundsReport.Request
-        if let data {
-            request = try requestFromData(source: data, convention: convention)
-        } else {
-            request = try requestFromParameters(convention: convention)
-        }
-        let report = try BoundsReport(request)
+        let report = try withTypedSpellings(spellings) { try BoundsReport(request) }
         print(json ? report.json.rendered(indent: 2) : report.table)
     }
 
-    private func requestFromParameters(convention: LossConvention) throws -> BoundsReport.Request {
-        guard let samples else { throw UsageError("missing --samples: give m (an integer >= 1), or --data") }
-        guard let dimension else { throw UsageError("missing --dim: give d (an integer >= 1), or --data") }
-        guard let lambda0 else { throw UsageError("missing --lambda0: give a lower bound on lambda_min(Hinf) in (0, 1/2], or --data to compute it") }
-        for (flag, given) in [("--classes", classes != nil), ("--label-column", labelColumn != nil)] where given {
-            throw UsageError("\(flag) needs --data")
-        }
-        let parameters = try NetworkParameters(samples: samples, width: width, dimension: dimension, lambda0: lambda0,
-                                               learningRate: learningRate, delta: delta, kappa: kappa, targetNorm2: targetNorm2)
-        return BoundsReport.Request(parameters: parameters, lambda0Source: .given, subnetworkSize: subnetworkSize,
-                                    epsilon: epsilon, lossConvention: convention, measuredDiameter: diameter)
-    }
-
+    /// `BoundsReport.Request(data:...)` for --data, its label column (of a CSV file, checked by
+    /// `validate`) and two classes.
     private func requestFromData(source: String, convention: LossConvention) throws -> BoundsReport.Request {
-        if lambda0 != nil { throw UsageError("--lambda0 and --data exclude each other: lambda0 is computed from the data") }
-        if dimension != nil { throw UsageError("--dim and --data exclude each other: d comes from the data") }
-        if targetNorm2 != nil { throw UsageError("--y-norm2 and --data exclude each other: ||y||^2 comes from the data") }
-        // Check the scalar parameters before the (possibly long) computation of lambda0.
-        _ = try NetworkParameters(samples: max(1, samples ?? 1), width: width, dimension: 1, lambda0: 0.5,
-                                  learningRate: learningRate, delta: delta, kappa: kappa)
-        if let samples, samples < 1 {
-            throw UsageError("invalid value \(samples) for --samples: expected an integer m >= 1")
+        let sourceText = labelColumn.map { source + "?label=\($0)" } ?? source
+        let recipe = DataRecipe(source: sourceText, classes: classes.flatMap(Self.twoClasses), samples: samples, seed: seed, unitNorm: true)
+        return try BoundsReport.Request(
+            data: recipe, width: width, learningRate: learningRate, delta: delta, kappa: kappa, subnetworkSize: subnetworkSize,
+            epsilon: epsilon, lossConvention: convention, measuredDiameter: diameter, twoClassAdvice: "use --classes a,b for +-1 labels") { estimate in
+            try memory.check(estimate, flags: [.data: "--data \(source)", .samples: samples.map { "--samples \($0)" } ?? "--data \(source)"])
         }
-        var sourceText = source
-        if let labelColumn {
-            guard case .csv = try DataSource.parse(source) else { throw UsageError("--label-column applies to CSV data only") }
-            sourceText += "?label=\(labelColumn)"
-        }
-        var classList: [Int]? = nil
-        if let classes {
-            let list = classes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard list.count == 2, let a = list[0], let b = list[1], a != b else {
-                throw UsageError("invalid value '\(classes)' for --classes: expected two different class labels a,b (labelled +1 and -1)")
-            }
-            classList = [a, b]
-        }
-        let recipe = DataRecipe(source: sourceText, classes: classList, samples: samples, seed: seed, unitNorm: true)
-        // Sizes are checked before the data is generated or read.
-        try memory.check(MemoryEstimate.dataSource(sourceText), flags: [.data: "--data \(source)"])
-        if case .syntheticSphere(let spec) = try DataSource.parse(sourceText) { try Self.checkGramSize(samples ?? spec.sampleCount) }
-        let dataset = try recipe.load().train
-        try Self.checkGramSize(dataset.sampleCount)
-        try memory.check(MemoryEstimate.gram(samples: dataset.sampleCount, dimension: dataset.dimension),
-                         flags: [.samples: "--samples \(dataset.sampleCount)"])
-        let m = dataset.sampleCount, d = dataset.dimension
-        let points = Matrix(rows: m, columns: d, storage: dataset.x.storage.map(Double.init))
-        // ||y||^2 of the scalar labels the theory is stated for: the +-1 targets of a two-class
-        // subset (or of the synthetic teacher), the CSV's values, and otherwise (multi-class data
-        // without --classes) the raw class indices.
-        let rawClassIndices = dataset.outputCount > 1
-        let y2: Double
-        if rawClassIndices, let labels = dataset.classLabels {
-            y2 = labels.reduce(0.0) { $0 + Double($1 * $1) }
-        } else {
-            y2 = dataset.targetNorm2
-        }
-        let certificate = try Lambda0Certificate.compute(points: points)
-        guard certificate.certifiedLowerBound > 0 else {
-            throw BoundsError.singularGram(reason: "the certified lower bound on lambda0 is \(certificate.certifiedLowerBound) <= 0 (estimate \(certificate.estimate)): Hinf is numerically singular")
-        }
-        let lower = min(certificate.certifiedLowerBound, 0.5)
-        let sigma = try APrioriDiameter.largestSingularValue(points: points.storage, rows: m, columns: d)
-        let parameters = try NetworkParameters(samples: m, width: width, dimension: d, lambda0: lower,
-                                               learningRate: learningRate, delta: delta, kappa: kappa, targetNorm2: y2)
-        var description = dataset.description
-        if !description.contains("unit norm") { description += "; inputs at unit norm (||x_i|| = 1, as the theory assumes)" }
-        if rawClassIndices { description += "; labels as raw class indices (use --classes a,b for +-1 labels)" }
-        return BoundsReport.Request(parameters: parameters,
-                                    lambda0Source: .data(estimate: certificate.estimate, certifiedLower: lower),
-                                    subnetworkSize: subnetworkSize, epsilon: epsilon, lossConvention: convention,
-                                    largestSingularValue: sigma, measuredDiameter: diameter, dataDescription: description)
     }
 }

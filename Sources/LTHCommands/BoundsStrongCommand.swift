@@ -1,7 +1,6 @@
 import ArgumentParser
-import Bounds
+import Checker
 import Engine
-import Foundation
 
 /// `lth bounds strong`: the width factors of the strong lottery ticket for a target
 /// architecture (THEORY.md section 5, `Proofs/SubsetSumWidth.tex`).
@@ -48,81 +47,34 @@ struct BoundsStrongCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
-    func run() throws {
+    /// d_0, ..., d_l from --widths.
+    private func targetWidths() throws -> [Int] {
         let ds = try parseList(widths, flag: "--widths", expected: "at least two positive integers d_0,...,d_l separated by commas") {
             Int($0).flatMap { $0 > 0 ? $0 : nil }
         }
         guard ds.count >= 2 else {
             throw UsageError("invalid value '\(widths)' for --widths: expected at least two positive integers d_0,...,d_l separated by commas")
         }
+        return ds
+    }
+
+    /// Option-level checks: the widths, eps and delta in (0, 1), one source of C.
+    func validate() throws {
+        _ = try targetWidths()
         guard epsilon.isFinite, epsilon > 0, epsilon < 1 else { throw UsageError("invalid value \(epsilon) for --epsilon: expected a number in (0, 1)") }
         guard delta.isFinite, delta > 0, delta < 1 else { throw UsageError("invalid value \(delta) for --delta: expected a number in (0, 1)") }
-        let c: Double
-        var interval: ClosedRange<Double>? = nil
-        let source: String
         switch (constant, measure) {
-        case (.some, true):
-            throw UsageError("--constant and --measure exclude each other: give C or measure it")
-        case (nil, false):
-            throw UsageError("missing --constant or --measure: give the SubsetSum constant C > 0, or --measure to estimate it")
-        case (.some(let given), false):
-            c = given
-            source = "given"
-        case (nil, true):
-            let experiment = try LuekerExperiment(trials: trials, seed: seed)
-            try memory.check(MemoryEstimate.subsetSumMeasurement(epsilons: experiment.epsilons.count, trials: trials,
-                                                                 maximumCount: experiment.maximumCount, resamples: experiment.bootstrapResamples),
-                             flags: [.trials: "--trials \(trials)", .maximumCount: "--measure", .resamples: "--measure"])
-            let m = try experiment.run()
-            c = m.fit.naturalLogConstant
-            interval = m.naturalLogConstantInterval
-            source = "measured (Lueker's constant, \(trials) trials, seed \(seed))"
+        case (.some, true): throw UsageError("--constant and --measure exclude each other: give C or measure it")
+        case (nil, false): throw UsageError("missing --constant or --measure: give the SubsetSum constant C > 0, or --measure to estimate it")
+        default: break
         }
-        let pensia = try SubsetSumWidth.pensiaWidthFactorEstimates(widths: ds, epsilon: epsilon, delta: delta, measuredLuekerConstant: c)
-        let pensiaLow = try interval.map { try SubsetSumWidth.pensiaWidthFactorEstimates(widths: ds, epsilon: epsilon, delta: delta, measuredLuekerConstant: $0.lowerBound) }
-        let pensiaHigh = try interval.map { try SubsetSumWidth.pensiaWidthFactorEstimates(widths: ds, epsilon: epsilon, delta: delta, measuredLuekerConstant: $0.upperBound) }
-        let malach = try SubsetSumWidth.malachWidthFactor(widths: ds)
-        if json {
-            var rows: [JSONValue] = []
-            for i in 1..<ds.count {
-                var fields: [(String, JSONValue)] = [
-                    ("pair", .integer(i)), ("d_in", .integer(ds[i - 1])), ("d_out", .integer(ds[i])),
-                    ("pensia_factor_estimate", .number(pensia[i - 1])),
-                    ("pensia_hidden_width_estimate", .number(SubsetSumWidth.pensiaHiddenWidth(factor: pensia[i - 1], inputWidth: ds[i - 1]))),
-                ]
-                if let pensiaLow, let pensiaHigh {
-                    fields.append(("pensia_factor_interval", .array([.number(pensiaLow[i - 1]), .number(pensiaHigh[i - 1])])))
-                }
-                fields.append(("malach_factor_order", .number(malach)))
-                rows.append(.object(fields))
-            }
-            let out: JSONValue = .object([
-                ("widths", .array(ds.map { .integer($0) })), ("epsilon", .number(epsilon)), ("delta", .number(delta)),
-                ("constant", .number(c)), ("constant_source", .string(source)),
-                ("constant_interval", interval.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null),
-                ("pairs", .array(rows)),
-                ("notes", .array([
-                    .string("Pensia factor = C log(d_{i-1} d_i l / min(eps, delta)), natural log: an ESTIMATE with the given or measured C, not a certified width (the theorem's constant is at most 3 C_w, not Lueker's C)"),
-                    .string("Malach factor = d^4 l^2 with d = max width: the order only, constant 1, without its eps and delta terms (not recoverable from the sources); not a certified width"),
-                ])),
-            ])
-            print(out.rendered(indent: 2))
-        } else {
-            var text = "Strong lottery ticket width factors for target widths \(ds.map(String.init).joined(separator: ",")) (depth l = \(ds.count - 1)), eps = \(epsilon), delta = \(delta)\n"
-            text += "SubsetSum constant C = \(String(format: "%.4f", c)) per natural log (\(source))"
-            if let interval { text += String(format: ", 95%% interval [%.4f, %.4f]", interval.lowerBound, interval.upperBound) }
-            text += "\n\npair  d_in -> d_out   Pensia factor (estimate)   hidden width n_i d_in   Malach factor (order)\n"
-            for i in 1..<ds.count {
-                var f = String(format: "%.2f", pensia[i - 1])
-                if let pensiaLow, let pensiaHigh { f += String(format: " [%.2f, %.2f]", pensiaLow[i - 1], pensiaHigh[i - 1]) }
-                text += String(format: "%4d  %5d -> %-5d  ", i, ds[i - 1], ds[i]) + f.padding(toLength: 27, withPad: " ", startingAt: 0)
-                    + JSONValue.number(SubsetSumWidth.pensiaHiddenWidth(factor: pensia[i - 1], inputWidth: ds[i - 1])).rendered()
-                        .padding(toLength: 24, withPad: " ", startingAt: 0)
-                    + String(format: "%.3g", malach) + "\n"
-            }
-            text += "\nPensia factor = C log(d_{i-1} d_i l / min(eps, delta)): an ESTIMATE with this C, not a certified width (the theorem's constant is at most 3 C_w, not Lueker's C).\n"
-            text += "Malach factor = d^4 l^2, d = max width: the order of Malach et al.'s polynomial with constant 1, without its eps and delta terms; not a certified width."
-            print(text)
+    }
+
+    func run() throws {
+        let source: StrongTicketWidths.Constant = constant.map { .given($0) } ?? .measured(trials: trials, seed: seed)
+        let factors = try StrongTicketWidths(widths: try targetWidths(), epsilon: epsilon, delta: delta, constant: source) { estimate, _ in
+            try memory.check(estimate, flags: [.trials: "--trials \(trials)", .maximumCount: "--measure", .resamples: "--measure"])
         }
+        print(json ? factors.summaryJSON.rendered(indent: 2) : factors.summaryTable)
     }
 }

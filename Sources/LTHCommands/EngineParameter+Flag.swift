@@ -65,7 +65,7 @@ extension PruningError {
         case let .invalidOption(parameter, value, allowed):
             return invalidValueMessage(parameter, value: value, allowed: allowed, in: command)
         case let .rewindPastEnd(iteration, total):
-            return "invalid value \(iteration) for \(flag(of: .rewindIteration, in: command) ?? "the rewind iteration"): the rewind iteration lies past the end of training (expected an iteration in 0...\(total))"
+            return "invalid value \(iteration) for \(flag(of: .rewindIteration, in: command) ?? EngineParameter.rewindIteration.name): expected an iteration in 0...\(total) (the rewind iteration lies past the end of training)"
         default:
             return description
         }

@@ -78,3 +78,7 @@ extension LTH {
         return nil
     }
 }
+
+extension GreedyPruningError: ReportedError {
+    var exitStatus: Int32 { isBadInput ? badInputExitCode : runtimeFailureExitCode }
+}

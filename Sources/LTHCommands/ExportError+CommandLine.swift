@@ -15,11 +15,11 @@ extension ExportError {
         case let .staleReport(path):
             return description + "; rerun 'lth check' with the same configuration and --out \(path) to refresh the report"
         case let .badOutput(path, allowed):
-            return "invalid output path \(path) for --out: expected \(allowed)"
+            return "invalid value \(path) for --out: expected \(allowed)"
         case let .configurationMismatch(file, fileHash, runHash):
-            return "invalid value \(file) for --config: its configuration hashes to \(fileHash) but the run was made with \(runHash); name the configuration file the run was made from"
+            return "invalid value \(file) for --config: expected the configuration file the run was made from (this one hashes to \(fileHash), the run's to \(runHash))"
         case let .unreadableConfiguration(file, reason):
-            return "invalid value \(file) for --config: \(reason)"
+            return "invalid value \(file) for --config: expected a readable configuration file (\(reason))"
         case let .reproduceInProgress(path, _, _):
             return description.replacingOccurrences(of: "is a reproduction folder", with: "is an 'lth reproduce' folder")
                 + "; wait until 'lth reproduce --out \(path)' finishes (--partial is for 'lth check' folders only)"

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Bounds
+import Checker
 import Engine
-import Foundation
-import LinearAlgebra
 
 /// `lth prune`: pruning methods applied to a finished run.
 struct PruneCommand: ParsableCommand {
@@ -64,94 +62,41 @@ struct PruneGreedyCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
-    func run() throws {
-        let run: RunDirectory
-        let configuration: RunConfiguration
-        let loaded: Checkpoint
-        do {
-            run = try RunDirectory(path: runDirectory)
-            configuration = try run.configuration()
-            loaded = try run.loadCheckpoint(step: checkpoint)
-        } catch let error as RunDirectoryError {
-            throw UsageError(error.description)
-        }
+    /// The batch of the sampled variant: --batch or its old spelling --batch-size (`run` refuses both).
+    private var batchSize: Int { batch ?? deprecatedBatchSize ?? 256 }
+    /// The spelling of the batch flag the user typed.
+    private var batchFlag: String { typedSpelling("--batch", old: "--batch-size", given: batch == nil && deprecatedBatchSize != nil) }
+
+    /// Option-level checks, before the run is read.
+    func validate() throws {
         guard k >= 1 else { throw UsageError("invalid value \(k) for --k: expected an integer k >= 1") }
-        let chosen: GreedyForwardSelection.Variant
         switch variant {
-        case "analyzed": chosen = .analyzed
-        case "without-replacement": chosen = .withoutReplacement
+        case "analyzed", "without-replacement": break
         case "sampled":
             guard candidates >= 1 else { throw UsageError("invalid value \(candidates) for --candidates: expected an integer >= 1") }
-            let batchSize = try adoptDeprecated(batch, "--batch", old: deprecatedBatchSize, "--batch-size") ?? 256
-            guard batchSize >= 1 else { throw UsageError("invalid value \(batchSize) for --batch: expected an integer >= 1") }
-            chosen = .sampled(.init(candidateCount: candidates, batchSize: batchSize, seed: seed))
+            guard batchSize >= 1 else { throw UsageError("invalid value \(batchSize) for \(batchFlag): expected an integer >= 1") }
         default:
             throw UsageError("invalid value '\(variant)' for --variant: expected analyzed, without-replacement or sampled")
         }
-        let folder = out ?? "\(run.path)/pruned/step-\(checkpoint)-\(variant)-k\(k)"
-        try checkOutputPath(folder)
-        try StagedFolder.check(path: folder)
-        let reduction = configuration.training.loss.reduction
-        guard let recipe = configuration.dataRecipe else {
-            throw UsageError("\(run.path)/config.json has no data recipe: the run was written by an older lth; train it again")
-        }
-        try memory.check(MemoryEstimate.dataSource(recipe.source), flags: [.data: "the data of \(run.path) (\(recipe.source))"])
-        let training = try recipe.load().train
-        if let recorded = configuration.dataChecksum, recorded != training.checksum {
-            throw UsageError("the training data of \(run.path) has changed since the run (checksum \(training.checksum), recorded \(recorded)): \(recipe.source)")
-        }
-        try memory.check(MemoryEstimate.greedySelection(samples: training.sampleCount, width: loaded.network.hiddenWidths.first ?? 0,
-                                                        outputs: training.outputCount, size: k),
-                         flags: [.subnetworkSize: "--k \(k)", .width: "the width of \(run.path)", .samples: "the training data of \(run.path)"])
-        // The selection is computed before anything is written: bad options (k above N without
-        // replacement, more candidates than neurons, a loss target out of range) leave nothing
-        // behind. The result folder is checked now and staged (locked, marked) only to write it.
-        let target: GreedyForwardSelection.LossTarget? = lossTarget.map { reduction == .mean ? .mean($0) : .sum($0) }
-        let features = try loaded.network.neuronFeatures(on: training.x)
-        let selection: GreedySelection
-        do {
-            selection = try GreedyForwardSelection(variant: chosen, size: k, lossTarget: target)
-                .run(features: features, targets: training.targets)
-        } catch let error as GreedySelectionError {
-            throw UsageError(error.commandLineDescription(in: PruneGreedyCommand.self))
-        }
-        // Theorem B at this checkpoint: pruned loss <= l(u) + D^2 H_k / (2k), D <= 2 rho.
-        let denseLoss = features.denseSumLoss(targets: training.targets)
-        let diameterBound = features.featureDiameterUpperBound()
-        let bounds = try selection.sumLosses.indices.map { [denseLoss, diameterBound] j in
-            denseLoss + (try TheoremB.greedyTerm(diameter: diameterBound, subnetworkSize: j + 1))
-        }
-        let staged = try PrunedNetworkFolder.stage(folder, run: run.path, checkpoint: checkpoint, variant: variant, k: k)
-        do {
-            try PrunedNetworkFolder.write(to: staged, selection: selection, network: loaded.network,
-                                          denseSumLoss: denseLoss, diameterBound: diameterBound, theoremBBounds: bounds,
-                                          checkpoint: checkpoint, run: run.path, dataChecksum: training.checksum,
-                                          reduction: reduction)
-        } catch {
-            staged.discard()
-            throw error
-        }
-        let m = Double(training.sampleCount)
-        let scale = reduction == .mean ? 1 / m : 1
-        let holds = zip(selection.sumLosses, bounds).allSatisfy { $0 <= $1 }
-        // Which loss and which normalization: greedy selection and Theorem B use the squared loss on
-        // the training targets whatever loss the network was trained with.
-        let lossName = "squared loss 1/2 ||u - y||^2 on the training targets, "
-            + (reduction == .mean ? "per-sample mean over" : "summed over") + " m = \(training.sampleCount)"
-            + (configuration.training.loss.kind == .squared ? "" : " (the network was trained with \(configuration.training.loss.kind.rawValue); greedy selection and Theorem B use the squared loss)")
-        emit("""
-            lth prune greedy: \(selection.size) steps (\(variant)) at step \(checkpoint) of \(run.path), \(selection.selectedNeurons.count) distinct neurons
-              \(lossName): dense \(format(denseLoss * scale)), pruned \(format(selection.finalSumLoss * scale))\(selection.stoppedAtTarget ? " (target met)" : "")
-              Theorem B: pruned <= dense + D^2 H_k/(2k) with D <= 2 rho = \(format(diameterBound)): bound \(format(bounds.last! * scale)), \(holds ? "holds at every step" : "VIOLATED")
-              written: \(folder)
+        if let out { try checkOutputPath(out) }
+    }
 
-            """)
-        guard holds else {
-            printError("lth: error: Theorem B's bound is violated; this is a bug (result kept in \(folder))")
-            throw ExitCode(1)
+    func run() throws {
+        _ = try adoptDeprecated(batch, "--batch", old: deprecatedBatchSize, "--batch-size")  // the notice; `batchSize` reads either
+        let chosen: GreedyForwardSelection.Variant
+        switch variant {
+        case "sampled": chosen = .sampled(.init(candidateCount: candidates, batchSize: batchSize, seed: seed))
+        case "without-replacement": chosen = .withoutReplacement
+        default: chosen = .analyzed
         }
+        let pruning = GreedyPruning(runDirectory: runDirectory, checkpoint: checkpoint, variant: chosen, variantName: variant,
+                                    subnetworkSize: k, lossTarget: lossTarget, folder: out)
+        let result = try withTypedSpellings(batchFlag == "--batch" ? [:] : ["--batch": batchFlag]) {
+            try pruning.run { estimate, described in
+                try memory.check(estimate, flags: described.merging([.subnetworkSize: "--k \(k)"]) { $1 })
+            }
+        }
+        emit(result.summary)
+        guard result.holds else { throw GreedyPruningError.boundViolated(folder: result.folder) }
     }
 }
-
-/// Numbers in summaries: 6 significant digits.
-func format(_ x: Double) -> String { String(format: "%.6g", x) }

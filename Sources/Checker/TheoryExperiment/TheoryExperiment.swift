@@ -91,8 +91,8 @@ public struct TheoryExperiment: Sendable {
         let start = ContinuousClock.now
         let training = try trainingSet(samples: m, seed: seed)
         let points = Matrix(rows: m, columns: training.dimension, storage: training.x.storage.map(Double.init))
-        let certificate = try Lambda0Certificate.compute(points: points)
-        let sigma = try APrioriDiameter.largestSingularValue(points: points.storage, rows: m, columns: training.dimension)
+        let inputs = try TheoremInputs(points: points)
+        let certificate = inputs.lambda0, sigma = inputs.largestSingularValue
         let convention = configuration.convention
         let training0 = TrainingConfiguration(
             model: .ntk, hiddenWidths: [configuration.width], length: .iterations(configuration.steps),
