@@ -29,9 +29,12 @@ struct BoundsTheoremsCommand: ParsableCommand {
             in JSON) with a note saying why.
 
             Examples:
-              lth bounds --samples 100 --width 1000000 --dim 10 --lambda0 0.05 --subnet-size 50 --epsilon 1
-              lth bounds --data 'synthetic:sphere?m=500&d=10&seed=1' --width 4096 --k 100 --epsilon 0.1 --reduction mean
-              lth bounds --data fashion-mnist --classes 0,1 --samples 1000 --width 10000 --json
+              lth bounds --samples 100 --width 1000000 --dim 10 --lambda0 0.05 \\
+                --k 50 --epsilon 1
+              lth bounds --data 'synthetic:sphere?m=500&d=10&seed=1' --width 4096 \\
+                --k 100 --epsilon 0.1 --reduction mean
+              lth bounds --data fashion-mnist --classes 0,1 --samples 1000 \\
+                --width 10000 --json
             """)
 
     @Option(name: .customLong("samples"), help: "Number of training points m (with --data: the size of a seeded subset; default all).")
@@ -127,9 +130,8 @@ struct BoundsTheoremsCommand: ParsableCommand {
 
     /// The two classes a,b of --classes; nil unless two different integers.
     static func twoClasses(_ text: String) -> [Int]? {
-        let list = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard list.count == 2, let a = list[0], let b = list[1], a != b else { return nil }
-        return [a, b]
+        guard let list = try? CommaList.integers(text, flag: "--classes"), list.count == 2, list[0] != list[1] else { return nil }
+        return list
     }
 
     func run() throws {

@@ -17,8 +17,10 @@ struct BoundsStrongCommand: ParsableCommand {
             guessed C the Pensia factor is an ESTIMATE: the theorem's constant is not Lueker's C.
 
             Examples:
-              lth bounds strong --widths 784,300,100,10 --epsilon 0.01 --delta 0.05 --constant 2.5
-              lth bounds strong --widths 784,300,100,10 --epsilon 0.01 --delta 0.05 --measure --json
+              lth bounds strong --widths 784,300,100,10 --epsilon 0.01 \\
+                --delta 0.05 --constant 2.5
+              lth bounds strong --widths 784,300,100,10 --epsilon 0.01 \\
+                --delta 0.05 --measure --json
             """)
 
     @Option(name: .customLong("widths"), help: ArgumentHelp("Target widths d_0,...,d_l (input first).", valueName: "d0,d1,..."))
@@ -49,7 +51,7 @@ struct BoundsStrongCommand: ParsableCommand {
 
     /// d_0, ..., d_l from --widths.
     private func targetWidths() throws -> [Int] {
-        let ds = try parseList(widths, flag: "--widths", expected: "at least two positive integers d_0,...,d_l separated by commas") {
+        let ds = try CommaList.parse(widths, flag: "--widths", expected: "at least two positive integers d_0,...,d_l separated by commas") {
             Int($0).flatMap { $0 > 0 ? $0 : nil }
         }
         guard ds.count >= 2 else {

@@ -27,7 +27,8 @@ struct PruneGreedyCommand: ParsableCommand {
 
             Examples:
               lth prune greedy runs/demo --checkpoint 1000 --variant analyzed --k 50
-              lth prune greedy runs/demo --checkpoint 1000 --variant sampled --candidates 100 --batch-size 256 --k 50 --out runs/demo-k50
+              lth prune greedy runs/demo --checkpoint 1000 --variant sampled \\
+                --candidates 100 --batch 256 --k 50 --out runs/demo-k50
             """)
 
     @Argument(help: "A finished run directory written by 'lth train'.")

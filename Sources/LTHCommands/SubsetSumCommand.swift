@@ -13,15 +13,6 @@ struct SubsetSumCommand: ParsableCommand {
         subcommands: [SubsetSumMeasureCommand.self, SubsetSumTicketCommand.self])
 }
 
-/// Parses a comma-separated list with `parse`, or throws a one-line usage error for `flag`.
-func parseList<T>(_ text: String, flag: String, expected: String, _ parse: (String) -> T?) throws -> [T] {
-    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    let values = parts.map(parse)
-    guard !parts.isEmpty, values.allSatisfy({ $0 != nil }) else {
-        throw UsageError("invalid value '\(text)' for \(flag): expected \(expected)")
-    }
-    return values.map { $0! }
-}
 
 /// `lth subsetsum measure`: Monte Carlo measurement of Lueker's constant.
 struct SubsetSumMeasureCommand: ParsableCommand {
@@ -37,8 +28,9 @@ struct SubsetSumMeasureCommand: ParsableCommand {
             bootstrap interval for C (trials resampled with replacement). C / ln 2 is the same \
             slope per natural log, the constant `lth bounds strong --constant` takes.
 
-            Example:
-              lth subsetsum measure --epsilon 0.1,0.05,0.02,0.01,0.005 --trials 1000 --seed 0
+            Examples:
+              lth subsetsum measure --epsilon 0.1,0.05,0.02,0.01,0.005 --trials 1000
+              lth subsetsum measure --max-n 20 --out runs/lueker
             """)
 
     @Option(name: .customLong("epsilon"), help: ArgumentHelp("Comma-separated epsilons in (0, 1) (default \(LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ","))).", valueName: "LIST"))
@@ -74,7 +66,7 @@ struct SubsetSumMeasureCommand: ParsableCommand {
     private func epsilonList() throws -> [Double] {
         let text = epsilon ?? deprecatedEps ?? LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ",")
         let flag = typedSpelling("--epsilon", old: "--eps", given: epsilon == nil && deprecatedEps != nil)
-        return try parseList(text, flag: flag, expected: "comma-separated numbers in (0, 1)") { Double($0) }
+        return try CommaList.parse(text, flag: flag, expected: "comma-separated numbers in (0, 1)") { Double($0) }
     }
 
     /// Option-level checks: the list parses.
@@ -119,8 +111,9 @@ struct SubsetSumTicketCommand: ParsableCommand {
             widths, the kept weights, the sup error of the outputs on the data, and target and \
             ticket accuracy side by side.
 
-            Example:
-              lth subsetsum ticket --data fashion-mnist --classes 0,1 --samples 500 --hidden 16 --factor 16
+            Examples:
+              lth subsetsum ticket --data fashion-mnist --classes 0,1 --samples 500 \\
+                --hidden 16 --factor 16
             """)
 
     @Option(name: .customLong("data"), help: ArgumentHelp("Data: 'fashion-mnist', an MNIST-layout IDX directory, a CSV file, or synthetic:sphere?m=M&d=D&seed=S.", valueName: "SRC"))
@@ -154,12 +147,12 @@ struct SubsetSumTicketCommand: ParsableCommand {
 
     /// h_1, ... from --hidden.
     private func hiddenWidths() throws -> [Int] {
-        try parseList(hidden, flag: "--hidden", expected: "comma-separated positive integers") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        try CommaList.parse(hidden, flag: "--hidden", expected: "comma-separated positive integers") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
     }
 
     /// The classes of --classes: nil for 'all'.
     private func classList() throws -> [Int]? {
-        classes == "all" ? nil : try parseList(classes, flag: "--classes", expected: "class labels a,b or 'all'") { Int($0) }
+        classes == "all" ? nil : try CommaList.parse(classes, flag: "--classes", expected: "class labels a,b or 'all'") { Int($0) }
     }
 
     /// Option-level checks: the lists parse, the sizes are in range.
