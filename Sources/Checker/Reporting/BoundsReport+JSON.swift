@@ -1,3 +1,5 @@
+import Bounds
+
 extension BoundsReport {
     /// The report as one JSON object:
     /// `{"inputs":{…}, "lambda0":…, "lambda0_certified_lower":…, "theorem_a":{…}, "theorem_c":{…}, "notes":[…]}`,
