@@ -173,7 +173,7 @@ extension CheckNotebook {
             fig, ax = plt.subplots(figsize=(8, 5))
             ax.errorbar(m, t_hat, yerr=[t_hat - previous, np.zeros_like(t_hat)], linestyle="none", marker="o", color=PALETTE[0],
                         capsize=3, label="runs (bar: checkpoint interval of the crossing)")
-            ax.plot(line, curve, linestyle="--", color=PALETTE[1], label=f"favoured by AIC: {law}, beta = {beta:.4g} [{lower:.4g}, {upper:.4g}]")
+            ax.plot(line, curve, linestyle="--", color=PALETTE[1], label=f"AIC favours {law}, beta = {beta:.4g} [{lower:.4g}, {upper:.4g}]")
             ax.set_xscale("log")
             ax.set_xlabel("training points m")
             ax.set_ylabel("t_hat (first checkpoint with l_k(t) <= eps)")

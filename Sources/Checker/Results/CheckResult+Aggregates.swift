@@ -28,6 +28,7 @@ extension CheckResult {
             return TheoremCAggregate(
                 samples: key.m, subnetworkSize: key.k, epsilon: key.eps, seeds: rows.count,
                 empiricalThreshold: SampleSummary(empirical),
+                empiricalStep: SampleSummary(rows.compactMap(\.empiricalStep).map(Double.init)),
                 settledThreshold: SampleSummary(rows.compactMap(\.settledThreshold).map(Double.init)),
                 aPosterioriThreshold: SampleSummary(rows.compactMap(\.aPosterioriThreshold).map(Double.init)),
                 aPrioriThreshold: SampleSummary(rows.compactMap(\.aPriori.iterations)),
