@@ -131,22 +131,4 @@ import LinearAlgebra
         #expect(a.verdict(measuredStep: 5, upperBound: nil, checkpoints: grid) == .censored(Censoring("t_post", .neverReached)))
         #expect(a.verdict(measuredStep: 5, upperBound: 61, checkpoints: grid) == .censored(Censoring("t_post", .beyondGrid(61))))
     }
-
-    /// A cell written before the exact crossings existed is refused with one line, never read
-    /// as a table without them.
-    @Test func cellsWithoutBisectionRecordsAreRefused() throws {
-        let output = try TheoryExperimentTests.temporaryDirectory().appendingPathComponent("check")
-        var configuration = Self.configuration(output: output)
-        configuration.samples = [40]
-        configuration.seeds = [0]
-        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
-        let url = output.appendingPathComponent("cells/m40-seed0.json")
-        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
-        object.removeValue(forKey: "bisectionRecords")
-        object.removeValue(forKey: "bisectionTrainingSteps")
-        try JSONSerialization.data(withJSONObject: object).write(to: url)
-        let error = #expect(throws: CheckerError.self) { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() }
-        #expect(error?.description.contains("before lth check located the exact crossings") == true, "\(String(describing: error))")
-        #expect(error?.description.contains("\n") == false)
-    }
 }
