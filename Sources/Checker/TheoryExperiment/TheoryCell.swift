@@ -33,7 +33,7 @@ public struct TheoryCell: Sendable, Codable, Equatable {
     public var etaSum: Double
     public var checkpoints: [CheckpointRecord]
     /// The measurements at the steps between checkpoints that the crossing bisection evaluated
-    /// (`ThresholdCrossing`, `TheoryExperiment.bisect`), by increasing step; empty when no
+    /// (`ThresholdCrossing`, `TheoryCheckConfiguration.crossings`, `TheoryExperiment.CrossingProbe`), by increasing step; empty when no
     /// threshold is bracketed. The exact crossings are recomputed from these and `checkpoints`
     /// by the same bisection. nil only in cells written before exact crossings existed, which
     /// `read` refuses.

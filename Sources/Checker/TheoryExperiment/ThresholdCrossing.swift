@@ -1,7 +1,7 @@
 import Bounds
 
 /// The exact step at which a threshold quantity q(t) crosses eps between two checkpoints,
-/// located by bisection on the integer steps (THEORY.md section 7; `Proofs/crossing-bisection.tex`).
+/// located by bisection on the integer steps (THEORY.md section 7; `Proofs/CrossingBisection.tex`).
 ///
 /// The two quantities of `lth check` (both in the report's loss convention, at the parameters
 /// after t iterations of the dense run):
@@ -19,11 +19,14 @@ import Bounds
 /// lies in (t_a, t_c], and equals t_c when q is monotone on the bracket. `lth check` reports t_c
 /// beside the bracket and uses it as an exact observation.
 ///
-/// **Cost.** ceil(log2(t_b - t_a)) evaluations of q per threshold (each one dense-network
+/// **Cost.** At most ceil(log2(t_b - t_a)) evaluations of q per threshold (each one dense-network
 /// evaluation plus greedy selection to the largest k), none when t_b = t_a + 1; each evaluation at a
 /// midpoint trains from the state at lo (kept in memory), so fewer than t_b - t_a extra training
-/// steps per threshold. Thresholds bracketed by the same checkpoints share evaluations and start
-/// from the nearest evaluated state below (`TheoryExperiment.bisect`).
+/// steps per threshold. Thresholds share evaluations: a bisection starts from the tightest bracket
+/// the steps measured so far allow, so when another threshold's bisection already found q <= eps
+/// at a step before t_a, t_c lies before the grid bracket (still a down-crossing, still an upper
+/// bound on the first passage); training starts from the nearest kept state below
+/// (`TheoryCheckConfiguration.crossings`, `TheoryExperiment.CrossingProbe`).
 public struct ThresholdCrossing: Sendable, Equatable, Codable {
     /// Which quantity crosses eps.
     public enum Quantity: String, Sendable, Codable, CaseIterable {
