@@ -113,6 +113,21 @@ import LinearAlgebra
                 let evaluations = crossings.reduce(0) { $0 + Int(log2(Double($1.upper - $1.lower)).rounded(.up)) }
                 let steps = crossings.reduce(0) { $0 + $1.upper - $1.lower }
                 #expect(cell.bisectionRecords!.count <= evaluations, "m=\(m) seed=\(seed)")
+                // The states the bisection trained to are the dense run's: the greedy losses at
+                // every evaluated step equal, bit for bit, those of a fresh run to that step.
+                let training = try experiment.trainingSet(samples: m, seed: seed)
+                for record in cell.bisectionRecords! {
+                    var c = try experiment.trainingConfiguration(seed: seed)
+                    c.length = .iterations(record.step)
+                    c.checkpoints = .list([])
+                    let network = try Trainer(configuration: c, trainingSet: training).train().last!.network
+                    let features = try network.neuronFeatures(on: training.x)
+                    let selection = try GreedyForwardSelection(variant: .analyzed, size: configuration.subnetSizes.max()!)
+                        .run(features: features, targets: training.targets)
+                    #expect(configuration.subnetSizes.map { selection.sumLosses[$0 - 1].bitPattern } == record.prunedSumLosses.map(\.bitPattern),
+                            "m=\(m) seed=\(seed) step \(record.step)")
+                    #expect((2 * features.denseSumLoss(targets: training.targets)).bitPattern == record.residualNorm2.bitPattern)
+                }
                 #expect(cell.bisectionTrainingSteps! < max(steps, 1), "m=\(m) seed=\(seed): \(cell.bisectionTrainingSteps!) steps")
             }
         }
