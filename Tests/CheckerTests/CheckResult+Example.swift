@@ -13,7 +13,8 @@ extension CheckResult {
     /// {5, 10, 20, 40}, one target (k = 20, eps = 2), sum losses. Its numbers follow simple
     /// closed forms (not a run): ||u(t) - y||^2 = m f 0.99^t with f = 0.96 or 1.04 by seed,
     /// predicted rate 0.995, D_t = 4 f, l_k(t) = l(t) + 0.3 D_t^2 H_k/(2k); the thresholds of
-    /// Theorem C are read off those curves on the grid, and t_star is set by hand (none for m = 200).
+    /// Theorem C are read off those curves on the grid, their exact crossings located on the closed
+    /// forms by `ThresholdCrossing.locate`, and t_star is set by hand (none for m = 200).
     public static let example: CheckResult = {
         do { return try makeExample() } catch { fatalError("CheckResult.example: \(error)") }
     }()
@@ -50,12 +51,21 @@ extension CheckResult {
                     }
                 }
                 let curve = b.filter { $0.samples == m && $0.seed == seed && $0.subnetworkSize == 20 }
+                // The exact crossings, by the bisection of `ThresholdCrossing` on the closed forms.
+                let g20 = try TheoremB.greedyTerm(diameter: diameter, subnetworkSize: 20)
+                func crossing(_ q: (Int) -> Double) -> Int? {
+                    ThresholdCrossing.bracket(grid: grid) { q($0) <= epsilon }.map { b in
+                        ThresholdCrossing.locate(after: b.lower, atOrBefore: b.upper) { q($0) <= epsilon }
+                    }
+                }
                 c.append(try TheoremCRow(
                     samples: m, seed: seed, subnetworkSize: 20, epsilon: epsilon,
                     empiricalThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: curve.map(\.iteration), values: curve.map(\.prunedLoss)),
                     settledThreshold: TheoremCRow.settledCheckpoint(meeting: epsilon, checkpoints: curve.map(\.iteration), values: curve.map(\.prunedLoss)),
                     aPosterioriThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: curve.map(\.iteration), values: curve.map(\.bound)),
-                    aPriori: aPriori[m]!))
+                    aPriori: aPriori[m]!,
+                    empiricalCrossing: crossing { residual($0) / 2 + 0.3 * g20 },
+                    aPosterioriCrossing: crossing { residual($0) / 2 + g20 }))
             }
         }
         let provenance = Provenance(toolkitVersion: "0.1.0", configHash: "3f2a9c1e",

@@ -10,9 +10,11 @@ import Engine
 @Suite struct FigureTests {
     @Test func exampleHasTheFourFigures() throws {
         let figures = CheckResult.example.figures
-        // The example's thresholds are separable by a line (sigma -> 0): no law is fitted, so no threshold figure.
-        #expect(figures.map(\.name) == ["figure_pruned_loss", "figure_dense_loss", "figure_loss_law"])
-        #expect(Figure.thresholdLaw(.example) == nil)
+        // The example's thresholds are exact crossings (bisection between checkpoints): exact
+        // observations, a law is fitted, and every marker sits at its step without a bar.
+        #expect(figures.map(\.name) == ["figure_pruned_loss", "figure_dense_loss", "figure_threshold_law", "figure_loss_law"])
+        let exact = try #require(Figure.thresholdLaw(.example))
+        #expect(!exact.series[0].points.isEmpty && exact.series[0].points.allSatisfy { $0.yLower == $0.yUpper && $0.y == $0.yUpper })
         let a = try #require(Figure.prunedLoss(.example))
         #expect(a.series.count == 3 && a.xScale == .log)
         // Six checkpoints, t = 0 included (drawn left of the break, never dropped).
@@ -26,7 +28,7 @@ import Engine
         let scaling = ScalingComparison(title: "k = 1, eps = 1", response: "t_hat", observations: data, atStart: 0, prediction: "")
         let c = try #require(Figure.thresholdLaw(.example, scaling: scaling))
         #expect(c.series[0].points.allSatisfy { $0.yLower! < $0.yUpper! && $0.y == $0.yUpper! })
-        #expect(c.series[1].name.plain.hasPrefix("favoured by AIC: t_hat = "))
+        #expect(c.series[1].name.plain.hasPrefix("AIC favours t_hat = "))
         let d = try #require(Figure.lossLaw(.example))
         #expect(d.xScale == .log && d.yScale == .log)
     }

@@ -54,7 +54,8 @@ import Testing
     }
 
     /// Issue 14: a shortened array in a cell crashed `check` and `export`; a cell whose data
-    /// checksum disagrees with the data was reused. Both are refused with one line naming the cell.
+    /// checksum disagrees with the data was reused. Both are refused with one line naming the cell,
+    /// as is a cell written before the exact crossings between checkpoints existed (issue 15).
     @Test func damagedOrForeignCellsAreRefused() throws {
         let output = try Self.temporaryDirectory().appendingPathComponent("check")
         var configuration = Self.tiny(output: output)
@@ -84,6 +85,11 @@ import Testing
         var fewer = object
         fewer["checkpoints"] = Array(checkpoints.prefix(2))
         try refused(fewer, "checkpoints at steps 0,10")
+        // A cell written before the exact crossings existed: refused, never read as a table without them.
+        var older = object
+        older.removeValue(forKey: "bisectionRecords")
+        older.removeValue(forKey: "bisectionTrainingSteps")
+        try refused(older, "before lth check located the exact crossings")
         object["dataChecksum"] = "0000000000000000"
         try JSONSerialization.data(withJSONObject: object).write(to: url)
         let error = #expect(throws: CheckerError.self) { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() }

@@ -121,7 +121,9 @@ import Testing
             }
             c.append(try TheoremCRow(samples: m, seed: seed, subnetworkSize: 8, epsilon: 0.5, empiricalThreshold: seed == 1 ? 40 : 80,
                                      settledThreshold: 80,
-                                     aPosterioriThreshold: 80, aPriori: .iterations(seed == 1 ? 60 : 30)))
+                                     aPosterioriThreshold: 80, aPriori: .iterations(seed == 1 ? 60 : 30),
+                                     // Seed 1 with exact crossings (verdicts at step resolution), seed 2 on the grid.
+                                     empiricalCrossing: seed == 1 ? 33 : nil, aPosterioriCrossing: seed == 1 ? 61 : nil))
             c.append(try TheoremCRow(samples: m, seed: seed, subnetworkSize: 2, epsilon: 0.01, empiricalThreshold: nil, settledThreshold: nil,
                                      aPosterioriThreshold: nil, aPriori: .iterations(1e5)))
         }

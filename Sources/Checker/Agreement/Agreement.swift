@@ -176,6 +176,25 @@ extension Agreement {
         return check(.thresholdBound(measured: measured, bound: bound, checkpoints: grid)) ? .consistent : .inconsistent
     }
 
+    /// A measured threshold against an upper bound, both at step resolution (exact crossings,
+    /// `ThresholdCrossing`; either may also be a checkpoint where no crossing was located):
+    /// out of scope when `failures` is not empty; censored when the bound is never reached or
+    /// lies beyond the last checkpoint, or t_hat is at t = 0 (the rules of the grid version);
+    /// else consistent when t_hat <= bound exactly (no grid tolerance: both are located to the
+    /// step; a t_hat never reached is later than every step), inconsistent otherwise.
+    public func verdict(measuredStep measured: Int?, upperBound: Double?, checkpoints: [Int],
+                        names: (measured: String, bound: String) = ("t_hat", "t_post"),
+                        failures: [HypothesisFailure] = []) -> Verdict {
+        if !failures.isEmpty { return .outOfScope(failures) }
+        let grid = Array(Set(checkpoints)).sorted()
+        guard let bound = upperBound else { return .censored(Censoring(names.bound, .neverReached)) }
+        if bound.isNaN { return .inconsistent }
+        if let last = grid.last, bound > Double(last) { return .censored(Censoring(names.bound, .beyondGrid(bound))) }
+        if let t = measured, t == 0, grid.first == 0 { return .censored(Censoring(names.measured, .firstCheckpoint)) }
+        guard let t = measured else { return .inconsistent }
+        return Double(t) <= bound ? .consistent : .inconsistent
+    }
+
     /// How a threshold observed on the grid is censored, or nil when it is an interior observation.
     static func censoring(_ t: Int?, side: String, grid: [Int], lastIsCensored: Bool) -> Censoring? {
         guard let t else { return Censoring(side, .neverReached) }

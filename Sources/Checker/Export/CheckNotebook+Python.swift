@@ -138,8 +138,9 @@ extension CheckNotebook {
         plt.show()
         """#
 
-    /// Figure (c): t_hat of every run against m (log m), bars over the checkpoint interval of the
-    /// crossing, with the law the censored fits favour (`threshold_scaling.csv`, dAIC = 0).
+    /// Figure (c): t_hat of every run against m (log m), at its exact crossing step where the
+    /// bisection located one, else with a bar over the checkpoint interval of the crossing, with
+    /// the law the censored fits favour (`threshold_scaling.csv`, dAIC = 0).
     static let thresholdLawCode = #"""
         import re
 
@@ -161,8 +162,10 @@ extension CheckNotebook {
             print("No law could be fitted to the thresholds (threshold_scaling.csv says why for each target).")
         else:
             _, _, _, k, eps, law, intercept, beta, (lower, upper), runs = max(candidates, key=lambda x: x[:3])
-            m, t_hat = c["m"][runs], c["t_hat"][runs]
+            m, t_hat, exact = c["m"][runs], c["t_hat"][runs], c["t_hat_exact"][runs]
             previous = np.array([grid[np.searchsorted(grid, t) - 1] for t in t_hat])
+            located = ~np.isnan(exact)  # exact crossing steps (bisection between checkpoints): no bar
+            t_hat, previous = np.where(located, exact, t_hat), np.where(located, exact, previous)
             line = np.exp(np.linspace(np.log(m.min()), np.log(m.max()), 41))
             if law.endswith("ln m"):
                 curve = intercept + beta * np.log(line)
@@ -172,11 +175,11 @@ extension CheckNotebook {
                 curve = np.exp(intercept) * line ** beta
             fig, ax = plt.subplots(figsize=(8, 5))
             ax.errorbar(m, t_hat, yerr=[t_hat - previous, np.zeros_like(t_hat)], linestyle="none", marker="o", color=PALETTE[0],
-                        capsize=3, label="runs (bar: checkpoint interval of the crossing)")
-            ax.plot(line, curve, linestyle="--", color=PALETTE[1], label=f"favoured by AIC: {law}, beta = {beta:.4g} [{lower:.4g}, {upper:.4g}]")
+                        capsize=3, label="runs (exact crossing step; bar: checkpoint interval where none was located)")
+            ax.plot(line, curve, linestyle="--", color=PALETTE[1], label=f"AIC favours {law}, beta = {beta:.4g} [{lower:.4g}, {upper:.4g}]")
             ax.set_xscale("log")
             ax.set_xlabel("training points m")
-            ax.set_ylabel("t_hat (first checkpoint with l_k(t) <= eps)")
+            ax.set_ylabel("t_hat (crossing step of l_k(t) <= eps)")
             ax.set_title(f"Threshold t_hat against m (k = {k}, eps = {eps:g})")
             ax.grid(True, color="#e4e4e4")
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1))

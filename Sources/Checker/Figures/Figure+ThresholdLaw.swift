@@ -6,7 +6,8 @@ import Darwin
 
 extension Figure {
     /// Figure (c): the thresholds t_hat(eps, k) of every run against m (log x): each observed
-    /// crossing as a bar over its checkpoint interval (t_{j-1}, t_j] with its point at t_j; runs that
+    /// crossing at its exact step t_c where the bisection located one (no bar), otherwise as a
+    /// bar over its checkpoint interval (t_{j-1}, t_j] with its point at t_j; runs that
     /// never reached eps are not drawn (the legend counts them); the law the data favour
     /// (`ScalingComparison.best`) drawn over the range of m, its name and slope interval in the legend.
     /// `scaling` defaults to the comparison with the most distinct m among observed crossings,
@@ -41,11 +42,11 @@ extension Figure {
                           Series(name: Label("runs (\(seen.count) crossed, \(never) never reached, not drawn)"),
                                  points: seen.map { Point(x: $0.x, y: $0.upper, yLower: $0.lower, yUpper: $0.upper) },
                                  line: false, color: 0, marker: .circle),
-                          Series(name: Label("favoured by AIC: \(formula), beta = \(NumberFormat.short(fit.slope))\(interval)"),
+                          Series(name: Label("AIC favours \(formula), beta = \(NumberFormat.short(fit.slope))\(interval)"),
                                  points: line, dashed: true, color: 1, marker: nil),
                       ])
-        figure.caption = Label("Each marker is one run (m, seed) at \(scaling.title): t_hat, the first checkpoint at which the greedy subnetwork reaches training loss l_k(t) <= eps; its bar spans the checkpoint interval in which the crossing happened. Runs that never reach eps are censored: counted in the legend, not drawn. Dashed: the law the censored fits favour by AIC (95% interval of beta in brackets); the m axis is logarithmic.",
-                               latex: "Each marker is one run ($m$, seed) at \(LaTeXMath.prose(scaling.title)): $\\hat t$, the first checkpoint at which the greedy subnetwork reaches training loss $\\ell_k(t)\\le\\varepsilon$; its bar spans the checkpoint interval in which the crossing happened. Runs that never reach $\\varepsilon$ are censored: counted in the legend, not drawn. Dashed: the law the censored fits favour by AIC (95\\,\\% interval of $\\beta$ in brackets); the $m$ axis is logarithmic.")
+        figure.caption = Label("Each marker is one run (m, seed) at \(scaling.title): t_hat, the step at which the greedy subnetwork's training loss l_k(t) crosses eps, located by bisection between checkpoints (no bar); where no crossing was located, the first checkpoint with l_k(t) <= eps, its bar spanning the checkpoint interval in which the crossing happened. Runs that never reach eps are censored: counted in the legend, not drawn. Dashed: the law the censored fits favour by AIC (95% interval of beta in brackets); the m axis is logarithmic.",
+                               latex: "Each marker is one run ($m$, seed) at \(LaTeXMath.prose(scaling.title)): $\\hat t$, the step at which the greedy subnetwork's training loss $\\ell_k(t)$ crosses $\\varepsilon$, located by bisection between checkpoints (no bar); where no crossing was located, the first checkpoint with $\\ell_k(t)\\le\\varepsilon$, its bar spanning the checkpoint interval in which the crossing happened. Runs that never reach $\\varepsilon$ are censored: counted in the legend, not drawn. Dashed: the law the censored fits favour by AIC (95\\,\\% interval of $\\beta$ in brackets); the $m$ axis is logarithmic.")
         return figure
     }
 }

@@ -16,7 +16,7 @@ extension CheckResult {
         "Verdicts: a bound is out of scope when its theorem's hypotheses fail (Theorem A and the a priori t_star need N >= N_req and eta <= eta_max), "
             + "vacuous when it is not below the trivial value (1/2 ||y||^2 for a loss, ||y||^2 for ||u - y||^2), "
             + "else it holds when measured <= bound (1 + \(NumberFormat.short(agreement.relativeTolerance))) + \(NumberFormat.short(agreement.absoluteTolerance)) and is VIOLATED otherwise; "
-            + "t_hat <= t_post and t_hat <= t_star are one-sided checks on the checkpoint grid (consistent / inconsistent), "
+            + "t_hat <= t_post and t_hat <= t_star are one-sided checks (consistent / inconsistent), exact where a crossing step between checkpoints was located, else on the checkpoint grid (within one checkpoint), "
             + "censored when the bound is never reached or lies beyond the grid, or t_hat is at t = 0."
     }
 
@@ -205,9 +205,11 @@ extension CheckResult {
     var theoremCTable: Table {
         let columns: [Table.Column] = [
             .init("m", "m", latex: "$m$"), .init("seed", "seed"), .init("k", "k", latex: "$k$"), .init("epsilon", "eps", latex: "$\\varepsilon$"),
-            .init("t_hat", "t_hat", latex: "$\\hat t$"), .init("t_stay", "t_stay", latex: "$t_{\\mathrm{stay}}$"),
+            .init("t_hat", "t_hat", latex: "$\\hat t$"), .init("t_hat_exact", "t_hat exact", latex: "$\\hat t_c$"),
+            .init("t_stay", "t_stay", latex: "$t_{\\mathrm{stay}}$"),
             .init("t_hat_eta_lambda0", "t_hat eta lambda0", latex: "$\\hat t\\eta\\lambda_0$"),
             .init("t_a_posteriori", "t_post", latex: "$t_{\\mathrm{post}}$"),
+            .init("t_a_posteriori_exact", "t_post exact", latex: "$t_{\\mathrm{post},c}$"),
             .init("a_posteriori_verdict", "t_hat <= t_post", latex: "$\\hat t\\le t_{\\mathrm{post}}$", alignment: .left),
             .init("a_posteriori_reason", "why (t_post)", alignment: .left, human: false),
             .init("t_star", "t_star", latex: "$t^\\star$"),
@@ -225,14 +227,14 @@ extension CheckResult {
                 var noTStar: Table.Cell = .missing
                 if case let .none(text) = r.aPriori { noTStar = .text(text) }
                 return [.integer(r.samples), .integer(r.seed), .integer(r.subnetworkSize), .number(r.epsilon),
-                        .optional(r.empiricalThreshold), .optional(r.settledThreshold),
-                        r.empiricalThreshold.flatMap { t in scale.map { .number(Double(t) * $0) } } ?? .missing,
-                        .optional(r.aPosterioriThreshold), .outcome(a), a.reason.map(Table.Cell.text) ?? .missing,
+                        .optional(r.empiricalThreshold), .optional(r.empiricalCrossing), .optional(r.settledThreshold),
+                        r.empiricalStep.flatMap { t in scale.map { .number(Double(t) * $0) } } ?? .missing,
+                        .optional(r.aPosterioriThreshold), .optional(r.aPosterioriCrossing), .outcome(a), a.reason.map(Table.Cell.text) ?? .missing,
                         CheckResult.iterationCell(r.aPriori.iterations), .outcome(b), b.reason.map(Table.Cell.text) ?? .missing,
                         noTStar]
             }
         return Table(name: "theorem_c", title: "Theorem C: pre-training thresholds, per seed",
-                     caption: "t_hat: first checkpoint with l_k(t) <= eps (-- never); t_stay: first checkpoint from which l_k stays <= eps at every later checkpoint (-- when l_k(T) > eps); t_post: first checkpoint with l(t) + D_t^2 H_k/(2k) <= eps, an upper bound on t_hat by Theorem B; t_star: the a priori threshold of Theorem C. Both are one-sided checks t_hat <= bound.",
+                     caption: "t_hat: first checkpoint with l_k(t) <= eps (-- never); t_hat exact: the step t_c <= t_hat found by bisection with l_k(t_c - 1) > eps >= l_k(t_c), in (previous checkpoint, t_hat] unless another bisection found l_k <= eps earlier (-- when t_hat is never reached or at t = 0; a down-crossing, so the first passage is at most t_c); t_stay: first checkpoint from which l_k stays <= eps at every later checkpoint (-- when l_k(T) > eps); t_post: first checkpoint with l(t) + D_t^2 H_k/(2k) <= eps, an upper bound on t_hat by Theorem B, and its exact crossing; t_star: the a priori threshold of Theorem C. Both are one-sided checks t_hat <= bound, at step resolution where an exact crossing exists; t_hat eta lambda0 uses the exact step.",
                      columns: columns, rows: rows,
                      footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.seed, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
                         + [CheckResult.verdictLine("t_hat <= t_post", post), CheckResult.verdictLine("t_hat <= t_star", prior)])
@@ -244,6 +246,7 @@ extension CheckResult {
             .init("reached_count", "reached"),
             .init("t_hat_mean", "t_hat mean", latex: "$\\hat t$ mean"), .init("t_hat_sd", "t_hat sd", latex: "$\\hat t$ sd"),
             .init("t_hat_min", "t_hat min", latex: "$\\hat t$ min"), .init("t_hat_max", "t_hat max", latex: "$\\hat t$ max"),
+            .init("t_hat_exact_mean", "t_hat exact mean", latex: "$\\hat t_c$ mean"),
             .init("t_stay_mean", "t_stay mean", latex: "$t_{\\mathrm{stay}}$ mean"), .init("stayed_count", "stayed"),
             .init("t_hat_eta_lambda0_mean", "t_hat eta lambda0", latex: "$\\hat t\\eta\\lambda_0$ mean"),
             .init("t_a_posteriori_mean", "t_post mean", latex: "$t_{\\mathrm{post}}$ mean"),
@@ -259,18 +262,18 @@ extension CheckResult {
         }
         let rows = theoremCAggregates.map { g -> [Table.Cell] in
             let scaled = theoremC.filter { $0.samples == g.samples && $0.subnetworkSize == g.subnetworkSize && $0.epsilon == g.epsilon }
-                .compactMap { r in r.empiricalThreshold.flatMap { t in timeScale(samples: r.samples, seed: r.seed).map { Double(t) * $0 } } }
+                .compactMap { r in r.empiricalStep.flatMap { t in timeScale(samples: r.samples, seed: r.seed).map { Double(t) * $0 } } }
             return [.integer(g.samples), .integer(g.subnetworkSize), .number(g.epsilon), .integer(g.seeds), .fraction(g.reachedCount, of: g.seeds),
                     .optional(g.empiricalThreshold?.mean), .optional(g.empiricalThreshold?.standardDeviation),
                     CheckResult.iterationCell(g.empiricalThreshold?.minimum), CheckResult.iterationCell(g.empiricalThreshold?.maximum),
-                    .optional(g.settledThreshold?.mean), .fraction(g.settledThreshold?.count ?? 0, of: g.seeds),
+                    .optional(g.empiricalStep?.mean), .optional(g.settledThreshold?.mean), .fraction(g.settledThreshold?.count ?? 0, of: g.seeds),
                     scaled.isEmpty ? .missing : .number(scaled.reduce(0, +) / Double(scaled.count)),
                     .optional(g.aPosterioriThreshold?.mean), .text(g.aPosterioriVerdicts.compact),
                     g.aPrioriThreshold.map { $0.minimum == $0.maximum ? CheckResult.iterationCell($0.mean) : .number($0.mean) } ?? .missing,
                     .text(g.aPrioriVerdicts.compact), g.aPrioriReason.map(Table.Cell.text) ?? .missing]
         }
         return Table(name: "theorem_c_summary", title: "Theorem C: pre-training thresholds, per (m, k, eps) over seeds",
-                     caption: "Thresholds over the seeds that have one (reached: seeds whose pruned loss met eps on the grid; stayed: seeds whose pruned loss stays <= eps from t_stay to T); t_hat eta lambda0 is t_hat in units of 1/(eta lambda0); verdicts of the one-sided checks t_hat <= t_post (a posteriori, Theorem B) and t_hat <= t_star (a priori, Theorem C).",
+                     caption: "Thresholds over the seeds that have one (reached: seeds whose pruned loss met eps on the grid; stayed: seeds whose pruned loss stays <= eps from t_stay to T); t_hat exact: the bisection's crossing step between checkpoints where located; t_hat eta lambda0 is that step in units of 1/(eta lambda0); verdicts of the one-sided checks t_hat <= t_post (a posteriori, Theorem B) and t_hat <= t_star (a priori, Theorem C).",
                      columns: columns, rows: rows,
                      footnotes: CheckResult.reasonFootnotes(theoremC.map { ($0.samples, $0.seed, $0.subnetworkSize, $0.epsilon, $0.aPriori) })
                         + [CheckResult.verdictLine("t_hat <= t_post", post), CheckResult.verdictLine("t_hat <= t_star", prior)])
@@ -302,7 +305,7 @@ extension CheckResult {
     /// t_hat and t_stay against m for every (k, eps): three laws compared on the censored thresholds.
     var thresholdScalingTable: Table {
         ScalingComparison.table(thresholdScalings, name: "threshold_scaling", title: "Thresholds t_hat and t_stay against m: which law the data favour",
-                                caption: "Maximum-likelihood fits on the censored thresholds, first passage t_hat and t_stay (from then on below eps) (seen at checkpoint t_j: in (t_{j-1}, t_j]; never: beyond the last checkpoint), normal errors (log-normal for c m^beta), 3 parameters each; 95% Wald intervals (Student t, n - 3) and seed-bootstrap percentile intervals of beta; dAIC: AIC minus the smallest (>= 2: disfavoured).",
+                                caption: "Maximum-likelihood fits on the censored thresholds, first passage t_hat and t_stay (from then on below eps) (t_hat with an exact crossing t_c between checkpoints: the exact observation t_c; otherwise seen at checkpoint t_j: in (t_{j-1}, t_j]; never: beyond the last checkpoint), normal errors (log-normal for c m^beta), 3 parameters each; 95% Wald intervals (Student t, n - 3) and seed-bootstrap percentile intervals of beta; dAIC: AIC minus the smallest (>= 2: disfavoured).",
                                 verdictName: "threshold scaling")
     }
 

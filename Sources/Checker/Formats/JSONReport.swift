@@ -53,7 +53,8 @@ public enum JSONReport {
             ("theoremC", .array(result.theoremC.map { r in
                 var fields: [(String, JSONValue)] = [
                     ("m", .integer(r.samples)), ("seed", .integer(r.seed)), ("k", .integer(r.subnetworkSize)), ("epsilon", .number(r.epsilon)),
-                    ("tHat", optional(r.empiricalThreshold)), ("tAPosteriori", optional(r.aPosterioriThreshold)),
+                    ("tHat", optional(r.empiricalThreshold)), ("tHatExact", optional(r.empiricalCrossing)),
+                    ("tAPosteriori", optional(r.aPosterioriThreshold)), ("tAPosterioriExact", optional(r.aPosterioriCrossing)),
                     ("aPosterioriVerdict", verdict(result.aPosterioriVerdict(r))), ("tStar", .optional(r.aPriori.iterations)),
                     ("aPrioriVerdict", verdict(result.aPrioriVerdict(r))),
                 ]
@@ -63,6 +64,7 @@ public enum JSONReport {
             ("theoremCAggregates", .array(result.theoremCAggregates.map { g in .object([
                 ("m", .integer(g.samples)), ("k", .integer(g.subnetworkSize)), ("epsilon", .number(g.epsilon)), ("seeds", .integer(g.seeds)),
                 ("reachedCount", .integer(g.reachedCount)), ("tHat", g.empiricalThreshold.map(summary) ?? .null),
+                ("tHatExact", g.empiricalStep.map(summary) ?? .null),
                 ("tAPosteriori", g.aPosterioriThreshold.map(summary) ?? .null), ("aPosterioriVerdicts", tally(g.aPosterioriVerdicts)),
                 ("tStar", g.aPrioriThreshold.map(summary) ?? .null), ("aPrioriVerdicts", tally(g.aPrioriVerdicts)),
                 ("noTStarReason", g.aPrioriReason.map(JSONValue.string) ?? .null),

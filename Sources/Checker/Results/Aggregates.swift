@@ -27,6 +27,10 @@ public struct TheoremCAggregate: Sendable, Equatable {
     public let seeds: Int
     /// t_hat over the seeds that reached eps on the grid (nil if none did).
     public let empiricalThreshold: SampleSummary?
+    /// t_hat at step resolution over the seeds that reached eps (the exact crossing, or 0 when met
+    /// at t = 0); nil when none did or some seed's crossing was not located (a mean of exact
+    /// steps and checkpoints would be neither).
+    public let empiricalStep: SampleSummary?
     /// t_stay (from then on l_k <= eps) over the seeds that have one (nil if none).
     public let settledThreshold: SampleSummary?
     /// The a posteriori t_post over the seeds that have one (nil if none).

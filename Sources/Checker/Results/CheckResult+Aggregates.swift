@@ -25,9 +25,12 @@ extension CheckResult {
         return keys.map { key in
             let rows = groups[key]!.sorted { $0.seed < $1.seed }
             let empirical = rows.compactMap(\.empiricalThreshold).map(Double.init)
+            // t_hat at step resolution: the exact crossing, or 0 when met at t = 0 (exact too).
+            let exactSteps = rows.compactMap { r in r.empiricalCrossing ?? (r.empiricalThreshold == 0 ? 0 : nil) }.map(Double.init)
             return TheoremCAggregate(
                 samples: key.m, subnetworkSize: key.k, epsilon: key.eps, seeds: rows.count,
                 empiricalThreshold: SampleSummary(empirical),
+                empiricalStep: exactSteps.count == empirical.count ? SampleSummary(exactSteps) : nil,
                 settledThreshold: SampleSummary(rows.compactMap(\.settledThreshold).map(Double.init)),
                 aPosterioriThreshold: SampleSummary(rows.compactMap(\.aPosterioriThreshold).map(Double.init)),
                 aPrioriThreshold: SampleSummary(rows.compactMap(\.aPriori.iterations)),

@@ -24,18 +24,28 @@ extension CheckResult {
         agreement.verdict(measured: row.prunedLoss, bound: row.bound, trivial: (row.trivialLoss, "1/2 ||y||^2"))
     }
 
-    /// Theorem C a posteriori (always in scope): t_hat <= t_post, one-sided.
+    /// Theorem C a posteriori (always in scope): t_hat <= t_post, one-sided; at step resolution
+    /// (exact crossings, no grid tolerance) when either side has an exact crossing, on the grid otherwise.
     public func aPosterioriVerdict(_ row: TheoremCRow) -> Verdict {
-        agreement.verdict(measured: row.empiricalThreshold, upperBound: row.aPosterioriThreshold.map(Double.init),
-                          checkpoints: checkpoints, names: ("t_hat", "t_post"))
+        if row.empiricalCrossing != nil || row.aPosterioriCrossing != nil {
+            return agreement.verdict(measuredStep: row.empiricalStep, upperBound: row.aPosterioriStep.map(Double.init),
+                                     checkpoints: checkpoints, names: ("t_hat", "t_post"))
+        }
+        return agreement.verdict(measured: row.empiricalThreshold, upperBound: row.aPosterioriThreshold.map(Double.init),
+                                 checkpoints: checkpoints, names: ("t_hat", "t_post"))
     }
 
-    /// Theorem C a priori: t_hat <= t_star, one-sided; out of scope when Theorem A's hypotheses
+    /// Theorem C a priori: t_hat <= t_star, one-sided (at step resolution where t_hat's exact
+    /// crossing exists, an upper bound on the first passage, so "consistent" is sound); out of scope when Theorem A's hypotheses
     /// fail for the run (its factors) or the theorem gives no t_star (its sentence).
     public func aPrioriVerdict(_ row: TheoremCRow) -> Verdict {
         var failures = theoremAFailures(samples: row.samples, seed: row.seed)
         if failures.isEmpty, case let .none(reason) = row.aPriori {
             failures = [HypothesisFailure(ratio: reason, factor: nil)]
+        }
+        if row.empiricalCrossing != nil {
+            return agreement.verdict(measuredStep: row.empiricalStep, upperBound: row.aPriori.iterations,
+                                     checkpoints: checkpoints, names: ("t_hat", "t_star"), failures: failures)
         }
         return agreement.verdict(measured: row.empiricalThreshold, upperBound: row.aPriori.iterations,
                                  checkpoints: checkpoints, names: ("t_hat", "t_star"), failures: failures)

@@ -80,7 +80,8 @@ public struct CheckResult: Sendable, Equatable {
     }
 
     /// One `ScalingComparison` of t_hat (first passage) against m per (k, eps), in order of k,
-    /// then eps, followed by one of t_stay (stays below eps from then on) per (k, eps).
+    /// then eps, followed by one of t_stay (stays below eps from then on) per (k, eps). t_hat's
+    /// exact crossing, where located, enters as an exact observation; t_stay stays on the grid.
     static func thresholdScalings(theoremC: [TheoremCRow], grid: [Int], convention: LossConvention, sameStep: Bool?) -> [ScalingComparison] {
         let targets = Set(theoremC.map { TargetKey(k: $0.subnetworkSize, eps: $0.epsilon) }).sorted()
         let formula = "Theorem C: t_star = ln(B / (2 (eps_sum - D^2 H_k/(2k)))) / (-ln(1 - eta lambda0/2)) with B linear in m"
@@ -96,15 +97,28 @@ public struct CheckResult: Sendable, Equatable {
             prediction = formula + "; the step eta differs between the m, so the growth in m depends on eta(m) and lambda0(m)"
         }
         let sorted = theoremC.sorted { ($0.samples, $0.seed) < ($1.samples, $1.seed) }
-        func comparisons(_ response: String, _ threshold: (TheoremCRow) -> Int?) -> [ScalingComparison] {
+        // A threshold with an exact crossing t_c is an exact observation; otherwise it lies in
+        // (t_{j-1}, t_j] on the grid, right-censored when never reached, left out at t = 0.
+        func comparisons(_ response: String, _ threshold: (TheoremCRow) -> Int?, exact: (TheoremCRow) -> Int?) -> [ScalingComparison] {
             targets.map { target in
                 let rows = sorted.filter { $0.subnetworkSize == target.k && $0.epsilon == target.eps }
+                var observations: [CensoredObservation] = []
+                var atStart = 0
+                for row in rows {
+                    if let t = exact(row) {
+                        observations.append(CensoredObservation(x: Double(row.samples), lower: Double(t), upper: Double(t), group: row.seed))
+                    } else if let o = CensoredObservation.threshold(threshold(row), x: Double(row.samples), grid: grid, group: row.seed) {
+                        observations.append(o)
+                    } else {
+                        atStart += 1
+                    }
+                }
                 return ScalingComparison(title: "k = \(target.k), eps = \(NumberFormat.short(target.eps))", response: response,
-                                         thresholds: rows.map { ($0.samples, $0.seed, threshold($0)) }, grid: grid,
-                                         prediction: prediction)
+                                         observations: observations, atStart: atStart, prediction: prediction)
             }
         }
-        return comparisons("t_hat", \.empiricalThreshold) + comparisons("t_stay", \.settledThreshold)
+        return comparisons("t_hat", \.empiricalThreshold, exact: \.empiricalCrossing)
+            + comparisons("t_stay", \.settledThreshold, exact: { _ in nil })
     }
 
     private static func requireDistinct(_ keys: [String], _ table: String) throws {

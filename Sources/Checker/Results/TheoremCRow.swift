@@ -11,6 +11,10 @@
 ///   or the sentence saying why the theorem implies none.
 ///
 /// "First checkpoint" scans the checkpoint grid in increasing t; nil means never on the grid.
+/// Where t_hat or t_post is bracketed by two checkpoints (t_a, t_b], t_b > 0, the row also holds
+/// the exact crossing step t_c located by bisection between them (`ThresholdCrossing`: a step
+/// with q(t_c - 1) > eps >= q(t_c), the first passage lies in (t_a, t_c]); the verdicts and the
+/// law comparison use t_c where it exists. t_stay stays on the grid.
 public struct TheoremCRow: Sendable, Equatable, Codable {
     /// The a priori threshold, or the reason there is none (from `TheoremC.Threshold`).
     public enum APriori: Sendable, Equatable, Codable {
@@ -39,10 +43,21 @@ public struct TheoremCRow: Sendable, Equatable, Codable {
     public var aPosterioriThreshold: Int?
     /// t_star(eps, k) a priori, or why none exists.
     public var aPriori: APriori
+    /// The exact crossing of l_k in t_hat's bracket; nil when t_hat is never reached or at
+    /// t = 0, when crossings were not located, and in results written before they existed.
+    public var empiricalCrossing: Int?
+    /// The exact crossing of l(t) + D_t^2 H_k/(2k) in t_post's bracket; nil as for `empiricalCrossing`.
+    public var aPosterioriCrossing: Int?
+
+    /// t_hat at step resolution where known: the exact crossing, else the checkpoint.
+    public var empiricalStep: Int? { empiricalCrossing ?? empiricalThreshold }
+    /// t_post at step resolution where known: the exact crossing, else the checkpoint.
+    public var aPosterioriStep: Int? { aPosterioriCrossing ?? aPosterioriThreshold }
 
     /// - Throws: `CheckerError.invalidValue` naming the field when a value is outside its domain.
     public init(samples: Int, seed: Int, subnetworkSize: Int, epsilon: Double, empiricalThreshold: Int?,
-                settledThreshold: Int?, aPosterioriThreshold: Int?, aPriori: APriori) throws {
+                settledThreshold: Int?, aPosterioriThreshold: Int?, aPriori: APriori,
+                empiricalCrossing: Int? = nil, aPosterioriCrossing: Int? = nil) throws {
         try Validate.atLeast(samples, 1, "theoremC.samples")
         try Validate.atLeast(subnetworkSize, 1, "theoremC.subnetworkSize")
         try Validate.positive(epsilon, "theoremC.epsilon")
@@ -55,6 +70,14 @@ public struct TheoremCRow: Sendable, Equatable, Codable {
         }
         if let t = aPosterioriThreshold { try Validate.atLeast(t, 0, "theoremC.aPosterioriThreshold") }
         if case let .iterations(t) = aPriori { try Validate.nonNegative(t, "theoremC.aPriori") }
+        for (name, crossing, threshold) in [("empiricalCrossing", empiricalCrossing, empiricalThreshold),
+                                            ("aPosterioriCrossing", aPosterioriCrossing, aPosterioriThreshold)] {
+            guard let t = crossing else { continue }
+            guard let bound = threshold, t >= 1, t <= bound else {
+                throw CheckerError.invalidValue(field: "theoremC.\(name)", value: "\(t)",
+                                                allowed: "a step in 1...\(threshold.map(String.init) ?? "(none: the threshold is never reached)") (at or before its checkpoint)")
+            }
+        }
         self.samples = samples
         self.seed = seed
         self.subnetworkSize = subnetworkSize
@@ -63,6 +86,8 @@ public struct TheoremCRow: Sendable, Equatable, Codable {
         self.settledThreshold = settledThreshold
         self.aPosterioriThreshold = aPosterioriThreshold
         self.aPriori = aPriori
+        self.empiricalCrossing = empiricalCrossing
+        self.aPosterioriCrossing = aPosterioriCrossing
     }
 
     /// The first checkpoint t (in increasing order of `checkpoints`) whose value is <= eps:

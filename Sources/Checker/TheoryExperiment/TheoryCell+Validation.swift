@@ -6,7 +6,9 @@ extension TheoryCell {
     /// m and seed as in its name, one checkpoint per step of the configuration's schedule
     /// (in order), one pruned loss per subnet size at every checkpoint, every measurement
     /// finite (losses, rho, ||y||^2, sigma_max and seconds >= 0, eta on the sum loss equal
-    /// to the configuration's), and dimension >= 1. The data checksum is checked by the
+    /// to the configuration's), dimension >= 1, and the bisection's records (steps strictly
+    /// inside the grid, off it, increasing; a cell written before they existed is refused, so an
+    /// old folder never silently gives tables without exact crossings). The data checksum is checked by the
     /// caller that has the data (`TheoryExperiment.run`).
     /// - Returns: nil when there is no file at `url` (the run is not done yet).
     /// - Throws: `CheckerError.invalidValue` naming the file and the first problem.
@@ -39,6 +41,20 @@ extension TheoryCell {
         guard nonNegative(cell.targetNorm2), nonNegative(cell.largestSingularValue), nonNegative(cell.seconds),
               cell.lambda0Estimate.isFinite, cell.lambda0Certified.isFinite else {
             throw reject("(a negative, NaN or infinite ||y||^2, sigma_max, lambda0 or seconds)")
+        }
+        guard let between = cell.bisectionRecords, let extra = cell.bisectionTrainingSteps, extra >= 0 else {
+            throw reject("(written before lth check located the exact crossings between checkpoints)")
+        }
+        let grid = Set(steps)
+        for (i, record) in between.enumerated() {
+            guard record.step > 0, record.step < (steps.last ?? 0), !grid.contains(record.step),
+                  i == 0 || between[i - 1].step < record.step else {
+                throw reject("(bisection step \(record.step) is not a new step inside the grid, or out of order)")
+            }
+            guard record.prunedSumLosses.count == sizes, nonNegative(record.residualNorm2), nonNegative(record.rho),
+                  record.prunedSumLosses.allSatisfy(nonNegative) else {
+                throw reject("(bisection step \(record.step) has a wrong number of pruned losses, or a negative, NaN or infinite value)")
+            }
         }
         let etaSum = configuration.etaSum(samples: m)
         guard cell.etaSum == etaSum else { throw reject("(eta = \(cell.etaSum) on the sum loss, the configuration's is \(etaSum))") }

@@ -32,8 +32,35 @@ public struct TheoryCell: Sendable, Codable, Equatable {
     /// The step size on the sum loss: lr / m when training on the mean loss, lr otherwise.
     public var etaSum: Double
     public var checkpoints: [CheckpointRecord]
+    /// The measurements at the steps between checkpoints that the crossing bisection evaluated
+    /// (`ThresholdCrossing`, `TheoryCheckConfiguration.crossings`, `TheoryExperiment.CrossingProbe`), by increasing step; empty when no
+    /// threshold is bracketed. The exact crossings are recomputed from these and `checkpoints`
+    /// by the same bisection. nil only in cells written before exact crossings existed, which
+    /// `read` refuses.
+    public var bisectionRecords: [CheckpointRecord]?
+    /// The training iterations the bisection took beyond the dense run.
+    public var bisectionTrainingSteps: Int?
     /// Wall-clock seconds the cell took (training, greedy and lambda0).
     public var seconds: Double
+
+    public init(samples: Int, seed: Int, dimension: Int, dataChecksum: String, dataDescription: String, targetNorm2: Double,
+                lambda0Estimate: Double, lambda0Certified: Double, largestSingularValue: Double, etaSum: Double,
+                checkpoints: [CheckpointRecord], bisectionRecords: [CheckpointRecord]?, bisectionTrainingSteps: Int?, seconds: Double) {
+        self.samples = samples
+        self.seed = seed
+        self.dimension = dimension
+        self.dataChecksum = dataChecksum
+        self.dataDescription = dataDescription
+        self.targetNorm2 = targetNorm2
+        self.lambda0Estimate = lambda0Estimate
+        self.lambda0Certified = lambda0Certified
+        self.largestSingularValue = largestSingularValue
+        self.etaSum = etaSum
+        self.checkpoints = checkpoints
+        self.bisectionRecords = bisectionRecords
+        self.bisectionTrainingSteps = bisectionTrainingSteps
+        self.seconds = seconds
+    }
 
     /// The file name of the cell for (m, seed).
     public static func fileName(samples: Int, seed: Int) -> String { "m\(samples)-seed\(seed).json" }

@@ -1,9 +1,12 @@
 import Engine
+import Foundation
 
 extension TheoryCheckConfiguration {
     /// The memory of the largest cell (m = max `samples`) on data of dimension d
     /// (`MemoryEstimate`): the full-batch training of the NTK network of width N (the
-    /// checkpoint schedule of `steps`, one snapshot at a time), the Gram matrices of the
+    /// checkpoint schedule of `steps`, one snapshot at a time, and the training states the
+    /// exact crossings keep: the state before each first passage on the grid, at most K, the
+    /// previous checkpoint's, and one bisection path's, at most ceil(log2 T)), the Gram matrices of the
     /// certificate of lambda0 and of the largest singular value (`MemoryEstimate.gram`), and
     /// greedy selection to the largest k, and the result rows the run keeps: for each of the
     /// S x R cells (sizes x seeds) and K checkpoints, one row per subnetwork size and one for
@@ -15,7 +18,7 @@ extension TheoryCheckConfiguration {
         let schedule = try? CheckpointSchedule(parsing: checkpoints)
         let k = schedule?.countUpperBound(total: steps) ?? 2
         var e = MemoryEstimate.training(model: .ntk, widths: [width], dimension: d, outputs: 1, samples: m,
-                                        checkpoints: k, keptSnapshots: 1)
+                                        checkpoints: k, keptSnapshots: 2 + k + Int(log2(Double(max(steps, 1))).rounded(.up)))
         e.add("result rows (\(samples.count * seeds.count) cells x \(k) checkpoints x \(subnetSizes.count + 1) rows)", .checkpoints,
               bytes: MemoryEstimate.product(samples.count, seeds.count, k, subnetSizes.count + 1, 512))
         e.add(MemoryEstimate.gram(samples: m, dimension: d))

@@ -42,10 +42,13 @@ extension TheoryExperiment: CellSweep {
     /// 256 MiB for the process (Swift runtime, OpenBLAS buffers, the data source) +
     /// 4 * 8 m^2 (the m x m Gram matrix of lambda0, its copy for the eigen-solver, the Cholesky
     /// factor and the workspace) + 4 * 4 m N (float32 neuron activations and features, greedy's
-    /// scores and sums) + 2 * 8 m d (the points as float64).
+    /// scores and sums) + 2 * 8 m d (the points as float64) + 4 N d (K + 2 + ceil(log2 T)) (the
+    /// training states the exact crossings keep: at most one per checkpoint, the previous
+    /// checkpoint's, and one bisection path's).
     public var cellMemoryEstimate: Int {
         let m = configuration.samples.max() ?? 0, n = configuration.width
         let d = 1024  // an upper guess of the input dimension before the data is loaded
-        return 256 << 20 + 32 * m * m + 16 * m * n + 16 * m * d
+        let states = ((try? configuration.checkpointSteps().count) ?? 2) + 2 + Int(log2(Double(max(configuration.steps, 1))).rounded(.up))
+        return 256 << 20 + 32 * m * m + 16 * m * n + 16 * m * d + 4 * n * d * states
     }
 }

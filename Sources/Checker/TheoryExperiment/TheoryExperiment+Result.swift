@@ -42,6 +42,17 @@ extension TheoryExperiment {
             let aPrioriDiameter = try APrioriDiameter(theoremA, largestSingularValue: cell.largestSingularValue)
             let theoremC = try TheoremC(theoremA, diameter: aPrioriDiameter.diameter, diameterSource: .aPriori)
             let steps = cell.checkpoints.map(\.step)
+            let measured = Dictionary(uniqueKeysWithValues: (cell.checkpoints + (cell.bisectionRecords ?? [])).map { ($0.step, $0) })
+            let crossings = try c.crossings(samples: m, checkpoints: cell.checkpoints) { t in
+                guard let r = measured[t] else {
+                    throw CheckerError.invalidValue(field: "cell m=\(m) seed=\(cell.seed)", value: "(no measurement at step \(t), which the bisection needs)",
+                                                    allowed: "a cell as lth check writes it (remove the file to compute it again)")
+                }
+                return r
+            }
+            func crossing(_ quantity: ThresholdCrossing.Quantity, _ k: Int, _ epsilon: Double) -> Int? {
+                crossings.first { $0.quantity == quantity && $0.subnetworkSize == k && $0.epsilon == epsilon }?.step
+            }
             for (index, k) in c.subnetSizes.enumerated() {
                 let pruned = cell.checkpoints.map { convention.fromSum($0.prunedSumLosses[index], samples: m) }
                 let predicted = try cell.checkpoints.map { record in
@@ -57,7 +68,9 @@ extension TheoryExperiment {
                                                  empiricalThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: steps, values: pruned),
                                                  settledThreshold: TheoremCRow.settledCheckpoint(meeting: epsilon, checkpoints: steps, values: pruned),
                                                  aPosterioriThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: steps, values: predicted),
-                                                 aPriori: aPriori))
+                                                 aPriori: aPriori,
+                                                 empiricalCrossing: crossing(.firstPassage, k, epsilon),
+                                                 aPosterioriCrossing: crossing(.aPosteriori, k, epsilon)))
                 }
             }
         }
@@ -78,6 +91,9 @@ extension TheoryExperiment {
         }
         notes.append("greedy forward selection: analyzed variant (with replacement, 1/k averaging, exact scoring of all N neurons on the full training set, ties to the lowest index); D_t is bounded by 2 rho_t")
         notes.append("a posteriori threshold: first checkpoint where l(t) + (2 rho_t)^2 H_k/(2k) <= eps; a priori: Theorem C's t_star with the a priori D, or the sentence why the theorem implies none")
+        let located = rowsC.filter { $0.empiricalCrossing != nil }.count, bisected = cells.reduce(0) { $0 + ($1.bisectionRecords?.count ?? 0) }
+        let extra = cells.reduce(0) { $0 + ($1.bisectionTrainingSteps ?? 0) }
+        notes.append("exact crossings: between the two checkpoints (t_a, t_b] that bracket t_hat or t_post, bisection on the steps (training from the state at t_a, greedy re-run at each midpoint) finds t_c with q(t_c - 1) > eps >= q(t_c), a down-crossing (the first passage lies in (t_a, t_c]; the greedy loss is not monotone in t); \(located) of \(rowsC.count) t_hat located, \(bisected) steps evaluated between checkpoints, \(extra) extra training iterations")
         let description = cells.first.map { "\(c.data) -> \($0.dataDescription)" } ?? c.data
         let provenance = Provenance(toolkitVersion: toolkitVersion, configHash: c.hash, dataDescription: description,
                                     lossConvention: convention)

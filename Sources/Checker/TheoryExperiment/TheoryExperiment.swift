@@ -68,9 +68,38 @@ public struct TheoryExperiment: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(cell), to: url)
-        progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints (%.1f s)",
-                        m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.seconds))
+        progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints and %d steps between them (bisection, %d more iterations) (%.1f s)",
+                        m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.bisectionRecords?.count ?? 0,
+                        cell.bisectionTrainingSteps ?? 0, cell.seconds))
         return (cell, true)
+    }
+
+    /// Which thresholds (quantity, k, eps) have met eps at a checkpoint so far, so that `measure`
+    /// keeps the state before a first passage (the lower end of its bracket) and no other.
+    final class BracketWatch {
+        let configuration: TheoryCheckConfiguration
+        let samples: Int
+        private var met = Set<String>()
+
+        init(configuration: TheoryCheckConfiguration, samples: Int) {
+            self.configuration = configuration
+            self.samples = samples
+        }
+
+        /// Whether some threshold meets eps for the first time at this checkpoint (after t = 0).
+        func firstPassage(at record: TheoryCell.CheckpointRecord) throws -> Bool {
+            var first = false
+            for (index, k) in configuration.subnetSizes.enumerated() {
+                for epsilon in configuration.epsilons {
+                    for quantity in ThresholdCrossing.Quantity.allCases
+                    where try record.meets(quantity, index: index, subnetworkSize: k, epsilon: epsilon, samples: samples,
+                                           convention: configuration.convention) {
+                        if met.insert("\(quantity) \(index) \(epsilon)").inserted && record.step > 0 { first = true }
+                    }
+                }
+            }
+            return first
+        }
     }
 
     /// The training data of run (m, seed): m unit-norm samples of the configuration's data.
@@ -86,31 +115,53 @@ public struct TheoryExperiment: Sendable {
         return training
     }
 
-    /// One dense run and its measurements.
+    /// The dense run of seed `seed`: the NTK network of width N, full-batch gradient descent on
+    /// the squared loss (sum with eta, or the convention's reduction with lr) for T iterations,
+    /// measured at the configuration's checkpoints.
+    func trainingConfiguration(seed: Int) throws -> TrainingConfiguration {
+        let convention = configuration.convention
+        return TrainingConfiguration(
+            model: .ntk, hiddenWidths: [configuration.width], length: .iterations(configuration.steps),
+            learningRate: configuration.eta ?? configuration.lr, batchSize: nil,
+            loss: Loss(kind: .squared, reduction: configuration.eta == nil && convention == .mean ? .mean : .sum),
+            kappa: configuration.kappa, seed: UInt64(seed),
+            checkpoints: try CheckpointSchedule(parsing: configuration.checkpoints))
+    }
+
+    /// One dense run and its measurements, with the exact crossings' bisection (`crossings`,
+    /// `CrossingProbe`): the state before every first passage on the grid is kept while the run
+    /// goes by, and the steps between checkpoints are trained to from it afterwards.
     func measure(samples m: Int, seed: Int) throws -> TheoryCell {
         let start = ContinuousClock.now
         let training = try trainingSet(samples: m, seed: seed)
         let points = Matrix(rows: m, columns: training.dimension, storage: training.x.storage.map(Double.init))
         let inputs = try TheoremInputs(points: points)
         let certificate = inputs.lambda0, sigma = inputs.largestSingularValue
-        let convention = configuration.convention
-        let training0 = TrainingConfiguration(
-            model: .ntk, hiddenWidths: [configuration.width], length: .iterations(configuration.steps),
-            learningRate: configuration.eta ?? configuration.lr, batchSize: nil,
-            loss: Loss(kind: .squared, reduction: configuration.eta == nil && convention == .mean ? .mean : .sum),
-            kappa: configuration.kappa, seed: UInt64(seed),
-            checkpoints: try CheckpointSchedule(parsing: configuration.checkpoints))
+        let training0 = try trainingConfiguration(seed: seed)
         try training0.validate(for: training)
         let sizes = configuration.subnetSizes
         let largest = sizes.max()!
-        var records: [TheoryCell.CheckpointRecord] = []
-        try Trainer(configuration: training0, trainingSet: training, testSet: nil).run(onStep: nil) { checkpoint in
-            let features = try checkpoint.network.neuronFeatures(on: training.x)
+        let evaluate = { (network: Network, step: Int) throws -> TheoryCell.CheckpointRecord in
+            let features = try network.neuronFeatures(on: training.x)
             let residual = 2 * features.denseSumLoss(targets: training.targets)
             let selection = try GreedyForwardSelection(variant: .analyzed, size: largest).run(features: features, targets: training.targets)
-            records.append(.init(step: checkpoint.step, residualNorm2: residual, rho: features.featureRadius(),
-                                 prunedSumLosses: sizes.map { selection.sumLosses[$0 - 1] }))
+            return .init(step: step, residualNorm2: residual, rho: features.featureRadius(),
+                         prunedSumLosses: sizes.map { selection.sumLosses[$0 - 1] })
         }
+        // The state at t_a of every bracket (t_a, t_b] of a first passage, kept while the run goes by.
+        let reached = BracketWatch(configuration: configuration, samples: m)
+        var records: [TheoryCell.CheckpointRecord] = []
+        var anchors: [Int: TrainingState] = [:]
+        var previous: TrainingState? = nil
+        let trainer = Trainer(configuration: training0, trainingSet: training, testSet: nil)
+        try trainer.run(onStep: nil) { checkpoint in
+            let record = try evaluate(checkpoint.network, checkpoint.step)
+            records.append(record)
+            if try reached.firstPassage(at: record), let previous { anchors[previous.step] = previous }
+            previous = checkpoint.trainingState
+        }
+        let probe = CrossingProbe(trainer: trainer, checkpoints: records, anchors: anchors) { try evaluate($0, 0) }
+        _ = try configuration.crossings(samples: m, checkpoints: records, record: probe.record(at:))
         let seconds = start.duration(to: .now)
         return TheoryCell(samples: m, seed: seed, dimension: training.dimension, dataChecksum: training.checksum,
                           dataDescription: training.description, targetNorm2: training.targetNorm2,
@@ -118,6 +169,8 @@ public struct TheoryExperiment: Sendable {
                           largestSingularValue: sigma,
                           etaSum: configuration.etaSum(samples: m),
                           checkpoints: records,
+                          bisectionRecords: probe.records.values.sorted { $0.step < $1.step },
+                          bisectionTrainingSteps: probe.trainingSteps,
                           seconds: seconds.inSeconds)
     }
 }
