@@ -17,7 +17,7 @@ import Testing
         for i in 0..<4 { h[i * 4 + i] = lambdas[i] }
         let e0 = [1.0, -2.0, 0.5, 0.25]
         let prediction = try KernelPrediction(kernel: h, order: 4, initialResidual: e0, eta: 0.25)
-        let regime = KernelRegime(kernel: kernel, prediction: prediction,
+        let regime = KernelRegime(kernel: kernel, prediction: .spectral(prediction),
                                   inputs: Matrix(rows: 4, columns: 1, storage: [1, 1, 1, 1]), targets: [0, 0, 0, 0])
         // Measured residuals: the prediction plus a fixed perturbation that grows with t.
         var rows: [KernelRegimeRow] = []
