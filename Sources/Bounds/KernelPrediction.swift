@@ -111,7 +111,7 @@ public struct KernelPrediction: Sendable {
     }
 
     /// When the predicted loss 1/2 ||e_K(t)||^2 first reaches a target.
-    public enum ReachTime: Sendable, Equatable {
+    public enum ReachTime: Sendable, Equatable, Codable {
         /// The first integer t >= 0 with 1/2 ||e_K(t)||^2 <= eps.
         case step(Double)
         /// 1/2 ||P_null e(0)||^2 >= eps (and eps is not met at t = 0): the part of e(0) in H's

@@ -13,7 +13,8 @@ extension CheckResult {
     /// {5, 10, 20, 40}, one target (k = 20, eps = 2), sum losses. Its numbers follow simple
     /// closed forms (not a run): ||u(t) - y||^2 = m f 0.99^t with f = 0.96 or 1.04 by seed,
     /// predicted rate 0.995, D_t = 4 f, l_k(t) = l(t) + 0.3 D_t^2 H_k/(2k); the thresholds of
-    /// Theorem C are read off those curves on the grid, and t_star is set by hand (none for m = 200).
+    /// Theorem C are read off those curves on the grid, and t_star is set by hand (none for m = 200);
+    /// t_dense is read off the dense curve, t_K is a closed form beside it (never reached for m = 200, seed 2).
     public static let example: CheckResult = {
         do { return try makeExample() } catch { fatalError("CheckResult.example: \(error)") }
     }()
@@ -26,7 +27,7 @@ extension CheckResult {
             50: .iterations(380), 100: .iterations(790),
             200: .none(reason: "no threshold: eps = 2 does not exceed the greedy term 2.91 for k = 20; the smallest k with a threshold is 33"),
         ]
-        var a: [TheoremARow] = [], b: [TheoremBRow] = [], c: [TheoremCRow] = []
+        var a: [TheoremARow] = [], b: [TheoremBRow] = [], c: [TheoremCRow] = [], kernel: [KernelThresholdRow] = []
         for m in [50, 100, 200] {
             for seed in [1, 2] {
                 let f = seed == 1 ? 0.96 : 1.04
@@ -49,6 +50,15 @@ extension CheckResult {
                                                  diameter: diameter, targetNorm2: Double(m), convention: .sum))
                     }
                 }
+                // t_K = ceil(ln(2 eps / m) / ln q^2)-like closed form with q = 0.99525 or 0.99475 by seed
+                // (not a kernel): never reached for m = 200, seed 2.
+                let q = seed == 1 ? 0.99525 : 0.99475
+                let kernelThreshold: KernelPrediction.ReachTime = m == 200 && seed == 2
+                    ? .never(limitLoss: 2.5) : .step((log(2 * epsilon / Double(m)) / (2 * log(q))).rounded(.up))
+                kernel.append(try KernelThresholdRow(
+                    samples: m, seed: seed, epsilon: epsilon,
+                    denseThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: grid, values: grid.map { residual($0) / 2 }),
+                    kernelThreshold: kernelThreshold))
                 let curve = b.filter { $0.samples == m && $0.seed == seed && $0.subnetworkSize == 20 }
                 c.append(try TheoremCRow(
                     samples: m, seed: seed, subnetworkSize: 20, epsilon: epsilon,
@@ -60,6 +70,6 @@ extension CheckResult {
         }
         let provenance = Provenance(toolkitVersion: "0.1.0", configHash: "3f2a9c1e",
                                     dataDescription: "example: closed-form curves (not a run)", lossConvention: .sum)
-        return try CheckResult(provenance: provenance, checkpoints: grid, theoremA: a, theoremB: b, theoremC: c)
+        return try CheckResult(provenance: provenance, checkpoints: grid, theoremA: a, theoremB: b, theoremC: c, kernelThresholds: kernel)
     }
 }

@@ -1,3 +1,4 @@
+import Bounds
 import Foundation
 
 /// What one dense run (m, seed) of a theory check measured, kept on disk as
@@ -34,6 +35,9 @@ public struct TheoryCell: Sendable, Codable, Equatable {
     public var checkpoints: [CheckpointRecord]
     /// Wall-clock seconds the cell took (training, greedy and lambda0).
     public var seconds: Double
+    /// t_K(eps) for each eps of the configuration, in order (`KernelThresholdRow`); nil in cells
+    /// written before it was measured.
+    public var kernelThresholds: [KernelPrediction.ReachTime]? = nil
 
     /// The file name of the cell for (m, seed).
     public static func fileName(samples: Int, seed: Int) -> String { "m\(samples)-seed\(seed).json" }

@@ -10,9 +10,11 @@ extension TheoryExperiment {
         let convention = c.convention
         let grid = try c.checkpointSteps()
         var rowsA: [TheoremARow] = [], rowsB: [TheoremBRow] = [], rowsC: [TheoremCRow] = []
+        var rowsK: [KernelThresholdRow] = [], cellsWithoutKernel = 0
         var notes: [String] = []
         var largestInitialLoss = 0.0
         for cell in cells {
+            if let rows = try kernelThresholdRows(cell: cell) { rowsK += rows } else { cellsWithoutKernel += 1 }
             let m = cell.samples
             let lambda0 = min(cell.lambda0Certified, 0.5)
             let parameters = try NetworkParameters(samples: m, width: c.width, dimension: cell.dimension, lambda0: lambda0,
@@ -78,11 +80,14 @@ extension TheoryExperiment {
         }
         notes.append("greedy forward selection: analyzed variant (with replacement, 1/k averaging, exact scoring of all N neurons on the full training set, ties to the lowest index); D_t is bounded by 2 rho_t")
         notes.append("a posteriori threshold: first checkpoint where l(t) + (2 rho_t)^2 H_k/(2k) <= eps; a priori: Theorem C's t_star with the a priori D, or the sentence why the theorem implies none")
+        if cellsWithoutKernel > 0 {
+            notes.append("t_K: \(cellsWithoutKernel) cell(s) were written before the kernel-predicted threshold was measured; remove their files in cells/ to measure it")
+        }
         let description = cells.first.map { "\(c.data) -> \($0.dataDescription)" } ?? c.data
         let provenance = Provenance(toolkitVersion: toolkitVersion, configHash: c.hash, dataDescription: description,
                                     lossConvention: convention)
         let agreement = try Agreement.float32Training(steps: c.steps, samples: c.samples.max() ?? 1, lossScale: largestInitialLoss)
         return try CheckResult(provenance: provenance, checkpoints: grid, agreement: agreement,
-                               theoremA: rowsA, theoremB: rowsB, theoremC: rowsC, notes: notes)
+                               theoremA: rowsA, theoremB: rowsB, theoremC: rowsC, kernelThresholds: rowsK, notes: notes)
     }
 }

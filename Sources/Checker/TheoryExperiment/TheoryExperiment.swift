@@ -111,6 +111,9 @@ public struct TheoryExperiment: Sendable {
             records.append(.init(step: checkpoint.step, residualNorm2: residual, rho: features.featureRadius(),
                                  prunedSumLosses: sizes.map { selection.sumLosses[$0 - 1] }))
         }
+        let kernelThresholds = try Self.kernelThresholds(points: points, targets: training.targets.storage,
+                                                         etaSum: configuration.etaSum(samples: m),
+                                                         sumTargets: configuration.epsilons.map { convention.toSum($0, samples: m) })
         let seconds = start.duration(to: .now)
         return TheoryCell(samples: m, seed: seed, dimension: training.dimension, dataChecksum: training.checksum,
                           dataDescription: training.description, targetNorm2: training.targetNorm2,
@@ -118,6 +121,6 @@ public struct TheoryExperiment: Sendable {
                           largestSingularValue: sigma,
                           etaSum: configuration.etaSum(samples: m),
                           checkpoints: records,
-                          seconds: seconds.inSeconds)
+                          seconds: seconds.inSeconds, kernelThresholds: kernelThresholds)
     }
 }
