@@ -16,14 +16,14 @@ import Testing
         return process.terminationStatus == 0
     }()
 
-    /// m = 12 points of d = 16 with entries +-1/4 (exactly unit norm, no two parallel), and
+    /// m = `count` points of d = 16 with entries +-1/4 (exactly unit norm, no two parallel), and
     /// regression targets in eighths: every value is exact in float32 and in the CSV text.
-    static func writeData(to url: URL) throws {
+    static func writeData(to url: URL, count: Int = 12) throws {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
         var seen = Set<UInt32>()
         var lines: [String] = []
-        while lines.count < 12 {
+        while lines.count < count {
             let bits = UInt32(next() & 0xFFFF)
             guard !seen.contains(bits), !seen.contains(~bits & 0xFFFF) else { continue }
             seen.insert(bits)
@@ -127,6 +127,46 @@ import Testing
             // At step 0 the prediction is e(0) itself.
             let first = try #require(rows.first)
             #expect(Self.relativeError(first["predicted_residual_norm2"] as! Double, first["residual_norm2"] as! Double) <= 1e-12)
+        }
+    }
+
+    /// m = 1024 >= `KernelTrajectory.chebyshevMinimumOrder`: `lth predict` takes the Chebyshev
+    /// route (no eigendecomposition) and still agrees with numpy's `eigh` to 1e-6 relative.
+    @Test(.enabled(if: PredictCommandTests.hasNumpy, "needs python3 with numpy (make test installs it)"))
+    func chebyshevRouteAgreesWithNumpy() throws {
+        let directory = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = directory.appendingPathComponent("points.csv")
+        try Self.writeData(to: csv, count: 1024)
+        let run = directory.appendingPathComponent("run")
+        let trained = try LTHProcess.run(["train", "--data", csv.path, "--no-unit-norm", "--model", "ntk", "--width", "32",
+                                          "--steps", "40it", "--lr", "0.01", "--loss", "sum", "--kappa", "1", "--seed", "5",
+                                          "--checkpoints", "0,3,40", "--out", run.path])
+        try #require(trained.status == 0, "\(trained.stderr)")
+        let scriptURL = directory.appendingPathComponent("reference.py")
+        try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
+        let reference = try Self.python([scriptURL.path, run.path, csv.path])
+        try #require(reference.status == 0, "\(reference.stderr)")
+        let expected = try Self.json(reference.stdout)
+        for kernel in ["infinite", "initial"] {
+            let predicted = try LTHProcess.run(["predict", run.path, "--kernel", kernel, "--json"])
+            try #require(predicted.status == 0, "\(predicted.stderr)")
+            let report = try Self.json(predicted.stdout)
+            #expect(report["route"] as? String == "chebyshev", "\(kernel): route \(String(describing: report["route"]))")
+            #expect(report["eigenvalue_min"] is NSNull)
+            let bound = try #require(report["truncation_bound"] as? Double)
+            #expect(bound <= 1e-12)
+            let rows = try #require(report["checkpoints"] as? [[String: Any]])
+            let reference = try #require(expected[kernel] as? [[String: Any]])
+            try #require(rows.count == reference.count)
+            for (row, ref) in zip(rows, reference) {
+                for key in ["residual_norm2", "predicted_residual_norm2"] {
+                    let value = try #require(row[key] as? Double), want = try #require(ref[key] as? Double)
+                    #expect(Self.relativeError(value, want) <= 1e-6, "\(kernel) step \(row["step"]!) \(key): \(value) vs numpy \(want)")
+                }
+                let delta = try #require(row["relative_deviation"] as? Double), want = try #require(ref["relative_deviation"] as? Double)
+                #expect(abs(delta - want) <= 1e-6 * max(want, 1e-3), "\(kernel) step \(row["step"]!) delta: \(delta) vs numpy \(want)")
+            }
         }
     }
 
