@@ -2,8 +2,8 @@ import Bounds
 
 extension CheckResult {
     /// One row per (m, seed, eps): the measured dense threshold t_dense, the kernel-predicted t_K
-    /// (exact, and moved to the grid), and their verdict; footnotes: the definitions, the law
-    /// comparison per eps (`kernelLawComparisons`) and the verdict line.
+    /// (exact, and moved to the grid), and their verdict; footnotes: the definitions and the
+    /// verdict line.
     var kernelThresholdTable: Table {
         let columns: [Table.Column] = [
             .init("m", "m", latex: "$m$"), .init("seed", "seed"), .init("epsilon", "eps", latex: "$\\varepsilon$"),
@@ -36,7 +36,7 @@ extension CheckResult {
         var notes = [
             "t_dense: first checkpoint with the dense loss l(u(t)) <= eps; t_K: first t with 1/2 ||(I - eta Hinf)^t y||^2 <= eps (a priori e(0) = -y, eta on the sum loss, Hinf of the run's training set, eps in the sum convention), exact; t_K on grid: the first checkpoint at or after it.",
         ]
-        notes += kernelLawComparisons
+        notes.append("The laws of t_dense and t_K against m: table kernel_threshold_scaling.")
         notes.append(CheckResult.verdictLine("kernel threshold", tally))
         return Table(name: "kernel_threshold", title: "Dense threshold against the kernel prediction t_K",
                      caption: "The measured dense threshold t_dense beside the kernel-regime prediction t_K (THEORY.md section 9) per run and target; agrees when within the grid tolerance on the checkpoint grid, censored when either side is not observed inside the grid.",
