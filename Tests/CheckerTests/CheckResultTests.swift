@@ -133,11 +133,11 @@ import Testing
         let urls = try CheckResult.example.write(to: dir)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         #expect(names == Set(urls.map(\.lastPathComponent)))
-        for expected in ["tables.txt", "tables.md", "theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "kernel_threshold.tex", "kernel_threshold_scaling.tex", "threshold_scaling.tex", "law_fits.tex",
+        for expected in ["tables.txt", "tables.md", "theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "kernel_threshold_summary.tex", "kernel_threshold_scaling.tex", "kernel_threshold_longtable.tex", "threshold_scaling.tex", "law_fits.tex",
                          "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex", "theorem_a.csv", "theorem_b.csv", "theorem_b_summary.csv",
                          "theorem_c.csv", "theorem_c_summary.csv", "law_fits.csv", "result.json",
                          "figure_pruned_loss.svg", "figure_pruned_loss.tex", "figure_dense_loss.svg", "figure_dense_loss.tex",
-                         "theorem_a_by_m.csv", "theorem_b_by_m_k.csv", "threshold_scaling.csv", "kernel_threshold.csv", "kernel_threshold_scaling.csv",
+                         "theorem_a_by_m.csv", "theorem_b_by_m_k.csv", "threshold_scaling.csv", "kernel_threshold.csv", "kernel_threshold_summary.csv", "kernel_threshold_scaling.csv",
                          "figure_loss_law.svg", "figure_loss_law.tex"] {
             #expect(names.contains(expected), "\(expected) missing")
         }

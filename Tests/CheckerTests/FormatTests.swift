@@ -17,9 +17,10 @@ import Testing
     @Test func latexGolden() throws {
         let files = CheckResult.example.latexFiles(float: false)
         // The compact tables (with their verdicts) for the paper, then every per-checkpoint and per-seed row for the appendix.
-        #expect(files.map(\.name) == ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "kernel_threshold.tex",
+        #expect(files.map(\.name) == ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "kernel_threshold_summary.tex",
                                        "kernel_threshold_scaling.tex", "threshold_scaling.tex", "law_fits.tex",
-                                       "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex"])
+                                       "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex",
+                                       "kernel_threshold_longtable.tex"])
         for name in ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex"] {
             #expect(files.first { $0.name == name }?.contents.contains("verdict") == true, "\(name) shows its verdicts")
         }

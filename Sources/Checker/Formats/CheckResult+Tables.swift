@@ -25,7 +25,8 @@ extension CheckResult {
     /// and checkpoints, each with its verdicts), the threshold scaling and the law fits.
     /// `detail == true` adds the per-checkpoint and per-seed rows (the CSV and JSON always carry them).
     public func tables(detail: Bool = false) -> [Table] {
-        let kernel = kernelThresholds.isEmpty ? [] : [kernelThresholdTable, kernelThresholdScalingTable]
+        let kernel = kernelThresholds.isEmpty ? [] : [kernelThresholdSummaryTable] + (detail ? [kernelThresholdTable] : [])
+            + [kernelThresholdScalingTable]
         return detail
             ? [theoremACompactTable, theoremATable, theoremBCompactTable, theoremBSummaryTable, theoremBTable,
                theoremCSummaryTable, theoremCTable] + kernel + [thresholdScalingTable, lawFitTable]
