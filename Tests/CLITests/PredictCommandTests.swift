@@ -87,26 +87,24 @@ import Testing
 
     static func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }
 
-    @Test(.enabled(if: PredictCommandTests.hasNumpy, "needs python3 with numpy (make test installs it)"),
-          arguments: ["sum", "mean"])
-    func predictAgreesWithNumpy(reduction: String) throws {
+    /// Trains an NTK run on `count` points with `trainArguments`, computes the numpy reference
+    /// and runs `lth predict --json` for both kernels: every residual norm and delta(t) agree to
+    /// 1e-6 relative, on the route the report names (`route`); returns the two reports.
+    static func predictAgainstNumpy(count: Int, trainArguments: [String]) throws -> [String: [String: Any]] {
         let directory = try LTHProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let csv = directory.appendingPathComponent("points.csv")
-        try Self.writeData(to: csv)
+        try Self.writeData(to: csv, count: count)
         let run = directory.appendingPathComponent("run")
-        // eta = 0.15 on the sum loss either way (lr / m with m = 12 for the mean loss).
-        let lr = reduction == "sum" ? "0.15" : "1.8"
-        let trained = try LTHProcess.run(["train", "--data", csv.path, "--no-unit-norm", "--model", "ntk", "--width", "48",
-                                          "--steps", "60it", "--lr", lr, "--loss", reduction, "--kappa", "1", "--seed", "3",
-                                          "--checkpoints", "0,5,20,60", "--out", run.path])
+        let trained = try LTHProcess.run(["train", "--data", csv.path, "--no-unit-norm", "--model", "ntk", "--kappa", "1"]
+                                         + trainArguments + ["--out", run.path])
         try #require(trained.status == 0, "\(trained.stderr)")
         let scriptURL = directory.appendingPathComponent("reference.py")
         try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
         let reference = try Self.python([scriptURL.path, run.path, csv.path])
         try #require(reference.status == 0, "\(reference.stderr)")
         let expected = try Self.json(reference.stdout)
-
+        var reports: [String: [String: Any]] = [:]
         for kernel in ["infinite", "initial"] {
             let predicted = try LTHProcess.run(["predict", run.path, "--kernel", kernel, "--json"])
             try #require(predicted.status == 0, "\(predicted.stderr)")
@@ -114,7 +112,6 @@ import Testing
             #expect(report["diverges"] as? Bool == false)
             let rows = try #require(report["checkpoints"] as? [[String: Any]])
             let reference = try #require(expected[kernel] as? [[String: Any]])
-            #expect(rows.map { $0["step"] as? Int } == [0, 5, 20, 60])
             try #require(rows.count == reference.count)
             for (row, ref) in zip(rows, reference) {
                 for key in ["residual_norm2", "predicted_residual_norm2"] {
@@ -124,6 +121,22 @@ import Testing
                 let delta = try #require(row["relative_deviation"] as? Double), want = try #require(ref["relative_deviation"] as? Double)
                 #expect(abs(delta - want) <= 1e-6 * max(want, 1e-3), "\(kernel) step \(row["step"]!) delta: \(delta) vs numpy \(want)")
             }
+            reports[kernel] = report
+        }
+        return reports
+    }
+
+    @Test(.enabled(if: PredictCommandTests.hasNumpy, "needs python3 with numpy (make test installs it)"),
+          arguments: ["sum", "mean"])
+    func predictAgreesWithNumpy(reduction: String) throws {
+        // eta = 0.15 on the sum loss either way (lr / m with m = 12 for the mean loss).
+        let lr = reduction == "sum" ? "0.15" : "1.8"
+        let reports = try Self.predictAgainstNumpy(count: 12, trainArguments: [
+            "--width", "48", "--steps", "60it", "--lr", lr, "--loss", reduction, "--seed", "3", "--checkpoints", "0,5,20,60"])
+        for (kernel, report) in reports {
+            #expect(report["route"] as? String == "eigendecomposition", "\(kernel)")
+            let rows = try #require(report["checkpoints"] as? [[String: Any]])
+            #expect(rows.map { $0["step"] as? Int } == [0, 5, 20, 60])
             // At step 0 the prediction is e(0) itself.
             let first = try #require(rows.first)
             #expect(Self.relativeError(first["predicted_residual_norm2"] as! Double, first["residual_norm2"] as! Double) <= 1e-12)
@@ -134,39 +147,14 @@ import Testing
     /// route (no eigendecomposition) and still agrees with numpy's `eigh` to 1e-6 relative.
     @Test(.enabled(if: PredictCommandTests.hasNumpy, "needs python3 with numpy (make test installs it)"))
     func chebyshevRouteAgreesWithNumpy() throws {
-        let directory = try LTHProcess.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let csv = directory.appendingPathComponent("points.csv")
-        try Self.writeData(to: csv, count: 1024)
-        let run = directory.appendingPathComponent("run")
-        let trained = try LTHProcess.run(["train", "--data", csv.path, "--no-unit-norm", "--model", "ntk", "--width", "32",
-                                          "--steps", "40it", "--lr", "0.01", "--loss", "sum", "--kappa", "1", "--seed", "5",
-                                          "--checkpoints", "0,3,40", "--out", run.path])
-        try #require(trained.status == 0, "\(trained.stderr)")
-        let scriptURL = directory.appendingPathComponent("reference.py")
-        try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
-        let reference = try Self.python([scriptURL.path, run.path, csv.path])
-        try #require(reference.status == 0, "\(reference.stderr)")
-        let expected = try Self.json(reference.stdout)
-        for kernel in ["infinite", "initial"] {
-            let predicted = try LTHProcess.run(["predict", run.path, "--kernel", kernel, "--json"])
-            try #require(predicted.status == 0, "\(predicted.stderr)")
-            let report = try Self.json(predicted.stdout)
+        let reports = try Self.predictAgainstNumpy(count: 1024, trainArguments: [
+            "--width", "32", "--steps", "40it", "--lr", "0.01", "--loss", "sum", "--seed", "5", "--checkpoints", "0,3,40"])
+        #expect(reports.count == 2)
+        for (kernel, report) in reports {
             #expect(report["route"] as? String == "chebyshev", "\(kernel): route \(String(describing: report["route"]))")
             #expect(report["eigenvalue_min"] is NSNull)
             let bound = try #require(report["truncation_bound"] as? Double)
             #expect(bound <= 1e-12)
-            let rows = try #require(report["checkpoints"] as? [[String: Any]])
-            let reference = try #require(expected[kernel] as? [[String: Any]])
-            try #require(rows.count == reference.count)
-            for (row, ref) in zip(rows, reference) {
-                for key in ["residual_norm2", "predicted_residual_norm2"] {
-                    let value = try #require(row[key] as? Double), want = try #require(ref[key] as? Double)
-                    #expect(Self.relativeError(value, want) <= 1e-6, "\(kernel) step \(row["step"]!) \(key): \(value) vs numpy \(want)")
-                }
-                let delta = try #require(row["relative_deviation"] as? Double), want = try #require(ref["relative_deviation"] as? Double)
-                #expect(abs(delta - want) <= 1e-6 * max(want, 1e-3), "\(kernel) step \(row["step"]!) delta: \(delta) vs numpy \(want)")
-            }
         }
     }
 
