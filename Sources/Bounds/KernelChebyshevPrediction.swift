@@ -70,14 +70,11 @@ public struct KernelChebyshevPrediction: Sendable {
         let interval = KernelSpectralInterval(positiveSemidefinite: h, order: m)
         guard interval.upper > 0, eta * interval.upper < 2 else { return nil }
         let sorted = Array(Set(steps)).sorted()
-        let expansions = Self.expansions(alpha: 1 - eta * interval.center, beta: -eta * interval.halfWidth, steps: sorted)
-        // The smallest d with sum_{j > d} |c_j(t)| + dropped(t) <= tolerance for every step.
-        var d = 0
-        for expansion in expansions {
-            var tail = expansion.dropped, j = expansion.coefficients.count - 1
-            while j > 0 && tail + abs(expansion.coefficients[j]) <= tolerance { tail += abs(expansion.coefficients[j]); j -= 1 }
-            d = max(d, j)
-        }
+        // The recursion stops at the first step whose degree exceeds the cap (a forced degree has none).
+        guard let expansions = Self.expansions(alpha: 1 - eta * interval.center, beta: -eta * interval.halfWidth, steps: sorted,
+                                               tolerance: tolerance, maximumDegree: forcedDegree == nil ? maximumDegree : nil)
+        else { return nil }
+        var d = expansions.map { Self.neededDegree($0.coefficients, dropped: $0.dropped, tolerance: tolerance) }.max() ?? 0
         if let forcedDegree { d = forcedDegree }
         guard d <= maximumDegree else { return nil }
         self.order = m
@@ -95,9 +92,19 @@ public struct KernelChebyshevPrediction: Sendable {
         basis = Self.chebyshevVectors(h, order: m, center: interval.center, halfWidth: interval.halfWidth, start: e0, degree: d)
     }
 
+    /// The smallest d with sum_{j > d} |c_j| + dropped <= tolerance.
+    static func neededDegree(_ c: [Double], dropped: Double, tolerance: Double) -> Int {
+        var tail = dropped, j = c.count - 1
+        while j > 0 && tail + abs(c[j]) <= tolerance { tail += abs(c[j]); j -= 1 }
+        return j
+    }
+
     /// c(t) for every t in `steps` (ascending, distinct) by the multiplication recursion, with the
-    /// l1 mass of the dropped trailing coefficients.
-    static func expansions(alpha: Double, beta: Double, steps: [Int]) -> [(coefficients: [Double], dropped: Double)] {
+    /// l1 mass of the dropped trailing coefficients; nil as soon as a step needs a degree above
+    /// `maximumDegree` for `tolerance` (no bound when nil), so a refused expansion costs no more
+    /// than the steps up to that one.
+    static func expansions(alpha: Double, beta: Double, steps: [Int], tolerance: Double = defaultTolerance,
+                           maximumDegree: Int? = nil) -> [(coefficients: [Double], dropped: Double)]? {
         var c: [Double] = [1], next: [Double] = []
         var dropped = 0.0, t = 0
         var result: [(coefficients: [Double], dropped: Double)] = []
@@ -126,6 +133,7 @@ public struct KernelChebyshevPrediction: Sendable {
                 swap(&c, &next)
                 t += 1
             }
+            if let maximumDegree, Self.neededDegree(c, dropped: dropped, tolerance: tolerance) > maximumDegree { return nil }
             result.append((c, dropped))
         }
         return result

@@ -58,7 +58,9 @@ import Testing
     @Test func coefficientsReproduceThePolynomial() {
         for (alpha, beta) in [(0.9, -0.1), (0.5, -0.5), (0.05, -0.95), (-0.3, -0.69)] {
             let steps = [0, 1, 2, 5, 40, 300]
-            let expansions = KernelChebyshevPrediction.expansions(alpha: alpha, beta: beta, steps: steps)
+            let expansions = KernelChebyshevPrediction.expansions(alpha: alpha, beta: beta, steps: steps)!
+            // With a degree cap the recursion stops at the first step above it.
+            #expect(KernelChebyshevPrediction.expansions(alpha: alpha, beta: beta, steps: steps, maximumDegree: 3) == nil)
             for (t, expansion) in zip(steps, expansions) {
                 #expect(expansion.coefficients.count <= t + 1)
                 for s in stride(from: -1.0, through: 1.0, by: 0.125) {
