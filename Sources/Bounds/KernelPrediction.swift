@@ -110,18 +110,8 @@ public struct KernelPrediction: Sendable {
         return decomposition.vector(coordinates: scaled)
     }
 
-    /// delta(t) = ||e(t) - e_K(t)|| / ||e(0)|| for a measured residual e(t) (nil when the
-    /// prediction diverges or e(0) = 0).
-    public func relativeDeviation(measuredResidual e: [Double], at t: Int) throws -> Double? {
-        guard e.count == order else { throw KernelPredictionError.lengthMismatch(expected: order, found: e.count) }
-        guard let predicted = residual(at: t), initialResidualNorm2 > 0 else { return nil }
-        var total = 0.0
-        for i in 0..<order { let d = e[i] - predicted[i]; total += d * d }
-        return (total / initialResidualNorm2).squareRoot()
-    }
-
     /// When the predicted loss 1/2 ||e_K(t)||^2 first reaches a target.
-    public enum ReachTime: Sendable, Equatable {
+    public enum ReachTime: Sendable, Equatable, Codable {
         /// The first integer t >= 0 with 1/2 ||e_K(t)||^2 <= eps.
         case step(Double)
         /// 1/2 ||P_null e(0)||^2 >= eps (and eps is not met at t = 0): the part of e(0) in H's

@@ -8,6 +8,8 @@ public enum KernelPredictionError: Error, Equatable, CustomStringConvertible, Se
     case lengthMismatch(expected: Int, found: Int)
     /// A loss target that is not a finite number >= 0.
     case invalidLossTarget(Double)
+    /// A step t < 0.
+    case invalidStep(Int)
 
     public var description: String {
         switch self {
@@ -19,6 +21,8 @@ public enum KernelPredictionError: Error, Equatable, CustomStringConvertible, Se
             return "a residual of length \(found) does not match the \(expected) x \(expected) kernel matrix"
         case let .invalidLossTarget(eps):
             return "loss target \(eps) is not allowed (allowed: a finite number >= 0)"
+        case let .invalidStep(t):
+            return "step \(t) is not allowed (allowed: an integer >= 0)"
         }
     }
 }

@@ -47,7 +47,7 @@ import Testing
                 #expect(abs(predicted - norm2) <= 1e-10 * max(norm2, 1e-12) + 1e-14, "seed \(seed) t \(t)")
                 let vector = try #require(prediction.residual(at: t))
                 for i in 0..<m { #expect(abs(vector[i] - e[i]) <= 1e-10 * (e0.map(abs).max() ?? 1)) }
-                let deviation = try #require(try prediction.relativeDeviation(measuredResidual: e, at: t))
+                let deviation = try #require(try KernelTrajectory.spectral(prediction).relativeDeviation(measuredResidual: e, at: t))
                 #expect(deviation <= 1e-10)
                 e = Self.step(e, h, eta)
             }

@@ -16,14 +16,14 @@ import Testing
         return process.terminationStatus == 0
     }()
 
-    /// m = 12 points of d = 16 with entries +-1/4 (exactly unit norm, no two parallel), and
+    /// m = `count` points of d = 16 with entries +-1/4 (exactly unit norm, no two parallel), and
     /// regression targets in eighths: every value is exact in float32 and in the CSV text.
-    static func writeData(to url: URL) throws {
+    static func writeData(to url: URL, count: Int = 12) throws {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
         var seen = Set<UInt32>()
         var lines: [String] = []
-        while lines.count < 12 {
+        while lines.count < count {
             let bits = UInt32(next() & 0xFFFF)
             guard !seen.contains(bits), !seen.contains(~bits & 0xFFFF) else { continue }
             seen.insert(bits)
@@ -87,26 +87,24 @@ import Testing
 
     static func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-300) }
 
-    @Test(.enabled(if: PredictCommandTests.hasNumpy, "needs python3 with numpy (make test installs it)"),
-          arguments: ["sum", "mean"])
-    func predictAgreesWithNumpy(reduction: String) throws {
+    /// Trains an NTK run on `count` points with `trainArguments`, computes the numpy reference
+    /// and runs `lth predict --json` for both kernels: every residual norm and delta(t) agree to
+    /// 1e-6 relative, on the route the report names (`route`); returns the two reports.
+    static func predictAgainstNumpy(count: Int, trainArguments: [String]) throws -> [String: [String: Any]] {
         let directory = try LTHProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let csv = directory.appendingPathComponent("points.csv")
-        try Self.writeData(to: csv)
+        try Self.writeData(to: csv, count: count)
         let run = directory.appendingPathComponent("run")
-        // eta = 0.15 on the sum loss either way (lr / m with m = 12 for the mean loss).
-        let lr = reduction == "sum" ? "0.15" : "1.8"
-        let trained = try LTHProcess.run(["train", "--data", csv.path, "--no-unit-norm", "--model", "ntk", "--width", "48",
-                                          "--steps", "60it", "--lr", lr, "--loss", reduction, "--kappa", "1", "--seed", "3",
-                                          "--checkpoints", "0,5,20,60", "--out", run.path])
+        let trained = try LTHProcess.run(["train", "--data", csv.path, "--no-unit-norm", "--model", "ntk", "--kappa", "1"]
+                                         + trainArguments + ["--out", run.path])
         try #require(trained.status == 0, "\(trained.stderr)")
         let scriptURL = directory.appendingPathComponent("reference.py")
         try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
         let reference = try Self.python([scriptURL.path, run.path, csv.path])
         try #require(reference.status == 0, "\(reference.stderr)")
         let expected = try Self.json(reference.stdout)
-
+        var reports: [String: [String: Any]] = [:]
         for kernel in ["infinite", "initial"] {
             let predicted = try LTHProcess.run(["predict", run.path, "--kernel", kernel, "--json"])
             try #require(predicted.status == 0, "\(predicted.stderr)")
@@ -114,7 +112,6 @@ import Testing
             #expect(report["diverges"] as? Bool == false)
             let rows = try #require(report["checkpoints"] as? [[String: Any]])
             let reference = try #require(expected[kernel] as? [[String: Any]])
-            #expect(rows.map { $0["step"] as? Int } == [0, 5, 20, 60])
             try #require(rows.count == reference.count)
             for (row, ref) in zip(rows, reference) {
                 for key in ["residual_norm2", "predicted_residual_norm2"] {
@@ -124,9 +121,40 @@ import Testing
                 let delta = try #require(row["relative_deviation"] as? Double), want = try #require(ref["relative_deviation"] as? Double)
                 #expect(abs(delta - want) <= 1e-6 * max(want, 1e-3), "\(kernel) step \(row["step"]!) delta: \(delta) vs numpy \(want)")
             }
+            reports[kernel] = report
+        }
+        return reports
+    }
+
+    @Test(.enabled(if: PredictCommandTests.hasNumpy, "needs python3 with numpy (make test installs it)"),
+          arguments: ["sum", "mean"])
+    func predictAgreesWithNumpy(reduction: String) throws {
+        // eta = 0.15 on the sum loss either way (lr / m with m = 12 for the mean loss).
+        let lr = reduction == "sum" ? "0.15" : "1.8"
+        let reports = try Self.predictAgainstNumpy(count: 12, trainArguments: [
+            "--width", "48", "--steps", "60it", "--lr", lr, "--loss", reduction, "--seed", "3", "--checkpoints", "0,5,20,60"])
+        for (kernel, report) in reports {
+            #expect(report["route"] as? String == "eigendecomposition", "\(kernel)")
+            let rows = try #require(report["checkpoints"] as? [[String: Any]])
+            #expect(rows.map { $0["step"] as? Int } == [0, 5, 20, 60])
             // At step 0 the prediction is e(0) itself.
             let first = try #require(rows.first)
             #expect(Self.relativeError(first["predicted_residual_norm2"] as! Double, first["residual_norm2"] as! Double) <= 1e-12)
+        }
+    }
+
+    /// m = 1024 >= `KernelTrajectory.chebyshevMinimumOrder`: `lth predict` takes the Chebyshev
+    /// route (no eigendecomposition) and still agrees with numpy's `eigh` to 1e-6 relative.
+    @Test(.enabled(if: PredictCommandTests.hasNumpy, "needs python3 with numpy (make test installs it)"))
+    func chebyshevRouteAgreesWithNumpy() throws {
+        let reports = try Self.predictAgainstNumpy(count: 1024, trainArguments: [
+            "--width", "32", "--steps", "40it", "--lr", "0.01", "--loss", "sum", "--seed", "5", "--checkpoints", "0,3,40"])
+        #expect(reports.count == 2)
+        for (kernel, report) in reports {
+            #expect(report["route"] as? String == "chebyshev", "\(kernel): route \(String(describing: report["route"]))")
+            #expect(report["eigenvalue_min"] is NSNull)
+            let bound = try #require(report["truncation_bound"] as? Double)
+            #expect(bound <= 1e-12)
         }
     }
 

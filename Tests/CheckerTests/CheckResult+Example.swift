@@ -14,7 +14,8 @@ extension CheckResult {
     /// closed forms (not a run): ||u(t) - y||^2 = m f 0.99^t with f = 0.96 or 1.04 by seed,
     /// predicted rate 0.995, D_t = 4 f, l_k(t) = l(t) + 0.3 D_t^2 H_k/(2k); the thresholds of
     /// Theorem C are read off those curves on the grid, their exact crossings located on the closed
-    /// forms by `ThresholdCrossing.locate`, and t_star is set by hand (none for m = 200).
+    /// forms by `ThresholdCrossing.locate`, and t_star is set by hand (none for m = 200); t_dense is
+    /// read off the dense curve, t_K is a closed form beside it (never reached for m = 200, seed 2).
     public static let example: CheckResult = {
         do { return try makeExample() } catch { fatalError("CheckResult.example: \(error)") }
     }()
@@ -27,7 +28,7 @@ extension CheckResult {
             50: .iterations(380), 100: .iterations(790),
             200: .none(reason: "no threshold: eps = 2 does not exceed the greedy term 2.91 for k = 20; the smallest k with a threshold is 33"),
         ]
-        var a: [TheoremARow] = [], b: [TheoremBRow] = [], c: [TheoremCRow] = []
+        var a: [TheoremARow] = [], b: [TheoremBRow] = [], c: [TheoremCRow] = [], kernel: [KernelThresholdRow] = []
         for m in [50, 100, 200] {
             for seed in [1, 2] {
                 let f = seed == 1 ? 0.96 : 1.04
@@ -50,6 +51,15 @@ extension CheckResult {
                                                  diameter: diameter, targetNorm2: Double(m), convention: .sum))
                     }
                 }
+                // t_K = ceil(ln(2 eps / m) / ln q^2)-like closed form with q = 0.99525 or 0.99475 by seed
+                // (not a kernel): never reached for m = 200, seed 2.
+                let q = seed == 1 ? 0.99525 : 0.99475
+                let kernelThreshold: KernelPrediction.ReachTime = m == 200 && seed == 2
+                    ? .never(limitLoss: 2.5) : .step((log(2 * epsilon / Double(m)) / (2 * log(q))).rounded(.up))
+                kernel.append(try KernelThresholdRow(
+                    samples: m, seed: seed, epsilon: epsilon,
+                    denseThreshold: TheoremCRow.firstCheckpoint(meeting: epsilon, checkpoints: grid, values: grid.map { residual($0) / 2 }),
+                    kernelThreshold: kernelThreshold))
                 let curve = b.filter { $0.samples == m && $0.seed == seed && $0.subnetworkSize == 20 }
                 // The exact crossings, by the bisection of `ThresholdCrossing` on the closed forms.
                 let g20 = try TheoremB.greedyTerm(diameter: diameter, subnetworkSize: 20)
@@ -70,6 +80,6 @@ extension CheckResult {
         }
         let provenance = Provenance(toolkitVersion: "0.1.0", configHash: "3f2a9c1e",
                                     dataDescription: "example: closed-form curves (not a run)", lossConvention: .sum)
-        return try CheckResult(provenance: provenance, checkpoints: grid, theoremA: a, theoremB: b, theoremC: c)
+        return try CheckResult(provenance: provenance, checkpoints: grid, theoremA: a, theoremB: b, theoremC: c, kernelThresholds: kernel)
     }
 }

@@ -17,7 +17,34 @@ import Testing
         // Fits: one loss law per m at t = 800; one threshold comparison of t_hat and one of t_stay (k = 20, eps = 2).
         #expect(r.lawFits.count == 3)
         #expect(r.thresholdScalings.map(\.response) == ["t_hat", "t_stay"])
+        // The dense threshold beside t_K per (m, seed), and the law of each against m.
+        #expect(r.kernelThresholds.count == 3 * 2)
+        #expect(r.kernelThresholdScalings.map(\.response) == ["t_dense", "t_K"])
         #expect(r.notes.isEmpty)
+    }
+
+    /// t_dense against t_K: t_K is moved to the first checkpoint at or after it; a diverging
+    /// prediction is out of scope, never reached and beyond the grid are censored.
+    @Test func kernelThresholdVerdicts() throws {
+        let r = CheckResult.example
+        func verdict(_ dense: Int?, _ kernel: KernelPrediction.ReachTime) throws -> Verdict {
+            r.kernelVerdict(try KernelThresholdRow(samples: 50, seed: 1, epsilon: 2, denseThreshold: dense, kernelThreshold: kernel))
+        }
+        #expect(try verdict(400, .step(266)) == .agrees)        // 266 -> 400
+        #expect(try verdict(100, .step(266)) == .disagrees)     // 400 vs 100: two grid steps apart
+        #expect(try verdict(200, .step(200)) == .agrees)
+        #expect(try verdict(400, .step(900)) == .censored(Censoring("t_K", .beyondGrid(900))))
+        #expect(try verdict(400, .step(500)) == .censored(Censoring("t_K", .lastCheckpoint(800))))
+        #expect(try verdict(nil, .step(100)) == .censored(Censoring("t_dense", .neverReached)))
+        #expect(try verdict(400, .never(limitLoss: 3)) == .censored(Censoring("t_K", .neverReached)))
+        #expect(try verdict(400, .step(0)) == .censored(Censoring("t_K", .firstCheckpoint)))
+        guard case .outOfScope = try verdict(400, .diverges) else { Issue.record("a diverging prediction is out of scope"); return }
+        #expect(throws: CheckerError.self) { try KernelThresholdRow(samples: 50, seed: 1, epsilon: 0, denseThreshold: nil, kernelThreshold: .diverges) }
+        // Every t_dense must be on the grid.
+        #expect(throws: CheckerError.self) {
+            try CheckResult(provenance: r.provenance, checkpoints: r.checkpoints, theoremA: [], theoremB: [], theoremC: [],
+                            kernelThresholds: [try KernelThresholdRow(samples: 50, seed: 1, epsilon: 2, denseThreshold: 7, kernelThreshold: .step(3))])
+        }
     }
 
     @Test func theoremBRowComputesTheGreedyTermInItsConvention() throws {
@@ -106,11 +133,11 @@ import Testing
         let urls = try CheckResult.example.write(to: dir)
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
         #expect(names == Set(urls.map(\.lastPathComponent)))
-        for expected in ["tables.txt", "tables.md", "theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "threshold_scaling.tex", "law_fits.tex",
+        for expected in ["tables.txt", "tables.md", "theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "kernel_threshold_summary.tex", "kernel_threshold_scaling.tex", "kernel_threshold_longtable.tex", "threshold_scaling.tex", "law_fits.tex",
                          "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex", "theorem_a.csv", "theorem_b.csv", "theorem_b_summary.csv",
                          "theorem_c.csv", "theorem_c_summary.csv", "law_fits.csv", "result.json",
                          "figure_pruned_loss.svg", "figure_pruned_loss.tex", "figure_dense_loss.svg", "figure_dense_loss.tex",
-                         "theorem_a_by_m.csv", "theorem_b_by_m_k.csv", "threshold_scaling.csv",
+                         "theorem_a_by_m.csv", "theorem_b_by_m_k.csv", "threshold_scaling.csv", "kernel_threshold.csv", "kernel_threshold_summary.csv", "kernel_threshold_scaling.csv",
                          "figure_loss_law.svg", "figure_loss_law.tex"] {
             #expect(names.contains(expected), "\(expected) missing")
         }

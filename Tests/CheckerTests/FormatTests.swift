@@ -17,8 +17,10 @@ import Testing
     @Test func latexGolden() throws {
         let files = CheckResult.example.latexFiles(float: false)
         // The compact tables (with their verdicts) for the paper, then every per-checkpoint and per-seed row for the appendix.
-        #expect(files.map(\.name) == ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "threshold_scaling.tex", "law_fits.tex",
-                                       "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex"])
+        #expect(files.map(\.name) == ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex", "kernel_threshold_summary.tex",
+                                       "kernel_threshold_scaling.tex", "threshold_scaling.tex", "law_fits.tex",
+                                       "theorem_a_longtable.tex", "theorem_b_summary_longtable.tex", "theorem_b_longtable.tex", "theorem_c_longtable.tex",
+                                       "kernel_threshold_longtable.tex"])
         for name in ["theorem_a_by_m.tex", "theorem_b_by_m_k.tex", "theorem_c_summary.tex"] {
             #expect(files.first { $0.name == name }?.contents.contains("verdict") == true, "\(name) shows its verdicts")
         }
@@ -109,7 +111,10 @@ import Testing
         let text = JSONReport.render(.example)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         #expect(Set(object.keys) == ["provenance", "agreement", "checkpoints", "theoremA", "theoremB", "theoremBAggregates",
-                                     "theoremC", "theoremCAggregates", "lawFits", "thresholdScalings", "verdictSummary", "notes"])
+                                     "theoremC", "theoremCAggregates", "kernelThresholds", "lawFits", "thresholdScalings",
+                                     "kernelThresholdScalings", "verdictSummary", "notes"])
+        let kernel = try #require(object["kernelThresholds"] as? [[String: Any]])
+        #expect(kernel.count == 6 && kernel.contains { $0["tKernelStatus"] as? String == "never" })
         let c = try #require(object["theoremC"] as? [[String: Any]])
         let m200 = try #require(c.first { ($0["m"] as? Int) == 200 })
         #expect(m200["tStar"] is NSNull)

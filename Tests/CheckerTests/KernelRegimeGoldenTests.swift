@@ -17,7 +17,7 @@ import Testing
         for i in 0..<4 { h[i * 4 + i] = lambdas[i] }
         let e0 = [1.0, -2.0, 0.5, 0.25]
         let prediction = try KernelPrediction(kernel: h, order: 4, initialResidual: e0, eta: 0.25)
-        let regime = KernelRegime(kernel: kernel, prediction: prediction,
+        let regime = KernelRegime(kernel: kernel, prediction: .spectral(prediction),
                                   inputs: Matrix(rows: 4, columns: 1, storage: [1, 1, 1, 1]), targets: [0, 0, 0, 0])
         // Measured residuals: the prediction plus a fixed perturbation that grows with t.
         var rows: [KernelRegimeRow] = []
@@ -49,6 +49,32 @@ import Testing
         let infinite = try Self.comparison(kernel: .infinite).table()
         #expect(infinite.title.contains("Hinf"))
         #expect(infinite.footnotes.contains { $0.contains("infinite-width approximation") })
+    }
+
+    /// The same run on the Chebyshev route (`KernelChebyshevPrediction` at the four steps; the
+    /// products with the diagonal H are exact, so the file does not depend on the BLAS kernels).
+    @Test func predictTableAndJSONGoldenOnTheChebyshevRoute() throws {
+        let spectral = try Self.comparison(kernel: .initial)
+        var h = [Double](repeating: 0, count: 16)
+        for (i, lambda) in [0.5, 1.0, 2.0, 0.0].enumerated() { h[i * 4 + i] = lambda }
+        let e0 = [1.0, -2.0, 0.5, 0.25]
+        let steps = spectral.rows.map(\.step)
+        let expansion = try #require(try KernelChebyshevPrediction(kernel: h, order: 4, initialResidual: e0, eta: 0.25, steps: steps,
+                                                                   maximumDegree: 64))
+        let regime = KernelRegime(kernel: .initial, prediction: .chebyshev(expansion), inputs: spectral.regime.inputs,
+                                  targets: spectral.regime.targets)
+        var rows: [KernelRegimeRow] = []
+        for row in spectral.rows {
+            // The measured residuals of the spectral fixture: its prediction plus the same perturbation.
+            let predicted = try #require(spectral.regime.prediction.residual(at: row.step))
+            let measured = predicted.enumerated().map { $0.element + Double(row.step) * 0.015625 * Double($0.offset + 1) }
+            let chebyshevRow = try regime.row(step: row.step, measuredResidual: measured)
+            #expect(abs(chebyshevRow.predictedResidualNorm2! - row.predictedResidualNorm2!) <= 1e-12 * 5.3125)
+            rows.append(chebyshevRow)
+        }
+        let comparison = KernelRegime.RunComparison(regime: regime, rows: rows, samples: 4, width: 64, eta: 0.25, ledger: spectral.ledger)
+        try Golden.check(TerminalTable.render(comparison.table()), against: "kernel_prediction_chebyshev.txt")
+        try Golden.check(comparison.json().rendered(indent: 2) + "\n", against: "kernel_prediction_chebyshev.json")
     }
 
     /// WidthSweepTests.tinyConfiguration at three widths (two seeds, k = 4, exact limit 64); delta(T) = 0.16 sqrt(16/N) (1 + seed/10) (slope exactly -1/2);

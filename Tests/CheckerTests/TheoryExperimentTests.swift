@@ -1,4 +1,6 @@
+import Bounds
 import Foundation
+import LinearAlgebra
 import Testing
 @testable import Checker
 
@@ -37,6 +39,29 @@ import Testing
         #expect(result.theoremC.allSatisfy { if case .none = $0.aPriori { return true } else { return false } })
         let cells = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("cells").path)
         #expect(Set(cells) == ["m40-seed0.json", "m40-seed1.json", "m80-seed0.json", "m80-seed1.json"])
+        // t_K per (m, seed, eps), checked against the recursion e <- e - eta Hinf e from e(0) = -y iterated directly.
+        let configuration = Self.tiny(output: output)
+        #expect(result.kernelThresholds.count == 2 * 2 * configuration.epsilons.count)
+        let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: "test")
+        var checked = 0
+        for row in result.kernelThresholds {
+            guard case let .step(t) = row.kernelThreshold, t <= 20000 else { continue }
+            let training = try experiment.trainingSet(samples: row.samples, seed: row.seed)
+            let m = row.samples
+            let hinf = InfiniteWidthGram.matrix(points: Matrix(rows: m, columns: training.dimension,
+                                                               storage: training.x.storage.map(Double.init))).storage
+            let eta = configuration.etaSum(samples: m), target = configuration.convention.toSum(row.epsilon, samples: m)
+            var e = training.targets.storage.map { -Double($0) }
+            func loss() -> Double { 0.5 * e.reduce(0) { $0 + $1 * $1 } }
+            for step in 0..<Int(t) {
+                #expect(loss() > target * (1 + 1e-9), "m \(m) seed \(row.seed): met at \(step) < t_K = \(t)")
+                let product = (0..<m).map { i in (0..<m).reduce(0.0) { $0 + hinf[i * m + $1] * e[$1] } }
+                for i in 0..<m { e[i] -= eta * product[i] }
+            }
+            #expect(loss() <= target * (1 + 1e-9), "m \(m) seed \(row.seed): not met at t_K = \(t)")
+            checked += 1
+        }
+        #expect(checked > 0, "no t_K reached on the tiny configuration")
     }
 
     @Test func resumeGivesTheSameTables() throws {
@@ -90,6 +115,15 @@ import Testing
         older.removeValue(forKey: "bisectionRecords")
         older.removeValue(forKey: "bisectionTrainingSteps")
         try refused(older, "before lth check located the exact crossings")
+        var wrongCount = object
+        wrongCount["kernelThresholds"] = Array((object["kernelThresholds"] as? [Any] ?? []).prefix(1))
+        try refused(wrongCount, "kernel thresholds t_K")
+        // A cell written before t_K existed is kept; the result says so instead of inventing t_K.
+        var withoutKernel = object
+        withoutKernel.removeValue(forKey: "kernelThresholds")
+        try JSONSerialization.data(withJSONObject: withoutKernel).write(to: url)
+        let kept = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
+        #expect(kept.kernelThresholds.isEmpty && kept.notes.contains { $0.hasPrefix("t_K: 1 cell(s)") })
         object["dataChecksum"] = "0000000000000000"
         try JSONSerialization.data(withJSONObject: object).write(to: url)
         let error = #expect(throws: CheckerError.self) { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() }

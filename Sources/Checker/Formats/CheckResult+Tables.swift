@@ -25,10 +25,12 @@ extension CheckResult {
     /// and checkpoints, each with its verdicts), the threshold scaling and the law fits.
     /// `detail == true` adds the per-checkpoint and per-seed rows (the CSV and JSON always carry them).
     public func tables(detail: Bool = false) -> [Table] {
-        detail
+        let kernel = kernelThresholds.isEmpty ? [] : [kernelThresholdSummaryTable] + (detail ? [kernelThresholdTable] : [])
+            + [kernelThresholdScalingTable]
+        return detail
             ? [theoremACompactTable, theoremATable, theoremBCompactTable, theoremBSummaryTable, theoremBTable,
-               theoremCSummaryTable, theoremCTable, thresholdScalingTable, lawFitTable]
-            : [theoremACompactTable, theoremBCompactTable, theoremCSummaryTable, thresholdScalingTable, lawFitTable]
+               theoremCSummaryTable, theoremCTable] + kernel + [thresholdScalingTable, lawFitTable]
+            : [theoremACompactTable, theoremBCompactTable, theoremCSummaryTable] + kernel + [thresholdScalingTable, lawFitTable]
     }
 
     /// eta lambda0 of the run (m, seed) (eta on the sum loss, lambda0 the computed lambda_min(Hinf)):

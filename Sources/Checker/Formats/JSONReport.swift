@@ -4,8 +4,8 @@ import Bounds
 ///
 ///     { "provenance": {...}, "agreement": {...}, "checkpoints": [...],
 ///       "theoremA": [...], "theoremB": [...], "theoremBAggregates": [...],
-///       "theoremC": [...], "theoremCAggregates": [...], "lawFits": [...],
-///       "thresholdScalings": [...], "verdictSummary": [...], "notes": [...] }
+///       "theoremC": [...], "theoremCAggregates": [...], "kernelThresholds": [...], "lawFits": [...],
+///       "thresholdScalings": [...], "kernelThresholdScalings": [...], "verdictSummary": [...], "notes": [...] }
 ///
 /// Every row carries its measured values, the theory's values and its verdicts (`Verdict`: label
 /// and reason, from `Agreement.verdict`); "verdictSummary" holds the lines `lth check` prints first. Missing values and non-finite numbers are `null`.
@@ -69,6 +69,19 @@ public enum JSONReport {
                 ("tStar", g.aPrioriThreshold.map(summary) ?? .null), ("aPrioriVerdicts", tally(g.aPrioriVerdicts)),
                 ("noTStarReason", g.aPrioriReason.map(JSONValue.string) ?? .null),
             ]) })),
+            ("kernelThresholds", .array(result.kernelThresholds.map { r in
+                var fields: [(String, JSONValue)] = [
+                    ("m", .integer(r.samples)), ("seed", .integer(r.seed)), ("epsilon", .number(r.epsilon)),
+                    ("tDense", r.denseThreshold.map(JSONValue.integer) ?? .null), ("tKernel", .optional(r.kernelSteps)),
+                ]
+                switch r.kernelThreshold {
+                case .step: fields.append(("tKernelStatus", .string("reached")))
+                case let .never(limit): fields += [("tKernelStatus", .string("never")), ("tKernelLimitLoss", .number(limit))]
+                case .diverges: fields.append(("tKernelStatus", .string("diverges")))
+                }
+                fields.append(("verdict", verdict(result.kernelVerdict(r))))
+                return .object(fields)
+            })),
             ("lawFits", .array(result.lawFits.map { f in .object([
                 ("law", .string(f.title)), ("formula", .string(f.formula)),
                 ("estimates", .array(f.estimates.map { e in .object([
@@ -77,21 +90,27 @@ public enum JSONReport {
                 ("confidenceLevel", .number(f.level)), ("rSquared", .optional(f.rSquared)), ("n", .integer(f.count)),
                 ("excluded", .integer(f.excluded)), ("prediction", .string(f.prediction)),
             ]) })),
-            ("thresholdScalings", .array(result.thresholdScalings.map { s in .object([
-                ("target", .string(s.title)), ("response", .string(s.response)), ("observations", .integer(s.observations.count)),
-                ("rightCensored", .integer(s.observations.filter(\.isRightCensored).count)), ("atStart", .integer(s.atStart)),
-                ("fits", .array(s.fits.map { f in .object([
-                    ("law", .string(f.model.formula(s.response, "m"))),
-                    ("intercept", .optional(f.fit?.intercept)), ("slope", .optional(f.fit?.slope)),
-                    ("slopeInterval", f.slopeInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
-                    ("bootstrapInterval", f.bootstrapInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
-                    ("sigma", .optional(f.fit?.sigma)), ("aic", .optional(f.fit?.aic)), ("deltaAIC", .optional(s.deltaAIC(f))),
-                    ("note", f.note.map(JSONValue.string) ?? .null),
-                ]) })),
-                ("verdict", .string(s.verdict)), ("prediction", .string(s.prediction)),
-            ]) })),
+            ("thresholdScalings", .array(result.thresholdScalings.map(scaling))),
+            ("kernelThresholdScalings", .array(result.kernelThresholdScalings.map(scaling))),
             ("verdictSummary", .array(result.verdictSummary.map(JSONValue.string))),
             ("notes", .array(result.notes.map(JSONValue.string))),
+        ])
+    }
+
+    /// One `ScalingComparison`: its target, observation counts, the three fits and the verdict.
+    static func scaling(_ s: ScalingComparison) -> JSONValue {
+        .object([
+            ("target", .string(s.title)), ("response", .string(s.response)), ("observations", .integer(s.observations.count)),
+            ("rightCensored", .integer(s.observations.filter(\.isRightCensored).count)), ("atStart", .integer(s.atStart)),
+            ("fits", .array(s.fits.map { f in .object([
+                ("law", .string(f.model.formula(s.response, "m"))),
+                ("intercept", .optional(f.fit?.intercept)), ("slope", .optional(f.fit?.slope)),
+                ("slopeInterval", f.slopeInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
+                ("bootstrapInterval", f.bootstrapInterval.map { .array([.number($0.0), .number($0.1)]) } ?? .null),
+                ("sigma", .optional(f.fit?.sigma)), ("aic", .optional(f.fit?.aic)), ("deltaAIC", .optional(s.deltaAIC(f))),
+                ("note", f.note.map(JSONValue.string) ?? .null),
+            ]) })),
+            ("verdict", .string(s.verdict)), ("prediction", .string(s.prediction)),
         ])
     }
 

@@ -23,20 +23,29 @@ extension KernelRegime.RunComparison {
             ? "Hinf (infinite-width approximation)" : "H(0) (exact for the network linearized at W(0))"
         var notes = [
             "e_K(t) = (I - eta H)^t e(0) with H = \(kernelText); eta = \(NumberFormat.short(eta)) on the sum loss, m = \(samples), N = \(width).",
-            "eta lambda_i in [\(NumberFormat.short(eta * p.decomposition.eigenvalues[0])), \(NumberFormat.short(p.largestStepEigenvalue))]; delta(t) = ||e(t) - e_K(t)|| / ||e(0)||.",
         ]
-        if p.diverges { notes.append("The prediction diverges: some eta lambda_i lies outside (0, 2), so no residual is predicted.") }
-        let nullModes = (0..<p.order).filter(p.isNull).count
-        if nullModes > 0 {
-            notes.append("\(nullModes) eigenvalue(s) of H are zero within rounding: ||P_null e(0)||^2 = \(NumberFormat.short(p.limitResidualNorm2)) is never fitted.")
+        switch p {
+        case let .spectral(p):
+            notes.append("eta lambda_i in [\(NumberFormat.short(eta * p.decomposition.eigenvalues[0])), \(NumberFormat.short(p.largestStepEigenvalue))]; delta(t) = ||e(t) - e_K(t)|| / ||e(0)||.")
+            if p.diverges { notes.append("The prediction diverges: some eta lambda_i lies outside (0, 2), so no residual is predicted.") }
+            let nullModes = (0..<p.order).filter(p.isNull).count
+            if nullModes > 0 {
+                notes.append("\(nullModes) eigenvalue(s) of H are zero within rounding: ||P_null e(0)||^2 = \(NumberFormat.short(p.limitResidualNorm2)) is never fitted.")
+            }
+        case let .chebyshev(c):
+            notes.append("eta lambda_i in [\(NumberFormat.short(eta * c.interval.lower)), \(NumberFormat.short(eta * c.interval.upper))] (certified interval, no eigendecomposition); delta(t) = ||e(t) - e_K(t)|| / ||e(0)||.")
+            notes.append("e_K(t) by a Chebyshev expansion of degree \(c.degree): certified truncation error <= \(NumberFormat.short(c.largestTruncationBound)) ||e(0)|| at every checkpoint.")
         }
         return Table(name: "kernel_prediction", title: "Kernel-regime prediction of the dense run (\(regime.kernel.symbol))",
                      caption: "Measured and kernel-predicted squared residual at every checkpoint (sum convention).",
                      columns: columns, rows: body, footnotes: notes)
     }
 
-    /// The JSON report: `kernel`, `eta`, `samples`, `width`, `diverges`, `eigenvalue_min`,
-    /// `eigenvalue_max`, and `checkpoints`, a list of objects with `step`, `residual_norm2`,
+    /// The JSON report: `kernel`, `eta`, `samples`, `width`, `diverges`, `route`
+    /// (`eigendecomposition` or `chebyshev`), `eigenvalue_min` and `eigenvalue_max` (null on the
+    /// Chebyshev route), `spectral_interval` ([a, b], null on the eigendecomposition route),
+    /// `chebyshev_degree` and `truncation_bound` (the largest certified truncation error relative
+    /// to ||e(0)||; null on the eigendecomposition route), and `checkpoints`, a list of objects with `step`, `residual_norm2`,
     /// `predicted_residual_norm2` and `relative_deviation` (null when the prediction diverges);
     /// `ledger`: the run's hypothesis ledger (`HypothesisLedger.json()`), or null with
     /// `ledger_unavailable` saying why.
@@ -47,11 +56,20 @@ extension KernelRegime.RunComparison {
                      ("predicted_residual_norm2", .optional(row.predictedResidualNorm2)),
                      ("relative_deviation", .optional(row.relativeDeviation))])
         }
+        var spectral: KernelPrediction?, chebyshev: KernelChebyshevPrediction?
+        switch p {
+        case let .spectral(s): spectral = s
+        case let .chebyshev(c): chebyshev = c
+        }
         return .object([
             ("kernel", .string(regime.kernel.rawValue)), ("eta", .number(eta)), ("samples", .integer(samples)),
             ("width", .integer(width)), ("diverges", .bool(p.diverges)),
-            ("eigenvalue_min", .number(p.decomposition.eigenvalues[0])),
-            ("eigenvalue_max", .number(p.decomposition.eigenvalues[p.order - 1])),
+            ("route", .string(spectral == nil ? "chebyshev" : "eigendecomposition")),
+            ("eigenvalue_min", .optional(spectral?.decomposition.eigenvalues[0])),
+            ("eigenvalue_max", .optional(spectral.map { $0.decomposition.eigenvalues[$0.order - 1] })),
+            ("spectral_interval", chebyshev.map { JSONValue.array([.number($0.interval.lower), .number($0.interval.upper)]) } ?? .null),
+            ("chebyshev_degree", chebyshev.map { JSONValue.integer($0.degree) } ?? .null),
+            ("truncation_bound", .optional(chebyshev?.largestTruncationBound)),
             ("checkpoints", .array(checkpoints)),
             ("ledger", (try? ledger.get())?.json() ?? .null),
             ("ledger_unavailable", ledgerUnavailable.map(JSONValue.string) ?? .null),

@@ -51,7 +51,7 @@ extension KernelRegime {
         }
         let initial = try network(0)
         let regime = try KernelRegime(kernel: kernel, inputs: training.x, targets: training.targets.storage,
-                                      initialNetwork: initial, eta: eta)
+                                      initialNetwork: initial, eta: eta, steps: steps)
         var rows: [KernelRegimeRow] = []
         var later: [TwoLayerNTK] = []
         for step in steps {

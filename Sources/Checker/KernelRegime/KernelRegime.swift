@@ -6,30 +6,34 @@ import LinearAlgebra
 ///
 ///     e_K(t) = (I - eta H)^t e(0),   e = u - y on the training set,
 ///
-/// with H = Hinf or H = H(0) (`KernelChoice`) from one eigendecomposition (`KernelPrediction`).
+/// with H = Hinf or H = H(0) (`KernelChoice`), by the cheaper route of `KernelTrajectory`: one
+/// eigendecomposition (`KernelPrediction`) for m below 1024, else a Chebyshev expansion with a
+/// certified truncation bound of 1e-12 ||e(0)|| at the run's checkpoints
+/// (`KernelChebyshevPrediction`) when its degree is at most m / 4.
 /// e(0) and every measured e(t) are evaluated in float64 from the float32 weights and data
 /// (`TwoLayerNTK.float64Residual`). eta is the step of gradient descent on the *sum* loss:
 /// lr for a `--loss sum` run and lr / m for a `--loss mean` run (`stepSize(of:samples:)`).
 public struct KernelRegime: Sendable {
     public let kernel: KernelChoice
-    public let prediction: KernelPrediction
+    public let prediction: KernelTrajectory
     /// The training inputs (m x d) and targets (length m).
     public let inputs: Matrix<Float>
     public let targets: [Float]
 
-    /// Builds H from the data (and, for H(0), the initial weights), decomposes it and projects
-    /// e(0) = u(0) - y.
-    public init(kernel: KernelChoice, inputs x: Matrix<Float>, targets y: [Float], initialNetwork: TwoLayerNTK, eta: Double) throws {
+    /// Builds H from the data (and, for H(0), the initial weights) and the prediction of
+    /// e(0) = u(0) - y's trajectory at the checkpoint steps `steps`.
+    public init(kernel: KernelChoice, inputs x: Matrix<Float>, targets y: [Float], initialNetwork: TwoLayerNTK, eta: Double,
+                steps: [Int]) throws {
         self.kernel = kernel
         inputs = x
         targets = y
         let h = Self.kernelMatrix(kernel, inputs: x, initialWeights: initialNetwork.initialWeights)
         let e0 = initialNetwork.float64Residual(on: x, targets: y)
-        prediction = try KernelPrediction(kernel: h, order: x.rows, initialResidual: e0, eta: eta)
+        prediction = try KernelTrajectory(kernel: h, order: x.rows, initialResidual: e0, eta: eta, steps: steps)
     }
 
     /// A regime from its parts (tests build reports from fixed predictions with it).
-    init(kernel: KernelChoice, prediction: KernelPrediction, inputs: Matrix<Float>, targets: [Float]) {
+    init(kernel: KernelChoice, prediction: KernelTrajectory, inputs: Matrix<Float>, targets: [Float]) {
         self.kernel = kernel
         self.prediction = prediction
         self.inputs = inputs
@@ -72,7 +76,7 @@ public struct KernelRegime: Sendable {
     public func row(step: Int, measuredResidual e: [Double]) throws -> KernelRegimeRow {
         let measured = e.reduce(0) { $0 + $1 * $1 }
         return KernelRegimeRow(step: step, residualNorm2: measured,
-                               predictedResidualNorm2: prediction.residualNorm2(at: Double(step)),
+                               predictedResidualNorm2: prediction.residualNorm2(at: step),
                                relativeDeviation: try prediction.relativeDeviation(measuredResidual: e, at: step))
     }
 }

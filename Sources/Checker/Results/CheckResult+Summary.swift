@@ -10,7 +10,9 @@ extension CheckResult {
             ("Theorem B, l_k(t) <= l(t) + D_t^2 H_k/(2k)", VerdictTally(theoremB.map { verdict($0) })),
             ("Theorem C a posteriori, t_hat <= t_post", VerdictTally(theoremC.map { aPosterioriVerdict($0) })),
             ("Theorem C a priori, t_hat <= t_star", VerdictTally(theoremC.map { aPrioriVerdict($0) })),
-        ]
+        ] + (kernelThresholds.isEmpty ? [] : [
+            ("Kernel prediction, t_dense against t_K", VerdictTally(kernelThresholds.map { kernelVerdict($0) })),
+        ])
     }
 
     /// One headline line over every statement, one line per statement, one line per threshold
@@ -35,7 +37,7 @@ extension CheckResult {
         if !excluded.isEmpty { headline += "; excluded: " + excluded.joined(separator: ", ") }
         var lines = [headline]
         lines += tallies.map { "  \($0.statement): \($0.tally.summary)" }
-        lines += thresholdScalings.map { "  \($0.response) against m (\($0.title)): \($0.verdict)" }
+        lines += (thresholdScalings + kernelThresholdScalings).map { "  \($0.response) against m (\($0.title)): \($0.verdict)" }
         return lines
     }
 }

@@ -16,11 +16,17 @@ public struct CheckResult: Sendable, Equatable {
     public let theoremA: [TheoremARow]
     public let theoremB: [TheoremBRow]
     public let theoremC: [TheoremCRow]
+    /// Per (m, seed, eps): the measured dense threshold t_dense beside the kernel-predicted t_K
+    /// (empty when the runs did not measure t_K).
+    public let kernelThresholds: [KernelThresholdRow]
     /// The fitted laws (`standardFits` unless given): l_k against k.
     public let lawFits: [LawFit]
     /// For every (k, eps) of Theorem C: the thresholds t_hat against m, censored, compared
     /// between t = alpha + beta ln m, alpha + beta m and c m^beta (`ScalingComparison`).
     public let thresholdScalings: [ScalingComparison]
+    /// For every eps of `kernelThresholds`: t_dense against m and, beside it, t_K against m (the
+    /// kernel theory's prediction of the law), compared between the same three laws.
+    public let kernelThresholdScalings: [ScalingComparison]
     /// Plain sentences: fits that could not be made and why, and anything else the reader needs.
     public let notes: [String]
 
@@ -31,7 +37,7 @@ public struct CheckResult: Sendable, Equatable {
     ///   or two rows for the same key (m, seed, t[, k]) or (m, seed, k, eps).
     public init(provenance: Provenance, checkpoints: [Int], agreement: Agreement = .standard,
                 theoremA: [TheoremARow], theoremB: [TheoremBRow], theoremC: [TheoremCRow],
-                lawFits: [LawFit]? = nil, notes: [String] = []) throws {
+                kernelThresholds: [KernelThresholdRow] = [], lawFits: [LawFit]? = nil, notes: [String] = []) throws {
         guard !checkpoints.isEmpty else {
             throw CheckerError.invalidValue(field: "checkpoints", value: "[]", allowed: "at least one iteration t >= 0")
         }
@@ -51,6 +57,12 @@ public struct CheckResult: Sendable, Equatable {
                 throw CheckerError.invalidValue(field: "theoremC[\(i)] threshold", value: "\(t)", allowed: "a checkpoint of the grid \(grid) or none")
             }
         }
+        for (i, row) in kernelThresholds.enumerated() {
+            if let t = row.denseThreshold, !onGrid.contains(t) {
+                throw CheckerError.invalidValue(field: "kernelThresholds[\(i)].denseThreshold", value: "\(t)", allowed: "a checkpoint of the grid \(grid) or none")
+            }
+        }
+        try CheckResult.requireDistinct(kernelThresholds.map { "m=\($0.samples) seed=\($0.seed) eps=\($0.epsilon)" }, "kernelThresholds")
         try CheckResult.requireDistinct(theoremA.map { "m=\($0.samples) seed=\($0.seed) t=\($0.iteration)" }, "theoremA")
         try CheckResult.requireDistinct(theoremB.map { "m=\($0.samples) seed=\($0.seed) t=\($0.iteration) k=\($0.subnetworkSize)" }, "theoremB")
         try CheckResult.requireDistinct(theoremC.map { "m=\($0.samples) seed=\($0.seed) k=\($0.subnetworkSize) eps=\($0.epsilon)" }, "theoremC")
@@ -60,6 +72,7 @@ public struct CheckResult: Sendable, Equatable {
         self.theoremA = theoremA
         self.theoremB = theoremB
         self.theoremC = theoremC
+        self.kernelThresholds = kernelThresholds
         if let lawFits {
             self.lawFits = lawFits
             self.notes = notes
@@ -71,6 +84,7 @@ public struct CheckResult: Sendable, Equatable {
         }
         thresholdScalings = CheckResult.thresholdScalings(theoremC: theoremC, grid: grid, convention: provenance.lossConvention,
                                                           sameStep: CheckResult.sameStepAtEveryM(theoremA))
+        kernelThresholdScalings = CheckResult.kernelThresholdScalings(kernelThresholds, grid: grid)
     }
 
     /// Whether every run used the same sum-loss step eta (nil without Theorem A rows).

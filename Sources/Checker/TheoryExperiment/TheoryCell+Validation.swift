@@ -58,6 +58,9 @@ extension TheoryCell {
         }
         let etaSum = configuration.etaSum(samples: m)
         guard cell.etaSum == etaSum else { throw reject("(eta = \(cell.etaSum) on the sum loss, the configuration's is \(etaSum))") }
+        if let kernel = cell.kernelThresholds, kernel.count != configuration.epsilons.count {
+            throw reject("(\(kernel.count) kernel thresholds t_K, the configuration has \(configuration.epsilons.count) targets eps)")
+        }
         return cell
     }
 }

@@ -1,3 +1,4 @@
+import Bounds
 import Foundation
 
 /// What one dense run (m, seed) of a theory check measured, kept on disk as
@@ -42,10 +43,14 @@ public struct TheoryCell: Sendable, Codable, Equatable {
     public var bisectionTrainingSteps: Int?
     /// Wall-clock seconds the cell took (training, greedy and lambda0).
     public var seconds: Double
+    /// t_K(eps) for each eps of the configuration, in order (`KernelThresholdRow`); nil in cells
+    /// written before it was measured.
+    public var kernelThresholds: [KernelPrediction.ReachTime]? = nil
 
     public init(samples: Int, seed: Int, dimension: Int, dataChecksum: String, dataDescription: String, targetNorm2: Double,
                 lambda0Estimate: Double, lambda0Certified: Double, largestSingularValue: Double, etaSum: Double,
-                checkpoints: [CheckpointRecord], bisectionRecords: [CheckpointRecord]?, bisectionTrainingSteps: Int?, seconds: Double) {
+                checkpoints: [CheckpointRecord], bisectionRecords: [CheckpointRecord]?, bisectionTrainingSteps: Int?, seconds: Double,
+                kernelThresholds: [KernelPrediction.ReachTime]? = nil) {
         self.samples = samples
         self.seed = seed
         self.dimension = dimension
@@ -60,6 +65,7 @@ public struct TheoryCell: Sendable, Codable, Equatable {
         self.bisectionRecords = bisectionRecords
         self.bisectionTrainingSteps = bisectionTrainingSteps
         self.seconds = seconds
+        self.kernelThresholds = kernelThresholds
     }
 
     /// The file name of the cell for (m, seed).

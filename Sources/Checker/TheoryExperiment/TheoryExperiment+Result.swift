@@ -10,9 +10,11 @@ extension TheoryExperiment {
         let convention = c.convention
         let grid = try c.checkpointSteps()
         var rowsA: [TheoremARow] = [], rowsB: [TheoremBRow] = [], rowsC: [TheoremCRow] = []
+        var rowsK: [KernelThresholdRow] = [], cellsWithoutKernel = 0
         var notes: [String] = []
         var largestInitialLoss = 0.0
         for cell in cells {
+            if let rows = try kernelThresholdRows(cell: cell) { rowsK += rows } else { cellsWithoutKernel += 1 }
             let m = cell.samples
             let lambda0 = min(cell.lambda0Certified, 0.5)
             let parameters = try NetworkParameters(samples: m, width: c.width, dimension: cell.dimension, lambda0: lambda0,
@@ -94,11 +96,14 @@ extension TheoryExperiment {
         let located = rowsC.filter { $0.empiricalCrossing != nil }.count, bisected = cells.reduce(0) { $0 + ($1.bisectionRecords?.count ?? 0) }
         let extra = cells.reduce(0) { $0 + ($1.bisectionTrainingSteps ?? 0) }
         notes.append("exact crossings: between the two checkpoints (t_a, t_b] that bracket t_hat or t_post, bisection on the steps (training from the state at t_a, greedy re-run at each midpoint) finds t_c with q(t_c - 1) > eps >= q(t_c), a down-crossing (the first passage lies in (t_a, t_c]; the greedy loss is not monotone in t); \(located) of \(rowsC.count) t_hat located, \(bisected) steps evaluated between checkpoints, \(extra) extra training iterations")
+        if cellsWithoutKernel > 0 {
+            notes.append("t_K: \(cellsWithoutKernel) cell(s) were written before the kernel-predicted threshold was measured; remove their files in cells/ to measure it")
+        }
         let description = cells.first.map { "\(c.data) -> \($0.dataDescription)" } ?? c.data
         let provenance = Provenance(toolkitVersion: toolkitVersion, configHash: c.hash, dataDescription: description,
                                     lossConvention: convention)
         let agreement = try Agreement.float32Training(steps: c.steps, samples: c.samples.max() ?? 1, lossScale: largestInitialLoss)
         return try CheckResult(provenance: provenance, checkpoints: grid, agreement: agreement,
-                               theoremA: rowsA, theoremB: rowsB, theoremC: rowsC, notes: notes)
+                               theoremA: rowsA, theoremB: rowsB, theoremC: rowsC, kernelThresholds: rowsK, notes: notes)
     }
 }

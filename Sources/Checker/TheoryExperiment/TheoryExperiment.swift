@@ -162,6 +162,9 @@ public struct TheoryExperiment: Sendable {
         }
         let probe = CrossingProbe(trainer: trainer, checkpoints: records, anchors: anchors) { try evaluate($0, 0) }
         _ = try configuration.crossings(samples: m, checkpoints: records, record: probe.record(at:))
+        let kernelThresholds = try Self.kernelThresholds(points: points, targets: training.targets.storage,
+                                                         etaSum: configuration.etaSum(samples: m),
+                                                         sumTargets: configuration.epsilons.map { configuration.convention.toSum($0, samples: m) })
         let seconds = start.duration(to: .now)
         return TheoryCell(samples: m, seed: seed, dimension: training.dimension, dataChecksum: training.checksum,
                           dataDescription: training.description, targetNorm2: training.targetNorm2,
@@ -171,6 +174,6 @@ public struct TheoryExperiment: Sendable {
                           checkpoints: records,
                           bisectionRecords: probe.records.values.sorted { $0.step < $1.step },
                           bisectionTrainingSteps: probe.trainingSteps,
-                          seconds: seconds.inSeconds)
+                          seconds: seconds.inSeconds, kernelThresholds: kernelThresholds)
     }
 }

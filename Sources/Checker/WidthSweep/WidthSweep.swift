@@ -94,7 +94,7 @@ public struct WidthSweep: Sendable {
                     return 0.5 * e.reduce(0) { $0 + $1 * $1 } <= configuration.epsilon * Double(m)
                 }?.0
                 let regime = try KernelRegime(kernel: configuration.kernel, inputs: training.x, targets: y,
-                                              initialNetwork: initial, eta: eta)
+                                              initialNetwork: initial, eta: eta, steps: [configuration.steps])
                 let kernelRow = try regime.row(step: configuration.steps, network: final)
                 let ledger = try HypothesisLedger(inputs: training.x, targets: y, initial: initial,
                                                   checkpoints: Array(networks.dropFirst()), eta: eta, delta: configuration.delta)
