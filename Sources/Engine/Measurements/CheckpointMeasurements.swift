@@ -68,10 +68,14 @@ public struct Checkpoint: Sendable {
     public var step: Int
     public var network: Network
     public var measurements: CheckpointMeasurements
+    /// What `Trainer` needs to continue from this checkpoint (its network is `network`, shared,
+    /// not copied); nil for checkpoints that did not come from a `Trainer` in this process.
+    public var trainingState: TrainingState?
 
-    public init(step: Int, network: Network, measurements: CheckpointMeasurements) {
+    public init(step: Int, network: Network, measurements: CheckpointMeasurements, trainingState: TrainingState? = nil) {
         self.step = step
         self.network = network
         self.measurements = measurements
+        self.trainingState = trainingState
     }
 }

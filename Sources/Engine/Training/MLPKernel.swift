@@ -199,4 +199,23 @@ final class MLPKernel: TrainingKernel {
         }
         return .mlp(MLP(layers: layers, initialFirstLayerWeights: initialFirstLayer))
     }
+
+    func velocities() -> [[Float]]? {
+        guard update.momentum > 0 else { return nil }
+        var out: [[Float]] = []
+        for l in 0..<layerCount {
+            let (inCount, outCount) = (sizes[l], sizes[l + 1])
+            guard let w = weightVelocities[l], let b = biasVelocities[l] else { return nil }
+            out.append(Array(UnsafeBufferPointer(start: w, count: outCount * inCount)))
+            out.append(Array(UnsafeBufferPointer(start: b, count: outCount)))
+        }
+        return out
+    }
+
+    func restoreVelocities(_ values: [[Float]]) {
+        for l in 0..<layerCount {
+            weightVelocities[l]?.update(from: values[2 * l], count: values[2 * l].count)
+            biasVelocities[l]?.update(from: values[2 * l + 1], count: values[2 * l + 1].count)
+        }
+    }
 }

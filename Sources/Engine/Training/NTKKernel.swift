@@ -193,4 +193,22 @@ final class NTKKernel: TrainingKernel {
                                 outputSigns: Array(UnsafeBufferPointer(start: signs, count: n)),
                                 initialWeights: initialWeights, kappa: kappa))
     }
+
+    func velocities() -> [[Float]]? {
+        guard let velocity else { return nil }
+        let (n, d) = (width, dimension)
+        var v = [Float](repeating: 0, count: n * d)
+        for r in 0..<n {
+            for k in 0..<d { v[r * d + k] = velocity[Self.index(k, r, d)] }
+        }
+        return [v]
+    }
+
+    func restoreVelocities(_ values: [[Float]]) {
+        guard let velocity else { return }
+        let (n, d) = (width, dimension)
+        for r in 0..<n {
+            for k in 0..<d { velocity[Self.index(k, r, d)] = values[0][r * d + k] }
+        }
+    }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import LinearAlgebra
 
-/// The per-iteration record passed to `Trainer.run(onStep:onCheckpoint:)`.
+/// The per-iteration record passed to `Trainer.run(from:onStep:onCheckpoint:)`.
 public struct StepRecord: Sendable {
     /// Iterations done before this one (the loss is evaluated at the parameters after `step` iterations).
     public var step: Int
@@ -24,6 +24,9 @@ public struct StepRecord: Sendable {
 /// - Divergence: the run stops with `TrainingError.nonFiniteLoss` when a loss is NaN or
 ///   infinite and with `TrainingError.diverged` when the per-sample batch loss exceeds
 ///   `divergenceFactor` times the initial per-sample training loss.
+/// - Resumption: every checkpoint hands out its `TrainingState` (network, momentum buffers,
+///   initial loss); `run(from:)` continues the run from it and `advance(from:to:)` takes it to
+///   any later step, bit for bit as the uninterrupted run would.
 ///
 /// Determinism: the initialization and the batch order come from `SeededGenerator` streams;
 /// every reduction in the engine's own code sums in a fixed order inside one task of a
@@ -81,7 +84,56 @@ public struct Trainer: Sendable {
 
     /// Trains, calling `onStep` after every iteration's forward pass and `onCheckpoint` at every
     /// scheduled checkpoint (an error thrown by `onCheckpoint` stops the run).
-    public func run(onStep: ((StepRecord) -> Void)? = nil, onCheckpoint: (Checkpoint) throws -> Void) throws {
+    ///
+    /// Resuming: with `state` (a checkpoint's `trainingState` from a run of this configuration),
+    /// the loop starts at `state.step` with the state's network and momentum buffers, the batch
+    /// order positioned at that step, and reports the step records from `state.step` and the
+    /// checkpoints after it: bit for bit those of the uninterrupted run (`TrainingResumptionTests`).
+    /// - Throws: `TrainingError.invalidArgument` when `state` does not fit this configuration
+    ///   (model, shapes, momentum, step beyond T); the divergence errors; what `onCheckpoint` throws.
+    public func run(from state: TrainingState? = nil, onStep: ((StepRecord) -> Void)? = nil,
+                    onCheckpoint: (Checkpoint) throws -> Void) throws {
+        _ = try loop(from: state, through: totalIterations, measuresCheckpoints: true, onStep: onStep, onCheckpoint: onCheckpoint)
+    }
+
+    /// Takes the iterations state.step+1 ... `step` from `state` without measuring any checkpoint
+    /// and returns the state after `step` iterations: the parameters and buffers the
+    /// uninterrupted run has after `step` iterations, bit for bit, whether or not `step` is a
+    /// scheduled checkpoint (the divergence check sees the batch losses only).
+    /// - Precondition-like errors: `TrainingError.invalidArgument` unless state.step <= step <= T
+    ///   and `state` fits this configuration.
+    public func advance(from state: TrainingState, to step: Int, onStep: ((StepRecord) -> Void)? = nil) throws -> TrainingState {
+        guard step >= state.step && step <= totalIterations else {
+            throw TrainingError.invalidArgument("cannot advance from step \(state.step) to step \(step) (the run has \(totalIterations) iterations)")
+        }
+        return try loop(from: state, through: step, measuresCheckpoints: false, onStep: onStep, onCheckpoint: { _ in })
+    }
+
+    /// Checks that `state` can continue a run of this configuration on `train` with `outputs` outputs.
+    private func validate(_ state: TrainingState, outputs: Int) throws {
+        let c = configuration, network = state.network
+        guard network.kind == c.model, network.hiddenWidths == c.hiddenWidths,
+              network.inputCount == trainingSet.dimension, network.outputCount == outputs else {
+            throw TrainingError.invalidArgument("the training state holds a \(network.kind.rawValue) network \(network.inputCount)-\(network.hiddenWidths.map(String.init).joined(separator: "-"))-\(network.outputCount), not the configured \(c.model.rawValue) \(trainingSet.dimension)-\(c.hiddenWidths.map(String.init).joined(separator: "-"))-\(outputs)")
+        }
+        guard state.step >= 0 && state.step <= totalIterations else {
+            throw TrainingError.invalidArgument("the training state is at step \(state.step), outside the run's 0...\(totalIterations)")
+        }
+        if c.momentum > 0 {
+            let shapes = network.parameterTensorShapes
+            guard let v = state.velocities, v.count == shapes.count,
+                  zip(v, shapes).allSatisfy({ $0.count == $1.rows * $1.columns }) else {
+                throw TrainingError.invalidArgument("the training state needs one momentum buffer per parameter tensor (momentum \(c.momentum))")
+            }
+        } else if state.velocities != nil {
+            throw TrainingError.invalidArgument("the training state holds momentum buffers but the momentum is 0")
+        }
+    }
+
+    /// The one training loop: from a fresh network (state nil, checkpoint 0 measured) or from
+    /// `state`, through iteration `last`; returns the state after `last` iterations.
+    private func loop(from state: TrainingState?, through last: Int, measuresCheckpoints: Bool,
+                      onStep: ((StepRecord) -> Void)?, onCheckpoint: (Checkpoint) throws -> Void) throws -> TrainingState {
         let config = configuration
         let train = trainingSet, test = testSet
         try config.validate(for: train)
@@ -94,12 +146,13 @@ public struct Trainer: Sendable {
         let batch = config.batchSize ?? m
         let isFullBatch = batch == m
         let outputs = config.outputCount(for: train)
-        let total = totalIterations
-        let schedule = checkpointSteps
+        if let state { try validate(state, outputs: outputs) }
+        let first = state?.step ?? 0
+        let schedule = measuresCheckpoints ? checkpointSteps.filter { state == nil || $0 > first } : []
         let isClassification = train.classLabels != nil
         let tracksContraction = isFullBatch && config.loss.kind == .squared
 
-        let network = initialNetwork()
+        let network = state?.network ?? initialNetwork()
         let update = SGDUpdate(learningRate: Float(config.learningRate), momentum: Float(config.momentum),
                                weightDecay: Float(config.weightDecay))
         let kernel: any TrainingKernel
@@ -107,22 +160,27 @@ public struct Trainer: Sendable {
         case .ntk(let model): kernel = NTKKernel(model: model, capacity: batch, reduction: config.loss.reduction, update: update)
         case .mlp(let model): kernel = model.trainingKernel(capacity: batch, loss: config.loss, update: update)
         }
+        if let velocities = state?.velocities { kernel.restoreVelocities(velocities) }
         let trainBuffers = DataBuffers(train, outputs: outputs)
         let testBuffers = test.map { DataBuffers($0, outputs: outputs) }
         let batchBuffers = isFullBatch ? nil : DataBuffers(rows: batch, dimension: d, outputs: outputs)
         var batchOrder = BatchOrder(sampleCount: m, batchSize: batch,
-                                    seed: SeededGenerator.derivedSeed(config.seed, stream: 1))
+                                    seed: SeededGenerator.derivedSeed(config.seed, stream: 1), startingAt: first)
         // ||u - y||^2 of the last step, and the per-step contractions since the last checkpoint
         // (their largest value and the running sum of their logarithms, in step order): nothing
         // is kept per iteration.
-        var lastStepResidual = Double.nan
+        var lastStepResidual = state?.previousStepResidual ?? Double.nan
         var intervalLargest = -Double.infinity, intervalLogSum = 0.0
-        var initialMeanLoss = Double.nan
-        var previousCheckpoint = 0
+        var initialMeanLoss = state?.initialMeanLoss ?? Double.nan
+        var previousCheckpoint = first
         var nextCheckpoint = 0
         let reduce: (Double, Int) -> Double = { sum, rows in config.loss.reduction == .mean ? sum / Double(rows) : sum }
+        func currentState(_ t: Int, network: Network? = nil) -> TrainingState {
+            TrainingState(step: t, network: network ?? kernel.snapshot(), velocities: kernel.velocities(), initialMeanLoss: initialMeanLoss,
+                          previousStepResidual: tracksContraction && t > 0 ? lastStepResidual : nil)
+        }
 
-        for t in 0...total {
+        for t in first...last {
             if nextCheckpoint < schedule.count && schedule[nextCheckpoint] == t {
                 nextCheckpoint += 1
                 let trainEval = kernel.evaluate(x: trainBuffers.x, targets: trainBuffers.y, labels: trainBuffers.labels, rows: m)
@@ -153,9 +211,10 @@ public struct Trainer: Sendable {
                 }
                 measurements.rho = NeuronSpread.rho(network: snapshot, x: train.x)
                 previousCheckpoint = t
-                try onCheckpoint(Checkpoint(step: t, network: snapshot, measurements: measurements))
+                try onCheckpoint(Checkpoint(step: t, network: snapshot, measurements: measurements,
+                                            trainingState: currentState(t, network: snapshot)))
             }
-            if t == total { break }
+            if t == last { break }
 
             let lossSum: Double
             let rows: Int
@@ -184,6 +243,7 @@ public struct Trainer: Sendable {
             try checkDivergence(lossSum / Double(rows), step: t, initial: initialMeanLoss)
             onStep?(StepRecord(step: t, loss: reduce(lossSum, rows), contraction: contraction))
         }
+        return currentState(last)
     }
 
     private func checkDivergence(_ meanLoss: Double, step: Int, initial: Double) throws {

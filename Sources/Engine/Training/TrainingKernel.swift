@@ -10,6 +10,11 @@ protocol TrainingKernel: AnyObject {
     func evaluate(x: UnsafePointer<Float>, targets: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int) -> (loss: Double, correct: Int)
     /// The current parameters as a model value.
     func snapshot() -> Network
+    /// The momentum buffers in the order and shapes of `TrainingState.velocities` (nil without momentum).
+    func velocities() -> [[Float]]?
+    /// Overwrites the momentum buffers with `values` (the layout of `velocities()`; the caller
+    /// has checked the shapes, and that the kernel has momentum).
+    func restoreVelocities(_ values: [[Float]])
 }
 
 /// Classification rule shared by the kernels: with one output, the prediction is the sign

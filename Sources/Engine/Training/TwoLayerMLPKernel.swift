@@ -246,4 +246,27 @@ final class TwoLayerMLPKernel: TrainingKernel {
         ]
         return .mlp(MLP(layers: layers, initialFirstLayerWeights: initialFirstLayer))
     }
+
+    func velocities() -> [[Float]]? {
+        guard let v0, let vb0, let v1, let vb1 else { return nil }
+        let (d, n, np, c) = (dimension, width, paddedWidth, classes)
+        var first = [Float](repeating: 0, count: n * d)
+        for j in 0..<n { for k in 0..<d { first[j * d + k] = v0[Self.index(k, j, d)] } }
+        var second = [Float](repeating: 0, count: c * n)
+        for k in 0..<c { for j in 0..<n { second[k * n + j] = v1[k * np + j] } }
+        return [first, Array(UnsafeBufferPointer(start: vb0, count: n)), second, Array(UnsafeBufferPointer(start: vb1, count: c))]
+    }
+
+    func restoreVelocities(_ values: [[Float]]) {
+        guard let v0, let vb0, let v1, let vb1 else { return }
+        let (d, n, np, c) = (dimension, width, paddedWidth, classes)
+        for j in 0..<n {
+            for k in 0..<d { v0[Self.index(k, j, d)] = values[0][j * d + k] }
+            vb0[j] = values[1][j]
+        }
+        for k in 0..<c {
+            for j in 0..<n { v1[k * np + j] = values[2][k * n + j] }
+            vb1[k] = values[3][k]
+        }
+    }
 }
