@@ -28,7 +28,7 @@ extension EarlyBirdCommand: InterruptNote {
     static var interruptNote: String { "finished units are kept in OUT/units; run the same command again to resume" }
 }
 extension TrainCommand: InterruptNote {
-    static var interruptNote: String { "the unfinished run is left as OUT.incomplete (never taken for a finished run); train does not resume: run the command again to start over" }
+    static var interruptNote: String { "the unfinished run is kept as OUT.incomplete (never taken for a finished run); run the same command again to continue from its last checkpoint" }
 }
 
 /// The one line written on SIGINT/SIGTERM, prepared before the command runs (a signal handler

@@ -74,6 +74,72 @@ import Testing
         try Self.checkResume(["earlybird"] + Self.small + ["--checkpoints", "every:20", "--window", "2"])
     }
 
+    /// `lth train` killed once the training state of a checkpoint after step 0 is on disk
+    /// continues from that checkpoint (momentum buffers included) and finishes with the run
+    /// directory of an uninterrupted run (written first at the same path, then moved aside: the
+    /// command line is part of config.json).
+    @Test(arguments: [["--model", "mlp", "--width", "128,64", "--batch", "20", "--momentum", "0.9", "--lr", "0.02"],
+                      ["--width", "2048", "--momentum", "0.5", "--lr", "0.002"]])
+    func trainResumesFromItsLastCheckpoint(_ model: [String]) throws {
+        let directory = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = directory.appendingPathComponent("run"), whole = directory.appendingPathComponent("whole")
+        let command = ["train", "--data", "synthetic:sphere?m=200&d=8&seed=1", "--steps", "3000", "--checkpoints", "every:100"] + model
+            + ["--out", run.path]
+        let uninterrupted = try LTHProcess.run(command)
+        #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
+        try FileManager.default.moveItem(at: run, to: whole)
+
+        let process = Process()
+        process.executableURL = LTHProcess.executable
+        process.arguments = command
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let state = URL(fileURLWithPath: run.path + ".incomplete/resume/state.json")
+        let deadline = Date().addingTimeInterval(120)
+        func keptStep() -> Int? {
+            guard let data = try? Data(contentsOf: state),
+                  let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+            return object["step"] as? Int
+        }
+        while process.isRunning && Date() < deadline && (keptStep() ?? 0) == 0 { usleep(2000) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run finished before it could be killed")
+        let step = try #require(keptStep())
+        #expect(step > 0 && step < 3000)
+
+        let resumed = try LTHProcess.run(command)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("step \(step)/3000: kept from an earlier run"), "\(resumed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: run.path + ".incomplete"))
+        let a = try Self.contents(of: run), b = try Self.contents(of: whole)
+        #expect(a.keys.sorted() == b.keys.sorted(), "\(a.keys.sorted()) against \(b.keys.sorted())")
+        for (name, data) in b { #expect(a[name] == data, "\(name) differs") }
+    }
+
+    /// An interrupted `lth train` is not continued by another configuration: refused in one line
+    /// (exit 2, nothing on standard output), and OUT.incomplete is left as it was.
+    @Test func trainRefusesToContinueAnotherConfiguration() throws {
+        let directory = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = directory.appendingPathComponent("run")
+        let command = ["train", "--data", "synthetic:sphere?m=200&d=8&seed=1", "--steps", "100000", "--checkpoints", "every:100",
+                       "--width", "256", "--lr", "0.002", "--out", run.path]
+        let killed = try Self.killAfterFirstUnit(command, watched: URL(fileURLWithPath: run.path + ".incomplete/resume"))
+        #expect(killed)
+        let incomplete = URL(fileURLWithPath: run.path + ".incomplete")
+        let before = try Self.contents(of: incomplete)
+        var other = command
+        other[other.firstIndex(of: "0.002")!] = "0.003"
+        let refused = try LTHProcess.run(other)
+        #expect(refused.status == 2)
+        #expect(refused.stdout.isEmpty && refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("rm -r '\(incomplete.path)'"), "\(refused.stderr)")
+        #expect(try Self.contents(of: incomplete) == before)
+    }
+
     /// Another configuration on a folder with kept units is refused in one line (exit 2) and
     /// nothing in the folder changes.
     @Test(arguments: ["imp", "stability", "earlybird"])

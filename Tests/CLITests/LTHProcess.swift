@@ -36,9 +36,17 @@ struct LTHProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        // Read both pipes to the end (standard error at the same time, on another thread) before
+        // waiting, so a large output on either cannot block the child.
+        nonisolated(unsafe) var errData = Data()
+        let drained = DispatchSemaphore(value: 0)
+        let reader = err.fileHandleForReading
+        DispatchQueue.global().async {
+            errData = reader.readDataToEndOfFile()
+            drained.signal()
+        }
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
