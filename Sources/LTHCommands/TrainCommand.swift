@@ -115,17 +115,11 @@ struct TrainCommand: ParsableCommand {
             for step in steps where step <= state.step { progress.cell("step \(step)/\(total): kept from an earlier run") }
         }
         do {
-            try trainer.run(from: writer.resumeState, onStep: { record in
-                writer.appendMetric("step.loss", step: record.step, value: record.loss)
-                if let c = record.contraction { writer.appendMetric("step.contraction", step: record.step, value: c) }
-            }, onCheckpoint: { checkpoint in
-                try writer.writeCheckpoint(checkpoint, seed: config.seed, data: split.train.description)
+            try writer.record(trainer, seed: config.seed, data: split.train.description) { checkpoint in
                 let values = checkpoint.measurements.namedValues.map { "\($0.name) \(String(format: "%.6g", $0.value))" }.joined(separator: "  ")
                 progress.cell("step \(checkpoint.step)/\(total) (\(lossDescription))  \(values)")
-            })
-            try writer.finish()
+            }
         } catch let error as TrainingError {
-            try? writer.flushMetrics()
             printError("lth: error: \(error.description); partial run left in \(writer.workingPath)")
             throw ExitCode(1)
         }

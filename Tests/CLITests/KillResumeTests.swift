@@ -22,12 +22,7 @@ import Testing
     /// Starts `lth arguments`, SIGKILLs it as soon as a file whose name ends in `suffix` appears
     /// in `watched` (polling every 2 ms), and returns whether it was killed before it finished.
     static func killAfterFirstUnit(_ arguments: [String], watched: URL, suffix: String = ".json") throws -> Bool {
-        let process = Process()
-        process.executableURL = LTHProcess.executable
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try LTHProcess.start(arguments)
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && Date() < deadline
                 && ((try? FileManager.default.contentsOfDirectory(atPath: watched.path))?.contains { $0.hasSuffix(suffix) && !$0.hasPrefix(".") } != true) {
@@ -90,12 +85,7 @@ import Testing
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
         try FileManager.default.moveItem(at: run, to: whole)
 
-        let process = Process()
-        process.executableURL = LTHProcess.executable
-        process.arguments = command
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try LTHProcess.start(command)
         let state = URL(fileURLWithPath: run.path + ".incomplete/resume/state.json")
         let deadline = Date().addingTimeInterval(120)
         func keptStep() -> Int? {

@@ -29,16 +29,7 @@ import Testing
         }
 
         func finish() -> LTHProcess.Result {
-            // Standard error is drained at the same time, so a child with much progress on it never blocks.
-            nonisolated(unsafe) var e = Data()
-            let drained = DispatchSemaphore(value: 0)
-            let reader = err.fileHandleForReading
-            DispatchQueue.global().async {
-                e = reader.readDataToEndOfFile()
-                drained.signal()
-            }
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            drained.wait()
+            let (o, e) = LTHProcess.readToEnd(out, err)
             process.waitUntilExit()
             return LTHProcess.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                                      stderr: String(decoding: e, as: UTF8.self))
