@@ -25,7 +25,7 @@ extension StabilityCommand: InterruptNote {
     static var interruptNote: String { "finished units (the parent run, every copy) are kept in OUT/units; run the same command again to resume" }
 }
 extension EarlyBirdCommand: InterruptNote {
-    static var interruptNote: String { "finished units are kept in OUT/units; run the same command again to resume" }
+    static var interruptNote: String { "the neuron scores of every finished checkpoint and the last training state are kept in OUT/units; run the same command again to resume" }
 }
 extension TrainCommand: InterruptNote {
     static var interruptNote: String { "the unfinished run is kept as OUT.incomplete (never taken for a finished run); run the same command again to continue from its last checkpoint" }

@@ -46,9 +46,10 @@ import Testing
         let resumed = try LTHProcess.run(command + ["--out", interrupted.path])
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("kept from an earlier run"), "\(resumed.stderr)")
-        // The units the killed run finished are read back, not rewritten.
+        // The units the killed run finished are read back, not rewritten (the training state
+        // carried from unit to unit is replaced as the run goes on and removed at its end).
         let after = try contents(of: interrupted.appendingPathComponent(unitsFolder))
-        for (name, data) in kept { #expect(after[name] == data, "\(name)") }
+        for (name, data) in kept where name != "state.json" { #expect(after[name] == data, "\(name)") }
         let uninterrupted = try LTHProcess.run(command + ["--out", whole.path])
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
         #expect(resumed.stdout.replacingOccurrences(of: interrupted.path, with: whole.path) == uninterrupted.stdout)
@@ -65,7 +66,7 @@ import Testing
         try Self.checkResume(["stability"] + Self.small + ["--rewind", "0,40,80", "--levels", "1", "--copies", "3"])
     }
 
-    @Test func earlyBirdResumesFromItsDenseRun() throws {
+    @Test func earlyBirdResumesFromItsLastCheckpoint() throws {
         try Self.checkResume(["earlybird"] + Self.small + ["--checkpoints", "every:20", "--window", "2"])
     }
 

@@ -41,6 +41,57 @@ public struct ExperimentUnits: Sendable {
         url(name).map { FileManager.default.fileExists(atPath: $0.path) } ?? false
     }
 
+    /// The name of the one replaceable file (`state`): what a unit in progress carries from one
+    /// unit to the next (a training state), removed when the run ends.
+    public static let stateName = "state"
+
+    /// Keeps `value` as the experiment's state (written whole, replacing the previous one).
+    /// - Throws: `OutputError.unwritable`.
+    public func keepState<Value: Codable>(_ value: Value) throws {
+        guard let url = url(Self.stateName) else { return }
+        try AtomicFile.write(try Self.encode(Stored(configuration: configuration, data: dataChecksum, unit: Self.stateName, value: value)), to: url)
+    }
+
+    /// The state an earlier run kept (verified as a unit), or nil.
+    /// - Throws: `ExperimentError` for a damaged or foreign state.
+    public func keptState<Value: Codable>(_ type: Value.Type) throws -> Value? {
+        guard let url = url(Self.stateName), let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return try verified(data, at: url, name: Self.stateName, as: type)
+    }
+
+    /// Removes the state (the run is over).
+    /// - Throws: `OutputError.unwritable`.
+    public func removeState() throws {
+        guard let url = url(Self.stateName), FileManager.default.fileExists(atPath: url.path) else { return }
+        do { try FileManager.default.removeItem(at: url) } catch {
+            throw OutputError.unwritable(path: url.path, reason: OutputError.reason(of: error))
+        }
+    }
+
+    private static func encode<Value: Codable>(_ stored: Stored<Value>) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(stored)
+    }
+
+    /// The value of a kept unit file, after checking its configuration, data and name.
+    private func verified<Value: Codable>(_ data: Data, at url: URL, name: String, as type: Value.Type) throws -> Value {
+        let stored: Stored<Value>
+        do { stored = try JSONDecoder().decode(Stored<Value>.self, from: data) } catch {
+            throw ExperimentError.damagedUnit(path: url.path, reason: "not a unit of this experiment")
+        }
+        guard stored.configuration == configuration else {
+            throw ExperimentError.foreignUnit(path: url.path, field: "configuration", recorded: stored.configuration, expected: configuration)
+        }
+        guard stored.data == dataChecksum else {
+            throw ExperimentError.foreignUnit(path: url.path, field: "data checksum", recorded: stored.data, expected: dataChecksum)
+        }
+        guard stored.unit == name else {
+            throw ExperimentError.foreignUnit(path: url.path, field: "unit name", recorded: stored.unit, expected: name)
+        }
+        return stored.value
+    }
+
     /// The unit `name`: read back (verified) when an earlier run kept it, otherwise computed by
     /// `compute` and written atomically. `report` is called once either way, with whether the
     /// unit was kept.
@@ -54,26 +105,12 @@ public struct ExperimentUnits: Sendable {
             return value
         }
         if let data = FileManager.default.contents(atPath: url.path) {
-            let stored: Stored<Value>
-            do { stored = try JSONDecoder().decode(Stored<Value>.self, from: data) } catch {
-                throw ExperimentError.damagedUnit(path: url.path, reason: "not a unit of this experiment")
-            }
-            guard stored.configuration == configuration else {
-                throw ExperimentError.foreignUnit(path: url.path, field: "configuration", recorded: stored.configuration, expected: configuration)
-            }
-            guard stored.data == dataChecksum else {
-                throw ExperimentError.foreignUnit(path: url.path, field: "data checksum", recorded: stored.data, expected: dataChecksum)
-            }
-            guard stored.unit == name else {
-                throw ExperimentError.foreignUnit(path: url.path, field: "unit name", recorded: stored.unit, expected: name)
-            }
+            let value = try verified(data, at: url, name: name, as: Value.self)
             report(true)
-            return stored.value
+            return value
         }
         let value = try compute()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(Stored(configuration: configuration, data: dataChecksum, unit: name, value: value)), to: url)
+        try AtomicFile.write(try Self.encode(Stored(configuration: configuration, data: dataChecksum, unit: name, value: value)), to: url)
         report(false)
         return value
     }

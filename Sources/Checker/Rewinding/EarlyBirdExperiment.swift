@@ -1,9 +1,12 @@
 import Engine
 import Foundation
 
-/// `lth earlybird` as an `Experiment`: the dense run's networks at the checkpoint iterations and
-/// the neuron-mask distances between them. Unit: the dense run (`dense`: W at every checkpoint);
-/// the masks and distances are computed from it.
+/// `lth earlybird` as an `Experiment`: the dense run's neuron scores at the checkpoint iterations
+/// and the neuron-mask distances between them. Units: one per checkpoint (`step-<t>`: the
+/// scores of every hidden layer's neurons at t, as Float64 bits); the training state of the last
+/// checkpoint (network and momentum buffers) is kept beside them while the run goes on, so that a
+/// run stopped at any moment continues from its last checkpoint (`Trainer.advance`, the same
+/// steps bit for bit as one uninterrupted run), and removed at the end.
 public struct EarlyBirdExperiment: Experiment {
     public static let command = "lth earlybird"
 
@@ -35,14 +38,56 @@ public struct EarlyBirdExperiment: Experiment {
 
     public var dataChecksum: String { split.train.checksum }
 
-    public var unitCount: Int { 1 }
+    public var unitCount: Int { steps.count }
 
     public func run(units: ExperimentUnits, progress: ExperimentProgress) throws -> EarlyBirdResult {
-        let trainer = SparseTrainer(configuration: training, trainingSet: split.train)
-        let seed = training.seed
-        let snapshots = try units.unit("dense", report: { progress.unit("dense network trained to T = \(trainer.totalIterations)" + ($0 ? " (kept from an earlier run)" : "")) }) {
-            try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: Set(steps)).snapshots
+        let trainer = Trainer(configuration: training, trainingSet: split.train)
+        var state = try units.keptState(StoredTrainingState.self)?.state ?? initialState(trainer)
+        var scores: [[[Double]]] = []
+        for step in steps {
+            let bits = try units.unit("step-\(step)", report: { kept in
+                progress.unit("step \(step)/\(trainer.totalIterations): neuron scores" + (kept ? " (kept from an earlier run)" : ""))
+            }) { () throws -> [Data] in
+                guard state.step <= step else {
+                    throw ExperimentError.damagedUnit(path: units.url("step-\(step)")?.path ?? "step-\(step)",
+                                                      reason: "missing while the kept training state is at step \(state.step)")
+                }
+                state = try trainer.advance(from: state, to: step)
+                guard case .mlp(let network) = state.network else { preconditionFailure("early-bird trains the MLP") }
+                let computed = detector.score.scores(network).map(Self.bits)
+                try units.keepState(StoredTrainingState(state))
+                return computed
+            }
+            scores.append(bits.map(Self.values))
         }
-        return try detector.detect(steps: steps, networks: steps.map { snapshots[$0]! })
+        try units.removeState()
+        return try detector.detect(steps: steps, scores: scores)
+    }
+
+    /// The training state at step 0: the initial network, empty momentum buffers and the
+    /// divergence reference, as the trainer's own first checkpoint hands them out.
+    private func initialState(_ trainer: Trainer) throws -> TrainingState {
+        struct FirstCheckpointReached: Error {}
+        var first: TrainingState?
+        do {
+            try trainer.run(onCheckpoint: { checkpoint in
+                first = checkpoint.trainingState
+                throw FirstCheckpointReached()
+            })
+        } catch is FirstCheckpointReached {}
+        guard let first, first.step == 0 else { preconditionFailure("every schedule starts with checkpoint 0") }
+        return first
+    }
+
+    private static func bits(_ values: [Double]) -> Data {
+        var data = Data(capacity: values.count * 8)
+        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+        return data
+    }
+
+    private static func values(_ data: Data) -> [Double] {
+        data.withUnsafeBytes { raw in
+            (0..<(data.count / 8)).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) }
+        }
     }
 }

@@ -1,0 +1,34 @@
+import Engine
+import Foundation
+
+/// An MLP's `TrainingState` kept as an experiment's state (`ExperimentUnits.keepState`) bit
+/// for bit: the network (`MLP` Codable: Float32 bits), the momentum buffers as little-endian
+/// Float32 bits, and the divergence reference and last step residual as IEEE 754 bit patterns.
+struct StoredTrainingState: Codable {
+    var step: Int
+    var network: MLP
+    var velocities: [Data]?
+    var initialMeanLoss: UInt64
+    var previousStepResidual: UInt64?
+
+    init(_ state: TrainingState) {
+        guard case .mlp(let network) = state.network else { preconditionFailure("experiments keep the states of MLP runs") }
+        step = state.step
+        self.network = network
+        velocities = state.velocities?.map { values in
+            var data = Data(capacity: values.count * 4)
+            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
+            return data
+        }
+        initialMeanLoss = state.initialMeanLoss.bitPattern
+        previousStepResidual = state.previousStepResidual?.bitPattern
+    }
+
+    var state: TrainingState {
+        TrainingState(step: step, network: .mlp(network), velocities: velocities?.map { data in
+            data.withUnsafeBytes { raw in
+                (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+            }
+        }, initialMeanLoss: Double(bitPattern: initialMeanLoss), previousStepResidual: previousStepResidual.map { Double(bitPattern: $0) })
+    }
+}
