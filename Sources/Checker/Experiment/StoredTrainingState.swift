@@ -15,20 +15,12 @@ struct StoredTrainingState: Codable {
         guard case .mlp(let network) = state.network else { preconditionFailure("experiments keep the states of MLP runs") }
         step = state.step
         self.network = network
-        velocities = state.velocities?.map { values in
-            var data = Data(capacity: values.count * 4)
-            for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-            return data
-        }
+        velocities = state.velocities?.map(IEEEBits.data)
         initialMeanLoss = state.initialMeanLoss.bitPattern
         previousStepResidual = state.previousStepResidual?.bitPattern
     }
 
     var state: TrainingState {
-        TrainingState(step: step, network: .mlp(network), velocities: velocities?.map { data in
-            data.withUnsafeBytes { raw in
-                (0..<(data.count / 4)).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
-            }
-        }, initialMeanLoss: Double(bitPattern: initialMeanLoss), previousStepResidual: previousStepResidual.map { Double(bitPattern: $0) })
+        TrainingState(step: step, network: .mlp(network), velocities: velocities?.map { IEEEBits.floats($0) ?? [] }, initialMeanLoss: Double(bitPattern: initialMeanLoss), previousStepResidual: previousStepResidual.map { Double(bitPattern: $0) })
     }
 }

@@ -54,11 +54,11 @@ public struct EarlyBirdExperiment: Experiment {
                 }
                 state = try trainer.advance(from: state, to: step)
                 guard case .mlp(let network) = state.network else { preconditionFailure("early-bird trains the MLP") }
-                let computed = detector.score.scores(network).map(Self.bits)
+                let computed = detector.score.scores(network).map(IEEEBits.data)
                 try units.keepState(StoredTrainingState(state))
                 return computed
             }
-            scores.append(bits.map(Self.values))
+            scores.append(bits.map { IEEEBits.doubles($0) ?? [] })
         }
         try units.removeState()
         return try detector.detect(steps: steps, scores: scores)
@@ -77,17 +77,5 @@ public struct EarlyBirdExperiment: Experiment {
         } catch is FirstCheckpointReached {}
         guard let first, first.step == 0 else { preconditionFailure("every schedule starts with checkpoint 0") }
         return first
-    }
-
-    private static func bits(_ values: [Double]) -> Data {
-        var data = Data(capacity: values.count * 8)
-        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
-    }
-
-    private static func values(_ data: Data) -> [Double] {
-        data.withUnsafeBytes { raw in
-            (0..<(data.count / 8)).map { Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * $0, as: UInt64.self))) }
-        }
     }
 }

@@ -35,25 +35,16 @@ extension MLP: Codable {
             var entry = list.nestedContainer(keyedBy: LayerKeys.self)
             try entry.encode(layer.outputCount, forKey: .rows)
             try entry.encode(layer.inputCount, forKey: .columns)
-            try entry.encode(MLP.bits(layer.weights.storage), forKey: .weights)
-            try entry.encode(MLP.bits(layer.bias), forKey: .bias)
+            try entry.encode(IEEEBits.data(layer.weights.storage), forKey: .weights)
+            try entry.encode(IEEEBits.data(layer.bias), forKey: .bias)
         }
-        try container.encode(MLP.bits(initialFirstLayerWeights.storage), forKey: .initialFirstLayerWeights)
-    }
-
-    /// The little-endian bits of `values`.
-    private static func bits(_ values: [Float]) -> Data {
-        var data = Data(capacity: values.count * 4)
-        for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
-        return data
+        try container.encode(IEEEBits.data(initialFirstLayerWeights.storage), forKey: .initialFirstLayerWeights)
     }
 
     private static func floats(_ data: Data, count: Int, codingPath: [any CodingKey]) throws -> [Float] {
-        guard data.count == count * 4 else {
+        guard data.count == count * 4, let values = IEEEBits.floats(data) else {
             throw DecodingError.dataCorrupted(.init(codingPath: codingPath, debugDescription: "\(data.count) bytes for \(count) Float32 values"))
         }
-        return data.withUnsafeBytes { raw in
-            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
-        }
+        return values
     }
 }
