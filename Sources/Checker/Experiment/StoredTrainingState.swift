@@ -20,6 +20,8 @@ struct StoredTrainingState: Codable {
         previousStepResidual = state.previousStepResidual?.bitPattern
     }
 
+    /// The state (a momentum buffer whose length is not a multiple of 4 bytes reads as empty,
+    /// which `Trainer` refuses as a buffer of the wrong shape).
     var state: TrainingState {
         TrainingState(step: step, network: .mlp(network), velocities: velocities?.map { IEEEBits.floats($0) ?? [] }, initialMeanLoss: Double(bitPattern: initialMeanLoss), previousStepResidual: previousStepResidual.map { Double(bitPattern: $0) })
     }

@@ -58,7 +58,12 @@ public struct EarlyBirdExperiment: Experiment {
                 try units.keepState(StoredTrainingState(state))
                 return computed
             }
-            scores.append(bits.map { IEEEBits.doubles($0) ?? [] })
+            scores.append(try bits.map { data in
+                guard let values = IEEEBits.doubles(data) else {
+                    throw ExperimentError.damagedUnit(path: units.url("step-\(step)")?.path ?? "step-\(step)", reason: "\(data.count) bytes of Float64 scores")
+                }
+                return values
+            })
         }
         try units.removeState()
         return try detector.detect(steps: steps, scores: scores)
