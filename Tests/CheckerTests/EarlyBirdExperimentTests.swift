@@ -39,6 +39,62 @@ import Testing
                                                           dataChecksum: experiment.dataChecksum), progress: .silent) == expected)
     }
 
+    /// A run stopped after the unit of checkpoint k (units after it missing, the state of a
+    /// checkpoint j <= k kept) continues from the state: same result, same files, no state left.
+    @Test(arguments: [(2, 2), (4, 1), (5, 0)])
+    func aStoppedRunContinuesFromItsKeptState(lastUnit: Int, stateAt: Int) throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lth-earlybird-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let config = Self.training(momentum: 0.9, weightDecay: 1e-4, batch: 20, loss: .crossEntropy)
+        var experiment = EarlyBirdExperiment(training: config, split: Self.split, steps: Self.steps,
+                                             detector: EarlyBirdDetector(densities: [0.3, 0.6], window: 2, threshold: 0.2))
+        experiment.stateInterval = .zero
+        let whole = root.appendingPathComponent("whole"), stopped = root.appendingPathComponent("stopped")
+        let expected = try experiment.run(output: whole, progress: .silent).result
+        // What a kill leaves: the units up to k, and the state of checkpoint j.
+        let units = ExperimentUnits(folder: stopped.appendingPathComponent(ExperimentUnits.folderName),
+                                    configuration: experiment.configurationHash, dataChecksum: experiment.dataChecksum)
+        try FileManager.default.createDirectory(at: units.folder!, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: whole.appendingPathComponent(OutputFolder.markerFileName),
+                                         to: stopped.appendingPathComponent(OutputFolder.markerFileName))
+        for step in Self.steps[...lastUnit] {
+            try FileManager.default.copyItem(at: whole.appendingPathComponent("units/step-\(step).json"), to: units.url("step-\(step)")!)
+        }
+        let trainer = Trainer(configuration: config, trainingSet: Self.split.train)
+        var first: TrainingState?
+        struct Stop: Error {}
+        do { try trainer.run(onCheckpoint: { first = $0.trainingState; throw Stop() }) } catch is Stop {}
+        try units.keepState(StoredTrainingState(try trainer.advance(from: try #require(first), to: Self.steps[stateAt])))
+        var kept = 0
+        let resumed = try experiment.run(output: stopped, progress: ExperimentProgress(unit: { if $0.contains("kept") { kept += 1 } })).result
+        #expect(resumed == expected)
+        #expect(kept == lastUnit + 1)
+        let a = try FileManager.default.contentsOfDirectory(atPath: units.folder!.path).sorted()
+        #expect(a == (try FileManager.default.contentsOfDirectory(atPath: whole.appendingPathComponent("units").path).sorted()))
+        for name in a {
+            #expect(try Data(contentsOf: units.folder!.appendingPathComponent(name)) == Data(contentsOf: whole.appendingPathComponent("units/" + name)))
+        }
+        #expect(!a.contains("state.json"))
+        // The kept state is what the run continues from: another run's state changes the units after it.
+        if lastUnit < Self.steps.count - 1 {
+            try FileManager.default.removeItem(at: stopped)
+            try FileManager.default.createDirectory(at: units.folder!, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: whole.appendingPathComponent(OutputFolder.markerFileName),
+                                             to: stopped.appendingPathComponent(OutputFolder.markerFileName))
+            for step in Self.steps[...lastUnit] {
+                try FileManager.default.copyItem(at: whole.appendingPathComponent("units/step-\(step).json"), to: units.url("step-\(step)")!)
+            }
+            var other = config
+            other.seed = 8
+            let otherTrainer = Trainer(configuration: other, trainingSet: Self.split.train)
+            var otherFirst: TrainingState?
+            do { try otherTrainer.run(onCheckpoint: { otherFirst = $0.trainingState; throw Stop() }) } catch is Stop {}
+            try units.keepState(StoredTrainingState(try otherTrainer.advance(from: try #require(otherFirst), to: Self.steps[stateAt])))
+            let diverted = try experiment.run(output: stopped, progress: .silent).result
+            #expect(diverted.tracks.map(\.pairwiseDistances) != expected.tracks.map(\.pairwiseDistances))
+        }
+    }
+
     /// A state kept as a unit reads back equal (network, momentum buffers, divergence reference).
     @Test func keptStateRoundTrips() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lth-state-\(UUID().uuidString)")

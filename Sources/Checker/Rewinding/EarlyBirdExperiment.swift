@@ -3,10 +3,10 @@ import Foundation
 
 /// `lth earlybird` as an `Experiment`: the dense run's neuron scores at the checkpoint iterations
 /// and the neuron-mask distances between them. Units: one per checkpoint (`step-<t>`: the
-/// scores of every hidden layer's neurons at t, as Float64 bits); the training state of the last
-/// checkpoint (network and momentum buffers) is kept beside them while the run goes on, so that a
-/// run stopped at any moment continues from its last checkpoint (`Trainer.advance`, the same
-/// steps bit for bit as one uninterrupted run), and removed at the end.
+/// scores of every hidden layer's neurons at t, as Float64 bits); the training state of a recent
+/// checkpoint (network and momentum buffers; at most every 5 s) is kept beside them while the run
+/// goes on, so that a run stopped at any moment continues from it (`Trainer.advance`, the same
+/// steps bit for bit as one uninterrupted run) and keeps every finished unit; removed at the end.
 public struct EarlyBirdExperiment: Experiment {
     public static let command = "lth earlybird"
 
@@ -40,10 +40,17 @@ public struct EarlyBirdExperiment: Experiment {
 
     public var unitCount: Int { steps.count }
 
+    /// The shortest time between two kept training states (default 5 s).
+    public var stateInterval = Duration.seconds(5)
+
     public func run(units: ExperimentUnits, progress: ExperimentProgress) throws -> EarlyBirdResult {
         let trainer = Trainer(configuration: training, trainingSet: split.train)
         var state = try units.keptState(StoredTrainingState.self)?.state ?? initialState(trainer)
         var scores: [[[Double]]] = []
+        // The state is kept at most every `stateInterval` (writing it costs as much as a few
+        // hundred steps); a run stopped later continues from it and recomputes the units after
+        // it that are missing, so which state is kept never changes a result.
+        var lastKept = ContinuousClock.now
         for step in steps {
             let bits = try units.unit("step-\(step)", report: { kept in
                 progress.unit("step \(step)/\(trainer.totalIterations): neuron scores" + (kept ? " (kept from an earlier run)" : ""))
@@ -55,7 +62,10 @@ public struct EarlyBirdExperiment: Experiment {
                 state = try trainer.advance(from: state, to: step)
                 guard case .mlp(let network) = state.network else { preconditionFailure("early-bird trains the MLP") }
                 let computed = detector.score.scores(network).map(IEEEBits.data)
-                try units.keepState(StoredTrainingState(state))
+                if ContinuousClock.now - lastKept >= stateInterval {
+                    try units.keepState(StoredTrainingState(state))
+                    lastKept = ContinuousClock.now
+                }
                 return computed
             }
             scores.append(try bits.map { data in
