@@ -1,7 +1,9 @@
+import Checker
 import Foundation
 import LinearAlgebra
 
-/// The one progress reporter of the cell-based commands (check, reproduce): one line per cell
+/// The one progress reporter of the long commands (check, reproduce, rewinding's cells; the
+/// units of imp, stability, earlybird and train): one line per cell or unit
 /// on standard error, `[3/8, 0:42 elapsed, ETA 1:24] <the cell's line>`; nothing with
 /// `--quiet`. ETA = elapsed / cells done x cells to come (cells kept from an earlier run make
 /// it optimistic at first). Plain lines, also on a terminal (no bar), so logs and terminals
@@ -24,6 +26,11 @@ final class CellProgress {
         let elapsed = (ContinuousClock.now - start).inSeconds
         let eta = Self.clock(elapsed / Double(done) * Double(max(0, total - done)))
         printError("  [\(done)/\(total), \(Self.clock(elapsed)) elapsed, ETA \(eta)] \(line)")
+    }
+
+    /// The reporter as an experiment's progress: `unit` per unit, `note` for other lines.
+    var experiment: ExperimentProgress {
+        ExperimentProgress(unit: { [self] in cell($0) }, note: { [self] in note($0) })
     }
 
     /// Any other progress line (not a cell), unless quiet.

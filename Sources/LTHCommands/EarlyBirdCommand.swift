@@ -44,6 +44,9 @@ struct EarlyBirdCommand: ParsableCommand {
     @Option(help: "Folder for early_bird.csv/.md, one pairwise-matrix CSV per density and figure_mask_distance.svg/.tex.")
     var out: String?
 
+    @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).")
+    var quiet = false
+
     func run() throws {
         let (base, split) = try training.load()
         var config = base
@@ -64,15 +67,12 @@ struct EarlyBirdCommand: ParsableCommand {
         guard steps.count >= 2 else { throw UsageError("--checkpoints: '\(checkpoints)' gives \(steps.count) checkpoint (allowed: a schedule with at least two)") }
         let detector = EarlyBirdDetector(densities: densityList, window: window, threshold: threshold, score: neuronScore)
         try rewindingUsage { try detector.validate() }
-        let claim = try claimOutput(out, command: "lth earlybird", settings: training.settings + [
-            ("seed", String(seed)), ("checkpoints", checkpoints), ("densities", densities), ("window", String(window)),
-            ("threshold", String(threshold)), ("score", score.rawValue)])
-        defer { withExtendedLifetime(claim) {} }
+        let experiment = EarlyBirdExperiment(training: config, split: split, steps: steps, detector: detector)
+        if let out { try checkOutputPath(out); try experiment.check(output: URL(fileURLWithPath: out)) }
         emit("lth earlybird: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(trainer.totalIterations), \(steps.count) checkpoints\n")
-        let result = try rewindingUsage { () throws -> EarlyBirdResult in
-            let run = try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: Set(steps))
-            return try detector.detect(steps: steps, networks: steps.map { run.snapshots[$0]! })
-        }
+        let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
+        let (result, claim) = try rewindingUsage { try experiment.run(output: out.map { URL(fileURLWithPath: $0) }, progress: progress.experiment) }
+        defer { withExtendedLifetime(claim) {} }
         let table = RewindingTables.earlyBird(result)
         emit(TerminalTable.render(table) + "\n")
         if let out {

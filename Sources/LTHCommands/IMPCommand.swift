@@ -57,6 +57,9 @@ struct IMPCommand: ParsableCommand {
     @Option(help: "Folder for imp_rewinding.csv/.md, imp_runs.json and figure_accuracy_density.svg/.tex (IMP and, unless --no-controls, the random-pruning and random-reinitialization controls per rewind point).")
     var out: String?
 
+    @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).")
+    var quiet = false
+
     func run() throws {
         let (config, split) = try training.load()
         let seedList = try parseMatchingSeeds(seeds)
@@ -81,16 +84,12 @@ struct IMPCommand: ParsableCommand {
                                    rewindIterations: rewinds, controls: controls)
         try rewindingUsage(in: IMPCommand.self) { try imp.validate(for: split.train) }
         let criterion = MatchingCriterion(standardDeviations: matchingSD)
-        let claim = try claimOutput(out, command: "lth imp", settings: training.settings + [
-            ("seeds", seeds), ("densities", levelDensities.map { "\($0)" }.joined(separator: ",")), ("scope", scope.rawValue),
-            ("exclude-output", String(excludeOutput)), ("rewind", rewind), ("controls", String(controls)), ("matching-sd", String(matchingSD))])
-        defer { withExtendedLifetime(claim) {} }
+        let experiment = IMPExperiment(imp: imp, split: split, seeds: seedList, criterion: criterion)
+        if let out { try checkOutputPath(out); try experiment.check(output: URL(fileURLWithPath: out)) }
         emit("lth imp: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(totalIterations(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")
-        let runner = IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test)
-        var runs: [IMPRun] = []
-        for seed in seedList {
-            runs += try runner.run(seed: seed, progress: { emit("  " + $0 + "\n") })
-        }
+        let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
+        let (runs, claim) = try experiment.run(output: out.map { URL(fileURLWithPath: $0) }, progress: progress.experiment)
+        defer { withExtendedLifetime(claim) {} }
         let rows = try rewindingUsage(in: IMPCommand.self) { try IMPSummaryRow.rows(runs, criterion: criterion) }
         let table = RewindingTables.imp(rows, criterion: criterion)
         emit("\n" + TerminalTable.render(table) + "\n")

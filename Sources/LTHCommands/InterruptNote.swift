@@ -18,8 +18,17 @@ extension ReproduceCommand: InterruptNote {
 extension RewindingCommand: InterruptNote {
     static var interruptNote: String { "finished cells (one per IMP seed) are kept in OUT/cells; run the same command again to resume" }
 }
+extension IMPCommand: InterruptNote {
+    static var interruptNote: String { "finished units (the dense run, every level) are kept in OUT/units; run the same command again to resume" }
+}
+extension StabilityCommand: InterruptNote {
+    static var interruptNote: String { "finished units (the parent run, every copy) are kept in OUT/units; run the same command again to resume" }
+}
+extension EarlyBirdCommand: InterruptNote {
+    static var interruptNote: String { "the neuron scores of every finished checkpoint and the last training state are kept in OUT/units; run the same command again to resume" }
+}
 extension TrainCommand: InterruptNote {
-    static var interruptNote: String { "the unfinished run is left as OUT.incomplete (never taken for a finished run); train does not resume: run the command again to start over" }
+    static var interruptNote: String { "the unfinished run is kept as OUT.incomplete (never taken for a finished run); run the same command again to continue from its last checkpoint" }
 }
 
 /// The one line written on SIGINT/SIGTERM, prepared before the command runs (a signal handler

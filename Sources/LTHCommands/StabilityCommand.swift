@@ -58,6 +58,9 @@ struct StabilityCommand: ParsableCommand {
     @Option(help: "Folder for instability.csv/.md, instability_paths.json and figure_instability.svg/.tex.")
     var out: String?
 
+    @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).")
+    var quiet = false
+
     /// The IMP level of the sparse subnetwork, 0 for the dense network only: --levels (default 4)
     /// with --sparse. Before --sparse existed, --levels L alone meant the subnetwork of level L
     /// (0: dense only); that spelling keeps working for one release, with a notice.
@@ -103,39 +106,16 @@ struct StabilityCommand: ParsableCommand {
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
                                            copies: copies, points: points, threshold: stableBelow)
         try rewindingUsage { try analysis.validate() }
-        let claim = try claimOutput(out, command: "lth stability", settings: training.settings + [
-            ("seed", String(seed)), ("rewind", rewind), ("copies", String(copies)), ("points", String(points)),
-            ("stable-below", String(stableBelow)), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
-            ("scope", scope.rawValue), ("exclude-output", String(excludeOutput))])
-        defer { withExtendedLifetime(claim) {} }
+        let imp = levels > 0 ? IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,
+                                                 pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
+                                                 rewindIterations: rewinds, controls: false) : nil
+        let experiment = StabilityExperiment(training: config, split: split, rewinds: rewinds, analysis: analysis, imp: imp)
+        if let out { try checkOutputPath(out); try experiment.check(output: URL(fileURLWithPath: out)) }
         emit("lth stability: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(copies) copies, \(points) points\n")
-
-        var dense: [InstabilityMeasurement] = []
-        var sparse: [InstabilityMeasurement] = []
-        if levels > 0 {
-            let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,
-                                       pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
-                                       rewindIterations: rewinds, controls: false)
-            let runs = try rewindingUsage {
-                try IterativeMagnitudePruning(configuration: imp, trainingSet: split.train, testSet: split.test).run(seed: seed, progress: { emit("  " + $0 + "\n") })
-            }
-            for run in runs {
-                let t = run.rewindIteration
-                dense.append(try rewindingUsage { try analysis.measure(start: run.rewoundWeights, at: t, seed: seed) })
-                let mask = run.masks[levels]
-                sparse.append(try rewindingUsage { try analysis.measure(start: mask.applied(to: run.rewoundWeights), at: t, mask: mask, seed: seed) })
-                emit("  t = \(t): dense barrier \(NumberFormat.short(dense.last!.barrier)), sparse (density \(NumberFormat.short(sparse.last!.density))) barrier \(NumberFormat.short(sparse.last!.barrier))\n")
-            }
-        } else {
-            let trainer = SparseTrainer(configuration: config, trainingSet: split.train)
-            let parent = try rewindingUsage {
-                try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: Set(rewinds))
-            }
-            for t in rewinds {
-                dense.append(try rewindingUsage { try analysis.measure(start: parent.snapshots[t]!, at: t, seed: seed) })
-                emit("  t = \(t): dense barrier \(NumberFormat.short(dense.last!.barrier))\n")
-            }
-        }
+        let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
+        let (result, claim) = try rewindingUsage { try experiment.run(output: out.map { URL(fileURLWithPath: $0) }, progress: progress.experiment) }
+        defer { withExtendedLifetime(claim) {} }
+        let dense = result.dense, sparse = result.sparse
         let tables = [RewindingTables.instability(dense + sparse, threshold: stableBelow)]
         emit("\n" + TerminalTable.render(tables[0]) + "\n")
         if let out {

@@ -3,10 +3,6 @@ import Engine
 import Foundation
 import LinearAlgebra
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `lth train`: trains the NTK two-layer network or a standard MLP and writes a run directory
 /// (config.json, metrics.jsonl, one folder of .npy arrays per checkpoint, `complete` marker last).
 struct TrainCommand: ParsableCommand {
@@ -22,8 +18,10 @@ struct TrainCommand: ParsableCommand {
             ntk (the theorems assume ||x_i|| = 1) and left as loaded for mlp, as in imp, stability, \
             earlybird and rewinding (--unit-norm / --no-unit-norm choose). The run directory is written as OUT.incomplete and renamed to OUT \
             when the run finishes, so an interrupted run never looks complete; OUT is never \
-            overwritten, and an OUT.incomplete that another lth process is writing, or that lth \
-            did not write, is refused and left as it is.
+            overwritten. The same command on an interrupted OUT.incomplete (Ctrl-C, kill -9) \
+            continues from its last checkpoint and writes the run an uninterrupted command \
+            writes; an OUT.incomplete of another configuration, that another lth process is \
+            writing, or that lth did not write, is refused and left as it is.
 
             Examples:
               lth train --data fashion-mnist --classes 0,1 --samples 1000 \\
@@ -98,6 +96,9 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
+    @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).")
+    var quiet = false
+
     /// The checks of single options (before any file is read).
     func validate() throws {
         guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
@@ -116,28 +117,24 @@ struct TrainCommand: ParsableCommand {
         configuration.dataRecipe = recipe
         configuration.dataChecksum = split.train.checksum
         let writer = try RunDirectoryWriter(path: out, configuration: configuration)
-        let total = trainer.totalIterations
-        let progress = ProgressDisplay(total: total, isTerminal: isatty(STDOUT_FILENO) != 0)
-        progress.lossDescription = "\(config.loss.kind.rawValue) loss, \(config.loss.reduction == .mean ? "per-sample mean" : "sum") over train m = \(split.train.sampleCount)"
+        let total = trainer.totalIterations, steps = trainer.checkpointSteps
+        let lossDescription = "\(config.loss.kind.rawValue) loss, \(config.loss.reduction == .mean ? "per-sample mean" : "sum") over train m = \(split.train.sampleCount)"
             + (split.test.map { ", test \($0.sampleCount)" } ?? "")
-        emit("lth train: \(config.model.rawValue) width \(config.hiddenWidths.map(String.init).joined(separator: ",")) on \(split.train.description) (m = \(split.train.sampleCount), d = \(split.train.dimension)); \(total) iterations, \(trainer.checkpointSteps.count) checkpoints -> \(out)\n")
+        emit("lth train: \(config.model.rawValue) width \(config.hiddenWidths.map(String.init).joined(separator: ",")) on \(split.train.description) (m = \(split.train.sampleCount), d = \(split.train.dimension)); \(total) iterations, \(steps.count) checkpoints -> \(out)\n")
+        // One progress line per checkpoint on standard error; those an interrupted run kept first.
+        let progress = CellProgress(total: steps.count, quiet: quiet)
+        if let state = writer.resumeState {
+            for step in steps where step <= state.step { progress.cell("step \(step)/\(total): kept from an earlier run") }
+        }
         do {
-            try trainer.run(onStep: { record in
-                writer.appendMetric("step.loss", step: record.step, value: record.loss)
-                if let c = record.contraction { writer.appendMetric("step.contraction", step: record.step, value: c) }
-                progress.step(record.step + 1, loss: record.loss)
-            }, onCheckpoint: { checkpoint in
-                try writer.writeCheckpoint(checkpoint, seed: config.seed, data: split.train.description)
-                progress.checkpoint(checkpoint.measurements, reduction: config.loss.reduction)
-            })
-            try writer.finish()
+            try writer.record(trainer, seed: config.seed, data: split.train.description) { checkpoint in
+                let values = checkpoint.measurements.namedValues.map { "\($0.name) \(String(format: "%.6g", $0.value))" }.joined(separator: "  ")
+                progress.cell("step \(checkpoint.step)/\(total) (\(lossDescription))  \(values)")
+            }
         } catch let error as TrainingError {
-            progress.finish()
-            try? writer.flushMetrics()
             printError("lth: error: \(error.description); partial run left in \(writer.workingPath)")
             throw ExitCode(1)
         }
-        progress.finish()
         emit("lth train: run directory \(out) complete\n")
     }
 
@@ -216,51 +213,4 @@ func checkLength(_ length: TrainingLength, _ text: String, flag: String = "--ste
 /// Writes `text` to standard output unbuffered (so lines and the progress bar keep their order).
 func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
-}
-
-/// Training progress on standard output: a redrawn bar when it is a terminal (at most every
-/// 0.1 s), plain lines (one per checkpoint) otherwise.
-final class ProgressDisplay {
-    let total: Int
-    let isTerminal: Bool
-    private var lastDraw = ContinuousClock.now
-    private let clock = ContinuousClock()
-    private var drawn = false
-    /// Which loss the checkpoint lines print and how it is normalized, e.g. "squared loss, sum
-    /// over train m = 1000, test 10000" (sums over sets of different sizes are not comparable);
-    /// nil: "<reduction> loss".
-    var lossDescription: String?
-
-    init(total: Int, isTerminal: Bool) {
-        self.total = total
-        self.isTerminal = isTerminal
-    }
-
-    func step(_ done: Int, loss: Double) {
-        guard isTerminal else { return }
-        let now = clock.now
-        guard done == total || now - lastDraw >= .milliseconds(100) else { return }
-        lastDraw = now
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let text = "\r[\(bar)] \(done)/\(total) loss \(String(format: "%.6g", loss))"
-        emit(text)
-        drawn = true
-    }
-
-    func checkpoint(_ m: CheckpointMeasurements, reduction: LossReduction) {
-        let values = m.namedValues.map { "\($0.name) \(String(format: "%.6g", $0.value))" }.joined(separator: "  ")
-        let line = "step \(m.step)/\(total) (\(lossDescription ?? reduction.rawValue + " loss"))  \(values)"
-        if isTerminal && drawn {
-            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line + "\n").utf8))
-        } else {
-            emit(line + "\n")
-        }
-    }
-
-    func finish() {
-        if isTerminal && drawn { FileHandle.standardOutput.write(Data("\n".utf8)) }
-        drawn = false
-    }
 }

@@ -36,13 +36,37 @@ struct LTHProcess {
         process.standardOutput = out
         process.standardError = err
         try process.run()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        let (outData, errData) = readToEnd(out, err)
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Reads both pipes to the end (standard error at the same time, on another thread), so a
+    /// large output on either cannot block the child; call it before waiting for the child.
+    static func readToEnd(_ out: Pipe, _ err: Pipe) -> (out: Data, err: Data) {
+        nonisolated(unsafe) var errData = Data()
+        let drained = DispatchSemaphore(value: 0)
+        let reader = err.fileHandleForReading
+        DispatchQueue.global().async {
+            errData = reader.readDataToEndOfFile()
+            drained.signal()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
+        return (outData, errData)
+    }
+
+    /// Starts `lth arguments` with its output discarded (for tests that stop it).
+    static func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
     }
 
     /// A fresh temporary directory for one test.

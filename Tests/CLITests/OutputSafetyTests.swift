@@ -29,8 +29,7 @@ import Testing
         }
 
         func finish() -> LTHProcess.Result {
-            let o = out.fileHandleForReading.readDataToEndOfFile()
-            let e = err.fileHandleForReading.readDataToEndOfFile()
+            let (o, e) = LTHProcess.readToEnd(out, err)
             process.waitUntilExit()
             return LTHProcess.Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                                      stderr: String(decoding: e, as: UTF8.self))

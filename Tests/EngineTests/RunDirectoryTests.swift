@@ -13,12 +13,56 @@ import LinearAlgebra
         let trainer = Trainer(configuration: config, trainingSet: data)
         let writer = try RunDirectoryWriter(path: path, configuration: RunConfiguration(trainer: trainer))
         var written = 0
-        try trainer.run(onStep: { writer.appendMetric("step.loss", step: $0.step, value: $0.loss) }, onCheckpoint: { checkpoint in
+        try trainer.run(from: writer.resumeState, onStep: { writer.appendMetric("step.loss", step: $0.step, value: $0.loss) }, onCheckpoint: { checkpoint in
             if let stopAfter, written == stopAfter { throw CancellationError() }
             try writer.writeCheckpoint(checkpoint, seed: config.seed, data: data.description)
             written += 1
         })
         try writer.finish()
+    }
+
+    /// Every file under `folder` (hidden ones included) by relative path, with its bytes.
+    static func files(in folder: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let root = URL(fileURLWithPath: folder).standardizedFileURL.path
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return files }
+        for case let name as String in walker {
+            var isDirectory: ObjCBool = false
+            let path = root + "/" + name
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[name] = try Data(contentsOf: URL(fileURLWithPath: path))
+            }
+        }
+        return files
+    }
+
+    /// A run stopped after its k-th checkpoint (any k) and continued by a writer of the same
+    /// configuration ends as the uninterrupted run, file for file and byte for byte (momentum
+    /// buffers, metrics, checkpoints), and keeps no training state once finished.
+    @Test(arguments: [(ModelKind.mlp, 0.9, 1), (.mlp, 0.9, 3), (.ntk, 0.5, 2), (.ntk, 0, 1)])
+    func resumedRunIsTheUninterruptedRun(kind: ModelKind, momentum: Double, stopAfter: Int) throws {
+        let data = TrainingFixtures.twoClass(m: 24, d: 5, seed: 4)
+        let config = TrainingConfiguration(model: kind, hiddenWidths: kind == .ntk ? [32] : [16, 8], length: .iterations(40),
+                                           learningRate: 0.02, batchSize: kind == .ntk ? nil : 6, momentum: momentum, seed: 5,
+                                           checkpoints: try CheckpointSchedule(parsing: "every:8"))
+        let whole = Self.temporaryPath(), resumed = Self.temporaryPath()
+        defer {
+            try? FileManager.default.removeItem(atPath: whole)
+            try? FileManager.default.removeItem(atPath: resumed)
+        }
+        try Self.writeRun(to: whole, config: config, data: data)
+        #expect(throws: CancellationError.self) { try Self.writeRun(to: resumed, config: config, data: data, stopAfter: stopAfter) }
+        // what a kill after the state's checkpoint leaves too: metrics appended past it
+        let metrics = try FileHandle(forWritingTo: URL(fileURLWithPath: resumed + ".incomplete/metrics.jsonl"))
+        try metrics.seekToEnd()
+        try metrics.write(contentsOf: Data("{\"name\":\"step.loss\",\"st".utf8))
+        try metrics.close()
+        #expect(FileManager.default.fileExists(atPath: resumed + ".incomplete/resume/state.json"))
+        try Self.writeRun(to: resumed, config: config, data: data)
+        let a = try Self.files(in: resumed), b = try Self.files(in: whole)
+        #expect(a.keys.sorted() == b.keys.sorted())
+        for (name, bytes) in b { #expect(a[name] == bytes, "\(name)") }
+        #expect(!a.keys.contains { $0.hasPrefix(TrainingStateFile.folderName) })
     }
 
     @Test(arguments: [ModelKind.ntk, .mlp])
@@ -87,12 +131,19 @@ import LinearAlgebra
         let error = #expect(throws: RunDirectoryError.self) { _ = try RunDirectory(path: path) }
         #expect(error?.description.contains("incomplete") == true)
         #expect(throws: RunDirectoryError.self) { _ = try RunDirectory(path: path + ".incomplete") }
-        // a diverging run is not complete either
+        // another configuration is refused and leaves the interrupted run as it is
         var diverging = config
         diverging.learningRate = 1e5
-        #expect(throws: TrainingError.self) { try Self.writeRun(to: path, config: diverging, data: data) }
-        #expect(!FileManager.default.fileExists(atPath: path))
-        // a finished run refuses to be overwritten
+        let before = try Self.files(in: path + ".incomplete")
+        let refused = #expect(throws: OutputError.self) { try Self.writeRun(to: path, config: diverging, data: data) }
+        #expect(refused?.description.contains("rm -r") == true)
+        #expect(try Self.files(in: path + ".incomplete") == before)
+        // a diverging run is not complete either
+        let other = Self.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: other + ".incomplete") }
+        #expect(throws: TrainingError.self) { try Self.writeRun(to: other, config: diverging, data: data) }
+        #expect(!FileManager.default.fileExists(atPath: other))
+        // the same configuration continues the interrupted run; a finished run refuses to be overwritten
         try Self.writeRun(to: path, config: config, data: data)
         let exists = #expect(throws: RunDirectoryError.self) { try Self.writeRun(to: path, config: config, data: data) }
         #expect(exists?.description.contains("already exists") == true)

@@ -33,14 +33,19 @@ public struct EarlyBirdDetector: Sendable, Codable, Equatable {
     /// - Throws: `PruningError.invalidOption` for bad options, fewer than two checkpoints or
     ///   steps that do not increase.
     public func detect(steps: [Int], networks: [MLP]) throws -> EarlyBirdResult {
+        try detect(steps: steps, scores: networks.map(score.scores))
+    }
+
+    /// `detect(steps:networks:)` from the networks' neuron scores (`score.scores`, one entry per
+    /// checkpoint), e.g. scores kept while the networks were not.
+    public func detect(steps: [Int], scores: [[[Double]]]) throws -> EarlyBirdResult {
         try validate()
-        guard steps.count == networks.count, steps.count >= 2 else {
+        guard steps.count == scores.count, steps.count >= 2 else {
             throw PruningError.invalidOption(.checkpoints, value: "\(steps.count) checkpoint(s)", allowed: "at least two checkpoints")
         }
         for k in 1..<steps.count where steps[k] <= steps[k - 1] {
             throw PruningError.invalidOption(.checkpoints, value: "\(steps)", allowed: "increasing iterations")
         }
-        let scores = networks.map(score.scores)
         var tracks: [EarlyBirdTrack] = []
         for density in densities {
             let masks = try scores.map { try NeuronMask.top($0, density: density) }

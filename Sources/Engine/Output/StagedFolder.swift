@@ -18,21 +18,46 @@ import Darwin
 /// (`OutputError.locked`, naming the holder), one without the marker is the user's and is
 /// refused untouched (`OutputError.notWrittenByLTH`). PATH itself is never overwritten
 /// (`OutputError.exists`).
+///
+/// A resumable folder (`resuming: true`, a training run) is not replaced: an interrupted
+/// `PATH.incomplete` of the same owner is taken over as it is (`isResumed`; its lock taken,
+/// stale temporary files removed) for the work to continue in it, and one of another owner is
+/// refused (`OutputError.otherConfiguration`) and left as it is.
 public final class StagedFolder {
     /// The final path.
     public let path: String
     /// The folder written to until `finish()`.
     public let workingPath: String
+    /// Whether `PATH.incomplete` of an interrupted run of the same owner was taken over.
+    public let isResumed: Bool
     private let lock: OutputFolderLock
 
-    /// Creates `PATH.incomplete` (and the parents of PATH) for `owner`.
-    /// - Throws: `OutputError.exists`, `.locked`, `.notWrittenByLTH`, `.notAFolder`, `.unwritable`.
-    public init(path: String, owner: OutputFolder.Owner) throws {
+    /// Creates `PATH.incomplete` (and the parents of PATH) for `owner`, or with `resuming`
+    /// takes over the one an interrupted run of the same owner left.
+    /// - Throws: `OutputError.exists`, `.locked`, `.notWrittenByLTH`, `.notAFolder`, `.unwritable`;
+    ///   with `resuming`, `.otherConfiguration`.
+    public init(path: String, owner: OutputFolder.Owner, resuming: Bool = false) throws {
         let clean = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
         self.path = clean
         workingPath = clean + ".incomplete"
         try StagedFolder.check(path: clean)
         let working = URL(fileURLWithPath: workingPath)
+        if resuming, try StagedFolder.staleWorkingFolder(working) {
+            let recorded = try OutputFolder.recordedOwner(working)
+            if recorded != owner {
+                // A running process is named as the holder (a shared probe writes nothing); a
+                // stopped run of another configuration is refused and left as it is.
+                try OutputFolderLock.acquire(working, mode: .shared).release()
+                throw OutputError.otherConfiguration(folder: workingPath, recorded: recorded?.description ?? "another run",
+                                                     requested: owner.description)
+            }
+            let held = try OutputFolderLock.acquire(working, mode: .exclusive)
+            AtomicFile.removeStalePartials(in: working, depth: 3)
+            lock = held
+            isResumed = true
+            return
+        }
+        isResumed = false
         try AtomicFile.createFolder(working.deletingLastPathComponent())
         AtomicFile.removeAbandonedFolders(in: working.deletingLastPathComponent(),
                                           prefix: "." + working.lastPathComponent + AtomicFile.partialInfix, requiringMarker: true)

@@ -73,11 +73,15 @@ public struct IterativeMagnitudePruning: Sendable {
     }
 
     /// Runs IMP for `seed`: one `IMPRun` per rewind iteration, in the configuration's order.
-    /// `progress` is called after every trained network with a one-line description.
-    public func run(seed: UInt64, progress: ((String) -> Void)? = nil) throws -> [IMPRun] {
+    /// `progress` is called after every stage (the dense network, then every level) with a
+    /// one-line description; `stages` computes the stages or returns those an earlier run kept.
+    public func run(seed: UInt64, stages: some IMPStageStore = ComputedIMPStages(), progress: ((String) -> Void)? = nil) throws -> [IMPRun] {
         try configuration.validate(for: trainingSet)
         let trainer = self.trainer
-        let dense = try denseRun(seed: seed, snapshots: Set(configuration.rewindIterations))
+        let dense = try stages.dense(seed: seed) {
+            let run = try denseRun(seed: seed, snapshots: Set(configuration.rewindIterations))
+            return IMPDenseStage(network: run.network, rewound: run.snapshots, trainAccuracy: run.trainAccuracy, testAccuracy: run.testAccuracy)
+        }
         progress?("seed \(seed): dense network trained (test accuracy \(dense.testAccuracy.map { String($0) } ?? "--"))")
         let denseMask = PruningMask(denseFor: dense.network)
         let prunable = configuration.pruning.prunableLayers(layerCount: dense.network.layers.count)
@@ -86,30 +90,38 @@ public struct IterativeMagnitudePruning: Sendable {
                                   trainAccuracy: dense.trainAccuracy, randomPruningTestAccuracy: nil, reinitializationTestAccuracy: nil)
         var runs: [IMPRun] = []
         for t in configuration.rewindIterations {
-            guard let rewound = dense.snapshots[t] else { preconditionFailure("the dense run keeps W(t)") }
+            guard let rewound = dense.rewound[t] else { preconditionFailure("the dense run keeps W(t)") }
             var levels = [denseLevel], masks = [denseMask], finals = [dense.network]
             var mask = denseMask, previous = dense.network
             for (k, density) in configuration.densities.enumerated() {
-                mask = try configuration.pruning.prune(previous, mask: mask, density: density)
-                let ticket = try trainer.train(from: mask.applied(to: rewound), at: t, mask: mask, dataOrderSeed: seed)
-                var level = IMPLevel(level: k + 1, density: mask.density(layers: prunable), layerDensities: mask.layerDensities,
-                                     testAccuracy: ticket.testAccuracy, trainAccuracy: ticket.trainAccuracy,
-                                     randomPruningTestAccuracy: nil, reinitializationTestAccuracy: nil)
-                if configuration.controls {
-                    let randomMask = PruningMask.random(matching: mask, seed: SeededGenerator.derivedSeed(seed, stream: UInt64(k + 1)))
-                    level.randomPruningTestAccuracy = try trainer.train(from: randomMask.applied(to: rewound), at: t, mask: randomMask,
-                                                                        dataOrderSeed: seed).testAccuracy
-                    level.reinitializationTestAccuracy = try trainer.train(from: mask.applied(to: reinitialized), at: t, mask: mask,
-                                                                           dataOrderSeed: seed).testAccuracy
+                let stage = try stages.level(seed: seed, rewind: t, level: k + 1) {
+                    let pruned = try configuration.pruning.prune(previous, mask: mask, density: density)
+                    let ticket = try trainer.train(from: pruned.applied(to: rewound), at: t, mask: pruned, dataOrderSeed: seed)
+                    var level = IMPLevel(level: k + 1, density: pruned.density(layers: prunable), layerDensities: pruned.layerDensities,
+                                         testAccuracy: ticket.testAccuracy, trainAccuracy: ticket.trainAccuracy,
+                                         randomPruningTestAccuracy: nil, reinitializationTestAccuracy: nil)
+                    if configuration.controls {
+                        let randomMask = PruningMask.random(matching: pruned, seed: SeededGenerator.derivedSeed(seed, stream: UInt64(k + 1)))
+                        level.randomPruningTestAccuracy = try trainer.train(from: randomMask.applied(to: rewound), at: t, mask: randomMask,
+                                                                            dataOrderSeed: seed).testAccuracy
+                        level.reinitializationTestAccuracy = try trainer.train(from: pruned.applied(to: reinitialized), at: t, mask: pruned,
+                                                                               dataOrderSeed: seed).testAccuracy
+                    }
+                    return IMPLevelStage(level: level, mask: pruned, network: ticket.network)
                 }
-                progress?("seed \(seed), rewind t = \(t), level \(k + 1): density \(level.density), test accuracy \(level.testAccuracy.map { String($0) } ?? "--")")
-                levels.append(level)
+                progress?("seed \(seed), rewind t = \(t), level \(k + 1): density \(stage.level.density), test accuracy \(stage.level.testAccuracy.map { String($0) } ?? "--")")
+                mask = stage.mask
+                levels.append(stage.level)
                 masks.append(mask)
-                finals.append(ticket.network)
-                previous = ticket.network
+                finals.append(stage.network)
+                previous = stage.network
             }
             runs.append(IMPRun(seed: seed, rewindIteration: t, levels: levels, masks: masks, rewoundWeights: rewound, finalNetworks: finals))
         }
         return runs
     }
+
+    /// The number of stages of one seed's run (the dense one, then every level at every rewind
+    /// iteration): 1 + R L.
+    public var stageCount: Int { 1 + configuration.rewindIterations.count * configuration.densities.count }
 }

@@ -13,30 +13,46 @@ import Foundation
 /// created by one process only, locked while the run goes on, marked as lth's); `finish()`
 /// writes the `complete` marker and then renames the folder to `RUN_DIR`. A run that stops
 /// early (error, divergence, kill) therefore leaves only `RUN_DIR.incomplete`, which
-/// `RunDirectory` refuses to open. A `RUN_DIR.incomplete` of an earlier interrupted run of lth
-/// is replaced at start; one that another process is writing, or that lth did not write, is
-/// refused and left as it is.
+/// `RunDirectory` refuses to open.
+///
+/// Resuming: every checkpoint also keeps the training state (`TrainingStateFile`, in
+/// `RUN_DIR.incomplete/resume/`, removed by `finish()`). A writer of the same configuration
+/// opened on the `RUN_DIR.incomplete` of an interrupted run (`kill -9` included) takes it over:
+/// `resumeState` is the state of the last checkpoint written (nil before the first), metrics.jsonl
+/// is cut back to that checkpoint, and the trainer continues from it
+/// (`Trainer.run(from: writer.resumeState, ...)`), so the finished directory is the one an
+/// uninterrupted run writes, byte for byte. A `RUN_DIR.incomplete` of another configuration is
+/// refused (`OutputError.otherConfiguration`); one that another process is writing, or that lth
+/// did not write, is refused and left as it is.
 public final class RunDirectoryWriter {
     /// The final path RUN_DIR.
     public let path: String
     /// The temporary path written to until `finish()`.
     public let workingPath: String
+    /// The state to continue from when an interrupted run was taken over (nil: from the start).
+    public let resumeState: TrainingState?
     private let folder: StagedFolder
     private let metrics: FileHandle
+    private var metricsBytes: UInt64
     private var pending = ""
     private var initialWeightsPath: String?
 
-    /// Creates `path.incomplete` with `config.json` and an empty `metrics.jsonl`.
+    /// Creates `path.incomplete` with `config.json` and an empty `metrics.jsonl`, or takes over
+    /// the one an interrupted run of the same configuration left.
     /// - Throws: `RunDirectoryError.alreadyExists` when `path` exists; `OutputError` when
-    ///   `path.incomplete` is in use or not lth's (`.locked`, `.notWrittenByLTH`) or cannot be
-    ///   written (`.unwritable`).
+    ///   `path.incomplete` is in use, not lth's or of another configuration (`.locked`,
+    ///   `.notWrittenByLTH`, `.otherConfiguration`) or cannot be written (`.unwritable`);
+    ///   `RunDirectoryError.unreadable` for a damaged training state.
     public init(path: String, configuration: RunConfiguration) throws {
         let fm = FileManager.default
         let clean = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
         self.path = clean
         workingPath = clean + ".incomplete"
         if fm.fileExists(atPath: clean) { throw RunDirectoryError.alreadyExists(clean) }
-        folder = try StagedFolder(path: clean, owner: RunDirectoryWriter.owner(configuration))
+        folder = try StagedFolder(path: clean, owner: RunDirectoryWriter.owner(configuration), resuming: true)
+        let kept = folder.isResumed ? try TrainingStateFile.read(in: workingPath) : nil
+        resumeState = kept?.state
+        metricsBytes = kept?.metricsBytes ?? 0
         do {
             try fm.createDirectory(atPath: workingPath + "/checkpoints", withIntermediateDirectories: true)
         } catch {
@@ -44,10 +60,19 @@ public final class RunDirectoryWriter {
         }
         try JSONFiles.write(configuration, to: workingPath + "/config.json")
         let metricsPath = workingPath + "/metrics.jsonl"
-        guard fm.createFile(atPath: metricsPath, contents: nil), let handle = FileHandle(forWritingAtPath: metricsPath) else {
+        if !fm.fileExists(atPath: metricsPath) { _ = fm.createFile(atPath: metricsPath, contents: nil) }
+        guard let handle = FileHandle(forWritingAtPath: metricsPath) else {
             throw OutputError.unwritable(path: metricsPath, reason: "cannot create the metrics file")
         }
+        do {
+            // What the interrupted run appended after its last kept checkpoint is written again.
+            try handle.truncate(atOffset: metricsBytes)
+            try handle.seekToEnd()
+        } catch {
+            throw OutputError.unwritable(path: metricsPath, reason: "cannot cut the metrics back to the last checkpoint (\(OutputError.reason(of: error)))")
+        }
         metrics = handle
+        if resumeState != nil, fm.fileExists(atPath: workingPath + "/initial/W0.npy") { initialWeightsPath = workingPath + "/initial/W0.npy" }
     }
 
     /// The owner recorded in the run directory: `lth train` and the hash of config.json.
@@ -80,13 +105,16 @@ public final class RunDirectoryWriter {
     /// Appends the queued metrics lines to metrics.jsonl.
     public func flushMetrics() throws {
         guard !pending.isEmpty else { return }
-        do { try metrics.write(contentsOf: Data(pending.utf8)) } catch {
+        let bytes = Data(pending.utf8)
+        do { try metrics.write(contentsOf: bytes) } catch {
             throw OutputError.unwritable(path: workingPath + "/metrics.jsonl", reason: "cannot append (\(OutputError.reason(of: error)))")
         }
+        metricsBytes += UInt64(bytes.count)
         pending = ""
     }
 
-    /// Writes a checkpoint folder and appends its measurements to metrics.jsonl.
+    /// Writes a checkpoint folder, appends its measurements to metrics.jsonl and keeps its
+    /// training state (when it carries one) for a resumed run.
     public func writeCheckpoint(_ checkpoint: Checkpoint, seed: UInt64, data: String) throws {
         if initialWeightsPath == nil {
             try AtomicFile.createFolder(URL(fileURLWithPath: workingPath + "/initial"))
@@ -100,12 +128,17 @@ public final class RunDirectoryWriter {
             appendMetric(name, step: checkpoint.step, value: value)
         }
         try flushMetrics()
+        if let state = checkpoint.trainingState {
+            try? metrics.synchronize()
+            try TrainingStateFile.write(state, metricsBytes: metricsBytes, in: workingPath)
+        }
     }
 
     /// Flushes the metrics, writes the `complete` marker, then renames the folder to `path`.
     public func finish() throws {
         try flushMetrics()
         try? metrics.synchronize()
+        try TrainingStateFile.remove(in: workingPath)
         let marker = workingPath + "/complete"
         try AtomicFile.write(Data("complete\n".utf8), to: URL(fileURLWithPath: marker))
         do { try folder.finish() } catch OutputError.exists(let existing) { throw RunDirectoryError.alreadyExists(existing) }

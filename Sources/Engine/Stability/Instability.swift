@@ -67,15 +67,19 @@ public struct InstabilityAnalysis: Sendable {
     /// - Throws: `PruningError` for bad options or a branch point past T; `TrainingError`.
     public func measure(start: MLP, at branchIteration: Int, mask: PruningMask? = nil, seed: UInt64) throws -> InstabilityMeasurement {
         try validate()
+        let finals = try (0..<copies).map { try copy($0, start: start, at: branchIteration, mask: mask, seed: seed) }
+        return try measure(copies: finals, branchIteration: branchIteration, density: mask?.density() ?? 1)
+    }
+
+    /// Copy `index` (0..<copies) branched from `start` at `branchIteration`: trained under
+    /// `mask` to T with the data order of seed derivedSeed(seed, branchStream + index).
+    /// - Throws: `PruningError` for a branch point past T or a mask of the wrong shape; `TrainingError`.
+    public func copy(_ index: Int, start: MLP, at branchIteration: Int, mask: PruningMask? = nil, seed: UInt64) throws -> MLP {
         var config = training
         config.checkpoints = .list([])
         let trainer = SparseTrainer(configuration: config, trainingSet: trainingSet)
-        var finals: [MLP] = []
-        for j in 0..<copies {
-            let orderSeed = SeededGenerator.derivedSeed(seed, stream: InstabilityAnalysis.branchStream + UInt64(j))
-            finals.append(try trainer.train(from: start, at: branchIteration, mask: mask, dataOrderSeed: orderSeed).network)
-        }
-        return try measure(copies: finals, branchIteration: branchIteration, density: mask?.density() ?? 1)
+        let orderSeed = SeededGenerator.derivedSeed(seed, stream: InstabilityAnalysis.branchStream + UInt64(index))
+        return try trainer.train(from: start, at: branchIteration, mask: mask, dataOrderSeed: orderSeed).network
     }
 
     /// The line measurements between already trained copies.

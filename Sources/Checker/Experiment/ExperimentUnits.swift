@@ -1,0 +1,117 @@
+import Engine
+import Foundation
+
+/// The finished units of an experiment, each kept as `<folder>/<name>.json` once computed
+/// (written whole by `AtomicFile`), so that a run stopped at any moment (Ctrl-C, `kill -9`, a
+/// lost node) resumes at the first missing unit and ends with the files of an uninterrupted
+/// run. A unit file holds `configuration` (the experiment's configuration hash), `data` (the
+/// training data's checksum), `unit` (its name) and `value` (canonical JSON, sorted keys); all
+/// three are verified when the unit is kept. Without a folder, units are computed in memory.
+public struct ExperimentUnits: Sendable {
+    /// Where the units are kept (nil: computed and forgotten).
+    public let folder: URL?
+    /// The experiment's configuration hash.
+    public let configuration: String
+    /// `Dataset.checksum` of the training data.
+    public let dataChecksum: String
+
+    /// The sub-folder of an output folder holding the units.
+    public static let folderName = "units"
+
+    public init(folder: URL?, configuration: String, dataChecksum: String) {
+        self.folder = folder
+        self.configuration = configuration
+        self.dataChecksum = dataChecksum
+    }
+
+    private struct Stored<Value: Codable>: Codable {
+        var configuration: String
+        var data: String
+        var unit: String
+        var value: Value
+    }
+
+    /// The file of unit `name` (nil without a folder).
+    public func url(_ name: String) -> URL? {
+        folder?.appendingPathComponent(name + ".json")
+    }
+
+    /// Whether unit `name` is on disk.
+    public func isKept(_ name: String) -> Bool {
+        url(name).map { FileManager.default.fileExists(atPath: $0.path) } ?? false
+    }
+
+    /// The name of the one replaceable file (`state`): what a unit in progress carries from one
+    /// unit to the next (a training state), removed when the run ends.
+    public static let stateName = "state"
+
+    /// Keeps `value` as the experiment's state (written whole, replacing the previous one).
+    /// - Throws: `OutputError.unwritable`.
+    public func keepState<Value: Codable>(_ value: Value) throws {
+        guard let url = url(Self.stateName) else { return }
+        try AtomicFile.write(try Self.encode(Stored(configuration: configuration, data: dataChecksum, unit: Self.stateName, value: value)), to: url)
+    }
+
+    /// The state an earlier run kept (verified as a unit), or nil.
+    /// - Throws: `ExperimentError` for a damaged or foreign state.
+    public func keptState<Value: Codable>(_ type: Value.Type) throws -> Value? {
+        guard let url = url(Self.stateName), let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return try verified(data, at: url, name: Self.stateName, as: type)
+    }
+
+    /// Removes the state (the run is over).
+    /// - Throws: `OutputError.unwritable`.
+    public func removeState() throws {
+        guard let url = url(Self.stateName), FileManager.default.fileExists(atPath: url.path) else { return }
+        do { try FileManager.default.removeItem(at: url) } catch {
+            throw OutputError.unwritable(path: url.path, reason: OutputError.reason(of: error))
+        }
+    }
+
+    private static func encode<Value: Codable>(_ stored: Stored<Value>) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(stored)
+    }
+
+    /// The value of a kept unit file, after checking its configuration, data and name.
+    private func verified<Value: Codable>(_ data: Data, at url: URL, name: String, as type: Value.Type) throws -> Value {
+        let stored: Stored<Value>
+        do { stored = try JSONDecoder().decode(Stored<Value>.self, from: data) } catch {
+            throw ExperimentError.damagedUnit(path: url.path, reason: "not a unit of this experiment")
+        }
+        guard stored.configuration == configuration else {
+            throw ExperimentError.foreignUnit(path: url.path, field: "configuration", recorded: stored.configuration, expected: configuration)
+        }
+        guard stored.data == dataChecksum else {
+            throw ExperimentError.foreignUnit(path: url.path, field: "data checksum", recorded: stored.data, expected: dataChecksum)
+        }
+        guard stored.unit == name else {
+            throw ExperimentError.foreignUnit(path: url.path, field: "unit name", recorded: stored.unit, expected: name)
+        }
+        return stored.value
+    }
+
+    /// The unit `name`: read back (verified) when an earlier run kept it, otherwise computed by
+    /// `compute` and written atomically. `report` is called once either way, with whether the
+    /// unit was kept.
+    /// - Throws: `ExperimentError` for a kept unit that is damaged or of another configuration
+    ///   or data; `OutputError.unwritable`; what `compute` throws.
+    public func unit<Value: Codable>(_ name: String, report: (_ kept: Bool) -> Void = { _ in },
+                                     compute: () throws -> Value) throws -> Value {
+        guard let url = url(name) else {
+            let value = try compute()
+            report(false)
+            return value
+        }
+        if let data = FileManager.default.contents(atPath: url.path) {
+            let value = try verified(data, at: url, name: name, as: Value.self)
+            report(true)
+            return value
+        }
+        let value = try compute()
+        try AtomicFile.write(try Self.encode(Stored(configuration: configuration, data: dataChecksum, unit: name, value: value)), to: url)
+        report(false)
+        return value
+    }
+}
