@@ -129,7 +129,6 @@ public final class RunDirectoryWriter {
         }
         try flushMetrics()
         if let state = checkpoint.trainingState {
-            try? metrics.synchronize()
             try TrainingStateFile.write(state, metricsBytes: metricsBytes, in: workingPath)
         }
     }
