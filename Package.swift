@@ -10,7 +10,7 @@ import PackageDescription
 /// - `Bounds`: the analytic side, one file per theorem, named as in `Proofs/`.
 /// - `Engine`: data, models, training, greedy forward selection, pruning.
 /// - `Checker`: experiments, agreement tables, figures, exports.
-/// - `LTHCommands`: the command-line front end's commands (swift-argument-parser);
+/// - `CLI`: the command-line front end's commands (swift-argument-parser);
 ///   `lth` is its thin executable, `lth-bench` prints the benchmarks.
 let package = Package(
     name: "lth",
@@ -46,12 +46,12 @@ let package = Package(
             name: "Checker",
             dependencies: ["Bounds", "CGSL", "Engine", "LinearAlgebra", .product(name: "Yams", package: "Yams")]),
         .target(
-            name: "LTHCommands",
+            name: "CLI",
             dependencies: [
                 "Bounds", "Engine", "Checker", "LinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "lth", dependencies: ["LTHCommands", "LinearAlgebra"]),
+        .executableTarget(name: "lth", dependencies: ["CLI", "LinearAlgebra"]),
         .executableTarget(name: "lth-bench", dependencies: ["Bounds", "Engine", "LinearAlgebra", "COpenBLAS", "CKernels"]),
         .testTarget(
             name: "BoundsTests",

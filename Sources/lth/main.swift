@@ -1,4 +1,4 @@
-import LTHCommands
+import CLI
 import LinearAlgebra
 
 BLASRuntime.ensureVectorKernels()

@@ -46,6 +46,6 @@ import Testing
 
     @Test func theScanFindsAFlagLiteral() throws {
         // The command line does name flags: the scan must see them there.
-        #expect(try !flagLiterals(in: "LTHCommands").isEmpty)
+        #expect(try !flagLiterals(in: "CLI").isEmpty)
     }
 }
