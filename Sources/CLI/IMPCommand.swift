@@ -33,14 +33,10 @@ struct IMPCommand: ParsableCommand {
     @Option(help: ArgumentHelp(IMPDefaults.levelsHelp))
     var levels: Int = IMPDefaults.levels
 
-    @Option(name: .customLong("density-per-level"), help: ArgumentHelp(IMPDefaults.densityPerLevelHelp))
-    var densityPerLevel: Double = IMPDefaults.densityPerLevel
+    @OptionGroup var pruning: PruningOptions
 
     @Option(help: "Explicit decreasing level densities, e.g. 0.5,0.25,0.1 (overrides --levels and --density-per-level).")
     var densities: String?
-
-    @Option(help: "Pruning scope: global (one magnitude threshold over all layers) or layer-wise (the same fraction in every layer).")
-    var scope: PruningScope = .global
 
     @Flag(name: .customLong("exclude-output"), help: "Leave the output layer dense.")
     var excludeOutput = false
@@ -48,11 +44,7 @@ struct IMPCommand: ParsableCommand {
     @Option(help: "Rewind iterations t, a comma list (each in 0...T).")
     var rewind: String = "0"
 
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp(IMPDefaults.controlsHelp))
-    var controls = IMPDefaults.controls
-
-    @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
-    var matchingSD: Double = 1
+    @OptionGroup var matching: MatchingOptions
 
     @Option(help: "Folder for imp_rewinding.csv/.md, imp_runs.json and figure_accuracy_density.svg/.tex (IMP and, unless --no-controls, the random-pruning and random-reinitialization controls per rewind point).")
     var out: String?
@@ -63,27 +55,23 @@ struct IMPCommand: ParsableCommand {
     func run() throws {
         let (config, split) = try training.load()
         let seedList = try parseMatchingSeeds(seeds)
-        let pruningScope = scope
-        guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
+        let pruningScope = pruning.scope
         let explicitDensities = try densities.map { try parseDensities($0, flag: "--densities") }
         if explicitDensities == nil {
             guard levels >= 1 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 1)") }
-            guard densityPerLevel > 0, densityPerLevel < 1 else {
-                throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
-            }
         }
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         try training.checkMemory(config, split, checkpoints: rewinds.count + 2, keptSnapshots: rewinds.count,
                                  extra: MemoryEstimate.iterativePruning(parameters: training.parameterCount(config, split), seeds: seedList.count,
-                                                                        rewindPoints: rewinds.count, levels: explicitDensities?.count ?? levels, controls: controls),
+                                                                        rewindPoints: rewinds.count, levels: explicitDensities?.count ?? levels, controls: matching.controls),
                                  flags: [.levels: densities.map { "--densities \($0)" } ?? "--levels \(levels)", .rewindPoints: "--rewind \(rewind)",
                                          .checkpoints: "--rewind \(rewind)", .seeds: "--seeds \(seeds)"])
-        let levelDensities = explicitDensities ?? IMPConfiguration.geometricDensities(levels: levels, densityPerLevel: densityPerLevel)
+        let levelDensities = explicitDensities ?? IMPConfiguration.geometricDensities(levels: levels, densityPerLevel: pruning.densityPerLevel)
         let imp = IMPConfiguration(training: config, densities: levelDensities,
                                    pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
-                                   rewindIterations: rewinds, controls: controls)
+                                   rewindIterations: rewinds, controls: matching.controls)
         try rewindingUsage(in: IMPCommand.self) { try imp.validate(for: split.train) }
-        let criterion = MatchingCriterion(standardDeviations: matchingSD)
+        let criterion = MatchingCriterion(standardDeviations: matching.matchingSD)
         let experiment = IMPExperiment(imp: imp, split: split, seeds: seedList, criterion: criterion)
         if let out { try checkOutputPath(out); try experiment.check(output: URL(fileURLWithPath: out)) }
         emit("lth imp: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(totalIterations(config, split.train)) iterations, \(levelDensities.count) levels, rewind \(rewinds.map(String.init).joined(separator: ",")), seeds \(seedList.map(String.init).joined(separator: ","))\n")

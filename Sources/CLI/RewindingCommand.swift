@@ -64,29 +64,14 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: ArgumentHelp(IMPDefaults.levelsHelp))
     var levels: Int = IMPDefaults.levels
 
-    @Option(name: .customLong("density-per-level"), help: ArgumentHelp(IMPDefaults.densityPerLevelHelp))
-    var densityPerLevel: Double = IMPDefaults.densityPerLevel
-
-    @Option(help: "Pruning scope: global (one magnitude threshold over all layers) or layer-wise (the same fraction in every layer).")
-    var scope: PruningScope = .global
+    @OptionGroup var pruning: PruningOptions
 
     @Flag(name: .customLong("latex-float"), help: "Write each LaTeX table inside a table float with caption and label (default: a bare tabular fragment for \\input).")
     var latexFloat = false
 
-    @Flag(inversion: .prefixedNo, help: ArgumentHelp(IMPDefaults.controlsHelp))
-    var controls = IMPDefaults.controls
+    @OptionGroup var matching: MatchingOptions
 
-    @Option(name: .customLong("matching-sd"), help: "Matching tolerance in dense standard deviations over seeds (>= 0).")
-    var matchingSD: Double = 1
-
-    @Option(help: "Number of copies branched at t for the instability (at least 2).")
-    var copies: Int = 2
-
-    @Option(help: ArgumentHelp(IMPDefaults.pointsHelp))
-    var points: Int = IMPDefaults.points
-
-    @Option(name: .customLong("stable-below"), help: "Stability threshold on the error barrier, in [0, 1].")
-    var stableBelow: Double = 0.02
+    @OptionGroup var instability: InstabilityOptions
 
     @Option(help: "Checkpoint schedule of the early-bird and t_hat measurements: 0,100,500 | every:N | geom:1,2,... | geometric:COUNT (0, T and the rewind points always included).")
     var checkpoints: String = "every:10"
@@ -137,13 +122,6 @@ struct RewindingCommand: ParsableCommand {
     /// section too, which is parsed as this command line).
     func validate() throws {
         guard levels >= 1 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 1)") }
-        guard densityPerLevel > 0, densityPerLevel < 1 else {
-            throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
-        }
-        guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
-        guard copies >= 2 else { throw UsageError("--copies: \(copies) is out of range (allowed: at least 2 copies; instability compares two trained copies)") }
-        guard points >= 2 else { throw UsageError("--points: \(points) is out of range (allowed: at least 2, the line's endpoints)") }
-        guard stableBelow >= 0, stableBelow <= 1 else { throw UsageError("--stable-below: \(stableBelow) is outside [0, 1]") }
         guard earlyBirdDensity > 0, earlyBirdDensity <= 1 else {
             throw UsageError("--earlybird-density: \(earlyBirdDensity) is outside (0, 1] (the fraction of each hidden layer kept)")
         }
@@ -159,7 +137,7 @@ struct RewindingCommand: ParsableCommand {
     func plan() throws -> RewindingGridPlan {
         let (base, split) = try training.load()
         let seedList = try parseMatchingSeeds(seeds)
-        let pruningScope = scope
+        let pruningScope = pruning.scope
         let greedyK = try adoptDeprecated(k, "--k", old: deprecatedGreedyK, "--greedy-k") ?? 50
         let greedyEps = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedGreedyEps, "--greedy-eps") ?? 0.25
         let rewinds = Array(Set(try parseIntegers(rewind, flag: "--rewind"))).sorted()
@@ -175,30 +153,30 @@ struct RewindingCommand: ParsableCommand {
         try training.checkMemory(config, split, checkpoints: checkpointCount, keptSnapshots: 0,
                                  extra: MemoryEstimate.rewindingGrid(parameters: training.parameterCount(config, split), hiddenWidths: config.hiddenWidths,
                                                                      samples: split.train.sampleCount, outputs: config.outputCount(for: split.train),
-                                                                     seeds: seedList.count, rewindPoints: rewinds.count, levels: levels, controls: controls,
-                                                                     copies: copies, points: points, checkpoints: checkpointCount, greedyK: greedyK),
+                                                                     seeds: seedList.count, rewindPoints: rewinds.count, levels: levels, controls: matching.controls,
+                                                                     copies: instability.copies, points: instability.points, checkpoints: checkpointCount, greedyK: greedyK),
                                  flags: [.checkpoints: "--checkpoints \(checkpoints)", .levels: "--levels \(levels)", .rewindPoints: "--rewind \(rewind)",
-                                         .seeds: "--seeds \(seeds)", .copies: "--copies \(copies)", .points: "--points \(points)",
+                                         .seeds: "--seeds \(seeds)", .copies: "--copies \(instability.copies)", .points: "--points \(instability.points)",
                                          .subnetworkSize: "--k \(greedyK)"])
         let steps = Array(Set(schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch) + rewinds + [0, total])).sorted()
 
-        let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,
-                                   pruning: MagnitudePruning(scope: pruningScope), rewindIterations: rewinds, controls: controls)
+        let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: pruning.densityPerLevel,
+                                   pruning: MagnitudePruning(scope: pruningScope), rewindIterations: rewinds, controls: matching.controls)
         try rewindingUsage(in: RewindingCommand.self) { try imp.validate(for: split.train) }
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
-                                           copies: copies, points: points, threshold: stableBelow)
+                                           copies: instability.copies, points: instability.points, threshold: instability.stableBelow)
         try rewindingUsage(in: RewindingCommand.self) { try analysis.validate() }
         let detector = EarlyBirdDetector(densities: [earlyBirdDensity], window: 3, threshold: 0.1, score: .outputWeightedNorm)
         try rewindingUsage(in: RewindingCommand.self) { try detector.validate() }
         let grid = RewindingSweep(base: base, split: split, seeds: seedList, rewinds: rewinds, steps: steps, levels: levels,
-                                  criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
+                                  criterion: MatchingCriterion(standardDeviations: matching.matchingSD), stableBelow: instability.stableBelow,
                                   earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
                                   imp: imp, analysis: analysis, detector: detector, outputFolder: nil)
         var plan = RewindingGridPlan(width: training.width, grid: grid)
         plan.owner = OutputFolder.Owner(command: "lth rewinding", settings: training.settings + [
-            ("seeds", seeds), ("rewind", rewind), ("levels", String(levels)), ("density-per-level", String(densityPerLevel)),
-            ("scope", scope.rawValue), ("controls", String(controls)), ("matching-sd", String(matchingSD)), ("copies", String(copies)),
-            ("points", String(points)), ("stable-below", String(stableBelow)), ("checkpoints", checkpoints),
+            ("seeds", seeds), ("rewind", rewind), ("levels", String(levels)), ("density-per-level", String(pruning.densityPerLevel)),
+            ("scope", pruning.scope.rawValue), ("controls", String(matching.controls)), ("matching-sd", String(matching.matchingSD)), ("copies", String(instability.copies)),
+            ("points", String(instability.points)), ("stable-below", String(instability.stableBelow)), ("checkpoints", checkpoints),
             ("earlybird-density", String(earlyBirdDensity)), ("greedy-k", String(greedyK)), ("greedy-eps", String(greedyEps))])
         return plan
     }

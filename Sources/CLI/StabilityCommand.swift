@@ -31,14 +31,7 @@ struct StabilityCommand: ParsableCommand {
     @Option(help: "Branch iterations t, a comma list (each in 0...T).")
     var rewind: String = "0,25,50,100"
 
-    @Option(help: "Number of copies trained from t (at least 2; barriers are averaged over pairs).")
-    var copies: Int = 2
-
-    @Option(help: ArgumentHelp(IMPDefaults.pointsHelp))
-    var points: Int = IMPDefaults.points
-
-    @Option(name: .customLong("stable-below"), help: "Stability threshold on the error barrier, in [0, 1].")
-    var stableBelow: Double = 0.02
+    @OptionGroup var instability: InstabilityOptions
 
     @Option(name: .customLong("levels"), help: ArgumentHelp(IMPDefaults.levelsHelp + " (default: \(IMPDefaults.levels))"))
     var levelCount: Int?
@@ -46,11 +39,7 @@ struct StabilityCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Also measure the IMP subnetwork after --levels levels (--no-sparse: the dense network only).")
     var sparse: Bool?
 
-    @Option(name: .customLong("density-per-level"), help: ArgumentHelp(IMPDefaults.densityPerLevelHelp))
-    var densityPerLevel: Double = IMPDefaults.densityPerLevel
-
-    @Option(help: "Pruning scope: global (one magnitude threshold over all layers) or layer-wise (the same fraction in every layer).")
-    var scope: PruningScope = .global
+    @OptionGroup var pruning: PruningOptions
 
     @Flag(name: .customLong("exclude-output"), help: "Leave the output layer dense.")
     var excludeOutput = false
@@ -84,39 +73,33 @@ struct StabilityCommand: ParsableCommand {
         let (base, split) = try training.load()
         var config = base
         config.seed = seed
-        guard copies >= 2 else { throw UsageError("--copies: \(copies) is out of range (allowed: at least 2 copies; instability compares two trained copies)") }
-        guard points >= 2 else { throw UsageError("--points: \(points) is out of range (allowed: at least 2, the line's endpoints)") }
-        guard stableBelow >= 0, stableBelow <= 1 else { throw UsageError("--stable-below: \(stableBelow) is outside [0, 1]") }
         guard levels >= 0 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 0)") }
-        guard densityPerLevel > 0, densityPerLevel < 1 else {
-            throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
-        }
-        let pruningScope = scope
+        let pruningScope = pruning.scope
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         let total = totalIterations(config, split.train)
         for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
         let parameters = training.parameterCount(config, split)
-        var extra = MemoryEstimate.instability(parameters: parameters, copies: copies, points: points, rewindPoints: rewinds.count)
+        var extra = MemoryEstimate.instability(parameters: parameters, copies: instability.copies, points: instability.points, rewindPoints: rewinds.count)
         if levels > 0 {
             extra.add(MemoryEstimate.iterativePruning(parameters: parameters, seeds: 1, rewindPoints: rewinds.count, levels: levels, controls: false))
         }
         try training.checkMemory(config, split, checkpoints: rewinds.count + 2, keptSnapshots: rewinds.count, extra: extra,
-                                 flags: [.copies: "--copies \(copies)", .points: "--points \(points)", .rewindPoints: "--rewind \(rewind)",
+                                 flags: [.copies: "--copies \(instability.copies)", .points: "--points \(instability.points)", .rewindPoints: "--rewind \(rewind)",
                                          .checkpoints: "--rewind \(rewind)", .levels: "--levels \(levels)"])
         let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
-                                           copies: copies, points: points, threshold: stableBelow)
+                                           copies: instability.copies, points: instability.points, threshold: instability.stableBelow)
         try rewindingUsage { try analysis.validate() }
-        let imp = levels > 0 ? IMPConfiguration(training: config, levels: levels, densityPerLevel: densityPerLevel,
+        let imp = levels > 0 ? IMPConfiguration(training: config, levels: levels, densityPerLevel: pruning.densityPerLevel,
                                                  pruning: MagnitudePruning(scope: pruningScope, excludesOutputLayer: excludeOutput),
                                                  rewindIterations: rewinds, controls: false) : nil
         let experiment = StabilityExperiment(training: config, split: split, rewinds: rewinds, analysis: analysis, imp: imp)
         if let out { try checkOutputPath(out); try experiment.check(output: URL(fileURLWithPath: out)) }
-        emit("lth stability: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(copies) copies, \(points) points\n")
+        emit("lth stability: mlp \(training.width) (\(config.loss.kind.rawValue) loss) on \(split.train.description); T = \(total), branch points \(rewinds.map(String.init).joined(separator: ",")), \(instability.copies) copies, \(instability.points) points\n")
         let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
         let (result, claim) = try rewindingUsage { try experiment.run(output: out.map { URL(fileURLWithPath: $0) }, progress: progress.experiment) }
         defer { withExtendedLifetime(claim) {} }
         let dense = result.dense, sparse = result.sparse
-        let tables = [RewindingTables.instability(dense + sparse, threshold: stableBelow)]
+        let tables = [RewindingTables.instability(dense + sparse, threshold: instability.stableBelow)]
         emit("\n" + TerminalTable.render(tables[0]) + "\n")
         if let out {
             let grid = RewindingGrid(impRows: [], denseInstability: dense, sparseInstability: sparse)
