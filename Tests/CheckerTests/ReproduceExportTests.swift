@@ -52,6 +52,12 @@ struct ReproduceExportTests {
         let empty = try TheoryExperimentTests.temporaryDirectory()
         try Data("{}".utf8).write(to: empty.appendingPathComponent("configuration.json"))
         #expect(!ReproduceSource.isReproduceFolder(empty))
+        // A run written before the keys were the flags' names (camelCase keys) is still one.
+        let older = try TheoryExperimentTests.temporaryDirectory()
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(PaperExperimentConfiguration.quick.json.utf8)) as? [String: Any])
+        for (old, new) in PaperExperimentConfiguration.renamedKeyPairs { object[old] = object.removeValue(forKey: new) }
+        try JSONSerialization.data(withJSONObject: object).write(to: older.appendingPathComponent("configuration.json"))
+        #expect(ReproduceSource.isReproduceFolder(older))
     }
 
     @Test func theHashIgnoresTheCommentAndNothingElse() throws {

@@ -34,12 +34,14 @@ public struct ReproduceSource: Sendable {
         recordedConfiguration(directory) != nil
     }
 
-    /// The keys of `configuration.json` when it is a reproduce configuration, else nil.
+    /// The keys of `configuration.json` when it is a reproduce configuration (its keys under
+    /// their names, or a run written before the keys were renamed), else nil.
     static func recordedConfiguration(_ directory: URL) -> Data? {
+        let renamed = Dictionary(uniqueKeysWithValues: PaperExperimentConfiguration.renamedKeyPairs.map { ($0.old, $0.new) })
         let url = directory.appendingPathComponent(PaperExperiment.configurationFileName)
         guard let data = FileManager.default.contents(atPath: url.path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              Set(object.keys) == Set(PaperExperimentConfiguration.CodingKeys.allCases.map(\.rawValue)) else { return nil }
+              Set(object.keys.map { renamed[$0] ?? $0 }) == Set(PaperExperimentConfiguration.CodingKeys.allCases.map(\.rawValue)) else { return nil }
         return data
     }
 
