@@ -27,6 +27,9 @@ extension StabilityCommand: InterruptNote {
 extension EarlyBirdCommand: InterruptNote {
     static var interruptNote: String { "the neuron scores of every finished checkpoint and the last training state are kept in OUT/units; run the same command again to resume" }
 }
+extension SweepCommand: InterruptNote {
+    static var interruptNote: String { "finished runs (one per width and seed) are kept in OUT/units; run the same command again to resume" }
+}
 extension TrainCommand: InterruptNote {
     static var interruptNote: String { "the unfinished run is kept as OUT.incomplete (never taken for a finished run); run the same command again to continue from its last checkpoint" }
 }

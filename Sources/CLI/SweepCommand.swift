@@ -45,7 +45,8 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Agreement tolerance tau of delta(T) (default 0.05).") var tau: Double?
     @Option(help: "Target of the dense loss per sample l/m for t_hat against t_K (default 0.1).") var epsilon: Double?
     @Option(help: "Failure probability delta of Theorem A.") var delta: Double?
-    @Option(help: "Folder for the Markdown, CSV and LaTeX tables.") var out: String?
+    @Option(help: "Folder for the Markdown, CSV and LaTeX tables (and OUT/units, the finished runs a rerun resumes from).") var out: String?
+    @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).") var quiet = false
 
     /// The flag of each configuration key, for error messages.
     static let flags = ["data": "--data", "samples": "--samples", "widths": "--widths", "seeds": "--seeds", "kappa": "--kappa",
@@ -92,16 +93,15 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         let configuration = try makeConfiguration()
         let c = configuration
-        // The output folder is claimed (checked, locked, marked) before any computation.
-        let claim = try claimOutput(out, command: "lth sweep", settings: [
-            ("data", c.data), ("samples", c.samples.map(String.init) ?? "all"), ("widths", c.widths.map(String.init).joined(separator: ",")),
-            ("seeds", c.seeds.map(String.init).joined(separator: ",")), ("kappa", "\(c.kappa)"), ("loss", "\(c.loss)"),
-            ("lr", "\(c.learningRate)"), ("steps", "\(c.steps)"), ("checkpoints", "\(c.checkpoints)"), ("subnet-size", "\(c.subnetSize)"),
-            ("random-draws", "\(c.randomDraws)"), ("exact-limit", "\(c.exactLimit)"), ("kernel", "\(c.kernel)"), ("tau", "\(c.tau)"),
-            ("delta", "\(c.delta)"), ("epsilon", "\(c.epsilon)")])
+        // The output folder is checked before any computation and claimed (locked, marked with
+        // the configuration hash) when the first run starts; each finished (N, seed) run is kept
+        // in OUT/units, so the same command resumes after an interruption.
+        let experiment = try WidthSweepExperiment(configuration: configuration)
+        if let out { try checkOutputPath(out); try experiment.check(output: URL(fileURLWithPath: out)) }
+        let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
+        let (sweep, claim) = try experiment.run(output: out.map { URL(fileURLWithPath: $0) }, progress: progress.experiment)
         defer { withExtendedLifetime(claim) {} }
-        let folder = claim?.url
-        let sweep = try WidthSweep.run(configuration) { line in printError("lth sweep: " + line) }
+        let folder = out.map { URL(fileURLWithPath: $0) }
         let tables = sweep.tables()
         print("Width sweep on \(sweep.dataDescription) (m = \(sweep.samples)), eta = \(sweep.eta) on the sum loss\n")
         for table in tables { print(TerminalTable.render(table) + "\n") }

@@ -66,6 +66,41 @@ import Testing
         try Self.checkResume(["stability"] + Self.small + ["--rewind", "0,40,80", "--levels", "1", "--copies", "3"])
     }
 
+    /// `lth sweep` keeps one unit per (N, seed) run; killed after the first, it resumes there and
+    /// writes the tables of an uninterrupted sweep. A unit records the seconds its run took, the
+    /// one field that differs between two runs (it is in no table).
+    @Test func sweepResumesAtTheFirstMissingRun() throws {
+        let directory = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let command = ["sweep", "--data", "synthetic:sphere?m=60&d=5&seed=2", "--widths", "16,32,64,128", "--seeds", "0",
+                       "--steps", "60", "--checkpoints", "4", "--k", "4", "--random-draws", "20", "--exact-limit", "64"]
+        let interrupted = directory.appendingPathComponent("run"), whole = directory.appendingPathComponent("whole")
+        let killed = try Self.killAfterFirstUnit(command + ["--out", interrupted.path], watched: interrupted.appendingPathComponent("units"))
+        #expect(killed, "the sweep finished before its first run was on disk: the test did not interrupt anything")
+        let resumed = try LTHProcess.run(command + ["--out", interrupted.path])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("(kept from an earlier run)"), "\(resumed.stderr)")
+        let uninterrupted = try LTHProcess.run(command + ["--out", whole.path])
+        #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
+        #expect(resumed.stdout.replacingOccurrences(of: interrupted.path, with: whole.path) == uninterrupted.stdout)
+        func withoutSeconds(_ data: Data?) throws -> NSDictionary? {
+            guard let data, var object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  var value = object["value"] as? [String: Any] else { return nil }
+            value.removeValue(forKey: "seconds")
+            object["value"] = value
+            return object as NSDictionary
+        }
+        let a = try Self.contents(of: interrupted), b = try Self.contents(of: whole)
+        #expect(a.keys.sorted() == b.keys.sorted(), "\(a.keys.sorted()) against \(b.keys.sorted())")
+        for (name, data) in b {
+            if name.hasPrefix("units/") {
+                #expect(try withoutSeconds(a[name]) == withoutSeconds(data), "\(name) differs beyond its seconds")
+            } else {
+                #expect(a[name] == data, "\(name) differs")
+            }
+        }
+    }
+
     @Test func earlyBirdResumesFromItsLastCheckpoint() throws {
         try Self.checkResume(["earlybird"] + Self.small + ["--checkpoints", "every:20", "--window", "2"])
     }

@@ -71,13 +71,16 @@ public struct ExperimentUnits: Sendable {
     private static func encode<Value: Codable>(_ stored: Stored<Value>) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         return try encoder.encode(stored)
     }
 
     /// The value of a kept unit file, after checking its configuration, data and name.
     private func verified<Value: Codable>(_ data: Data, at url: URL, name: String, as type: Value.Type) throws -> Value {
         let stored: Stored<Value>
-        do { stored = try JSONDecoder().decode(Stored<Value>.self, from: data) } catch {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { stored = try decoder.decode(Stored<Value>.self, from: data) } catch {
             throw ExperimentError.damagedUnit(path: url.path, reason: "not a unit of this experiment")
         }
         guard stored.configuration == configuration else {

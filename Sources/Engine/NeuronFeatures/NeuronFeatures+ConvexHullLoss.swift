@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// l_star = min over the convex hull of the phi_r of 1/2 ||c + v - y||^2 (THEORY.md sections 3
 /// and 8), certified by a Frank-Wolfe duality gap: `lowerBound <= l_star <= upperBound`.
-public struct ConvexHullLoss: Sendable, Equatable {
+public struct ConvexHullLoss: Sendable, Equatable, Codable {
     /// f(p) at the final weights: an upper bound on l_star (attained by a point of the hull).
     public let upperBound: Double
     /// max(0, max over iterations of f(p) - gap(p)): a lower bound on l_star (the gap

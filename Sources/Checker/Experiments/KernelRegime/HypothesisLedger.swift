@@ -24,9 +24,9 @@ import LinearAlgebra
 ///   inequality, not a bound on the measured ratio ||e(t+1)||^2 / ||e(t)||^2.)
 /// Pre-activations in float64 from the float32 weights. Each event *holds* or *fails*; an event
 /// is a hypothesis of the proof, not a bound, so no "vacuous" applies.
-public struct HypothesisLedger: Sendable, Equatable {
+public struct HypothesisLedger: Sendable, Equatable, Codable {
     /// One event: what was measured and its bound.
-    public struct Event: Sendable, Equatable {
+    public struct Event: Sendable, Equatable, Codable {
         public let key: String
         public let statement: String
         public let measured: Double

@@ -6,7 +6,7 @@ import Foundation
 /// (so l_j - l_star is never underestimated and p is, if anything, biased towards slower rates).
 /// Points with l_j - l_star <= 0 are dropped. Theorem B guarantees p >= 1 up to the H_k factor;
 /// Ye et al. (2020) prove p = 2 when the target lies inside the hull with a margin.
-public struct GreedyRateFit: Sendable, Equatable {
+public struct GreedyRateFit: Sendable, Equatable, Codable {
     /// p (minus the slope) and its 95% Student-t interval.
     public let exponent: Double
     public let low: Double

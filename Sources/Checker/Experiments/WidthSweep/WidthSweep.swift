@@ -5,7 +5,7 @@ import LinearAlgebra
 
 /// One dense run of the width sweep at width N and seed, measured at its last step T.
 /// Losses are sums l(v) = 1/2 ||v - y||^2 (the tables divide by m and say so).
-public struct WidthSweepRun: Sendable {
+public struct WidthSweepRun: Sendable, Codable {
     public let width: Int
     public let seed: UInt64
     /// The kernel-regime comparison at T: ||e(T)||^2 measured and predicted, delta(T).
@@ -58,14 +58,16 @@ public struct WidthSweep: Sendable {
     /// line per finished run.
     /// - Throws: `CheckerError` (configuration or data with more than one target column),
     ///   `DataError`, `TrainingError` (divergence), `KernelPredictionError`, `BoundsError`.
-    public static func run(_ configuration: WidthSweepConfiguration, progress: (String) -> Void = { _ in }) throws -> WidthSweep {
+    public static func run(_ configuration: WidthSweepConfiguration, progress: @escaping (String) -> Void = { _ in }) throws -> WidthSweep {
+        try run(configuration, units: nil, progress: ExperimentProgress(unit: progress))
+    }
+
+    /// The same, taking every (N, seed) run from `units` when an earlier run kept it there
+    /// (`WidthSweepExperiment`: the sweep resumes after an interruption); `progress.unit` gets
+    /// one line per run, kept or computed.
+    static func run(_ configuration: WidthSweepConfiguration, units: ExperimentUnits?, progress: ExperimentProgress) throws -> WidthSweep {
         try configuration.validate()
-        let recipe = DataRecipe(source: configuration.data, classes: nil, samples: configuration.samples, seed: 0, unitNorm: true)
-        let training = try recipe.load().train
-        guard training.outputCount == 1 else {
-            throw CheckerError.invalidValue(field: "data", value: configuration.data,
-                                            allowed: "data with one target column (the NTK network has one output)")
-        }
+        let training = try trainingSet(configuration)
         let m = training.sampleCount
         let eta = configuration.loss == .mean ? configuration.learningRate / Double(m) : configuration.learningRate
         let y = training.targets.storage
@@ -76,6 +78,8 @@ public struct WidthSweep: Sendable {
         var runs: [WidthSweepRun] = []
         for width in configuration.sortedWidths {
             for seed in configuration.seeds {
+              var kept = false
+              let measure = { () throws -> WidthSweepRun in
                 let clock = ContinuousClock(), start = clock.now
                 let trainer = Trainer(configuration: TrainingConfiguration(
                     model: .ntk, hiddenWidths: [width], length: .iterations(configuration.steps),
@@ -112,7 +116,7 @@ public struct WidthSweep: Sendable {
                 let exact = width <= configuration.exactLimit
                 let hull = exact ? features.convexHullLoss(targets: training.targets, gapTolerance: 1e-6 * max(trivial, 1e-300),
                                                            maxIterations: 5000) : nil
-                runs.append(WidthSweepRun(
+                return WidthSweepRun(
                     width: width, seed: seed, kernelRow: kernelRow, predictionDiverges: regime.prediction.diverges,
                     trivialLoss: trivial, denseLoss: dense, greedyLoss: greedy.finalSumLoss,
                     varianceBound: try GreedyVarianceBound.bound(denseLoss: dense, variance: variance, subnetworkSize: k),
@@ -123,13 +127,29 @@ public struct WidthSweep: Sendable {
                     rateFit: hull.flatMap { GreedyRateFit.fit(sumLosses: greedy.sumLosses, hullLoss: $0.lowerBound) },
                     targetInHull: hull.map { $0.upperBound <= 1e-6 * trivial }, ledger: ledger,
                     checkpointSteps: steps, measuredThreshold: threshold,
-                    seconds: Self.seconds(clock.now - start)))
-                let last = runs[runs.count - 1]
-                progress("N = \(width), seed \(seed): delta(T) = \(last.kernelRow.relativeDeviation.map(NumberFormat.short) ?? "--"), greedy l_k/m = \(NumberFormat.short(last.greedyLoss / Double(m))), \(NumberFormat.short(last.seconds)) s")
+                    seconds: Self.seconds(clock.now - start))
+              }
+              let name = "N\(width)-seed\(seed)"
+              let last = try units.map { try $0.unit(name, report: { kept = $0 }, compute: measure) } ?? measure()
+              runs.append(last)
+              progress.unit("N = \(width), seed \(seed): delta(T) = \(last.kernelRow.relativeDeviation.map(NumberFormat.short) ?? "--"), greedy l_k/m = \(NumberFormat.short(last.greedyLoss / Double(m))), \(NumberFormat.short(last.seconds)) s"
+                            + (kept ? " (kept from an earlier run)" : ""))
             }
         }
         return WidthSweep(configuration: configuration, samples: m, dataDescription: training.description, eta: eta,
                           kernelThreshold: kernelThreshold, runs: runs)
+    }
+
+    /// The sweep's training set: the configuration's data (a seeded subset of `samples` points
+    /// when given), rows scaled to unit norm, one target column.
+    static func trainingSet(_ configuration: WidthSweepConfiguration) throws -> Dataset {
+        let recipe = DataRecipe(source: configuration.data, classes: nil, samples: configuration.samples, seed: 0, unitNorm: true)
+        let training = try recipe.load().train
+        guard training.outputCount == 1 else {
+            throw CheckerError.invalidValue(field: "data", value: configuration.data,
+                                            allowed: "data with one target column (the NTK network has one output)")
+        }
+        return training
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -20,7 +20,7 @@ import Engine
 /// - `epsilon`: the target of the dense loss per sample, l/m <= epsilon (default 0.1): the
 ///   measured threshold t_hat on the checkpoint grid against the kernel-predicted t_K(epsilon)
 ///   from Hinf with e(0) = -y.
-public struct WidthSweepConfiguration: Sendable, Equatable {
+public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
     public var data: String = "synthetic:sphere?m=100&d=10&seed=1"
     public var samples: Int? = nil
     public var widths: [Int] = [64, 256, 1024, 4096, 16384, 65536]
