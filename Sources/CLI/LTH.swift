@@ -42,6 +42,8 @@ public struct LTH: ParsableCommand {
             try command.run()
             Foundation.exit(0)
         } catch {
+            // On a terminal the progress bar may hold the current line: start the error on a clean one.
+            if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             if let (line, status) = report(error, in: commandType) {
                 printError(line)
                 Foundation.exit(status)
