@@ -198,8 +198,9 @@ tasks_computed "$WORK/reproduce" 2 "$jobs"
 diff -r -x cells -x slurm "$WORK/reproduce-local" "$WORK/reproduce" > "$WORK/diff.txt" || fail "the Slurm reproduction differs from the local one: $(head -20 "$WORK/diff.txt")"
 say "reproduction on Slurm (2 tasks, jobs $jobs, $((SECONDS - t0)) s) identical to the local run ($(ls "$WORK/reproduce-local" | grep -vc cells) files)"
 
-# (4) cancel a running task, then resubmit the missing cell.
-"$LTH" check "$CONFIG" --out "$WORK/cancel" --steps 60000 --slurm --array-limit 1 > /dev/null || fail "second submission failed"
+# (4) cancel a running task (each cell of 300000 steps runs several seconds, so the cancel lands
+#     while the first one runs), then resubmit the missing cell.
+"$LTH" check "$CONFIG" --out "$WORK/cancel" --steps 300000 --slurm --array-limit 1 > /dev/null || fail "second submission failed"
 jobs=$(jobs_of "$WORK/cancel" 0)
 array=${jobs%%,*}
 start=$SECONDS
