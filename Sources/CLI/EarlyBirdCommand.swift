@@ -77,8 +77,8 @@ struct EarlyBirdCommand: ParsableCommand {
         emit(TerminalTable.render(table) + "\n")
         if let out {
             let matrices = result.tracks.indices.map { RewindingTables.earlyBirdMatrix(result, track: $0) }
-            try writeRewindingExports(tables: [table] + matrices, figures: [RewindingFigures.maskDistanceAgainstIteration(result)],
-                                      extra: [], to: out)
+            try ReportBundle.write(tables: [table] + matrices, figures: [RewindingFigures.maskDistanceAgainstIteration(result)],
+                                      extra: [], to: URL(fileURLWithPath: out))
             emit("lth earlybird: wrote \(out)\n")
         }
     }

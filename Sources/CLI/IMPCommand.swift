@@ -83,9 +83,9 @@ struct IMPCommand: ParsableCommand {
         emit("\n" + TerminalTable.render(table) + "\n")
         if let out {
             let perSeed = runs.map { IMPRunRecord(seed: $0.seed, rewindIteration: $0.rewindIteration, levels: $0.levels) }
-            try writeRewindingExports(tables: [table], figures: [RewindingFigures.accuracyAgainstDensity(rows)],
+            try ReportBundle.write(tables: [table], figures: [RewindingFigures.accuracyAgainstDensity(rows)],
                                       extra: [("imp_runs.json", try rewindingJSON(IMPRunsDocument(configuration: imp, summary: rows, runs: perSeed)))],
-                                      to: out)
+                                      to: URL(fileURLWithPath: out))
             emit("lth imp: wrote \(out)\n")
         }
     }

@@ -37,15 +37,11 @@ struct RewindingGridPlan {
         let sweep = self.sweep(out: out)
         try sweep.prepare()
         let cells = try sweep.cells.map { try sweep.cell($0.index) { printError("  " + $0) } }
-        let (result, impRows) = try rewindingUsage { try sweep.grid(cells: cells, theoreticalThresholdReason: RewindingCommand.theoremCSentence) }
-        let table = result.table()
-        emit(result.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(table) + "\n")
+        let report = try rewindingUsage { try sweep.report(cells: cells, theoreticalThresholdReason: RewindingCommand.theoremCSentence) }
+        emit(report.grid.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(report.tables[0]) + "\n")
         if let out {
-            var tables = [table, RewindingTables.imp(impRows, criterion: grid.criterion),
-                          RewindingTables.instability(result.denseInstability + result.sparseInstability, threshold: grid.stableBelow),
-                          RewindingTables.earlyBird(result.earlyBird!)]
-            if let greedy = result.greedyThreshold, !greedy.steps.isEmpty { tables.append(RewindingTables.greedyThreshold(greedy)) }
-            let written = try writeRewindingExports(tables: tables, figures: result.figures(), extra: [], latexTables: true, latexFloat: latexFloat, to: out)
+            let written = try ReportBundle.write(tables: report.tables, figures: report.figures, latexTables: true, latexFloat: latexFloat,
+                                                 to: URL(fileURLWithPath: out))
             emit("lth rewinding: written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
         }
     }

@@ -157,25 +157,6 @@ func parseMatchingSeeds(_ text: String) throws -> [UInt64] {
 /// Parses a comma list of densities in (0, 1] for `flag` (`CommaList`).
 func parseDensities(_ text: String, flag: String) throws -> [Double] { try CommaList.densities(text, flag: flag) }
 
-/// Writes tables (CSV, Markdown, and LaTeX when `latexTables`: a fragment for `\input`, in a
-/// float with `latexFloat`, or a longtable; `LaTeXTable.file`) and figures (SVG, pgfplots
-/// fragment, PDF) plus extra files into `out` (claimed beforehand with `claimOutput`), all or
-/// none; returns the files written.
-@discardableResult
-func writeRewindingExports(tables: [Table], figures: [Figure], extra: [(name: String, contents: String)],
-                           latexTables: Bool = false, latexFloat: Bool = false, to out: String) throws -> [URL] {
-    var files = extra
-    for t in tables {
-        files.append((t.name + ".csv", CSVTable.render(t)))
-        files.append((t.name + ".md", MarkdownTable.render(t)))
-        if latexTables { files.append(LaTeXTable.file(t, float: latexFloat)) }
-    }
-    for f in figures {
-        files.append((f.name + ".svg", SVGFigure.render(f)))
-        files.append((f.name + ".tex", PGFPlotsFigure.render(f)))
-    }
-    return try FigurePDF.write(files, to: URL(fileURLWithPath: out))
-}
 
 /// Claims the output folder of a command before any output or computation (see
 /// `OutputFolder`): refused (exit 2) when another process writes it, when lth did not write

@@ -103,8 +103,8 @@ struct StabilityCommand: ParsableCommand {
         emit("\n" + TerminalTable.render(tables[0]) + "\n")
         if let out {
             let grid = RewindingGrid(impRows: [], denseInstability: dense, sparseInstability: sparse)
-            try writeRewindingExports(tables: tables + [grid.table()], figures: [RewindingFigures.instabilityAgainstIteration(dense: dense, sparse: sparse)],
-                                      extra: [("instability_paths.json", try rewindingJSON(["dense": dense, "sparse": sparse]))], to: out)
+            try ReportBundle.write(tables: tables + [grid.table()], figures: [RewindingFigures.instabilityAgainstIteration(dense: dense, sparse: sparse)],
+                                      extra: [("instability_paths.json", try rewindingJSON(["dense": dense, "sparse": sparse]))], to: URL(fileURLWithPath: out))
             emit("lth stability: wrote \(out)\n")
         }
     }
