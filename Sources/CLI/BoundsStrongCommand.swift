@@ -30,7 +30,7 @@ struct BoundsStrongCommand: ParsableCommand {
     var epsilon: Double
 
     @Option(name: .customLong("delta"), help: "Failure probability delta in (0, 1).")
-    var delta: Double = 0.05
+    var delta: Double = 0.1
 
     @Option(name: .customLong("constant"), help: "SubsetSum constant C > 0 (per natural log).")
     var constant: Double?

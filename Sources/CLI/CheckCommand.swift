@@ -36,7 +36,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("samples"), help: ArgumentHelp("Training-set sizes m.", valueName: "m1,m2,...")) var samples: String?
     @Option(name: .customLong("seeds"), help: ArgumentHelp("Seeds.", valueName: "s1,s2,...")) var seeds: String?
     @Option(name: .customLong("width"), help: "Hidden width N.") var width: Int?
-    @Option(name: .customLong("kappa"), help: "Initial weight scale kappa.") var kappa: Double?
+    @Option(name: .customLong("kappa"), help: "Initial weight scale kappa > 0: w_r(0) ~ N(0, kappa^2 I) (default: 1.0)") var kappa: Double?
     @Option(name: .customLong("lr"), help: "Step size on the training loss.") var lr: Double?
     @Option(name: .customLong("eta"), help: "Step eta on the sum loss, the same at every m (replaces --lr).") var eta: Double?
     @Option(name: .customLong("reduction"), help: "Loss reduction: sum or mean (the loss is squared).") var reduction: LossConvention?
@@ -48,7 +48,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: LossConvention?
     @Option(name: .customLong("subnet-sizes"), help: .hidden) var deprecatedSubnetSizes: String?
     @Option(name: .customLong("epsilons"), help: .hidden) var deprecatedEpsilons: String?
-    @Option(name: .customLong("delta"), help: "Failure probability delta.") var delta: Double?
+    @Option(name: .customLong("delta"), help: "Failure probability delta in (0, 1) of the theorems (default: 0.1)") var delta: Double?
     @Option(name: .customLong("out"), help: "Output folder (cells, report).") var out: String?
     @Flag(name: .customLong("detail"), help: "Also print the per-checkpoint and per-seed rows.") var detail = false
     @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).") var quiet = false

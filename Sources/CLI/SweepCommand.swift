@@ -31,7 +31,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Training subset size m.") var samples: Int?
     @Option(help: "Widths N, a comma list (at least 3 distinct).") var widths: String?
     @Option(help: "Seeds, a comma list.") var seeds: String?
-    @Option(help: "Initial weight scale kappa (> 0).") var kappa: Double?
+    @Option(help: "Initial weight scale kappa > 0: w_r(0) ~ N(0, kappa^2 I) (default: 1.0)") var kappa: Double?
     @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss).") var reduction: LossReduction?
     /// Old spelling of --reduction (deprecated).
     @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: LossReduction?
@@ -44,7 +44,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Kernel: initial (H(0)) or infinite (Hinf).") var kernel: KernelChoice?
     @Option(help: "Agreement tolerance tau of delta(T) (default 0.05).") var tau: Double?
     @Option(help: "Target of the dense loss per sample l/m for t_hat against t_K (default 0.1).") var epsilon: Double?
-    @Option(help: "Failure probability delta of Theorem A.") var delta: Double?
+    @Option(help: "Failure probability delta in (0, 1) of Theorem A (default: 0.1)") var delta: Double?
     @Option(help: "Folder for the Markdown, CSV and LaTeX tables (and OUT/units, the finished runs a rerun resumes from).") var out: String?
     @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).") var quiet = false
 
