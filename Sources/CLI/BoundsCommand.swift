@@ -84,7 +84,7 @@ struct BoundsTheoremsCommand: ParsableCommand {
     @Option(name: .customLong("diameter"), help: "A measured diameter D of the neuron features, used instead of the a priori bound.")
     var diameter: Double?
 
-    @Option(name: .customLong("reduction"), help: "Loss reduction of eps and the greedy term: sum (1/2 ||u - y||^2) or mean (divided by m); default sum.")
+    @Option(name: .customLong("reduction"), help: "Loss reduction of eps and the greedy term: sum (1/2 ||u - y||^2) or mean (divided by m) (default: sum)")
     var reduction: String?
 
     /// k from --k or its old spelling --subnet-size (`run` refuses both).

@@ -39,7 +39,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("kappa"), help: "Initial weight scale kappa > 0: w_r(0) ~ N(0, kappa^2 I) (default: 1.0)") var kappa: Double?
     @Option(name: .customLong("lr"), help: "Step size on the training loss.") var lr: Double?
     @Option(name: .customLong("eta"), help: "Step eta on the sum loss, the same at every m (replaces --lr).") var eta: Double?
-    @Option(name: .customLong("reduction"), help: "Loss reduction: sum or mean (the loss is squared).") var reduction: LossConvention?
+    @Option(name: .customLong("reduction"), help: "Loss reduction of the tables and eps: sum or mean (the loss is squared) (default: mean)") var reduction: LossConvention?
     @Option(name: .customLong("steps"), help: "Gradient-descent iterations T: N, Nit or Nep (full batch: an epoch is one iteration).") var steps: String?
     @Option(name: .customLong("checkpoints"), help: "Checkpoint schedule (as for lth train).") var checkpoints: String?
     @Option(name: .customLong("k"), help: ArgumentHelp("Subnetwork sizes k.", valueName: "k1,k2,...")) var k: String?

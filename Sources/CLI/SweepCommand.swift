@@ -32,7 +32,7 @@ struct SweepCommand: ParsableCommand {
     @Option(help: "Widths N, a comma list (at least 3 distinct).") var widths: String?
     @Option(help: "Seeds, a comma list.") var seeds: String?
     @Option(help: "Initial weight scale kappa > 0: w_r(0) ~ N(0, kappa^2 I) (default: 1.0)") var kappa: Double?
-    @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss).") var reduction: LossReduction?
+    @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss) (default: mean)") var reduction: LossReduction?
     /// Old spelling of --reduction (deprecated).
     @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: LossReduction?
     @Option(help: "Learning rate (> 0).") var lr: Double?
@@ -41,7 +41,7 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("k"), help: "Greedy subnetwork size k.") var subnetSize: Int?
     @Option(name: .customLong("random-draws"), help: "Monte-Carlo draws of the random subnetwork.") var randomDraws: Int?
     @Option(name: .customLong("exact-limit"), help: "Compute l* and the exact diameter for N up to this.") var exactLimit: Int?
-    @Option(help: "Kernel: initial (H(0)) or infinite (Hinf).") var kernel: KernelChoice?
+    @Option(help: "The kernel H: initial (H(0), exact linearization) or infinite (Hinf) (default: initial)") var kernel: KernelChoice?
     @Option(help: "Agreement tolerance tau of delta(T) (default 0.05).") var tau: Double?
     @Option(help: "Target of the dense loss per sample l/m for t_hat against t_K (default 0.1).") var epsilon: Double?
     @Option(help: "Failure probability delta in (0, 1) of Theorem A (default: 0.1)") var delta: Double?

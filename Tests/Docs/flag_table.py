@@ -51,15 +51,22 @@ def required(lth, command):
 
 
 def split_default(text):
-    """(meaning, default) of a help text ending in '(default: X)' or, for an enum, '(values: A, B;
-    default: X)' or '(values: A, B)' (the values stay in the meaning)."""
-    m = re.search(r"\s*\((?:values: ([^;()]*)(?:; )?)?(?:default: (.*))?\)\s*$", text)
-    if not m or (m.group(1) is None and m.group(2) is None):
-        return text, ""
-    meaning = text[:m.start()].strip()
-    if m.group(1) is not None:
-        meaning += " (values: " + m.group(1) + ")"
-    return meaning, m.group(2) or ""
+    """(meaning, default) of a help text ending in '(default: X)' and, for an enum, the values the
+    argument parser appends: '(values: A, B; default: X)' or '... (default: X). (values: A, B)'
+    (the values stay in the meaning)."""
+    values = None
+    m = re.search(r"\s*\(values: ([^;()]*)\)\s*$", text)
+    if m:
+        values, text = m.group(1), text[:m.start()]
+    default = ""
+    m = re.search(r"\s*\((?:values: ([^;()]*); )?default: (.*)\)\s*\.?\s*$", text)
+    if m:
+        values = values or m.group(1)
+        default, text = m.group(2), text[:m.start()]
+    meaning = text.strip()
+    if values:
+        meaning += " (values: " + values + ")"
+    return meaning, default
 
 
 def table(lth):
