@@ -53,8 +53,8 @@ struct EarlyBirdCommand: ParsableCommand {
         config.seed = seed
         let densityList = try parseDensities(densities, flag: "--densities")
         let neuronScore = score
-        guard window >= 1 else { throw UsageError("--window: \(window) is out of range (allowed: an integer >= 1)") }
-        guard threshold > 0, threshold <= 1 else { throw UsageError("--threshold: \(threshold) is outside (0, 1]") }
+        guard window >= 1 else { throw UsageError("invalid value \(window) for --window: expected an integer >= 1") }
+        guard threshold > 0, threshold <= 1 else { throw UsageError("invalid value \(threshold) for --threshold: expected a number in (0, 1]") }
         let schedule: CheckpointSchedule
         do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
         let trainer = SparseTrainer(configuration: config, trainingSet: split.train)

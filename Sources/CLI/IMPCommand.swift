@@ -58,7 +58,7 @@ struct IMPCommand: ParsableCommand {
         let pruningScope = pruning.scope
         let explicitDensities = try densities.map { try parseDensities($0, flag: "--densities") }
         if explicitDensities == nil {
-            guard levels >= 1 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 1)") }
+            guard levels >= 1 else { throw UsageError("invalid value \(levels) for --levels: expected an integer >= 1") }
         }
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         try training.checkMemory(config, split, checkpoints: rewinds.count + 2, keptSnapshots: rewinds.count,

@@ -121,9 +121,9 @@ struct RewindingCommand: ParsableCommand {
     /// The checks of single options (before any data is read; for a check configuration's
     /// section too, which is parsed as this command line).
     func validate() throws {
-        guard levels >= 1 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 1)") }
+        guard levels >= 1 else { throw UsageError("invalid value \(levels) for --levels: expected an integer >= 1") }
         guard earlyBirdDensity > 0, earlyBirdDensity <= 1 else {
-            throw UsageError("--earlybird-density: \(earlyBirdDensity) is outside (0, 1] (the fraction of each hidden layer kept)")
+            throw UsageError("invalid value \(earlyBirdDensity) for --earlybird-density: expected a number in (0, 1] (the fraction of each hidden layer kept)")
         }
         if let greedyK = k ?? deprecatedGreedyK, greedyK < 1 { throw UsageError("invalid value \(greedyK) for \(k != nil ? "--k" : "--greedy-k"): expected an integer >= 1") }
         if let greedyEps = epsilon ?? deprecatedGreedyEps, !(greedyEps > 0 && greedyEps.isFinite) {

@@ -91,11 +91,11 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
         let length: TrainingLength
         do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
         let lossKind = loss
-        guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
-        guard momentum >= 0, momentum < 1 else { throw UsageError("--momentum: \(momentum) is out of range (allowed: 0 <= mu < 1)") }
-        guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("--weight-decay: \(weightDecay) is out of range (allowed: >= 0)") }
-        guard samples >= 1 else { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
-        guard batch >= 1 else { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
+        guard lr > 0, lr.isFinite else { throw UsageError("invalid value \(lr) for --lr: expected a finite number > 0") }
+        guard momentum >= 0, momentum < 1 else { throw UsageError("invalid value \(momentum) for --momentum: expected 0 <= mu < 1") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("invalid value \(weightDecay) for --weight-decay: expected a number >= 0") }
+        guard samples >= 1 else { throw UsageError("invalid value \(samples) for --samples: expected an integer >= 1") }
+        guard batch >= 1 else { throw UsageError("invalid value \(batch) for --batch: expected 1 to the number of training samples") }
         let classList = try classes.map { try CommaList.classes($0, flag: "--classes") }
         try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
         let split = try DataRecipe(source: data, classes: classList, samples: samples, seed: dataSeed, unitNorm: unitNorm).load()

@@ -12,7 +12,7 @@ struct PruningOptions: ParsableArguments {
 
     func validate() throws {
         guard densityPerLevel > 0, densityPerLevel < 1 else {
-            throw UsageError("--density-per-level: \(densityPerLevel) is outside (0, 1) (the fraction of weights each level keeps)")
+            throw UsageError("invalid value \(densityPerLevel) for --density-per-level: expected a number in (0, 1) (the fraction of weights each level keeps)")
         }
     }
 }
@@ -26,7 +26,7 @@ struct MatchingOptions: ParsableArguments {
     var matchingSD: Double = 1
 
     func validate() throws {
-        guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("--matching-sd: \(matchingSD) is out of range (allowed: a finite number >= 0)") }
+        guard matchingSD >= 0, matchingSD.isFinite else { throw UsageError("invalid value \(matchingSD) for --matching-sd: expected a finite number >= 0") }
     }
 }
 
@@ -43,8 +43,8 @@ struct InstabilityOptions: ParsableArguments {
     var stableBelow: Double = 0.02
 
     func validate() throws {
-        guard copies >= 2 else { throw UsageError("--copies: \(copies) is out of range (allowed: at least 2 copies; instability compares two trained copies)") }
-        guard points >= 2 else { throw UsageError("--points: \(points) is out of range (allowed: at least 2, the line's endpoints)") }
-        guard stableBelow >= 0, stableBelow <= 1 else { throw UsageError("--stable-below: \(stableBelow) is outside [0, 1]") }
+        guard copies >= 2 else { throw UsageError("invalid value \(copies) for --copies: expected at least 2 copies; instability compares two trained copies") }
+        guard points >= 2 else { throw UsageError("invalid value \(points) for --points: expected at least 2, the line's endpoints") }
+        guard stableBelow >= 0, stableBelow <= 1 else { throw UsageError("invalid value \(stableBelow) for --stable-below: expected a number in [0, 1]") }
     }
 }

@@ -43,10 +43,10 @@ struct SlurmOptions: ParsableArguments {
                          time != nil ? "--time" : nil, dryRun ? "--dry-run" : nil].compactMap { $0 }
             if let first = stray.first { throw UsageError("\(first) needs --slurm (it sets how the cells are submitted)") }
         }
-        if let cell, cell < 0 { throw UsageError("--cell: \(cell) is out of range (allowed: a cell index >= 0)") }
-        if let arrayLimit, arrayLimit < 1 { throw UsageError("--array-limit: \(arrayLimit) is out of range (allowed: an integer >= 1)") }
+        if let cell, cell < 0 { throw UsageError("invalid value \(cell) for --cell: expected a cell index >= 0") }
+        if let arrayLimit, arrayLimit < 1 { throw UsageError("invalid value \(arrayLimit) for --array-limit: expected an integer >= 1") }
         if let time, !Self.isTimeLimit(time) {
-            throw UsageError("--time: '\(time)' is not a Slurm time limit (allowed: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS, or UNLIMITED)")
+            throw UsageError("invalid value '\(time)' for --time: expected minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS, or UNLIMITED (a Slurm time limit)")
         }
         _ = try extraOptions()
     }
@@ -55,12 +55,12 @@ struct SlurmOptions: ParsableArguments {
     func extraOptions() throws -> [(key: String, value: String)] {
         try slurmOptions.map { text in
             guard let equals = text.firstIndex(of: "=") else {
-                throw UsageError("--slurm-option: '\(text)' is not KEY=VALUE (allowed: an sbatch long option without dashes and its value, e.g. partition=cpu)")
+                throw UsageError("invalid value '\(text)' for --slurm-option: expected an sbatch long option without dashes and its value, e.g. partition=cpu (KEY=VALUE)")
             }
             let key = String(text[..<equals]), value = String(text[text.index(after: equals)...])
             guard let first = key.first, first.isLetter, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
                   !value.isEmpty, !value.contains("\n") else {
-                throw UsageError("--slurm-option: '\(text)' is not KEY=VALUE (allowed: an sbatch long option without dashes and a non-empty value, e.g. partition=cpu)")
+                throw UsageError("invalid value '\(text)' for --slurm-option: expected an sbatch long option without dashes and a non-empty value, e.g. partition=cpu (KEY=VALUE)")
             }
             if let instead = Self.reservedKeys[key] {
                 throw UsageError("--slurm-option: '\(key)' is set by lth itself (allowed instead: \(instead))")

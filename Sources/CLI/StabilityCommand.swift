@@ -57,7 +57,7 @@ struct StabilityCommand: ParsableCommand {
         switch (sparse, levelCount) {
         case (true?, let count):
             let level = count ?? IMPDefaults.levels
-            guard level >= 1 else { throw UsageError("--levels: \(level) is out of range (allowed: >= 1 with --sparse)") }
+            guard level >= 1 else { throw UsageError("invalid value \(level) for --levels: expected an integer >= 1 with --sparse") }
             return level
         case (false?, _): return 0
         case (nil, nil): return 0
@@ -73,7 +73,7 @@ struct StabilityCommand: ParsableCommand {
         let (base, split) = try training.load()
         var config = base
         config.seed = seed
-        guard levels >= 0 else { throw UsageError("--levels: \(levels) is out of range (allowed: >= 0)") }
+        guard levels >= 0 else { throw UsageError("invalid value \(levels) for --levels: expected an integer >= 0") }
         let pruningScope = pruning.scope
         let rewinds = try parseIntegers(rewind, flag: "--rewind")
         let total = totalIterations(config, split.train)

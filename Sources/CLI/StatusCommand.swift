@@ -32,7 +32,7 @@ struct StatusCommand: ParsableCommand {
     var arrayLimit: Int?
 
     func run() throws {
-        if let arrayLimit, arrayLimit < 1 { throw UsageError("--array-limit: \(arrayLimit) is out of range (allowed: an integer >= 1)") }
+        if let arrayLimit, arrayLimit < 1 { throw UsageError("invalid value \(arrayLimit) for --array-limit: expected an integer >= 1") }
         if arrayLimit != nil && !resubmitFailed { throw UsageError("--array-limit needs --resubmit-failed (it limits the resubmitted array)") }
         let array = SlurmArray(outputFolder: URL(fileURLWithPath: folder))
         var isDirectory: ObjCBool = false

@@ -101,13 +101,13 @@ struct TrainCommand: ParsableCommand {
 
     /// The checks of single options (before any file is read).
     func validate() throws {
-        guard lr > 0, lr.isFinite else { throw UsageError("--lr: \(lr) is not a learning rate (allowed: a finite number > 0)") }
-        guard momentum >= 0, momentum < 1 else { throw UsageError("--momentum: \(momentum) is out of range (allowed: 0 <= mu < 1)") }
-        guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("--weight-decay: \(weightDecay) is out of range (allowed: >= 0)") }
-        guard kappa > 0, kappa.isFinite else { throw UsageError("--kappa: \(kappa) is out of range (allowed: a finite number > 0)") }
-        guard divergenceFactor > 1 else { throw UsageError("--divergence-factor: \(divergenceFactor) is out of range (allowed: > 1)") }
-        if let batch, batch < 1 { throw UsageError("--batch: \(batch) is out of range (allowed: 1 to the number of training samples)") }
-        if let samples, samples < 1 { throw UsageError("--samples: \(samples) is out of range (allowed: >= 1)") }
+        guard lr > 0, lr.isFinite else { throw UsageError("invalid value \(lr) for --lr: expected a finite number > 0") }
+        guard momentum >= 0, momentum < 1 else { throw UsageError("invalid value \(momentum) for --momentum: expected 0 <= mu < 1") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("invalid value \(weightDecay) for --weight-decay: expected a number >= 0") }
+        guard kappa > 0, kappa.isFinite else { throw UsageError("invalid value \(kappa) for --kappa: expected a finite number > 0") }
+        guard divergenceFactor > 1 else { throw UsageError("invalid value \(divergenceFactor) for --divergence-factor: expected a number > 1") }
+        if let batch, batch < 1 { throw UsageError("invalid value \(batch) for --batch: expected 1 to the number of training samples") }
+        if let samples, samples < 1 { throw UsageError("invalid value \(samples) for --samples: expected an integer >= 1") }
     }
 
     func run() throws {

@@ -147,12 +147,12 @@ import Testing
         (["--time", "10"], "--time needs --slurm"),
         (["--slurm", "--cell", "0"], "--slurm and --cell exclude each other"),
         (["--cell", "1", "--collect"], "--cell and --collect exclude each other"),
-        (["--slurm", "--time", "1h"], "--time: '1h' is not a Slurm time limit"),
-        (["--slurm", "--slurm-option", "partition"], "--slurm-option: 'partition' is not KEY=VALUE"),
+        (["--slurm", "--time", "1h"], "invalid value '1h' for --time: expected minutes"),
+        (["--slurm", "--slurm-option", "partition"], "invalid value 'partition' for --slurm-option: expected an sbatch long option"),
         (["--slurm", "--slurm-option", "array=0-3"], "--slurm-option: 'array' is set by lth itself"),
-        (["--slurm", "--array-limit", "0"], "--array-limit: 0 is out of range"),
+        (["--slurm", "--array-limit", "0"], "invalid value 0 for --array-limit: expected an integer >= 1"),
         (["--cell", "4"], "cell 4 does not exist: this configuration has 4 cells"),
-        (["--cell=-1"], "--cell: -1 is out of range"),
+        (["--cell=-1"], "invalid value -1 for --cell: expected a cell index >= 0"),
     ])
     func badSlurmFlagsWriteNothing(flags: [String], message: String) throws {
         let folder = try LTHProcess.temporaryDirectory()
