@@ -44,10 +44,13 @@ final class CellProgress {
         return "  [" + String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled) + "] \(done)/\(total), ETA \(eta)"
     }
 
-    /// Erases the bar (carriage return, clear to the end of the line) before another line.
+    /// Carriage return, then clear to the end of the line: erases the bar on a terminal.
+    static let eraseLine = Data("\r\u{1B}[K".utf8)
+
+    /// Erases the bar before another line.
     private func clearBar() {
         guard barShown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        FileHandle.standardError.write(Self.eraseLine)
         barShown = false
     }
 

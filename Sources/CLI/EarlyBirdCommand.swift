@@ -51,7 +51,7 @@ struct EarlyBirdCommand: ParsableCommand {
         let (base, split) = try training.load()
         var config = base
         config.seed = seed
-        let densityList = try parseDensities(densities, flag: "--densities")
+        let densityList = try CommaList.densities(densities, flag: "--densities")
         let neuronScore = score
         guard window >= 1 else { throw UsageError("invalid value \(window) for --window: expected an integer >= 1") }
         guard threshold > 0, threshold <= 1 else { throw UsageError("invalid value \(threshold) for --threshold: expected a number in (0, 1]") }

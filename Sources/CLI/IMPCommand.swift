@@ -56,11 +56,11 @@ struct IMPCommand: ParsableCommand {
         let (config, split) = try training.load()
         let seedList = try parseMatchingSeeds(seeds)
         let pruningScope = pruning.scope
-        let explicitDensities = try densities.map { try parseDensities($0, flag: "--densities") }
+        let explicitDensities = try densities.map { try CommaList.densities($0, flag: "--densities") }
         if explicitDensities == nil {
             guard levels >= 1 else { throw UsageError("invalid value \(levels) for --levels: expected an integer >= 1") }
         }
-        let rewinds = try parseIntegers(rewind, flag: "--rewind")
+        let rewinds = try CommaList.nonNegativeIntegers(rewind, flag: "--rewind")
         try training.checkMemory(config, split, checkpoints: rewinds.count + 2, keptSnapshots: rewinds.count,
                                  extra: MemoryEstimate.iterativePruning(parameters: training.parameterCount(config, split), seeds: seedList.count,
                                                                         rewindPoints: rewinds.count, levels: explicitDensities?.count ?? levels, controls: matching.controls),

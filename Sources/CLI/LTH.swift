@@ -43,7 +43,7 @@ public struct LTH: ParsableCommand {
             Foundation.exit(0)
         } catch {
             // On a terminal the progress bar may hold the current line: start the error on a clean one.
-            if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if isatty(STDERR_FILENO) != 0 { FileHandle.standardError.write(CellProgress.eraseLine) }
             if let (line, status) = report(error, in: commandType) {
                 printError(line)
                 Foundation.exit(status)

@@ -54,9 +54,9 @@ struct ReproduceCommand: ParsableCommand {
         let configuration: PaperExperimentConfiguration
         do {
             if let config {
-                configuration = try PaperExperimentConfiguration.load(path: config)
-                let object = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: config)))) as? [String: Any]
-                warnRenamedKeys(PaperExperimentConfiguration.renamedKeys(in: object ?? [:]), file: config)
+                let file = try PaperExperimentConfiguration.read(path: config)
+                warnRenamedKeys(file.renamedKeys, file: config)
+                configuration = file.configuration
             } else {
                 configuration = quick ? .quick : .standard
             }

@@ -140,7 +140,7 @@ struct RewindingCommand: ParsableCommand {
         let pruningScope = pruning.scope
         let greedyK = try adoptDeprecated(k, "--k", old: deprecatedGreedyK, "--greedy-k") ?? 50
         let greedyEps = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedGreedyEps, "--greedy-eps") ?? 0.25
-        let rewinds = Array(Set(try parseIntegers(rewind, flag: "--rewind"))).sorted()
+        let rewinds = Array(Set(try CommaList.nonNegativeIntegers(rewind, flag: "--rewind"))).sorted()
         let total = totalIterations(base, split.train)
         for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
         let schedule: CheckpointSchedule

@@ -140,22 +140,16 @@ func totalIterations(_ config: TrainingConfiguration, _ data: Dataset) -> Int {
     SparseTrainer(configuration: config, trainingSet: data).totalIterations
 }
 
-/// Parses a comma list of non-negative integers for `flag` (`CommaList`).
-func parseIntegers(_ text: String, flag: String) throws -> [Int] { try CommaList.nonNegativeIntegers(text, flag: flag) }
-
 /// Parses --seeds of IMP's matching verdict: at least two distinct seeds (matching compares with
 /// the standard deviation over seeds).
 func parseMatchingSeeds(_ text: String) throws -> [UInt64] {
-    let seedList = try parseIntegers(text, flag: "--seeds").map(UInt64.init)
+    let seedList = try CommaList.nonNegativeIntegers(text, flag: "--seeds").map(UInt64.init)
     guard seedList.count >= 2 else {
         throw UsageError("--seeds: '\(text)' gives \(seedList.count) seed (allowed: at least two seeds, matching compares with the standard deviation over seeds)")
     }
     guard Set(seedList).count == seedList.count else { throw UsageError("--seeds: '\(text)' repeats a seed (allowed: distinct seeds)") }
     return seedList
 }
-
-/// Parses a comma list of densities in (0, 1] for `flag` (`CommaList`).
-func parseDensities(_ text: String, flag: String) throws -> [Double] { try CommaList.densities(text, flag: flag) }
 
 
 /// Claims the output folder of a command before any output or computation (see

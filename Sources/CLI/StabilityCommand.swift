@@ -75,7 +75,7 @@ struct StabilityCommand: ParsableCommand {
         config.seed = seed
         guard levels >= 0 else { throw UsageError("invalid value \(levels) for --levels: expected an integer >= 0") }
         let pruningScope = pruning.scope
-        let rewinds = try parseIntegers(rewind, flag: "--rewind")
+        let rewinds = try CommaList.nonNegativeIntegers(rewind, flag: "--rewind")
         let total = totalIterations(config, split.train)
         for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
         let parameters = training.parameterCount(config, split)

@@ -59,8 +59,8 @@ struct SweepCommand: ParsableCommand {
         var dictionary: [String: Any] = [:]
         if let data { dictionary["data"] = data }
         if let samples { dictionary["samples"] = samples }
-        if let widths { dictionary["widths"] = try parseIntegers(widths, flag: "--widths") }
-        if let seeds { dictionary["seeds"] = try parseIntegers(seeds, flag: "--seeds") }
+        if let widths { dictionary["widths"] = try CommaList.nonNegativeIntegers(widths, flag: "--widths") }
+        if let seeds { dictionary["seeds"] = try CommaList.nonNegativeIntegers(seeds, flag: "--seeds") }
         if let kappa { dictionary["kappa"] = kappa }
         if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { dictionary["reduction"] = reduction.rawValue }
         if let lr { dictionary["lr"] = lr }

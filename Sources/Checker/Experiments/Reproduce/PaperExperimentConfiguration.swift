@@ -340,6 +340,12 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
     /// - Throws: `PaperExperimentError.unreadable` naming the file (missing, not JSON, a value of
     ///   the wrong type) or `.invalidConfiguration` (unknown key, bad value).
     public static func load(path: String) throws -> PaperExperimentConfiguration {
+        try read(path: path).configuration
+    }
+
+    /// Reads a configuration file once: the configuration (as `load`) and the old key names the
+    /// file used, each with its new name (`renamedKeys(in:)`), for the caller's notice.
+    public static func read(path: String) throws -> (configuration: PaperExperimentConfiguration, renamedKeys: [(old: String, new: String)]) {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw PaperExperimentError.unreadable(path: path, reason: "no such file or not readable")
@@ -358,7 +364,8 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
         do { try configuration.validate() } catch let error as PaperExperimentError {
             throw PaperExperimentError.unreadable(path: path, reason: error.description)
         }
-        return configuration
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return (configuration, renamedKeys(in: object))
     }
 
     /// Pretty, key-sorted JSON (the form written to `configuration.json`).
