@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand {
             tables (terminal, Markdown, LaTeX, CSV, JSON) and figures (SVG, pgfplots) under \
             OUT/report. CONFIG is a JSON or YAML file (see Experiments/); every key is also a \
             flag, which wins over the file; with neither, the embedded demo runs. Completed cells \
-            are kept in OUT/cells, so an interrupted check resumes where it stopped; a folder \
+            are kept in OUT/units, so an interrupted check resumes where it stopped; a folder \
             written by a different configuration is refused. An optional 'rewinding' section in \
             CONFIG (a mapping whose keys are the long options of 'lth rewinding', e.g. width, \
             rewind, levels, seeds, steps; same defaults and checks; no out) also runs the rewinding \
@@ -124,15 +124,13 @@ struct CheckCommand: ParsableCommand {
             .subnetworkSize: "--k \(configuration.subnetSizes.map(String.init).joined(separator: ","))"])
         // A Slurm submission, one array task (--cell) or the collect step instead of a local run.
         if try naming({ try slurmOptions.handle(experiment, jobName: "lth-check", outputFolder: URL(fileURLWithPath: configuration.output)) }) { return }
-        let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: configuration.output))
-        defer { lock.release() }
-        _ = try naming { try experiment.checkOutputFolder() }  // again under the lock: another configuration may have claimed it meanwhile
-        AtomicFile.removeStalePartials(in: URL(fileURLWithPath: configuration.output))
-        try experiment.checkKeptCells()  // a damaged cell is refused before the first line of progress
         // Progress goes to standard error (as for lth reproduce), so standard output starts with the verdict summary.
-        let progress = CellProgress(total: configuration.samples.count * configuration.seeds.count, quiet: quiet)
+        // The folder is claimed (locked, marked with the configuration hash) for the whole command.
+        let claim = try experiment.claim(URL(fileURLWithPath: configuration.output))
+        defer { withExtendedLifetime(claim) {} }
+        let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
         progress.note("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))")
-        let result = try naming { try experiment.run { progress.cell($0) } }
+        let result = try naming { try experiment.run(in: claim, progress: progress.experiment) }
         let written = try result.write(to: experiment.reportURL, latexFloat: latexFloat)
         // The report opens with the verdict summary, then the compact per-theorem tables (per-checkpoint rows with --detail).
         emit(TerminalTable.render(result, detail: detail) + "\n")

@@ -38,6 +38,7 @@ extension GreedySelectionError: ReportedError { var exitStatus: Int32 { badInput
 extension PruningError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
 extension SubsetSumError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
 extension PaperExperimentError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
+extension ExperimentError: ReportedError { var exitStatus: Int32 { badInputExitCode } }
 
 extension OutputError: ReportedError {
     var exitStatus: Int32 { isBadInput ? badInputExitCode : runtimeFailureExitCode }

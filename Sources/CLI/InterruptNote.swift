@@ -10,13 +10,13 @@ protocol InterruptNote {
 }
 
 extension CheckCommand: InterruptNote {
-    static var interruptNote: String { "finished cells are kept in OUT/cells; run the same command again to resume where it stopped" }
+    static var interruptNote: String { "finished cells (one per m and seed) are kept in OUT/units; run the same command again to resume where it stopped" }
 }
 extension ReproduceCommand: InterruptNote {
-    static var interruptNote: String { "finished cells are kept in OUT/cells; run the same command again to resume where it stopped" }
+    static var interruptNote: String { "finished cells (one per m and seed) are kept in OUT/units; run the same command again to resume where it stopped" }
 }
 extension RewindingCommand: InterruptNote {
-    static var interruptNote: String { "finished cells (one per IMP seed) are kept in OUT/cells; run the same command again to resume" }
+    static var interruptNote: String { "finished cells (one per IMP seed) are kept in OUT/units; run the same command again to resume" }
 }
 extension IMPCommand: InterruptNote {
     static var interruptNote: String { "finished units (the dense run, every level) are kept in OUT/units; run the same command again to resume" }

@@ -17,7 +17,7 @@ struct ReproduceCommand: ParsableCommand {
             and compares the laws ln m, m and m^beta for the iteration from which the greedy \
             training loss and the pruned test accuracy stay on their plateau (censoring in the \
             likelihood). \
-            Completed (m, seed) cells are kept in DIR/cells, so an interrupted run resumes; a DIR \
+            Completed (m, seed) cells are kept in DIR/units, so an interrupted run resumes; a DIR \
             written by another configuration is refused. The default configuration is \
             Experiments/fashion-mnist-paper.json (built in); --config gives another (any subset of \
             its keys), --quick a tiny one for smoke tests.
@@ -76,14 +76,13 @@ struct ReproduceCommand: ParsableCommand {
             .batch: "batchSize of \(origin)", .checkpoints: "checkpoints of \(origin)", .subnetworkSize: "subnetworkSizes of \(origin)"])
         // A Slurm submission, one array task (--cell) or the collect step instead of a local run.
         if try slurmOptions.handle(experiment, jobName: "lth-reproduce", outputFolder: URL(fileURLWithPath: folder)) { return }
-        let lock = try OutputFolderLock.acquire(URL(fileURLWithPath: folder))
-        defer { lock.release() }
-        try experiment.checkFolder()  // again under the lock: another configuration may have claimed it meanwhile
-        AtomicFile.removeStalePartials(in: URL(fileURLWithPath: folder))
         let start = ContinuousClock.now
-        let progress = CellProgress(total: configuration.sizes.count * configuration.seeds.count, quiet: quiet)
+        // The folder is claimed (locked, marked with the configuration hash) for the whole command.
+        let claim = try experiment.claim(URL(fileURLWithPath: folder))
+        defer { withExtendedLifetime(claim) {} }
+        let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
         progress.note("lth reproduce: \(configuration.sizes.count) sizes x \(configuration.seeds.count) seeds -> \(folder)")
-        let result = try experiment.run { progress.cell($0) }
+        let result = try experiment.run(in: claim, progress: progress.experiment)
         let written = try result.write(to: URL(fileURLWithPath: folder), latexFloat: latexFloat)
         let elapsed = ContinuousClock.now - start
         let seconds = elapsed.inSeconds
@@ -92,7 +91,7 @@ struct ReproduceCommand: ParsableCommand {
         text += (detail ? [result.plateauFitTable, result.plateauTable] : [result.plateauFitTable]).map(TerminalTable.render).joined(separator: "\n\n") + "\n\n"
         text += "lth reproduce: \(result.cells.count) cells (\(result.reusedCells) reused) in \(String(format: "%.1f", seconds)) s\n"
         text += "written (\(written.count) files):\n" + writtenFilesList(written) + "\n"
-        text += "cells: \(folder)/\(PaperExperiment.cellFolderName), configuration: \(folder)/\(PaperExperiment.configurationFileName)\n"
+        text += "cells: \(folder)/\(ExperimentUnits.folderName), configuration: \(folder)/\(PaperExperiment.configurationFileName)\n"
         emit(text)
     }
 }

@@ -35,7 +35,7 @@ struct RewindingCommand: ParsableCommand {
             usually out of reach). Theorem C's t* is stated for the NTK two-layer network with +-1 \
             labels, so for this MLP the t* column says so instead of a number.
 
-            With --out, each IMP seed is one cell, kept in OUT/cells and reused by a later run with \
+            With --out, each IMP seed is one cell, kept in OUT/units and reused by a later run with \
             the same options; --slurm runs one Slurm array task per seed and a final job that writes \
             the tables (see 'lth status OUT').
 
@@ -103,16 +103,6 @@ struct RewindingCommand: ParsableCommand {
         if slurmOptions.slurm || slurmOptions.cell != nil || slurmOptions.collect, out == nil {
             throw UsageError("--slurm, --cell and --collect need --out (the folder the cells are shared in)")
         }
-        if let out, slurmOptions.slurm || slurmOptions.cell != nil {
-            // The folder is marked for this configuration before any cell is written, so the
-            // collect step (a local run) recognizes it; a folder of another owner is refused.
-            let url = URL(fileURLWithPath: out)
-            if try OutputFolder.recordedOwner(url) == nil {
-                _ = try OutputFolder.claim(url, owner: plan.owner)  // the lock is released at once
-            } else {
-                try OutputFolder.check(url, owner: plan.owner)
-            }
-        }
         if try slurmOptions.handle(plan.sweep(out: out), jobName: "lth-rewinding", outputFolder: URL(fileURLWithPath: out ?? ".")) { return }
         try plan.run(out: out, latexFloat: latexFloat)
     }
@@ -172,12 +162,7 @@ struct RewindingCommand: ParsableCommand {
                                   criterion: MatchingCriterion(standardDeviations: matching.matchingSD), stableBelow: instability.stableBelow,
                                   earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
                                   imp: imp, analysis: analysis, detector: detector, outputFolder: nil)
-        var plan = RewindingGridPlan(width: training.width, grid: grid)
-        plan.owner = OutputFolder.Owner(command: "lth rewinding", settings: training.settings + [
-            ("seeds", seeds), ("rewind", rewind), ("levels", String(levels)), ("density-per-level", String(pruning.densityPerLevel)),
-            ("scope", pruning.scope.rawValue), ("controls", String(matching.controls)), ("matching-sd", String(matching.matchingSD)), ("copies", String(instability.copies)),
-            ("points", String(instability.points)), ("stable-below", String(instability.stableBelow)), ("checkpoints", checkpoints),
-            ("earlybird-density", String(earlyBirdDensity)), ("greedy-k", String(greedyK)), ("greedy-eps", String(greedyEps))])
+        let plan = RewindingGridPlan(width: training.width, grid: grid)
         return plan
     }
 }

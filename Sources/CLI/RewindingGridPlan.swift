@@ -14,10 +14,7 @@ struct RewindingGridPlan {
     /// The validated grid (data, options, IMP, instability and early-bird set-ups) without an
     /// output folder; `sweep(out:)` gives it one.
     let grid: RewindingSweep
-    /// The owner recorded in the output folder (the command and every option).
-    var owner = OutputFolder.Owner(command: "lth rewinding", configuration: "")
-
-    /// The grid as a sweep of cells (one per IMP seed), kept in `out`/cells when `out` is given.
+    /// The grid as a sweep of cells (one per IMP seed), kept in `out`/units when `out` is given.
     func sweep(out: String?) -> RewindingSweep {
         var sweep = grid
         sweep.outputFolder = out.map { URL(fileURLWithPath: $0) }
@@ -28,15 +25,16 @@ struct RewindingGridPlan {
     /// standard output (which starts with the summary); `out` receives
     /// rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables
     /// and the three figures (.svg/.tex), all written together or none, and keeps the finished
-    /// cells (one per seed) in `out`/cells, which a later run with the same options reuses.
+    /// cells (one per seed) in `out`/units, which a later run with the same options reuses.
     func run(out: String?, latexFloat: Bool = false) throws {
-        let claim = try out.map { try OutputFolder.claim(URL(fileURLWithPath: $0), owner: owner) }
+        let sweep = self.sweep(out: out)
+        // The folder (when given) is claimed (locked, marked with the configuration hash) for the whole run.
+        let claim = try sweep.outputFolder.map(sweep.claim)
         defer { withExtendedLifetime(claim) {} }
         let total = totalIterations(grid.base, grid.split.train)
         printError("lth rewinding: mlp \(width) (\(grid.base.loss.kind.rawValue) loss) on \(grid.split.train.description); T = \(total), rewind \(grid.rewinds.map(String.init).joined(separator: ",")), \(grid.levels) IMP levels, seeds \(grid.seeds.map(String.init).joined(separator: ",")), \(grid.steps.count) checkpoints")
-        let sweep = self.sweep(out: out)
-        try sweep.prepare()
-        let cells = try sweep.cells.map { try sweep.cell($0.index) { printError("  " + $0) } }
+        let line = { (text: String) in printError("  " + text) }
+        let cells = try sweep.run(in: claim, progress: ExperimentProgress(unit: line, note: line))
         let report = try rewindingUsage { try sweep.report(cells: cells, theoreticalThresholdReason: RewindingCommand.theoremCSentence) }
         emit(report.grid.verdictSummary.joined(separator: "\n") + "\n\n" + TerminalTable.render(report.tables[0]) + "\n")
         if let out {

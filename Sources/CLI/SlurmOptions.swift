@@ -21,7 +21,7 @@ struct SlurmOptions: ParsableArguments {
     @Flag(name: .customLong("dry-run"), help: "With --slurm: write OUT/slurm and print the sbatch commands instead of submitting them.")
     var dryRun = false
 
-    @Option(name: .customLong("cell"), help: ArgumentHelp("Compute only cell INDEX (0-based, OUT/slurm/cells.tsv) into OUT/cells, under a per-cell lock: what each array task runs.", valueName: "INDEX"))
+    @Option(name: .customLong("cell"), help: ArgumentHelp("Compute only cell INDEX (0-based, OUT/slurm/cells.tsv) into OUT/units, under a per-cell lock: what each array task runs.", valueName: "INDEX"))
     var cell: Int?
 
     @Flag(name: .customLong("collect"), help: "Build the report from the finished cells only, failing (exit 1) with the missing cells named: what the final job of --slurm runs.")
@@ -106,7 +106,7 @@ struct SlurmOptions: ParsableArguments {
             if collect {
                 try sweep.prepare()
                 let missing = sweep.missingCells()
-                if !missing.isEmpty { throw SweepError.cellsMissing(folder: sweep.cellsFolder.path, names: missing.map(\.name)) }
+                if !missing.isEmpty { throw SweepError.cellsMissing(folder: sweep.unitsFolder.path, names: missing.map(\.name)) }
             }
             return false
         } catch let error as SweepError {
@@ -153,25 +153,11 @@ struct SlurmOptions: ParsableArguments {
         emit("logs: \(array.logsURL.path); progress: lth status \(SlurmScript.quote(outputFolder.path))\n")
     }
 
-    /// Computes one cell under its lock (a stale lock of a killed task is taken over).
+    /// Computes one cell under its lock (a stale lock of a killed task is taken over), or says
+    /// that it is kept.
     func runCell(_ index: Int, of sweep: some CellSweep) throws {
-        let cells = sweep.cells
-        guard index < cells.count else { throw SweepError.noSuchCell(index: index, count: cells.count) }
-        let cell = cells[index]
-        let finished = sweep.cellsFolder.appendingPathComponent(cell.fileName)
-        try sweep.prepare()
-        if FileManager.default.fileExists(atPath: finished.path) {
-            emit("cell \(index) (\(cell.name)): kept from an earlier run\n")
-            return
-        }
-        let lock = try CellLock.acquire(at: sweep.cellsFolder.appendingPathComponent(cell.lockName)) { holder in
-            let queue = holder?.task.map { task in SlurmCommands.view(jobs: [String(task.split(separator: "_")[0])]).queue } ?? nil
-            if case .gone = CellLiveness.holderState(holder, host: CellLock.hostName, queue: queue, isAlive: SlurmArray.processExists) { return true }
-            return false
-        }
-        lock.releaseOnTermination()
-        defer { lock.release() }
-        _ = try sweep.runCell(index) { emit("  " + $0 + "\n") }
+        let computed = try sweep.runCell(index) { emit("  " + $0 + "\n") }
+        if !computed, index < sweep.cells.count { emit("cell \(index) (\(sweep.cells[index].name)): kept from an earlier run\n") }
     }
 
     /// The command line of the tasks: this one without the submission flags (--slurm,

@@ -9,8 +9,8 @@ struct StatusCommand: ParsableCommand {
         abstract: "Show the cells of a Slurm run (done, running, pending, failed); resubmit the missing ones.",
         discussion: """
             Reads DIR/slurm (written by 'lth check|reproduce|rewinding ... --out DIR --slurm'): a \
-            cell is done when its file is in DIR/cells; running while a live process holds its lock \
-            (DIR/cells/NAME.lock) or squeue reports its task running; pending while squeue lists \
+            cell is done when its unit is in DIR/units; running while a live process holds its lock \
+            (DIR/units/NAME.lock) or squeue reports its task running; pending while squeue lists \
             its task waiting; failed when its task left the queue without writing the cell (sacct's \
             final state is shown when the cluster keeps accounting; when accounting is off this is \
             said) or its lock's holder is gone. --resubmit-failed submits exactly the failed and \
@@ -71,7 +71,7 @@ struct StatusCommand: ParsableCommand {
             }
             // Stale locks of failed cells are removed so the new tasks do not wait on them.
             for status in missing {
-                let lock = array.cellsURL.appendingPathComponent(status.cell.lockName)
+                let lock = array.unitsURL.appendingPathComponent(status.cell.lockName)
                 if FileManager.default.fileExists(atPath: lock.path) { try? FileManager.default.removeItem(at: lock) }
             }
             let submission = try array.submit(indices: missing.map(\.cell.index), limit: arrayLimit ?? array.arrayLimit())

@@ -27,7 +27,7 @@ import Testing
         process.standardOutput = Pipe()
         try process.run()
         // Interrupt once the first cell is written (or after 60 s at the latest).
-        let cells = out.appendingPathComponent("cells")
+        let cells = out.appendingPathComponent("units")
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline && ((try? FileManager.default.contentsOfDirectory(atPath: cells.path))?.contains { $0.hasSuffix(".json") } != true) {
             Thread.sleep(forTimeInterval: 0.05)
@@ -36,7 +36,7 @@ import Testing
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         if process.terminationStatus == 130 {
-            #expect(stderr.hasSuffix("lth: interrupted; finished cells are kept in OUT/cells; run the same command again to resume where it stopped\n"), "\(stderr)")
+            #expect(stderr.hasSuffix("lth: interrupted; finished cells (one per m and seed) are kept in OUT/units; run the same command again to resume where it stopped\n"), "\(stderr)")
         } else {
             // The check finished before the signal arrived: nothing to resume, but it must have succeeded.
             #expect(process.terminationStatus == 0, "\(stderr)")

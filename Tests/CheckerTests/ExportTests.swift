@@ -44,7 +44,7 @@ import Testing
     static func finishedRun() throws -> (directory: URL, result: CheckResult) {
         let directory = try TheoryExperimentTests.temporaryDirectory().appendingPathComponent("check")
         let experiment = try TheoryExperiment(configuration: TheoryExperimentTests.tiny(output: directory), toolkitVersion: "test")
-        let result = try experiment.run()
+        let result = try experiment.runInFolder()
         try result.write(to: experiment.reportURL)
         return (directory, result)
     }
@@ -218,7 +218,7 @@ import Testing
         let (directory, _) = try Self.finishedRun()
         // As while lth check is running: the report is not written yet and one cell is missing.
         try FileManager.default.removeItem(at: directory.appendingPathComponent("report"))
-        try FileManager.default.removeItem(at: directory.appendingPathComponent("cells/m80-seed1.json"))
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("units/m80-seed1.json"))
         #expect(throws: ExportError.inProgress(path: directory.path, completed: 3, total: 4)) { try Self.source(directory) }
         #expect(ExportError.inProgress(path: directory.path, completed: 3, total: 4).description.contains("still in progress (3 of 4 runs"))
 
@@ -235,8 +235,8 @@ import Testing
         if Self.hasNbformat { #expect(Self.validate(output).status == 0) }
 
         // No completed run at all: nothing to export.
-        for cell in Self.contents(directory.appendingPathComponent("cells")) {
-            try FileManager.default.removeItem(at: directory.appendingPathComponent("cells/" + cell))
+        for cell in Self.contents(directory.appendingPathComponent("units")) {
+            try FileManager.default.removeItem(at: directory.appendingPathComponent("units/" + cell))
         }
         #expect(throws: ExportError.nothingCompleted(path: directory.path)) { try Self.source(directory, partial: true) }
     }

@@ -81,7 +81,7 @@ import LinearAlgebra
         defer { try? FileManager.default.removeItem(at: folder) }
         let configuration = Self.tinyConfiguration()
         let experiment = PaperExperiment(configuration: configuration, outputFolder: folder)
-        let first = try experiment.run()
+        let first = try experiment.runInFolder()
         #expect(first.reusedCells == 0)
         #expect(first.checkpointSteps == [0, 4, 8, 16, 32, 64])
         #expect(first.cells.map(\.samples) == [100, 200, 300])
@@ -127,14 +127,14 @@ import LinearAlgebra
         #expect(written.allSatisfy { FileManager.default.fileExists(atPath: $0.path) })
 
         // A second run reuses every cell and gives identical tables.
-        let second = try experiment.run()
+        let second = try experiment.runInFolder()
         #expect(second.reusedCells == 3)
         #expect(second.cells == first.cells)
         #expect(second.tables == first.tables)
 
         // A lost cell is computed again, bit for bit the same (training is deterministic).
-        try FileManager.default.removeItem(at: experiment.cellURL(samples: 200, seed: 3))
-        let third = try experiment.run()
+        try FileManager.default.removeItem(at: experiment.unitsFolder.appendingPathComponent("m200-seed3.json"))
+        let third = try experiment.runInFolder()
         #expect(third.reusedCells == 2)
         #expect(third.cells == first.cells)
 
@@ -142,7 +142,7 @@ import LinearAlgebra
         var commented = configuration
         commented.comment = "another comment"
         commented.plateauRule = "peak"
-        let fourth = try PaperExperiment(configuration: commented, outputFolder: folder).run()
+        let fourth = try PaperExperiment(configuration: commented, outputFolder: folder).runInFolder()
         #expect(fourth.reusedCells == 3 && fourth.cells == first.cells)
         #expect(fourth.plateauSentence != first.plateauSentence)
         let recorded = try PaperExperimentConfiguration.load(path: folder.appendingPathComponent("configuration.json").path)
@@ -156,12 +156,14 @@ import LinearAlgebra
         configuration.sizes = [100]
         configuration.iterations = 8
         configuration.objective = "cross-entropy"
-        let result = try PaperExperiment(configuration: configuration, outputFolder: folder).run()
+        let result = try PaperExperiment(configuration: configuration, outputFolder: folder).runInFolder()
         #expect(result.cells[0].rows.allSatisfy { $0.dense.testCrossEntropy.isFinite && $0.fineTuned != nil })
         var other = configuration
         other.width = 9
+        // The run refuses the folder by its owner's hash; the preflight names the keys that differ.
+        #expect(throws: OutputError.self) { try PaperExperiment(configuration: other, outputFolder: folder).runInFolder() }
         do {
-            _ = try PaperExperiment(configuration: other, outputFolder: folder).run()
+            try PaperExperiment(configuration: other, outputFolder: folder).checkFolder()
             Issue.record("expected a refusal")
         } catch let error as PaperExperimentError {
             let text = error.description
@@ -173,7 +175,8 @@ import LinearAlgebra
         defer { try? FileManager.default.removeItem(at: stranger) }
         try FileManager.default.createDirectory(at: stranger, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: stranger.appendingPathComponent("notes.txt"))
-        #expect(throws: PaperExperimentError.self) { try PaperExperiment(configuration: configuration, outputFolder: stranger).run() }
+        #expect(throws: OutputError.notWrittenByLTH(folder: stranger.path)) { try PaperExperiment(configuration: configuration, outputFolder: stranger).checkFolder() }
+        #expect(throws: OutputError.self) { try PaperExperiment(configuration: configuration, outputFolder: stranger).runInFolder() }
     }
 
     // MARK: Configuration files

@@ -16,7 +16,7 @@ struct ReproduceExportTests {
     /// One finished quick run, made once per test process; tests work on copies of it.
     static let finished: Result<(directory: URL, result: PaperExperimentResult), any Error> = Result {
         let directory = try TheoryExperimentTests.temporaryDirectory().appendingPathComponent("reproduce")
-        let result = try PaperExperiment(configuration: .quick, outputFolder: directory).run()
+        let result = try PaperExperiment(configuration: .quick, outputFolder: directory).runInFolder()
         try result.write(to: directory)
         return (directory, result)
     }
@@ -214,7 +214,7 @@ struct ReproduceExportTests {
 
     @Test func aRunInProgressIsRefused() throws {
         let (directory, _) = try Self.finishedRun()
-        try FileManager.default.removeItem(at: directory.appendingPathComponent("cells/m400-seed0.json"))
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("units/m400-seed0.json"))
         #expect(throws: ExportError.reproduceInProgress(path: directory.path, completed: 1, total: 2)) { try Self.source(directory) }
         let (unfinished, _) = try Self.finishedRun()
         try FileManager.default.removeItem(at: unfinished.appendingPathComponent("tables.txt"))

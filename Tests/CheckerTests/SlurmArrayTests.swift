@@ -91,9 +91,9 @@ import Testing
         let array = SlurmArray(outputFolder: root)
         let script = SlurmScript(directives: [], comments: [], workingDirectory: "/", command: ["true"])
         try array.write(cells: cells, array: script, collect: script)
-        try FileManager.default.createDirectory(at: array.cellsURL, withIntermediateDirectories: true)
-        for i in done { try Data("{}".utf8).write(to: array.cellsURL.appendingPathComponent(cells[i].fileName)) }
-        for (i, holder) in locks { _ = try CellLock.acquire(at: array.cellsURL.appendingPathComponent(cells[i].lockName), holder: holder, isStale: { _ in false }) }
+        try FileManager.default.createDirectory(at: array.unitsURL, withIntermediateDirectories: true)
+        for i in done { try Data("{}".utf8).write(to: array.unitsURL.appendingPathComponent(cells[i].fileName)) }
+        for (i, holder) in locks { _ = try CellLock.acquire(at: array.unitsURL.appendingPathComponent(cells[i].lockName), holder: holder, isStale: { _ in false }) }
         for s in submissions { try array.record(s) }
         return array
     }

@@ -1,4 +1,5 @@
 import Bounds
+import Engine
 import Foundation
 import LinearAlgebra
 import Testing
@@ -29,7 +30,7 @@ import Testing
 
     @Test func runsEveryCellAndTheoremBAlwaysHolds() throws {
         let output = try Self.temporaryDirectory().appendingPathComponent("check")
-        let result = try TheoryExperiment(configuration: Self.tiny(output: output), toolkitVersion: "test").run()
+        let result = try TheoryExperiment(configuration: Self.tiny(output: output), toolkitVersion: "test").runInFolder()
         #expect(result.theoremA.count == 2 * 2 * 4)
         #expect(result.theoremB.count == 2 * 2 * 4 * 2)
         #expect(result.theoremC.count == 2 * 2 * 2 * 2)
@@ -37,7 +38,7 @@ import Testing
         for row in result.theoremB { #expect(row.prunedLoss <= row.bound) }
         // Theorem A's hypotheses fail by far at these sizes: the a priori threshold is absent, with a reason.
         #expect(result.theoremC.allSatisfy { if case .none = $0.aPriori { return true } else { return false } })
-        let cells = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("cells").path)
+        let cells = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("units").path)
         #expect(Set(cells) == ["m40-seed0.json", "m40-seed1.json", "m80-seed0.json", "m80-seed1.json"])
         // t_K per (m, seed, eps), checked against the recursion e <- e - eta Hinf e from e(0) = -y iterated directly.
         let configuration = Self.tiny(output: output)
@@ -67,12 +68,12 @@ import Testing
     @Test func resumeGivesTheSameTables() throws {
         let output = try Self.temporaryDirectory().appendingPathComponent("check")
         let configuration = Self.tiny(output: output)
-        let first = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
+        let first = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder()
         // An interrupted sweep: one cell is missing; the rerun computes only that one.
-        let missing = output.appendingPathComponent("cells/m80-seed1.json")
+        let missing = output.appendingPathComponent("units/m80-seed1.json")
         try FileManager.default.removeItem(at: missing)
         var lines: [String] = []
-        let second = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run { lines.append($0) }
+        let second = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder { lines.append($0) }
         #expect(lines.filter { $0.contains("kept from an earlier run") }.count == 3)
         #expect(MarkdownTable.render(first, detail: true) == MarkdownTable.render(second, detail: true))
         #expect(JSONReport.render(first) == JSONReport.render(second))
@@ -86,15 +87,23 @@ import Testing
         var configuration = Self.tiny(output: output)
         configuration.samples = [40]
         configuration.seeds = [0]
-        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
-        let url = output.appendingPathComponent("cells/m40-seed0.json")
+        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder()
+        let url = output.appendingPathComponent("units/m40-seed0.json")
         let original = try Data(contentsOf: url)
-        var object = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
-        func refused(_ damaged: [String: Any], _ mention: String) throws {
+        // The unit: {"configuration", "data", "unit", "value"}; the cell is its value.
+        let unit = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+        var object = try #require(unit["value"] as? [String: Any])
+        func write(_ value: [String: Any], data: String? = nil) throws {
+            var damaged = unit
+            damaged["value"] = value
+            if let data { damaged["data"] = data }
             try JSONSerialization.data(withJSONObject: damaged).write(to: url)
-            for read in [{ _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() },
+        }
+        func refused(_ damaged: [String: Any], _ mention: String) throws {
+            try write(damaged)
+            for read in [{ _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder() },
                          { _ = try CheckRun(directory: output) }] {
-                let error = #expect(throws: CheckerError.self) { try read() }
+                let error = #expect(throws: ExperimentError.self) { try read() }
                 #expect(error?.description.contains("m40-seed0.json") == true && error?.description.contains(mention) == true,
                         "\(String(describing: error))")
                 #expect(error?.description.contains("\n") == false)
@@ -121,15 +130,17 @@ import Testing
         // A cell written before t_K existed is kept; the result says so instead of inventing t_K.
         var withoutKernel = object
         withoutKernel.removeValue(forKey: "kernelThresholds")
-        try JSONSerialization.data(withJSONObject: withoutKernel).write(to: url)
-        let kept = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
+        try write(withoutKernel)
+        let kept = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder()
         #expect(kept.kernelThresholds.isEmpty && kept.notes.contains { $0.hasPrefix("t_K: 1 cell(s)") })
-        object["dataChecksum"] = "0000000000000000"
-        try JSONSerialization.data(withJSONObject: object).write(to: url)
-        let error = #expect(throws: CheckerError.self) { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() }
+        // Data other than the unit was computed from (the unit's record or the cell's own).
+        try write(object, data: "0000000000000000")
+        let error = #expect(throws: ExperimentError.self) { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder() }
         #expect(error?.description.contains("data checksum 0000000000000000") == true)
+        object["dataChecksum"] = "0000000000000000"
+        try refused(object, "data checksum 0000000000000000")
         try original.write(to: url)
-        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
+        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder()
     }
 
     /// Issue 14: a YAML complex key crashed inside Yams and a 600-byte alias bomb grew without
@@ -163,15 +174,15 @@ import Testing
         var configuration = Self.tiny(output: output)
         configuration.samples = [40]
         configuration.seeds = [0]
-        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run()
-        let before = try Data(contentsOf: output.appendingPathComponent("cells/m40-seed0.json"))
+        _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder()
+        let before = try Data(contentsOf: output.appendingPathComponent("units/m40-seed0.json"))
         configuration.width = 32
-        #expect(throws: CheckerError.self) { try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() }
-        do { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").run() } catch {
+        #expect(throws: OutputError.self) { try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder() }
+        do { _ = try TheoryExperiment(configuration: configuration, toolkitVersion: "test").runInFolder() } catch {
             #expect("\(error)".contains("to start fresh: rm -r '\(output.path)'"))
             #expect(!"\(error)".contains("\n"))
         }
-        #expect(try Data(contentsOf: output.appendingPathComponent("cells/m40-seed0.json")) == before)
+        #expect(try Data(contentsOf: output.appendingPathComponent("units/m40-seed0.json")) == before)
     }
 
     @Test(arguments: [
@@ -216,7 +227,7 @@ import Testing
         let output = try Self.temporaryDirectory().appendingPathComponent("check")
         var c = Self.tiny(output: output)
         c.eta = 0.002
-        let result = try TheoryExperiment(configuration: c, toolkitVersion: "test").run()
+        let result = try TheoryExperiment(configuration: c, toolkitVersion: "test").runInFolder()
         #expect(Set(result.theoremA.map(\.eta)) == [0.002])
         #expect(result.provenance.lossConvention == .mean)
         #expect(result.thresholdScalings.first?.prediction.contains("same eta at every m") == true)

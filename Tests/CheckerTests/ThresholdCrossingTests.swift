@@ -60,7 +60,7 @@ import LinearAlgebra
         let output = try TheoryExperimentTests.temporaryDirectory().appendingPathComponent("check")
         let configuration = Self.configuration(output: output)
         let experiment = try TheoryExperiment(configuration: configuration, toolkitVersion: "test")
-        let result = try experiment.run()
+        let result = try experiment.runInFolder()
         let convention = configuration.convention
         var checked = 0, below = 0, posterior = 0
         for row in result.theoremC {
@@ -105,8 +105,7 @@ import LinearAlgebra
         // sum (t_b - t_a) extra training steps over its located crossings.
         for m in configuration.samples {
             for seed in configuration.seeds {
-                let url = output.appendingPathComponent("cells/" + TheoryCell.fileName(samples: m, seed: seed))
-                let cell = try #require(try TheoryCell.read(from: url, configuration: configuration, samples: m, seed: seed))
+                let cell = try #require(try experiment.units.recorded(TheoryCell.unitName(samples: m, seed: seed), as: TheoryCell.self)?.value)
                 let crossings = try configuration.crossings(samples: m, checkpoints: cell.checkpoints) { t in
                     try #require((cell.checkpoints + cell.bisectionRecords!).first { $0.step == t })
                 }

@@ -307,7 +307,7 @@ def targets(corpus):
                         lambda copy, scratch: ["prune", "greedy", copy, "--checkpoint", "20", "--k", "4",
                                                "--out", os.path.join(scratch, "pruned")]))
     check_dir = corpus["check"]
-    for relative in ["configuration.json"] + ["cells/" + n for n in sorted(os.listdir(os.path.join(check_dir, "cells")))]:
+    for relative in ["configuration.json"] + ["units/" + n for n in sorted(os.listdir(os.path.join(check_dir, "units")))]:
         out.append(("check-export:" + relative, "check", relative, TEXT_MUTATIONS,
                     lambda copy, scratch: ["export", "notebook", copy, "--out", os.path.join(scratch, "n.ipynb")]))
         out.append(("check-resume:" + relative, "check", relative, TEXT_MUTATIONS,

@@ -184,8 +184,8 @@ jobs=$(jobs_of "$WORK/rewinding" 0)
 wait_jobs "$jobs"
 tasks_computed "$WORK/rewinding" 3 "$jobs"
 [ -f "$WORK/rewinding/rewinding_grid.md" ] || fail "the rewinding collect job wrote no grid ($(cat "$WORK"/rewinding/slurm/logs/collect_* 2>/dev/null | tail -3))"
-diff -r -x cells -x slurm "$WORK/rewinding-local" "$WORK/rewinding" > "$WORK/diff.txt" || fail "the Slurm rewinding grid differs from the local one: $(head -20 "$WORK/diff.txt")"
-say "rewinding grid on Slurm (3 tasks, jobs $jobs, $((SECONDS - t0)) s) identical to the local run ($(ls "$WORK/rewinding-local" | grep -vc cells) files)"
+diff -r -x units -x slurm "$WORK/rewinding-local" "$WORK/rewinding" > "$WORK/diff.txt" || fail "the Slurm rewinding grid differs from the local one: $(head -20 "$WORK/diff.txt")"
+say "rewinding grid on Slurm (3 tasks, jobs $jobs, $((SECONDS - t0)) s) identical to the local run ($(ls "$WORK/rewinding-local" | grep -vc units) files)"
 
 # (3c) the paper reproduction (--quick: 2 cells on Fashion-MNIST) locally and on Slurm.
 "$LTH" reproduce --quick --out "$WORK/reproduce-local" > "$WORK/reproduce-local.log" 2>&1 || fail "the local reproduction failed ($(tail -3 "$WORK/reproduce-local.log"))"
@@ -195,8 +195,8 @@ jobs=$(jobs_of "$WORK/reproduce" 0)
 wait_jobs "$jobs"
 tasks_computed "$WORK/reproduce" 2 "$jobs"
 [ -f "$WORK/reproduce/tables.md" ] || fail "the reproduction's collect job wrote no tables ($(cat "$WORK"/reproduce/slurm/logs/collect_* 2>/dev/null | tail -3))"
-diff -r -x cells -x slurm "$WORK/reproduce-local" "$WORK/reproduce" > "$WORK/diff.txt" || fail "the Slurm reproduction differs from the local one: $(head -20 "$WORK/diff.txt")"
-say "reproduction on Slurm (2 tasks, jobs $jobs, $((SECONDS - t0)) s) identical to the local run ($(ls "$WORK/reproduce-local" | grep -vc cells) files)"
+diff -r -x units -x slurm "$WORK/reproduce-local" "$WORK/reproduce" > "$WORK/diff.txt" || fail "the Slurm reproduction differs from the local one: $(head -20 "$WORK/diff.txt")"
+say "reproduction on Slurm (2 tasks, jobs $jobs, $((SECONDS - t0)) s) identical to the local run ($(ls "$WORK/reproduce-local" | grep -vc units) files)"
 
 # (4) cancel a running task (each cell of 300000 steps runs several seconds, so the cancel lands
 #     while the first one runs), then resubmit the missing cell.
@@ -215,7 +215,7 @@ wait_jobs "$jobs"
 "$LTH" status "$WORK/cancel" | tee "$WORK/status2.txt"
 grep -q ": 4 cells: 3 done, 0 running, 0 pending, 1 failed" "$WORK/status2.txt" || fail "lth status does not report the cancelled cell as failed"
 grep -qP "^  0\tm60-seed0\tfailed" "$WORK/status2.txt" || fail "lth status does not name cell 0 as failed"
-[ ! -e "$WORK/cancel/cells/m60-seed0.lock" ] || say "note: the cancelled task left its lock (it was killed before its SIGTERM handler ran)"
+[ ! -e "$WORK/cancel/units/m60-seed0.lock" ] || say "note: the cancelled task left its lock (it was killed before its SIGTERM handler ran)"
 [ ! -f "$WORK/cancel/report/tables.md" ] || fail "the collect job wrote a report with a cell missing"
 grep -q "1 cell is not finished" "$WORK"/cancel/slurm/logs/collect_*.out || fail "the collect job did not name the missing cell"
 "$LTH" status "$WORK/cancel" --resubmit-failed | tee "$WORK/resubmit.txt"

@@ -36,6 +36,12 @@ public struct ExperimentUnits: Sendable {
         folder?.appendingPathComponent(name + ".json")
     }
 
+    /// The same units recording `checksum` as their data (for a sweep whose cells train on
+    /// different subsets: each cell's unit records and verifies its own subset's checksum).
+    public func data(_ checksum: String) -> ExperimentUnits {
+        ExperimentUnits(folder: folder, configuration: configuration, dataChecksum: checksum)
+    }
+
     /// Whether unit `name` is on disk.
     public func isKept(_ name: String) -> Bool {
         url(name).map { FileManager.default.fileExists(atPath: $0.path) } ?? false
@@ -56,7 +62,7 @@ public struct ExperimentUnits: Sendable {
     /// - Throws: `ExperimentError` for a damaged or foreign state.
     public func keptState<Value: Codable>(_ type: Value.Type) throws -> Value? {
         guard let url = url(Self.stateName), let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return try verified(data, at: url, name: Self.stateName, as: type)
+        return try verified(data, at: url, name: Self.stateName, as: type).value
     }
 
     /// Removes the state (the run is over).
@@ -75,8 +81,10 @@ public struct ExperimentUnits: Sendable {
         return try encoder.encode(stored)
     }
 
-    /// The value of a kept unit file, after checking its configuration, data and name.
-    private func verified<Value: Codable>(_ data: Data, at url: URL, name: String, as type: Value.Type) throws -> Value {
+    /// The stored unit of a kept file, after checking its configuration and name (and its data
+    /// checksum unless `anyData`).
+    private func verified<Value: Codable>(_ data: Data, at url: URL, name: String, as type: Value.Type,
+                                          anyData: Bool = false) throws -> Stored<Value> {
         let stored: Stored<Value>
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -86,29 +94,53 @@ public struct ExperimentUnits: Sendable {
         guard stored.configuration == configuration else {
             throw ExperimentError.foreignUnit(path: url.path, field: "configuration", recorded: stored.configuration, expected: configuration)
         }
-        guard stored.data == dataChecksum else {
+        guard anyData || stored.data == dataChecksum else {
             throw ExperimentError.foreignUnit(path: url.path, field: "data checksum", recorded: stored.data, expected: dataChecksum)
         }
         guard stored.unit == name else {
             throw ExperimentError.foreignUnit(path: url.path, field: "unit name", recorded: stored.unit, expected: name)
         }
-        return stored.value
+        return stored
     }
 
-    /// The unit `name`: read back (verified) when an earlier run kept it, otherwise computed by
-    /// `compute` and written atomically. `report` is called once either way, with whether the
-    /// unit was kept.
+    /// A kept unit read back without its data (e.g. for an export, which does not load the
+    /// data): its value and the data checksum it records, after checking its configuration,
+    /// name and `problem` (given the value and the recorded data checksum); nil when none is kept.
+    /// - Throws: `ExperimentError` as `kept`.
+    public func recorded<Value: Codable>(_ name: String, as type: Value.Type = Value.self,
+                                         problem: (Value, _ dataChecksum: String) -> String? = { _, _ in nil }) throws -> (value: Value, dataChecksum: String)? {
+        guard let url = url(name), let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let stored = try verified(data, at: url, name: name, as: type, anyData: true)
+        if let reason = problem(stored.value, stored.data) { throw ExperimentError.damagedUnit(path: url.path, reason: reason) }
+        return (stored.value, stored.data)
+    }
+
+    /// The kept unit `name` (verified, then checked by `problem`, which names what is wrong with
+    /// a value or returns nil), or nil when none is kept.
+    /// - Throws: `ExperimentError` for a kept unit that is damaged, of another configuration or
+    ///   data, or that `problem` refuses (`.damagedUnit` with its reason).
+    public func kept<Value: Codable>(_ name: String, as type: Value.Type = Value.self,
+                                     problem: (Value) -> String? = { _ in nil }) throws -> Value? {
+        guard let url = url(name), let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        let value = try verified(data, at: url, name: name, as: type).value
+        if let reason = problem(value) { throw ExperimentError.damagedUnit(path: url.path, reason: reason) }
+        return value
+    }
+
+    /// The unit `name`: read back (verified, then checked by `problem`) when an earlier run kept
+    /// it, otherwise computed by `compute` and written atomically. `report` is called once either
+    /// way, with whether the unit was kept.
     /// - Throws: `ExperimentError` for a kept unit that is damaged or of another configuration
     ///   or data; `OutputError.unwritable`; what `compute` throws.
-    public func unit<Value: Codable>(_ name: String, report: (_ kept: Bool) -> Void = { _ in },
+    public func unit<Value: Codable>(_ name: String, problem: (Value) -> String? = { _ in nil },
+                                     report: (_ kept: Bool) -> Void = { _ in },
                                      compute: () throws -> Value) throws -> Value {
         guard let url = url(name) else {
             let value = try compute()
             report(false)
             return value
         }
-        if let data = FileManager.default.contents(atPath: url.path) {
-            let value = try verified(data, at: url, name: name, as: Value.self)
+        if let value = try kept(name, as: Value.self, problem: problem) {
             report(true)
             return value
         }
@@ -117,4 +149,10 @@ public struct ExperimentUnits: Sendable {
         report(false)
         return value
     }
+}
+
+extension ExperimentUnits {
+    /// The data checksum of an experiment whose cells train on different subsets of the data
+    /// (`lth check`, `lth reproduce`): each cell's unit records its own subset's checksum.
+    public static let checksumPerCell = "per cell"
 }

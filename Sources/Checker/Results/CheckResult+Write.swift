@@ -15,11 +15,7 @@ extension CheckResult {
         files += CSVTable.files(self)
         files.append(("result.json", JSONReport.render(self)))
         files += latexFiles(float: latexFloat)
-        for figure in figures {
-            files.append((figure.name + ".svg", SVGFigure.render(figure)))
-            files.append((figure.name + ".tex", PGFPlotsFigure.render(figure)))
-        }
-        return files
+        return files + ReportBundle.figureFiles(figures)
     }
 
     /// Writes `exports(latexFloat:)` into `directory` atomically (see `ExportFolder.write(_:to:)`),

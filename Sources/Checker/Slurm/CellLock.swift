@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The lock of one sweep cell while a process computes it: the file `cells/<name>.lock`,
+/// The lock of one sweep cell while a process computes it: the file `units/<name>.lock`,
 /// created by exclusive creation, so at most one process computes a cell even when a task is
 /// resubmitted while an old one still runs. The holder's record (host, pid, Slurm task) is written
 /// to a private temporary file first and then hard-linked to the lock's name: link(2) fails when

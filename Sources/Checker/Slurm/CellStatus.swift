@@ -1,4 +1,4 @@
-/// Where one cell of a Slurm sweep stands, from the files in `cells/` and what Slurm says.
+/// Where one cell of a Slurm sweep stands, from the units in `units/` and what Slurm says.
 public enum CellState: String, Sendable, Equatable, CaseIterable {
     /// Its result file exists.
     case done

@@ -14,7 +14,7 @@ import Darwin
 /// - `cells.tsv`: "index<TAB>name" per cell (what `lth status` reads);
 /// - `submissions.json`: every submission (array job id, its indices, the collect job id, time);
 /// - `logs/`: one log per task, `%A_%a.out` (array job id, task index), and `collect_%j.out`.
-/// The cells themselves are in `<out>/cells/` as for a local run.
+/// The cells themselves are units in `<out>/units/` as for a local run.
 public struct SlurmArray: Sendable {
     /// The sub-folder of the output folder.
     public static let folderName = "slurm"
@@ -92,8 +92,8 @@ public struct SlurmArray: Sendable {
     public var cellListURL: URL { folder.appendingPathComponent("cells.tsv") }
     public var submissionsURL: URL { folder.appendingPathComponent("submissions.json") }
     public var logsURL: URL { folder.appendingPathComponent("logs") }
-    /// The folder of the finished cells and their locks.
-    public var cellsURL: URL { outputFolder.appendingPathComponent("cells") }
+    /// The folder of the finished cells (units) and their locks.
+    public var unitsURL: URL { outputFolder.appendingPathComponent(ExperimentUnits.folderName) }
 
     /// The array script: task i runs `command + cellArguments + [i]` in `workingDirectory`, with
     /// OpenBLAS on the task's CPUs, logging to `logs/%A_%a.out`.
@@ -203,14 +203,14 @@ public struct SlurmArray: Sendable {
         return line?.split(separator: "%").last.flatMap { $0.contains("=") ? nil : Int($0) }
     }
 
-    /// Every cell's state from the files in `cells/` and `scheduler`.
+    /// Every cell's state from the units in `units/` and `scheduler`.
     public func status(scheduler: SchedulerView) throws -> [CellStatus] {
         let cells = try cellList()
         let manager = FileManager.default
         var finished: Set<String> = [], locks: [String: CellLock.Holder?] = [:]
         for cell in cells {
-            if manager.fileExists(atPath: cellsURL.appendingPathComponent(cell.fileName).path) { finished.insert(cell.name) }
-            let lock = cellsURL.appendingPathComponent(cell.lockName)
+            if manager.fileExists(atPath: unitsURL.appendingPathComponent(cell.fileName).path) { finished.insert(cell.name) }
+            let lock = unitsURL.appendingPathComponent(cell.lockName)
             if manager.fileExists(atPath: lock.path) { locks[cell.name] = .some(CellLock.holder(at: lock)) }
         }
         return CellStatus.classify(cells: cells, finished: finished, locks: locks, tasks: latestTasks(), scheduler: scheduler,

@@ -1,8 +1,8 @@
 import Bounds
 import Foundation
 
-/// What one dense run (m, seed) of a theory check measured, kept on disk as
-/// `cells/m<M>-seed<S>.json` so an interrupted sweep resumes where it stopped.
+/// What one dense run (m, seed) of a theory check measured, kept as the unit
+/// `units/m<M>-seed<S>.json` (`ExperimentUnits`) so an interrupted sweep resumes where it stopped.
 /// Losses are sums 1/2 ||.||^2 (converted to the report's convention when rows are built).
 public struct TheoryCell: Sendable, Codable, Equatable {
     /// One checkpoint of the run.
@@ -68,6 +68,6 @@ public struct TheoryCell: Sendable, Codable, Equatable {
         self.kernelThresholds = kernelThresholds
     }
 
-    /// The file name of the cell for (m, seed).
-    public static func fileName(samples: Int, seed: Int) -> String { "m\(samples)-seed\(seed).json" }
+    /// The unit name of the cell for (m, seed).
+    public static func unitName(samples: Int, seed: Int) -> String { "m\(samples)-seed\(seed)" }
 }

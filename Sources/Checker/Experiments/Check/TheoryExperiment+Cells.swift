@@ -1,41 +1,60 @@
+import Engine
 import Foundation
 
 /// A theory check as a sweep of cells: one cell per (m, seed), m-major as `run` computes them
 /// (cell i is m = samples[i / seeds.count], seed = seeds[i % seeds.count]).
 extension TheoryExperiment: CellSweep {
+    public static let command = "lth check"
+
+    /// The canonical hash of the configuration (`TheoryCheckConfiguration.hash`; the output
+    /// folder is not part of it).
+    public var configurationHash: String { configuration.hash }
+
+    /// Every cell trains on its own subset (m, seed): each unit records and verifies that
+    /// subset's checksum (`ExperimentUnits.data`), none is shared.
+    public var dataChecksum: String { ExperimentUnits.checksumPerCell }
+
+    public var unitCount: Int { cells.count }
+
     public var cells: [SweepCell] {
         SweepCell.grid(sizes: configuration.samples, seeds: configuration.seeds) { m, seed in
-            String(TheoryCell.fileName(samples: m, seed: seed).dropLast(5))
+            TheoryCell.unitName(samples: m, seed: seed)
         }
     }
 
-    public var cellsFolder: URL { cellsURL }
+    public var sweepFolder: URL { outputURL }
 
-    /// Claims the output folder (`configuration.json`) and loads the training set of the largest
-    /// m (first seed), so a data source that cannot be read or has no scalar labels fails here,
-    /// before any cell is submitted.
-    public func prepare() throws {
+    /// Loads the training set of the largest m (first seed), so a data source that cannot be
+    /// read or has no scalar labels fails before any cell.
+    public func preflightCells() throws {
         if let m = configuration.samples.max(), let seed = configuration.seeds.first {
             _ = try trainingSet(samples: m, seed: seed)
         }
-        try claimOutputFolder()
     }
 
-    public func runCell(_ index: Int, progress: (String) -> Void) throws -> Bool {
-        precondition(cells.indices.contains(index), "cell index \(index) outside 0..<\(cells.count)")
+    /// Records `configuration.json` (`{"hash": ..., "configuration": ...}`) in the claimed folder.
+    public func claimed(_ folder: URL) throws {
+        let body = "{\"hash\": \"\(configuration.hash)\", \"configuration\": \(configuration.canonicalJSON)}\n"
+        let url = folder.appendingPathComponent(Self.configurationFileName)
+        guard FileManager.default.contents(atPath: url.path) != Data(body.utf8) else { return }
+        try AtomicFile.write(Data(body.utf8), to: url)
+    }
+
+    /// Every cell (m-major), kept or computed, then the result. `progress.unit` receives one line per cell.
+    public func run(units: ExperimentUnits, progress: ExperimentProgress) throws -> CheckResult {
+        var cells: [TheoryCell] = []
+        for m in configuration.samples {
+            for seed in configuration.seeds {
+                cells.append(try cell(samples: m, seed: seed, units: units, progress: progress.unit).cell)
+            }
+        }
+        return try result(cells: cells)
+    }
+
+    public func cell(at index: Int, units: ExperimentUnits, progress: (String) -> Void) throws -> Bool {
         let seeds = configuration.seeds
-        let m = configuration.samples[index / seeds.count], seed = seeds[index % seeds.count]
-        try claimOutputFolder()
-        return try cell(samples: m, seed: seed, progress: progress).computed
-    }
-
-    /// The result built from the finished cells only (nothing is computed): the report a local
-    /// run gives once every cell exists. Throws `SweepError.cellsMissing` naming the missing cells.
-    public func collect() throws -> CheckResult {
-        try claimOutputFolder()
-        let missing = missingCells()
-        guard missing.isEmpty else { throw SweepError.cellsMissing(folder: cellsURL.path, names: missing.map(\.name)) }
-        return try run()
+        return try cell(samples: configuration.samples[index / seeds.count], seed: seeds[index % seeds.count],
+                        units: units, progress: progress).computed
     }
 
     /// Peak resident memory of one cell, bounded above by (bytes, the largest m and width N):

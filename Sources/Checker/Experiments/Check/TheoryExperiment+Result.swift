@@ -97,7 +97,7 @@ extension TheoryExperiment {
         let extra = cells.reduce(0) { $0 + ($1.bisectionTrainingSteps ?? 0) }
         notes.append("exact crossings: between the two checkpoints (t_a, t_b] that bracket t_hat or t_post, bisection on the steps (training from the state at t_a, greedy re-run at each midpoint) finds t_c with q(t_c - 1) > eps >= q(t_c), a down-crossing (the first passage lies in (t_a, t_c]; the greedy loss is not monotone in t); \(located) of \(rowsC.count) t_hat located, \(bisected) steps evaluated between checkpoints, \(extra) extra training iterations")
         if cellsWithoutKernel > 0 {
-            notes.append("t_K: \(cellsWithoutKernel) cell(s) were written before the kernel-predicted threshold was measured; remove their files in cells/ to measure it")
+            notes.append("t_K: \(cellsWithoutKernel) cell(s) were written before the kernel-predicted threshold was measured; remove their units in units/ to measure it")
         }
         let description = cells.first.map { "\(c.data) -> \($0.dataDescription)" } ?? c.data
         let provenance = Provenance(toolkitVersion: toolkitVersion, configHash: c.hash, dataDescription: description,

@@ -7,8 +7,9 @@ import LinearAlgebra
 /// gradient descent on the squared loss), greedy forward selection (`analyzed`: with
 /// replacement, exact scoring, ties to the lowest index) to the largest subnet size at every
 /// checkpoint, and Theorems A-C on the same data (lambda0 and its certificate from the actual
-/// training set). Completed cells are kept on disk; a rerun with the same configuration resumes
-/// and gives the same tables; a folder written by another configuration is refused.
+/// training set). An `Experiment` whose cells (`CellSweep`) are kept as units; a rerun with the
+/// same configuration resumes and gives the same tables; a folder written by another
+/// configuration is refused.
 public struct TheoryExperiment: Sendable {
     public let configuration: TheoryCheckConfiguration
     /// The toolkit version recorded in the provenance.
@@ -21,57 +22,33 @@ public struct TheoryExperiment: Sendable {
     }
 
     var outputURL: URL { URL(fileURLWithPath: configuration.output) }
-    var cellsURL: URL { outputURL.appendingPathComponent("cells") }
     /// Where the tables and figures go.
     public var reportURL: URL { outputURL.appendingPathComponent("report") }
+    /// The file recording the configuration beside the units (`{"hash": ..., "configuration": ...}`),
+    /// read by `lth export` (`CheckRun`).
+    public static let configurationFileName = "configuration.json"
 
-    /// Claims the output folder for this configuration: writes `configuration.json` (with the
-    /// hash) the first time; refuses a folder whose recorded hash differs. Nothing is changed
-    /// in a refused folder.
-    func claimOutputFolder() throws {
-        if try checkOutputFolder() { return }
-        let body = "{\"hash\": \"\(configuration.hash)\", \"configuration\": \(configuration.canonicalJSON)}\n"
-        try AtomicFile.write(Data(body.utf8), to: outputURL.appendingPathComponent("configuration.json"))
-        try AtomicFile.createFolder(cellsURL)
-    }
-
-    /// Runs (or resumes) every cell, then builds the result. `progress` receives one line per cell.
-    public func run(progress: (String) -> Void = { _ in }) throws -> CheckResult {
-        try claimOutputFolder()
-        var cells: [TheoryCell] = []
-        for m in configuration.samples {
-            for seed in configuration.seeds {
-                cells.append(try cell(samples: m, seed: seed, progress: progress).cell)
-            }
-        }
-        return try result(cells: cells)
-    }
-
-    /// The cell (m, seed): kept from its file when a finished run left one that matches this
-    /// configuration and the data it would be computed from (the checksum of this run's training
-    /// set; a damaged or foreign cell is refused), otherwise measured and written atomically to
-    /// `cells/`. `lth check` and a Slurm array task both come here.
+    /// The cell (m, seed): kept from its unit when a finished run left one of this configuration
+    /// and of the data it would be computed from (the checksum of this run's training set; a
+    /// damaged or foreign unit is refused), otherwise measured and kept as the unit
+    /// `m<M>-seed<S>`. A local run and a Slurm array task both come here.
     /// - Returns: the cell and whether it was computed now.
-    func cell(samples m: Int, seed: Int, progress: (String) -> Void) throws -> (cell: TheoryCell, computed: Bool) {
-        let url = cellsURL.appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
-        if let cell = try TheoryCell.read(from: url, configuration: configuration, samples: m, seed: seed) {
-            let checksum = try trainingSet(samples: m, seed: seed).checksum
-            guard cell.dataChecksum == checksum else {
-                throw CheckerError.invalidValue(
-                    field: "cell file '\(url.path)'", value: "(data checksum \(cell.dataChecksum))",
-                    allowed: "the checksum \(checksum) of this run's training data (the data changed since the cell was written; remove the folder or choose another output folder to start fresh)")
-            }
-            progress("cell m=\(m) seed=\(seed): kept from an earlier run")
-            return (cell, false)
+    func cell(samples m: Int, seed: Int, units: ExperimentUnits, progress: (String) -> Void) throws -> (cell: TheoryCell, computed: Bool) {
+        let checksum = try trainingSet(samples: m, seed: seed).checksum
+        var computed = false
+        let cell = try units.data(checksum).unit(TheoryCell.unitName(samples: m, seed: seed),
+                                                 problem: { $0.problem(configuration: configuration, samples: m, seed: seed, dataChecksum: checksum) }) {
+            computed = true
+            return try measure(samples: m, seed: seed)
         }
-        let cell = try measure(samples: m, seed: seed)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try AtomicFile.write(try encoder.encode(cell), to: url)
-        progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints and %d steps between them (bisection, %d more iterations) (%.1f s)",
-                        m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.bisectionRecords?.count ?? 0,
-                        cell.bisectionTrainingSteps ?? 0, cell.seconds))
-        return (cell, true)
+        if computed {
+            progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints and %d steps between them (bisection, %d more iterations) (%.1f s)",
+                            m, seed, cell.lambda0Certified, configuration.steps, cell.checkpoints.count, cell.bisectionRecords?.count ?? 0,
+                            cell.bisectionTrainingSteps ?? 0, cell.seconds))
+        } else {
+            progress("cell m=\(m) seed=\(seed): kept from an earlier run")
+        }
+        return (cell, computed)
     }
 
     /// Which thresholds (quantity, k, eps) have met eps at a checkpoint so far, so that `measure`

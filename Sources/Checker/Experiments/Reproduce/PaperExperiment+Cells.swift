@@ -4,47 +4,73 @@ import Foundation
 /// The paper's experiment as a sweep of cells: one cell per (m, seed), m-major as `run`
 /// computes them (cell i is m = sizes[i / seeds.count], seed = seeds[i % seeds.count]).
 extension PaperExperiment: CellSweep {
+    public static let command = "lth reproduce"
+
+    /// FNV-1a over the canonical JSON of the cell-defining part of the configuration (the comment
+    /// and the analysis-only fields may differ in one folder: they only change the tables).
+    public var configurationHash: String { FNV1a.hex(of: configuration.cellDefiningPart.json) }
+
+    /// Every cell trains on its own subset (m, seed): each unit records and verifies that
+    /// subset's checksum (`ExperimentUnits.data`).
+    public var dataChecksum: String { ExperimentUnits.checksumPerCell }
+
+    public var unitCount: Int { cells.count }
+
     public var cells: [SweepCell] {
         SweepCell.grid(sizes: configuration.sizes, seeds: configuration.seeds) { m, seed in
-            String(PaperExperimentCell.fileName(samples: m, seed: seed).dropLast(5))
+            PaperExperimentCell.unitName(samples: m, seed: seed)
         }
     }
 
-    public var cellsFolder: URL { outputFolder.appendingPathComponent(PaperExperiment.cellFolderName) }
+    public var sweepFolder: URL { outputFolder }
 
-    /// Validates the configuration, loads the data (so a missing data set or a size beyond it
-    /// fails before anything is submitted), records the configuration in the output folder and
-    /// creates the cells folder (where the array tasks take their per-cell locks).
-    public func prepare() throws {
+    /// Validates the configuration and loads the data, so a missing data set or a size beyond
+    /// it fails before any cell.
+    public func preflightCells() throws {
         try configuration.validate()
         _ = try configuration.checkpointSteps
         _ = try loadData()
-        try prepareFolder()
-        try AtomicFile.createFolder(cellsFolder)
     }
 
-    public func runCell(_ index: Int, progress: (String) -> Void) throws -> Bool {
-        precondition(cells.indices.contains(index), "cell index \(index) outside 0..<\(cells.count)")
+    /// Records the whole configuration in `configuration.json` (rewritten when only the fields
+    /// that do not define cells changed).
+    public func claimed(_ folder: URL) throws {
+        let url = folder.appendingPathComponent(PaperExperiment.configurationFileName)
+        let body = Data(configuration.json.utf8)
+        guard FileManager.default.contents(atPath: url.path) != body else { return }
+        try AtomicFile.write(body, to: url)
+    }
+
+    /// Every cell (m-major), kept or computed, then the result; `progress.unit` gets one line per cell.
+    /// - Throws: `PaperExperimentError` (a configuration or data that does not fit), `DataError`,
+    ///   `TrainingError`, `GreedySelectionError`, `ExperimentError`, `OutputError.unwritable`.
+    public func run(units: ExperimentUnits, progress: ExperimentProgress) throws -> PaperExperimentResult {
         let config = configuration
         try config.validate()
-        try prepareFolder()
-        let seeds = config.seeds
+        let steps = try config.checkpointSteps
+        let (split, test, classCount) = try loadData()
+        let data = (train: split.train, test: test, classCount: classCount)
+        var cells: [PaperExperimentCell] = []
+        var reused = 0
+        for m in config.sizes {
+            for seed in config.seeds {
+                let (cell, computed) = try cell(samples: m, seed: seed, data: data, checkpoints: steps.count, units: units, progress: progress.unit)
+                cells.append(cell)
+                if !computed { reused += 1 }
+            }
+        }
+        return PaperExperimentResult(configuration: config, checkpointSteps: steps, cells: cells, reusedCells: reused,
+                                     trainDescription: data.train.description, testDescription: data.test.description)
+    }
+
+    public func cell(at index: Int, units: ExperimentUnits, progress: (String) -> Void) throws -> Bool {
+        let config = configuration, seeds = config.seeds
         let (split, test, classCount) = try loadData()
         let data = (train: split.train, test: test, classCount: classCount), checkpoints = try config.checkpointSteps.count
         return try withoutActuallyEscaping(progress) { progress in
             try cell(samples: config.sizes[index / seeds.count], seed: seeds[index % seeds.count], data: data,
-                     checkpoints: checkpoints, progress: progress).computed
+                     checkpoints: checkpoints, units: units, progress: progress).computed
         }
-    }
-
-    /// The result built from the finished cells only (nothing is computed). Throws
-    /// `SweepError.cellsMissing` naming the missing cells.
-    public func collect(progress: ((String) -> Void)? = nil) throws -> PaperExperimentResult {
-        try configuration.validate()
-        try prepareFolder()
-        let missing = missingCells()
-        guard missing.isEmpty else { throw SweepError.cellsMissing(folder: cellsFolder.path, names: missing.map(\.name)) }
-        return try run(progress: progress)
     }
 
     /// Peak resident memory of one cell, bounded above by (bytes; m the largest size, N the

@@ -6,10 +6,10 @@ extension PaperExperiment {
     /// configuration, the output folder (`checkFolder`) and the data (a test split, class
     /// labels, sizes and test samples that fit). Call it before the first byte of output.
     /// - Returns: the training split, the test set and the number of classes C (e.g. for `cellMemoryEstimate`).
-    /// - Throws: `PaperExperimentError`, `DataError`.
+    /// - Throws: `PaperExperimentError`, `OutputError`, `DataError`.
     public func preflight() throws -> (train: Dataset, test: Dataset, classCount: Int) {
         try configuration.validate()
-        _ = try checkFolder()
+        try checkFolder()
         let (split, test, classCount) = try loadData()
         return (split.train, test, classCount)
     }
@@ -42,36 +42,18 @@ extension PaperExperiment {
         return (split, test, classCount)
     }
 
-    /// Checks the output folder without writing: it is absent, empty (but for lth's lock file),
-    /// or records a configuration with the same `cellDefiningPart`.
-    /// - Returns: true when `configuration.json` must be (re)written: the folder is new or the
-    ///   recorded configuration differs in fields that do not define cells.
-    /// Call it again under the folder's lock (`OutputFolderLock`) before the first byte of output.
-    /// - Throws: `PaperExperimentError.differentConfiguration`, `.notResults`.
-    @discardableResult
-    public func checkFolder() throws -> Bool {
-        let manager = FileManager.default
-        let folder = outputFolder.path
-        let recorded = outputFolder.appendingPathComponent(PaperExperiment.configurationFileName)
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: folder, isDirectory: &isDirectory) else { return true }
-        guard isDirectory.boolValue else {
-            throw PaperExperimentError.notResults(folder: folder, reason: "is a file, not a folder")
-        }
-        guard let data = manager.contents(atPath: recorded.path) else {
-            guard OutputFolder.isEffectivelyEmpty(outputFolder) else {
-                throw PaperExperimentError.notResults(folder: folder, reason: "is not empty and has no \(PaperExperiment.configurationFileName)")
-            }
-            return true
-        }
-        guard let previous = try? JSONDecoder().decode(PaperExperimentConfiguration.self, from: data) else {
-            throw PaperExperimentError.notResults(folder: folder, reason: "has a \(PaperExperiment.configurationFileName) that is not an experiment configuration")
-        }
-        if previous.cellDefiningPart != configuration.cellDefiningPart {
+    /// Checks the output folder without writing: new, empty, or claimed by a configuration with
+    /// the same cell-defining part (`check(output:)`). A folder whose `configuration.json`
+    /// records another cell-defining part is refused naming the keys that differ.
+    /// - Throws: `PaperExperimentError.differentConfiguration`, `OutputError`.
+    public func checkFolder() throws {
+        if let data = FileManager.default.contents(atPath: outputFolder.appendingPathComponent(PaperExperiment.configurationFileName).path),
+           let previous = try? JSONDecoder().decode(PaperExperimentConfiguration.self, from: data),
+           previous.cellDefiningPart != configuration.cellDefiningPart {
             let keys = PaperExperiment.differingKeys(previous.cellDefiningPart, configuration.cellDefiningPart)
             throw PaperExperimentError.differentConfiguration(
-                folder: folder, reason: "was written by a different configuration (\(keys.joined(separator: ", ")) differ)")
+                folder: outputFolder.path, reason: "was written by a different configuration (\(keys.joined(separator: ", ")) differ)")
         }
-        return previous != configuration
+        try check(output: outputFolder)
     }
 }

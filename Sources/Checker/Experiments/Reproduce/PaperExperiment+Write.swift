@@ -25,11 +25,7 @@ extension PaperExperimentResult {
         ]
         files += tables.map { ($0.name + ".csv", CSVTable.render($0)) }
         files += tables.map { LaTeXTable.file($0, float: latexFloat) }
-        for figure in figures {
-            files.append((figure.name + ".svg", SVGFigure.render(figure)))
-            files.append((figure.name + ".tex", PGFPlotsFigure.render(figure)))
-        }
-        return files
+        return files + ReportBundle.figureFiles(figures)
     }
 
     /// The Markdown report: a heading, the provenance as a list, then the tables.

@@ -17,8 +17,9 @@ import LinearAlgebra
 ///    network is the selection's first k picks (a prefix of the k_max run, so no rerun);
 /// 4. the pruned network's train/test accuracy, cross-entropy and squared loss, then the same after
 ///    `fineTuneSteps` SGD iterations on both layers of the pruned network (`MLP.fineTuned`).
-/// Completed cells are written to `<out>/cells/` as JSON and reused by a later run with the same
-/// configuration (`<out>/configuration.json`); a folder written by another configuration is refused.
+/// An `Experiment` whose cells (`CellSweep`) are kept as units in `<out>/units/` and reused by a
+/// later run whose configuration has the same cell-defining part (recorded whole in
+/// `<out>/configuration.json`); a folder written by another configuration is refused.
 public struct PaperExperiment: Sendable {
     public var configuration: PaperExperimentConfiguration
     /// The output folder (created when missing).
@@ -31,53 +32,28 @@ public struct PaperExperiment: Sendable {
 
     /// The file in the output folder that records the configuration.
     public static let configurationFileName = "configuration.json"
-    /// The sub-folder of completed cells.
-    public static let cellFolderName = "cells"
-
-    /// Runs (or resumes) every cell and returns the result; writes nothing but the configuration
-    /// and the cells (see `PaperExperimentResult.write(to:)` for the tables and figures).
-    /// - Parameter progress: called with one line per cell (computed or reused).
-    /// - Throws: `PaperExperimentError` (bad configuration, a folder of another configuration, data
-    ///   that does not fit), `DataError`, `TrainingError`, `GreedySelectionError`, `OutputError.unwritable`.
-    public func run(progress: ((String) -> Void)? = nil) throws -> PaperExperimentResult {
-        let config = configuration
-        try config.validate()
-        try prepareFolder()
-        let steps = try config.checkpointSteps
-        let (split, test, classCount) = try loadData()
-        let data = (train: split.train, test: test, classCount: classCount)
-
-        var cells: [PaperExperimentCell] = []
-        var reused = 0
-        for m in config.sizes {
-            for seed in config.seeds {
-                let (cell, computed) = try cell(samples: m, seed: seed, data: data, checkpoints: steps.count, progress: progress)
-                cells.append(cell)
-                if !computed { reused += 1 }
-            }
-        }
-        return PaperExperimentResult(configuration: config, checkpointSteps: steps, cells: cells, reusedCells: reused,
-                                     trainDescription: data.train.description, testDescription: data.test.description)
-    }
-
-    /// The cell (m, seed): reused from its file when a finished run left a matching one,
-    /// otherwise computed and written atomically to `cells/`. `run` and a Slurm array task both
-    /// come here. - Returns: the cell and whether it was computed now.
+    /// The cell (m, seed): kept from its unit when a finished run left one of this configuration
+    /// and of this subset's data, otherwise computed and kept as the unit `m<M>-seed<S>`. A local
+    /// run and a Slurm array task both come here. - Returns: the cell and whether it was computed now.
     func cell(samples m: Int, seed: UInt64, data: (train: Dataset, test: Dataset, classCount: Int), checkpoints: Int,
-              progress: ((String) -> Void)?) throws -> (cell: PaperExperimentCell, computed: Bool) {
+              units: ExperimentUnits, progress: ((String) -> Void)?) throws -> (cell: PaperExperimentCell, computed: Bool) {
         let train = try data.train.subset(count: m, seed: seed)
-        let file = cellURL(samples: m, seed: seed)
-        if let cell = try reusableCell(at: file, samples: m, seed: seed, checksum: train.checksum, checkpoints: checkpoints) {
-            progress?("m = \(m), seed \(seed): reused \(file.path)")
-            return (cell, false)
-        }
+        let name = PaperExperimentCell.unitName(samples: m, seed: seed)
         let clock = ContinuousClock()
         let start = clock.now
-        let cell = try runCell(train: train, test: data.test, classCount: data.classCount, seed: seed)
-        try AtomicFile.write(PaperExperiment.encode(cell), to: file)
-        let seconds = (clock.now - start).inSeconds
-        progress?("m = \(m), seed \(seed): \(checkpoints) checkpoints, \(configuration.iterations) iterations in \(String(format: "%.1f", seconds)) s")
-        return (cell, true)
+        var computed = false
+        let rowCount = checkpoints * configuration.subnetworkSizes.count
+        let cell = try units.data(train.checksum).unit(name, problem: { $0.problem(samples: m, seed: seed, rowCount: rowCount) }) {
+            computed = true
+            return try runCell(train: train, test: data.test, classCount: data.classCount, seed: seed)
+        }
+        if computed {
+            let seconds = (clock.now - start).inSeconds
+            progress?("m = \(m), seed \(seed): \(checkpoints) checkpoints, \(configuration.iterations) iterations in \(String(format: "%.1f", seconds)) s")
+        } else {
+            progress?("m = \(m), seed \(seed): kept from an earlier run")
+        }
+        return (cell, computed)
     }
 
     /// The trained dense network, the greedy selections and the fine-tuned subnetworks of one cell.
@@ -141,19 +117,6 @@ public struct PaperExperiment: Sendable {
 
     // MARK: The output folder
 
-    func cellURL(samples: Int, seed: UInt64) -> URL {
-        outputFolder.appendingPathComponent(PaperExperiment.cellFolderName)
-            .appendingPathComponent(PaperExperimentCell.fileName(samples: samples, seed: seed))
-    }
-
-    /// Creates the folder, or checks that it was written by a configuration with the same
-    /// `cellDefiningPart` (the comment and the analysis-only fields may differ), and records the
-    /// configuration (replacing the recorded one when only those fields differ).
-    func prepareFolder() throws {
-        guard try checkFolder() else { return }
-        try AtomicFile.write(Data(configuration.json.utf8), to: outputFolder.appendingPathComponent(PaperExperiment.configurationFileName))
-    }
-
     /// The top-level keys whose values differ between two configurations.
     static func differingKeys(_ a: PaperExperimentConfiguration, _ b: PaperExperimentConfiguration) -> [String] {
         func object(_ c: PaperExperimentConfiguration) -> [String: Any] {
@@ -164,16 +127,6 @@ public struct PaperExperiment: Sendable {
             let u = x[key].map { "\($0)" } ?? "null", v = y[key].map { "\($0)" } ?? "null"
             return u != v
         }
-    }
-
-    /// A cell file that can be reused: it decodes, is for (m, seed), matches the training data's
-    /// checksum and has one row per checkpoint and k. Anything else is computed again.
-    func reusableCell(at url: URL, samples: Int, seed: UInt64, checksum: String, checkpoints: Int) throws -> PaperExperimentCell? {
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let cell = try? JSONDecoder().decode(PaperExperimentCell.self, from: data) else { return nil }
-        guard cell.samples == samples, cell.seed == seed, cell.dataChecksum == checksum,
-              cell.rows.count == checkpoints * configuration.subnetworkSizes.count else { return nil }
-        return cell
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> Data {

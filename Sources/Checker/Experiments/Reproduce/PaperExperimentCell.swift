@@ -89,7 +89,7 @@ public struct PaperExperimentRow: Sendable, Codable, Equatable {
     }
 }
 
-/// The completed work for one (m, seed): kept on disk as `cells/m<M>-seed<S>.json` so that an
+/// The completed work for one (m, seed): kept as the unit `units/m<M>-seed<S>.json` so that an
 /// interrupted run resumes where it stopped.
 public struct PaperExperimentCell: Sendable, Codable, Equatable {
     public var samples: Int
@@ -109,6 +109,13 @@ public struct PaperExperimentCell: Sendable, Codable, Equatable {
         self.rows = rows
     }
 
-    /// The file name of the cell, e.g. "m1000-seed0.json".
-    public static func fileName(samples: Int, seed: UInt64) -> String { "m\(samples)-seed\(seed).json" }
+    /// What is wrong with this cell as cell (m, seed) with `rowCount` rows (checkpoints x
+    /// subnetwork sizes), or nil.
+    public func problem(samples m: Int, seed: UInt64, rowCount: Int) -> String? {
+        samples == m && self.seed == seed && rows.count == rowCount
+            ? nil : "not the cell m = \(m), seed \(seed) with \(rowCount) rows (checkpoints x subnetwork sizes)"
+    }
+
+    /// The unit name of the cell, e.g. "m1000-seed0".
+    public static func unitName(samples: Int, seed: UInt64) -> String { "m\(samples)-seed\(seed)" }
 }

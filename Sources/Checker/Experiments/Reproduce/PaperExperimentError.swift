@@ -7,8 +7,6 @@ public enum PaperExperimentError: Error, Equatable, CustomStringConvertible, Sen
     case unreadable(path: String, reason: String)
     /// The output folder holds results of another configuration.
     case differentConfiguration(folder: String, reason: String)
-    /// The output path is a file, or a folder that holds files lth did not write (left untouched).
-    case notResults(folder: String, reason: String)
     /// The data does not fit the configuration (e.g. m larger than the training split).
     case dataMismatch(String)
 
@@ -20,8 +18,6 @@ public enum PaperExperimentError: Error, Equatable, CustomStringConvertible, Sen
             return "cannot read \(path): \(reason)"
         case let .differentConfiguration(folder, reason):
             return "the output folder \(folder) \(reason); to start fresh: rm -r '\(folder)' (or choose another output folder)"
-        case let .notResults(folder, reason):
-            return "the output folder \(folder) \(reason): it is not the results of lth reproduce and nothing in it is touched; choose a new or empty folder"
         case let .dataMismatch(message):
             return message
         }

@@ -1,8 +1,8 @@
 import Engine
 
-/// What one IMP seed of the rewinding grid measured, kept on disk as
-/// `cells/seed<S>-<hash>.json` (hash: `RewindingSweep.hash`, so a folder never mixes cells of
-/// different options): for every rewind point t the accuracies of IMP levels 0...L (and of the
+/// What one IMP seed of the rewinding grid measured, kept as the unit `units/seed<S>.json`
+/// (`ExperimentUnits`, under `RewindingSweep`'s configuration hash, so a folder never mixes cells
+/// of different options): for every rewind point t the accuracies of IMP levels 0...L (and of the
 /// controls); for the first seed also the dense and sparse instability at every t, the
 /// early-bird distances and the greedy threshold t_hat, which branch from that seed's runs.
 public struct RewindingCell: Sendable, Codable, Equatable {

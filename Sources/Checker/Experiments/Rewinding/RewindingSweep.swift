@@ -5,9 +5,9 @@ import Foundation
 /// cells, one per IMP seed (cell i is `seeds[i]`): (1) IMP with rewinding to every t over the
 /// seed; for the first seed also (2) dense and sparse (last IMP level) instability at every t and
 /// (3) early-bird mask distances and (4) the greedy threshold t_hat on its dense checkpoints.
-/// `grid(cells:)` pools the cells into the grid and its tables. With an output folder, finished
-/// cells are kept in `<out>/cells/` and reused by any later run with the same options (the cell
-/// names carry `hash`); without one they are computed in memory only.
+/// `grid(cells:)` pools the cells into the grid and its tables. An `Experiment` whose cells
+/// (`CellSweep`) are kept as units `seed<S>` in `<out>/units/` under `hash` and reused by any
+/// later run with the same options; without an output folder they are computed in memory only.
 public struct RewindingSweep: Sendable {
     public var base: TrainingConfiguration
     public var split: DataSplit
@@ -49,8 +49,9 @@ public struct RewindingSweep: Sendable {
         self.outputFolder = outputFolder
     }
 
-    /// Everything that determines the cells, as canonical JSON (sorted keys).
-    struct Identity: Codable {
+    /// Everything that determines the cells (the options and the data's checksums), hashed into
+    /// `configurationHash` as canonical JSON (sorted keys).
+    public struct Identity: Codable, Sendable {
         var base: TrainingConfiguration
         var trainChecksum: String
         var testChecksum: String?
@@ -67,29 +68,28 @@ public struct RewindingSweep: Sendable {
         var greedyEps: Double
     }
 
-    /// 16 hex digits of FNV-1a over the canonical JSON of the options and the data's checksums.
-    public var hash: String {
-        let identity = Identity(base: base, trainChecksum: split.train.checksum, testChecksum: split.test?.checksum, seeds: seeds,
-                                steps: steps, imp: imp, criterion: criterion, copies: analysis.copies, points: analysis.points,
-                                stableBelow: stableBelow, detector: detector, earlyBirdDensity: earlyBirdDensity, greedyK: greedyK,
-                                greedyEps: greedyEps)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return FNV1a.hex(of: String(decoding: (try? encoder.encode(identity)) ?? Data(), as: UTF8.self))
+    /// What the configuration hash is computed from: the options and the data's checksums.
+    public var configuration: Identity {
+        Identity(base: base, trainChecksum: split.train.checksum, testChecksum: split.test?.checksum, seeds: seeds,
+                 steps: steps, imp: imp, criterion: criterion, copies: analysis.copies, points: analysis.points,
+                 stableBelow: stableBelow, detector: detector, earlyBirdDensity: earlyBirdDensity, greedyK: greedyK,
+                 greedyEps: greedyEps)
     }
 
-    /// The cell of seed `seeds[index]`: kept from its file when there is one, otherwise computed
-    /// (and written atomically when the sweep has an output folder).
-    public func cell(_ index: Int, progress: (String) -> Void) throws -> RewindingCell {
-        let url = outputFolder.map { _ in cellsFolder.appendingPathComponent(cells[index].fileName) }
-        if let url, let data = FileManager.default.contents(atPath: url.path),
-           let cell = try? JSONDecoder().decode(RewindingCell.self, from: data) {
-            progress("seed \(seeds[index]): kept from an earlier run")
-            return cell
+    /// The cell of seed `seeds[index]`: kept from its unit when there is one of this
+    /// configuration, otherwise computed (and kept when `units` has a folder).
+    /// - Returns: the cell and whether it was computed now.
+    func cell(_ index: Int, units: ExperimentUnits, progress: (String) -> Void) throws -> (cell: RewindingCell, computed: Bool) {
+        let seed = seeds[index]
+        var computed = false
+        let cell = try units.unit(cells[index].name, problem: { cell in
+            cell.seed == seed && cell.runs.map(\.rewindIteration) == rewinds ? nil : "not the cell of seed \(seed) with rewind points \(rewinds)"
+        }) {
+            computed = true
+            return try measure(seed: seed, first: index == 0, progress: progress)
         }
-        let cell = try measure(seed: seeds[index], first: index == 0, progress: progress)
-        if let url { try AtomicFile.write(PaperExperiment.encode(cell), to: url) }
-        return cell
+        if !computed { progress("seed \(seed): kept from an earlier run") }
+        return (cell, computed)
     }
 
     /// IMP over the rewind grid for one seed; for the first seed also instability, early-bird and t_hat.
@@ -132,26 +132,35 @@ public struct RewindingSweep: Sendable {
 }
 
 extension RewindingSweep: CellSweep {
+    public static let command = "lth rewinding"
+
+    public var dataChecksum: String { split.train.checksum }
+
+    public var unitCount: Int { seeds.count }
+
     public var cells: [SweepCell] {
-        let hash = self.hash
-        return seeds.enumerated().map { SweepCell(index: $0.offset, name: "seed\($0.element)-\(hash)") }
+        seeds.enumerated().map { SweepCell(index: $0.offset, name: "seed\($0.element)") }
     }
 
-    public var cellsFolder: URL {
-        (outputFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent("cells")
+    public var sweepFolder: URL {
+        outputFolder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     }
 
-    /// The options and data are checked when the sweep is built; this creates the cells folder.
-    public func prepare() throws {
-        guard outputFolder != nil else { return }
-        try AtomicFile.createFolder(cellsFolder)
+    /// The options and data are checked when the sweep is built.
+    public func preflightCells() throws {}
+
+    /// Every seed's cell, kept or computed; `progress.note` gets the measurements' lines,
+    /// `progress.unit` one line per cell.
+    public func run(units: ExperimentUnits, progress: ExperimentProgress) throws -> [RewindingCell] {
+        try cells.map { cell in
+            let (value, computed) = try withoutActuallyEscaping(progress.note) { try self.cell(cell.index, units: units, progress: $0) }
+            if computed { progress.unit("seed \(seeds[cell.index]): done") }
+            return value
+        }
     }
 
-    public func runCell(_ index: Int, progress: (String) -> Void) throws -> Bool {
-        precondition(cells.indices.contains(index), "cell index \(index) outside 0..<\(cells.count)")
-        let before = missingCells().contains { $0.index == index }
-        _ = try cell(index, progress: progress)
-        return before
+    public func cell(at index: Int, units: ExperimentUnits, progress: (String) -> Void) throws -> Bool {
+        try cell(index, units: units, progress: progress).computed
     }
 
     /// Peak resident memory of one cell, bounded above by (bytes; P the MLP's parameter count, d

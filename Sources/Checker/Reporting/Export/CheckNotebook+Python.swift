@@ -71,9 +71,9 @@ extension CheckNotebook {
         print("configuration", recorded["hash"] + ":", json.dumps(configuration, sort_keys=True))
 
         cells = []
-        for path in sorted(glob.glob(os.path.join(RUN_DIR, "cells", "m*-seed*.json"))):
+        for path in sorted(glob.glob(os.path.join(RUN_DIR, "units", "m*-seed*.json"))):
             with open(path, encoding="utf-8") as f:
-                cells.append(json.load(f))
+                cells.append(json.load(f)["value"])  # a unit: {"configuration", "data", "unit", "value"}
         cells.sort(key=lambda c: (c["samples"], c["seed"]))
         print(f"{len(cells)} of {len(configuration['samples']) * len(configuration['seeds'])} runs (m, seed) completed:")
         for c in cells:

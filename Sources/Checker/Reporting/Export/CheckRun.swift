@@ -4,7 +4,7 @@ import Foundation
 /// The results folder of one `lth check`, read back for export:
 ///
 ///     RUN_DIR/configuration.json   {"hash": ..., "configuration": {...}}   (written first)
-///     RUN_DIR/cells/m<M>-seed<S>.json   one per completed run (m, seed)
+///     RUN_DIR/units/m<M>-seed<S>.json   one unit per completed run (m, seed) (`ExperimentUnits`)
 ///     RUN_DIR/report/result.json   (and the other report files; written last)
 ///
 /// A folder is a check when `configuration.json` holds a configuration whose hash is the
@@ -36,8 +36,8 @@ public struct CheckRun: Sendable {
     /// Reads the folder.
     /// - Throws: `ExportError.notARun` when it is missing, not a folder, or has no valid
     ///   `configuration.json` (unparsable, or a hash that is not its configuration's);
-    ///   `CheckerError.invalidValue` for a cell file that does not match the configuration
-    ///   (see `TheoryCell.read(from:configuration:samples:seed:)`).
+    ///   `ExperimentError` for a unit that is damaged or does not match the configuration
+    ///   (see `TheoryCell.problem(configuration:samples:seed:dataChecksum:)`).
     public init(directory: URL) throws {
         let manager = FileManager.default
         let path = directory.path
@@ -63,11 +63,14 @@ public struct CheckRun: Sendable {
         self.directory = directory
         self.configuration = configuration
         self.configHash = hash
+        // The units are read without the data (an export loads none): each records its own subset's checksum.
+        let units = ExperimentUnits(folder: directory.appendingPathComponent(ExperimentUnits.folderName), configuration: hash,
+                                    dataChecksum: ExperimentUnits.checksumPerCell)
         var cells: [TheoryCell] = []
         for m in configuration.samples {
             for seed in configuration.seeds {
-                let url = directory.appendingPathComponent("cells").appendingPathComponent(TheoryCell.fileName(samples: m, seed: seed))
-                if let cell = try TheoryCell.read(from: url, configuration: configuration, samples: m, seed: seed) {
+                if let (cell, _) = try units.recorded(TheoryCell.unitName(samples: m, seed: seed), as: TheoryCell.self,
+                                                      problem: { $0.problem(configuration: configuration, samples: m, seed: seed, dataChecksum: $1) }) {
                     cells.append(cell)
                 }
             }

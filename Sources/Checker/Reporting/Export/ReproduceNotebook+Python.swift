@@ -12,9 +12,9 @@ extension ReproduceNotebook {
         print("configuration:", json.dumps({key: value for key, value in configuration.items() if key != "comment"}, sort_keys=True))
 
         cells = []
-        for path in sorted(glob.glob(os.path.join(RUN_DIR, "cells", "m*-seed*.json"))):
+        for path in sorted(glob.glob(os.path.join(RUN_DIR, "units", "m*-seed*.json"))):
             with open(path, encoding="utf-8") as f:
-                cells.append(json.load(f))
+                cells.append(json.load(f)["value"])  # a unit: {"configuration", "data", "unit", "value"}
         cells.sort(key=lambda c: (c["samples"], c["seed"]))
         T, K = configuration["steps"], configuration["figure-k"]
         print(f"{len(cells)} of {len(configuration['samples']) * len(configuration['seeds'])} cells (m, seed) completed:")

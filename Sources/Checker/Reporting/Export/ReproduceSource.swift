@@ -3,7 +3,7 @@ import Foundation
 /// What the export of a `lth reproduce` results folder is made from:
 ///
 ///     RUN_DIR/configuration.json         the PaperExperimentConfiguration itself (every key)
-///     RUN_DIR/cells/m<M>-seed<S>.json    one per completed cell (m, seed)
+///     RUN_DIR/units/m<M>-seed<S>.json    one unit per completed cell (m, seed) (`ExperimentUnits`)
 ///     RUN_DIR/tables.txt, tables.md, paper_*.csv, paper_*.tex, figure_paper_*.svg/.tex/.pdf (written last)
 ///
 /// A folder is a reproduce folder when `configuration.json` is a JSON object with every key of
@@ -77,14 +77,15 @@ public struct ReproduceSource: Sendable {
             }
         }
         let steps = try configuration.checkpointSteps
+        // The units are read without the data (an export loads none): each records its own subset's checksum.
+        let experiment = PaperExperiment(configuration: configuration, outputFolder: runDirectory)
+        let units = experiment.units
         var cells: [PaperExperimentCell] = []
         for m in configuration.sizes {
             for seed in configuration.seeds {
-                let url = runDirectory.appendingPathComponent(PaperExperiment.cellFolderName)
-                    .appendingPathComponent(PaperExperimentCell.fileName(samples: m, seed: seed))
-                if let data = FileManager.default.contents(atPath: url.path),
-                   let cell = try? JSONDecoder().decode(PaperExperimentCell.self, from: data),
-                   cell.samples == m, cell.seed == seed, cell.rows.count == steps.count * configuration.subnetworkSizes.count {
+                let rowCount = steps.count * configuration.subnetworkSizes.count
+                if let (cell, _) = try units.recorded(PaperExperimentCell.unitName(samples: m, seed: seed), as: PaperExperimentCell.self,
+                                                      problem: { cell, _ in cell.problem(samples: m, seed: seed, rowCount: rowCount) }) {
                     cells.append(cell)
                 }
             }
