@@ -3,14 +3,14 @@ import Checker
 import Engine
 import Foundation
 
-/// `lth sweep [CONFIG] [--widths ...] [--out DIR]`: the width sweep of THEORY.md sections 8-10.
+/// `lth sweep [CONFIG] [--width ...] [--out DIR]`: the width sweep of THEORY.md sections 8-10.
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Dense NTK runs across widths N: kernel-regime agreement, hypothesis ledger, pruned-network comparators.",
         discussion: """
             CONFIG (YAML or JSON, e.g. Experiments/width-sweep.yaml) holds the keys data, samples, \
-            widths, seeds, kappa, reduction, lr, steps, checkpoints, k, random-draws, \
+            width, seeds, kappa, reduction, lr, steps, checkpoints, k, random-draws, \
             exact-limit, kernel, tau, delta, epsilon: the long names of the flags here (flags win; \
             `lth config print sweep` prints them with their defaults); without CONFIG the defaults \
             of Experiments/width-sweep.yaml apply. For every width N and seed, one full-batch run of T steps is compared with its \
@@ -23,13 +23,15 @@ struct SweepCommand: ParsableCommand {
 
             Examples:
               lth sweep Experiments/width-sweep.yaml
-              lth sweep --widths 64,256,1024 --seeds 0,1 --steps 200 --out runs/sweep
+              lth sweep --width 64,256,1024 --seeds 0,1 --steps 200 --out runs/sweep
             """)
 
     @Argument(help: "A YAML or JSON configuration (optional).") var config: String?
     @Option(help: "Data source (as lth train --data).") var data: String?
     @Option(help: "Training subset size m.") var samples: Int?
-    @Option(help: "Widths N, a comma list (at least 3 distinct).") var widths: String?
+    @Option(help: "Hidden widths N of the sweep, a comma list (at least 3 distinct).") var width: String?
+    /// Old spelling of --width (deprecated).
+    @Option(name: .customLong("widths"), help: .hidden) var deprecatedWidths: String?
     @Option(help: "Seeds, a comma list.") var seeds: String?
     @Option(help: "Initial weight scale kappa > 0: w_r(0) ~ N(0, kappa^2 I) (default: 1.0)") var kappa: Double?
     @Option(help: "Loss reduction: sum or mean (mean: eta = lr/m on the sum loss) (default: mean)") var reduction: LossReduction?
@@ -49,7 +51,7 @@ struct SweepCommand: ParsableCommand {
     @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).") var quiet = false
 
     /// The flag of each configuration key, for error messages.
-    static let flags = ["data": "--data", "samples": "--samples", "widths": "--widths", "seeds": "--seeds", "kappa": "--kappa",
+    static let flags = ["data": "--data", "samples": "--samples", "width": "--width", "seeds": "--seeds", "kappa": "--kappa",
                         "reduction": "--reduction", "lr": "--lr", "steps": "--steps", "checkpoints": "--checkpoints",
                         "k": "--k", "random-draws": "--random-draws", "exact-limit": "--exact-limit",
                         "kernel": "--kernel", "tau": "--tau", "delta": "--delta",
@@ -59,7 +61,9 @@ struct SweepCommand: ParsableCommand {
         var dictionary: [String: Any] = [:]
         if let data { dictionary["data"] = data }
         if let samples { dictionary["samples"] = samples }
-        if let widths { dictionary["widths"] = try CommaList.nonNegativeIntegers(widths, flag: "--widths") }
+        if let widths = try adoptDeprecated(width, "--width", old: deprecatedWidths, "--widths") {
+            dictionary["width"] = try CommaList.nonNegativeIntegers(widths, flag: typedSpelling("--width", old: "--widths", given: deprecatedWidths != nil))
+        }
         if let seeds { dictionary["seeds"] = try CommaList.nonNegativeIntegers(seeds, flag: "--seeds") }
         if let kappa { dictionary["kappa"] = kappa }
         if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { dictionary["reduction"] = reduction.rawValue }
@@ -85,7 +89,8 @@ struct SweepCommand: ParsableCommand {
             try configuration.validate()
             return configuration
         } catch let CheckerError.invalidValue(field, value, allowed) {
-            let name = Self.flags[field].map { config != nil && !dictionary.keys.contains(field) ? "key '\(field)' of \(config!)" : $0 } ?? field
+            let name = Self.flags[field].map { config != nil && !dictionary.keys.contains(field) ? "key '\(field)' of \(config!)"
+                                               : field == "width" ? typedSpelling($0, old: "--widths", given: deprecatedWidths != nil) : $0 } ?? field
             throw UsageError("invalid value \(value) for \(name): expected \(allowed)")
         }
     }

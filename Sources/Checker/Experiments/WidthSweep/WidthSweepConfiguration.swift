@@ -8,7 +8,7 @@ import Engine
 /// Keys (YAML or JSON; each also a flag of `lth sweep`, flags win):
 /// - `data`: a data source (`lth train --data`), rows scaled to unit norm; `samples`: a seeded
 ///   subset of m points (seed 0; absent: all points). The same set for every run.
-/// - `widths`: the widths N (at least 3 distinct, for the slope); `seeds`: initialization seeds.
+/// - `width`: the hidden widths N (at least 3 distinct, for the slope); `seeds`: initialization seeds.
 /// - `kappa`, `loss` (sum or mean), `lr`, `steps` (T): full-batch gradient descent; with the
 ///   mean loss, eta = lr / m on the sum loss.
 /// - `checkpoints`: how many log-spaced checkpoints the ledger's max/min over t uses.
@@ -41,12 +41,12 @@ public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
     public init() {}
 
     /// The keys a configuration file may hold.
-    public static let keys = ["data", "samples", "widths", "seeds", "kappa", "reduction", "lr", "steps", "checkpoints",
+    public static let keys = ["data", "samples", "width", "seeds", "kappa", "reduction", "lr", "steps", "checkpoints",
                               "k", "random-draws", "exact-limit", "kernel", "tau", "delta", "epsilon"]
 
     /// The keys' old names (before they were the long names of `lth sweep`'s flags), still read
     /// for one release.
-    public static let renamedKeys = ["loss": "reduction", "subnet_size": "k", "random_draws": "random-draws", "exact_limit": "exact-limit"]
+    public static let renamedKeys = ["widths": "width", "loss": "reduction", "subnet_size": "k", "random_draws": "random-draws", "exact_limit": "exact-limit"]
 
     /// The parsed configuration file at `path` (old key names read as the new ones, listed in
     /// `renamedKeysUsed`).
@@ -71,7 +71,7 @@ public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
     private mutating func apply(_ document: ConfigurationDocument) throws {
         if let v = try document.string("data") { data = v }
         if let v = try document.integer("samples") { samples = v }
-        if let v = try document.integers("widths") { widths = v }
+        if let v = try document.integers("width") { widths = v }
         if let v = try document.integers("seeds") {
             guard v.allSatisfy({ $0 >= 0 }) else { throw Self.invalid("seeds", "\(v)", "non-negative integers") }
             seeds = v.map { UInt64($0) }
@@ -104,7 +104,7 @@ public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
     public func validate() throws {
         if let samples, samples < 2 { throw Self.invalid("samples", "\(samples)", "an integer m >= 2") }
         guard Set(widths).count >= 3, widths.allSatisfy({ $0 >= 1 }) else {
-            throw Self.invalid("widths", "\(widths)", "at least 3 distinct positive integers (the slope of log delta against log N needs 3)")
+            throw Self.invalid("width", "\(widths)", "at least 3 distinct positive integers (the slope of log delta against log N needs 3)")
         }
         guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw Self.invalid("seeds", "\(seeds)", "one or more distinct seeds") }
         guard kappa.isFinite, kappa > 0 else { throw Self.invalid("kappa", "\(kappa)", "a finite number > 0") }
