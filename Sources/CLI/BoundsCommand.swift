@@ -54,7 +54,7 @@ struct BoundsTheoremsCommand: ParsableCommand {
         valueName: "SRC"))
     var data: String?
 
-    @Option(name: .customLong("classes"), help: ArgumentHelp("Two classes a,b of the data, labelled +1 and -1.", valueName: "a,b"))
+    @Option(name: .customLong("classes"), help: ArgumentHelp("Two classes a,b of the data to keep, labelled +1 and -1 (otherwise every class, each point with its own label: the class index of IDX data) (default: all)", valueName: "a,b"))
     var classes: String?
 
     @Option(name: .customLong("label-column"), help: "0-based label column of a CSV file (default: the last column).")

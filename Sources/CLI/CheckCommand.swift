@@ -32,7 +32,7 @@ struct CheckCommand: ParsableCommand {
     var config: String?
 
     @Option(name: .customLong("data"), help: "Data source (as for lth bounds --data).") var data: String?
-    @Option(name: .customLong("classes"), help: ArgumentHelp("Two classes a,b as +1/-1 labels.", valueName: "a,b")) var classes: String?
+    @Option(name: .customLong("classes"), help: ArgumentHelp("Two classes a,b to keep, labelled +1 and -1 (data of more than two classes needs them) (default: all)", valueName: "a,b")) var classes: String?
     @Option(name: .customLong("samples"), help: ArgumentHelp("Training-set sizes m.", valueName: "m1,m2,...")) var samples: String?
     @Option(name: .customLong("seeds"), help: ArgumentHelp("Seeds.", valueName: "s1,s2,...")) var seeds: String?
     @Option(name: .customLong("width"), help: "Hidden width N.") var width: Int?

@@ -64,7 +64,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of the initialization, batch order, subset and synthetic data.")
     var seed: UInt64 = 0
 
-    @Option(help: "Keep only these classes, e.g. 0,1 (two classes give +1/-1 targets).")
+    @Option(help: "Keep only these classes, e.g. 0,1 (two classes give +1/-1 targets) (default: all)")
     var classes: String?
 
     @Option(help: "Use a random subset of this many training samples (without replacement, seeded).")
