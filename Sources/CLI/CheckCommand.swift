@@ -75,12 +75,7 @@ struct CheckCommand: ParsableCommand {
         if let lr { configuration.lr = lr; configuration.eta = nil }
         if let eta { configuration.eta = eta }
         if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { configuration.loss = reduction.rawValue }
-        if let steps {
-            // Full-batch gradient descent: an epoch is one iteration, so Nep = Nit = N.
-            let length: TrainingLength
-            do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
-            configuration.steps = length.iterations(perEpoch: 1)
-        }
+        if let steps { configuration.steps = try fullBatchSteps(steps) }
         if let checkpoints { configuration.checkpoints = checkpoints }
         if let sizes = try adoptDeprecated(k, "--k", old: deprecatedSubnetSizes, "--subnet-sizes") {
             configuration.subnetSizes = try CommaList.integers(sizes, flag: "--k")

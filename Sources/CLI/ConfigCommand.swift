@@ -112,7 +112,7 @@ struct ConfigPrintCommand: ParsableCommand {
         let help = try optionHelp(of: SweepCommand.self)
         var values: [String: String] = [
             "data": quoted(c.data), "width": list(c.widths), "seeds": list(c.seeds), "kappa": "\(c.kappa)",
-            "reduction": c.loss.rawValue, "lr": "\(c.learningRate)", "steps": "\(c.steps)", "checkpoints": "\(c.checkpoints)",
+            "reduction": c.loss.rawValue, "lr": "\(c.learningRate)", "steps": "\(c.steps)", "checkpoints": quoted("geometric:\(c.checkpoints)"),
             "k": "\(c.subnetSize)", "random-draws": "\(c.randomDraws)", "exact-limit": "\(c.exactLimit)",
             "kernel": c.kernel.rawValue, "tau": "\(c.tau)", "delta": "\(c.delta)", "epsilon": "\(c.epsilon)",
         ]

@@ -38,8 +38,8 @@ struct SweepCommand: ParsableCommand {
     /// Old spelling of --reduction (deprecated).
     @Option(name: .customLong("loss"), help: .hidden) var deprecatedLoss: LossReduction?
     @Option(help: "Learning rate (> 0).") var lr: Double?
-    @Option(help: "Training steps T.") var steps: Int?
-    @Option(help: "Log-spaced checkpoints per run (>= 2).") var checkpoints: Int?
+    @Option(help: "Gradient-descent iterations T: N, Nit or Nep (full batch: an epoch is one iteration).") var steps: String?
+    @Option(help: ArgumentHelp("Checkpoint schedule: geometric:COUNT, COUNT >= 2 log-spaced checkpoints per run, the one schedule of the sweep (the ledger's max and min over t run over them; a bare COUNT is the deprecated old form).", valueName: "geometric:COUNT")) var checkpoints: String?
     @Option(name: .customLong("k"), help: "Greedy subnetwork size k.") var subnetSize: Int?
     @Option(name: .customLong("random-draws"), help: "Monte-Carlo draws of the random subnetwork.") var randomDraws: Int?
     @Option(name: .customLong("exact-limit"), help: "Compute l* and the exact diameter for N up to this.") var exactLimit: Int?
@@ -68,8 +68,13 @@ struct SweepCommand: ParsableCommand {
         if let kappa { dictionary["kappa"] = kappa }
         if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { dictionary["reduction"] = reduction.rawValue }
         if let lr { dictionary["lr"] = lr }
-        if let steps { dictionary["steps"] = steps }
-        if let checkpoints { dictionary["checkpoints"] = checkpoints }
+        if let steps { dictionary["steps"] = try fullBatchSteps(steps) }
+        if let checkpoints {
+            if let count = Int(checkpoints) {  // the old form: a bare count
+                _ = try adoptDeprecated(nil, "--checkpoints geometric:\(count)", old: count, "--checkpoints \(count)")
+            }
+            dictionary["checkpoints"] = checkpoints
+        }
         if let subnetSize { dictionary["k"] = subnetSize }
         if let randomDraws { dictionary["random-draws"] = randomDraws }
         if let exactLimit { dictionary["exact-limit"] = exactLimit }
@@ -82,6 +87,9 @@ struct SweepCommand: ParsableCommand {
             if let config {
                 let document = try WidthSweepConfiguration.document(file: config)
                 warnRenamedKeys(document, file: config)
+                if let count = WidthSweepConfiguration.checkpointCountOfOldForm(in: document) {
+                    warnRenamedKeys([(old: "checkpoints: \(count)", new: "checkpoints: geometric:\(count)")], file: config)
+                }
                 configuration = try WidthSweepConfiguration(document: document)
             }
             let flags = try ConfigurationDocument(dictionary: dictionary, origin: "the command line", allowedKeys: WidthSweepConfiguration.keys)
