@@ -44,8 +44,8 @@ struct SweepCommand: ParsableCommand {
     @Option(name: .customLong("random-draws"), help: "Monte-Carlo draws of the random subnetwork.") var randomDraws: Int?
     @Option(name: .customLong("exact-limit"), help: "Compute l* and the exact diameter for N up to this.") var exactLimit: Int?
     @Option(help: "The kernel H: initial (H(0), exact linearization) or infinite (Hinf) (default: initial)") var kernel: KernelChoice?
-    @Option(help: "Agreement tolerance tau of delta(T) (default 0.05).") var tau: Double?
-    @Option(help: "Target of the dense loss per sample l/m for t_hat against t_K (default 0.1).") var epsilon: Double?
+    @Option(help: "Agreement tolerance tau of delta(T) (default: 0.05)") var tau: Double?
+    @Option(help: "Target of the dense loss per sample l/m for t_hat against t_K (default: 0.1)") var epsilon: Double?
     @Option(help: "Failure probability delta in (0, 1) of Theorem A (default: 0.1)") var delta: Double?
     @Option(help: "Folder for the Markdown, CSV and LaTeX tables (and OUT/units, the finished runs a rerun resumes from).") var out: String?
     @Flag(name: .customLong("quiet"), help: "No progress lines on standard error (errors are still reported).") var quiet = false
