@@ -60,7 +60,7 @@ struct BoundsTheoremsCommand: ParsableCommand {
     @Option(name: .customLong("label-column"), help: "0-based label column of a CSV file (default: the last column).")
     var labelColumn: Int?
 
-    @Option(name: .customLong("seed"), help: "Seed for the subset drawn with --samples and for synthetic data without seed=.")
+    @Option(name: .customLong("seed"), help: "Seed of the command's random draws: here the subset drawn with --samples and synthetic data without seed=.")
     var seed: UInt64 = 0
 
     @Option(name: .customLong("lr"), help: "Step size eta (default: eta_max = lambda0 / (2 m^2)).")
@@ -78,7 +78,7 @@ struct BoundsTheoremsCommand: ParsableCommand {
     @Option(name: .customLong("k"), help: "Size k of the greedy subnetwork.")
     var k: Int?
 
-    @Option(name: .customLong("epsilon"), help: "Loss target eps > 0 (in the --reduction convention).")
+    @Option(name: .customLong("epsilon"), help: "Accuracy target eps: here the loss target eps > 0 (in the --reduction convention).")
     var epsilon: Double?
 
     @Option(name: .customLong("diameter"), help: "A measured diameter D of the neuron features, used instead of the a priori bound.")

@@ -91,7 +91,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("divergence-factor"), help: "Stop when the per-sample loss exceeds this factor times the initial one.")
     var divergenceFactor: Double = 1000
 
-    @Option(help: "Run directory to create (must not exist).")
+    @Option(help: "Where the command writes its output: here the run directory to create (must not exist).")
     var out: String
 
     @OptionGroup var memory: MemoryOptions
