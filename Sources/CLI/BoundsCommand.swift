@@ -37,7 +37,7 @@ struct BoundsTheoremsCommand: ParsableCommand {
                 --width 10000 --json
             """)
 
-    @Option(name: .customLong("samples"), help: "Number of training points m (with --data: the size of a seeded subset; default all).")
+    @Option(name: .customLong("samples"), help: "Number of training points m: here with --data the size of a seeded subset (all points without --samples).")
     var samples: Int?
 
     @Option(name: .customLong("width"), help: "Hidden width N of the dense network.")
@@ -66,7 +66,7 @@ struct BoundsTheoremsCommand: ParsableCommand {
     @Option(name: .customLong("lr"), help: "Step size eta (default: eta_max = lambda0 / (2 m^2)).")
     var learningRate: Double?
 
-    @Option(name: .customLong("delta"), help: "Failure probability delta in (0, 1), split into four shares.")
+    @Option(name: .customLong("delta"), help: "Failure probability delta in (0, 1): here split into four shares.")
     var delta: Double = 0.1
 
     @Option(name: .customLong("kappa"), help: "Initial weight scale kappa > 0: w_r(0) ~ N(0, kappa^2 I).")
@@ -84,7 +84,7 @@ struct BoundsTheoremsCommand: ParsableCommand {
     @Option(name: .customLong("diameter"), help: "A measured diameter D of the neuron features, used instead of the a priori bound.")
     var diameter: Double?
 
-    @Option(name: .customLong("reduction"), help: "Loss reduction of eps and the greedy term: sum (1/2 ||u - y||^2) or mean (divided by m) (default: sum)")
+    @Option(name: .customLong("reduction"), help: "Loss reduction, sum (1/2 ||u - y||^2) or mean (divided by m): here of eps and the greedy term (default: sum)")
     var reduction: String?
 
     /// k from --k or its old spelling --subnet-size (`run` refuses both).
