@@ -37,7 +37,7 @@ struct BoundsTheoremsCommand: ParsableCommand {
                 --width 10000 --json
             """)
 
-    @Option(name: .customLong("samples"), help: "Number of training points m (with --data: the size of a seeded subset; default all).")
+    @Option(name: .customLong("samples"), help: "Number of training points m: here with --data the size of a seeded subset (all points without --samples).")
     var samples: Int?
 
     @Option(name: .customLong("width"), help: "Hidden width N of the dense network.")
@@ -54,19 +54,19 @@ struct BoundsTheoremsCommand: ParsableCommand {
         valueName: "SRC"))
     var data: String?
 
-    @Option(name: .customLong("classes"), help: ArgumentHelp("Two classes a,b of the data, labelled +1 and -1.", valueName: "a,b"))
+    @Option(name: .customLong("classes"), help: ArgumentHelp("Two classes a,b of the data to keep, labelled +1 and -1 (otherwise every class, each point with its own label: the class index of IDX data) (default: all)", valueName: "a,b"))
     var classes: String?
 
     @Option(name: .customLong("label-column"), help: "0-based label column of a CSV file (default: the last column).")
     var labelColumn: Int?
 
-    @Option(name: .customLong("seed"), help: "Seed for the subset drawn with --samples and for synthetic data without seed=.")
+    @Option(name: .customLong("seed"), help: "Seed of the command's random draws: here the subset drawn with --samples and synthetic data without seed=.")
     var seed: UInt64 = 0
 
     @Option(name: .customLong("lr"), help: "Step size eta (default: eta_max = lambda0 / (2 m^2)).")
     var learningRate: Double?
 
-    @Option(name: .customLong("delta"), help: "Failure probability delta in (0, 1), split into four shares.")
+    @Option(name: .customLong("delta"), help: "Failure probability delta in (0, 1): here split into four shares.")
     var delta: Double = 0.1
 
     @Option(name: .customLong("kappa"), help: "Initial weight scale kappa > 0: w_r(0) ~ N(0, kappa^2 I).")
@@ -78,13 +78,13 @@ struct BoundsTheoremsCommand: ParsableCommand {
     @Option(name: .customLong("k"), help: "Size k of the greedy subnetwork.")
     var k: Int?
 
-    @Option(name: .customLong("epsilon"), help: "Loss target eps > 0 (in the --reduction convention).")
+    @Option(name: .customLong("epsilon"), help: "Accuracy target eps: here the loss target eps > 0 (in the --reduction convention).")
     var epsilon: Double?
 
     @Option(name: .customLong("diameter"), help: "A measured diameter D of the neuron features, used instead of the a priori bound.")
     var diameter: Double?
 
-    @Option(name: .customLong("reduction"), help: "Loss reduction of eps and the greedy term: sum (1/2 ||u - y||^2) or mean (divided by m) (default: sum)")
+    @Option(name: .customLong("reduction"), help: "Loss reduction, sum (1/2 ||u - y||^2) or mean (divided by m): here of eps and the greedy term (default: sum)")
     var reduction: String?
 
     /// k from --k or its old spelling --subnet-size (`run` refuses both).

@@ -32,7 +32,7 @@ struct CheckCommand: ParsableCommand {
     var config: String?
 
     @Option(name: .customLong("data"), help: "Data source (as for lth bounds --data).") var data: String?
-    @Option(name: .customLong("classes"), help: ArgumentHelp("Two classes a,b as +1/-1 labels.", valueName: "a,b")) var classes: String?
+    @Option(name: .customLong("classes"), help: ArgumentHelp("Two classes a,b to keep, labelled +1 and -1 (data of more than two classes needs them) (default: all)", valueName: "a,b")) var classes: String?
     @Option(name: .customLong("samples"), help: ArgumentHelp("Training-set sizes m.", valueName: "m1,m2,...")) var samples: String?
     @Option(name: .customLong("seeds"), help: ArgumentHelp("Seeds.", valueName: "s1,s2,...")) var seeds: String?
     @Option(name: .customLong("width"), help: "Hidden width N.") var width: Int?
@@ -75,12 +75,7 @@ struct CheckCommand: ParsableCommand {
         if let lr { configuration.lr = lr; configuration.eta = nil }
         if let eta { configuration.eta = eta }
         if let reduction = try adoptDeprecated(reduction, "--reduction", old: deprecatedLoss, "--loss") { configuration.loss = reduction.rawValue }
-        if let steps {
-            // Full-batch gradient descent: an epoch is one iteration, so Nep = Nit = N.
-            let length: TrainingLength
-            do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
-            configuration.steps = length.iterations(perEpoch: 1)
-        }
+        if let steps { configuration.steps = try fullBatchSteps(steps) }
         if let checkpoints { configuration.checkpoints = checkpoints }
         if let sizes = try adoptDeprecated(k, "--k", old: deprecatedSubnetSizes, "--subnet-sizes") {
             configuration.subnetSizes = try CommaList.integers(sizes, flag: "--k")

@@ -111,8 +111,8 @@ struct ConfigPrintCommand: ParsableCommand {
         func list<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
         let help = try optionHelp(of: SweepCommand.self)
         var values: [String: String] = [
-            "data": quoted(c.data), "widths": list(c.widths), "seeds": list(c.seeds), "kappa": "\(c.kappa)",
-            "reduction": c.loss.rawValue, "lr": "\(c.learningRate)", "steps": "\(c.steps)", "checkpoints": "\(c.checkpoints)",
+            "data": quoted(c.data), "width": list(c.widths), "seeds": list(c.seeds), "kappa": "\(c.kappa)",
+            "reduction": c.loss.rawValue, "lr": "\(c.learningRate)", "steps": "\(c.steps)", "checkpoints": quoted("geometric:\(c.checkpoints)"),
             "k": "\(c.subnetSize)", "random-draws": "\(c.randomDraws)", "exact-limit": "\(c.exactLimit)",
             "kernel": c.kernel.rawValue, "tau": "\(c.tau)", "delta": "\(c.delta)", "epsilon": "\(c.epsilon)",
         ]

@@ -18,7 +18,8 @@ struct EarlyBirdCommand: ParsableCommand {
 
             Examples:
               lth earlybird --checkpoints every:10
-              lth earlybird --densities 0.5 --window 3 --threshold 0.05 --out runs/earlybird
+              lth earlybird --earlybird-density 0.5 --window 3 --threshold 0.05 \\
+                --out runs/earlybird
             """)
 
     @OptionGroup var training: RewindingOptions<LeNetDefaults>
@@ -29,8 +30,12 @@ struct EarlyBirdCommand: ParsableCommand {
     @Option(help: "Checkpoint schedule: 0,100,500 | 100,200,... | every:N | geom:1,2,... | geometric:COUNT (0 and T always included).")
     var checkpoints: String = "every:10"
 
-    @Option(help: "Neuron densities (fraction of each hidden layer kept), a comma list in (0, 1].")
-    var densities: String = "0.3,0.5,0.7"
+    @Option(name: .customLong("earlybird-density"), help: "Neuron density of the early-bird masks (fraction of each hidden layer kept), in (0, 1]; lth earlybird takes a comma list, one mask per density (default: 0.3,0.5,0.7).")
+    var earlyBirdDensity: String?
+
+    /// Old spelling of --earlybird-density (deprecated; see `adoptDeprecated`).
+    @Option(name: .customLong("densities"), help: .hidden)
+    var deprecatedDensities: String?
 
     @Option(help: "Number of consecutive distances that must stay below the threshold (>= 1).")
     var window: Int = 5
@@ -51,7 +56,9 @@ struct EarlyBirdCommand: ParsableCommand {
         let (base, split) = try training.load()
         var config = base
         config.seed = seed
-        let densityList = try CommaList.densities(densities, flag: "--densities")
+        let densities = try adoptDeprecated(earlyBirdDensity, "--earlybird-density", old: deprecatedDensities, "--densities") ?? "0.3,0.5,0.7"
+        let densitiesFlag = typedSpelling("--earlybird-density", old: "--densities", given: deprecatedDensities != nil)
+        let densityList = try CommaList.densities(densities, flag: densitiesFlag)
         let neuronScore = score
         guard window >= 1 else { throw UsageError("invalid value \(window) for --window: expected an integer >= 1") }
         guard threshold > 0, threshold <= 1 else { throw UsageError("invalid value \(threshold) for --threshold: expected a number in (0, 1]") }
@@ -62,7 +69,7 @@ struct EarlyBirdCommand: ParsableCommand {
         try training.checkMemory(config, split, checkpoints: checkpointCount, keptSnapshots: 0,
                                  extra: MemoryEstimate.earlyBird(parameters: training.parameterCount(config, split), hiddenNeurons: MemoryEstimate.sum(config.hiddenWidths),
                                                                  checkpoints: checkpointCount, densities: densityList.count),
-                                 flags: [.checkpoints: "--checkpoints \(checkpoints)", .densities: "--densities \(densities)"])
+                                 flags: [.checkpoints: "--checkpoints \(checkpoints)", .densities: "\(densitiesFlag) \(densities)"])
         let steps = schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch)
         guard steps.count >= 2 else { throw UsageError("--checkpoints: '\(checkpoints)' gives \(steps.count) checkpoint (allowed: a schedule with at least two)") }
         let detector = EarlyBirdDetector(densities: densityList, window: window, threshold: threshold, score: neuronScore)

@@ -16,7 +16,7 @@ extension EngineParameter {
         case .maximumCount: return "--max-n"
         case .bootstrapResamples: return "--resamples"
         case .density: return "--density"
-        case .densities: return "--densities"
+        case .densities: return "--earlybird-density"
         case .model: return "--model"
         case .levels: return "--levels"
         case .rewindIteration: return "--rewind"

@@ -21,7 +21,7 @@ struct PruneGreedyCommand: ParsableCommand {
             its checksum. Variants: analyzed (with replacement, 1/k averaging, exact scoring of all \
             N neurons on the full training set, ties to the lowest index), without-replacement \
             (each neuron at most once), sampled (Ye et al.'s practice: --candidates random neurons \
-            scored on a random minibatch of --batch-size samples each step, seeded by --seed). \
+            scored on a random minibatch of --batch samples each step, seeded by --seed). \
             The result folder holds selection.json (picks, counts, the loss after every step, and \
             Theorem B's bound at the checkpoint) and the pruned network as .npy files.
 
@@ -49,7 +49,7 @@ struct PruneGreedyCommand: ParsableCommand {
     @Option(name: .customLong("candidates"), help: "sampled: neurons scored per step.")
     var candidates: Int = 100
 
-    @Option(name: .customLong("batch"), help: "sampled: samples each step is scored on (default 256).")
+    @Option(name: .customLong("batch"), help: "sampled: samples each step is scored on (default: 256)")
     var batch: Int?
 
     /// Old spelling of --batch (deprecated; see `adoptDeprecated`).

@@ -28,7 +28,7 @@ struct ReproduceCommand: ParsableCommand {
               lth reproduce --config Experiments/fashion-mnist-paper.json --out runs/paper
             """)
 
-    @Option(name: .customLong("config"), help: "A JSON configuration file (the keys 'lth config print reproduce' prints, kebab-case like every configuration; missing keys take the defaults).")
+    @Option(name: .customLong("config"), help: "A configuration file: here JSON (the keys 'lth config print reproduce' prints, kebab-case like every configuration; missing keys take the defaults).")
     var config: String?
 
     @Option(name: .customLong("out"), help: "Output folder (default: runs/reproduce, or runs/reproduce-quick with --quick).")

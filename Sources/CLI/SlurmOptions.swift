@@ -12,8 +12,12 @@ struct SlurmOptions: ParsableArguments {
     @Option(name: .customLong("slurm-option"), help: ArgumentHelp("With --slurm: an sbatch option for every task, e.g. partition=cpu, account=mylab, qos=long, mem=8G, cpus-per-task=4 (repeat the flag for several).", valueName: "KEY=VALUE"))
     var slurmOptions: [String] = []
 
-    @Option(name: .customLong("array-limit"), help: ArgumentHelp("With --slurm: at most N tasks of the array run at once.", valueName: "N"))
+    @Option(name: .customLong("array-limit"), help: SlurmOptions.arrayLimitHelp)
     var arrayLimit: Int?
+
+    /// The help of --array-limit, the same in `lth status` (the default: the limit recorded with
+    /// the folder's latest submission, `SlurmArray.previousArrayLimit`).
+    static let arrayLimitHelp = ArgumentHelp("At most N tasks of the array run at once (with --slurm, or lth status --resubmit-failed) (default: the limit of the folder's previous submission; none for a first submission).", valueName: "N")
 
     @Option(name: .customLong("time"), help: ArgumentHelp("With --slurm: the time limit of each task: minutes, MM:SS, HH:MM:SS or D-HH[:MM[:SS]] (default: the partition's).", valueName: "LIMIT"))
     var time: String?
@@ -132,8 +136,9 @@ struct SlurmOptions: ParsableArguments {
         let cells = sweep.cells
         let array = SlurmArray(outputFolder: outputFolder)
         let memoryMiB = (sweep.cellMemoryEstimate + (1 << 20) - 1) >> 20
+        let limit = arrayLimit ?? array.previousArrayLimit()
         let resources = SlurmArray.Resources(jobName: jobName, cpusPerTask: 1, memoryMiB: memoryMiB, time: time,
-                                             arrayLimit: arrayLimit, extra: try extraOptions())
+                                             arrayLimit: limit, extra: try extraOptions())
         let command = [Self.executablePath] + Self.taskArguments(Array(CommandLine.arguments.dropFirst()))
         let directory = FileManager.default.currentDirectoryPath
         try array.write(cells: cells,
@@ -149,7 +154,7 @@ struct SlurmOptions: ParsableArguments {
             return
         }
         let submission = try array.submit(indices: nil, limit: nil)
-        emit("submitted array job \(submission.arrayJob) (tasks \(SlurmScript.arraySpec(submission.indices, limit: arrayLimit))) and collect job \(submission.collectJob ?? "-") (after it)\n")
+        emit("submitted array job \(submission.arrayJob) (tasks \(SlurmScript.arraySpec(submission.indices, limit: limit))) and collect job \(submission.collectJob ?? "-") (after it)\n")
         emit("logs: \(array.logsURL.path); progress: lth status \(SlurmScript.quote(outputFolder.path))\n")
     }
 

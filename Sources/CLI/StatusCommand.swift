@@ -28,7 +28,7 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .customLong("resubmit-failed"), help: "Resubmit the failed (and never submitted) cells as one array, with a new collect job after it.")
     var resubmitFailed = false
 
-    @Option(name: .customLong("array-limit"), help: ArgumentHelp("With --resubmit-failed: at most N tasks run at once (default: the limit of the first submission).", valueName: "N"))
+    @Option(name: .customLong("array-limit"), help: SlurmOptions.arrayLimitHelp)
     var arrayLimit: Int?
 
     func run() throws {
@@ -74,7 +74,7 @@ struct StatusCommand: ParsableCommand {
                 let lock = array.unitsURL.appendingPathComponent(status.cell.lockName)
                 if FileManager.default.fileExists(atPath: lock.path) { try? FileManager.default.removeItem(at: lock) }
             }
-            let submission = try array.submit(indices: missing.map(\.cell.index), limit: arrayLimit ?? array.arrayLimit())
+            let submission = try array.submit(indices: missing.map(\.cell.index), limit: arrayLimit ?? array.previousArrayLimit())
             emit("resubmitted \(missing.count) \(missing.count == 1 ? "cell" : "cells") as array job \(submission.arrayJob) (tasks \(SlurmScript.arraySpec(submission.indices, limit: nil))), collect job \(submission.collectJob ?? "-") after it\n")
         } catch let error as SweepError {
             throw SlurmOptions.commandError(error)

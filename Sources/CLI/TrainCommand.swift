@@ -64,7 +64,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Seed of the initialization, batch order, subset and synthetic data.")
     var seed: UInt64 = 0
 
-    @Option(help: "Keep only these classes, e.g. 0,1 (two classes give +1/-1 targets).")
+    @Option(help: "Keep only these classes, e.g. 0,1 (two classes give +1/-1 targets) (default: all)")
     var classes: String?
 
     @Option(help: "Use a random subset of this many training samples (without replacement, seeded).")
@@ -91,7 +91,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("divergence-factor"), help: "Stop when the per-sample loss exceeds this factor times the initial one.")
     var divergenceFactor: Double = 1000
 
-    @Option(help: "Run directory to create (must not exist).")
+    @Option(help: "Where the command writes its output: here the run directory to create (must not exist).")
     var out: String
 
     @OptionGroup var memory: MemoryOptions

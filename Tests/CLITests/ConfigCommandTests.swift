@@ -68,7 +68,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let printed = try LTHProcess.run(["config", "print", "sweep"])
         #expect(printed.status == 0 && printed.stderr.isEmpty, "\(printed.stderr)")
-        for key in ["reduction: mean", "k: 32", "random-draws: 200", "exact-limit: 1024", "widths: [64, 256, 1024, 4096, 16384, 65536]"] {
+        for key in ["reduction: mean", "k: 32", "random-draws: 200", "exact-limit: 1024", "width: [64, 256, 1024, 4096, 16384, 65536]"] {
             #expect(printed.stdout.contains("\n\(key)\n"), "\(key)")
         }
         let file = directory.appendingPathComponent("sweep.yaml")

@@ -47,4 +47,23 @@ import Testing
         let rewinding = try LTHProcess.run(["rewinding", "--help"])
         #expect(rewinding.stdout.contains("--controls/--no-controls"))
     }
+
+    /// `lth earlybird --densities` is the old spelling of `--earlybird-density` (the name `lth
+    /// rewinding` gives the neuron density of the early-bird masks; `--densities` stays `lth imp`'s
+    /// weight densities per level).
+    @Test func earlyBirdTakesTheOldSpellingOfEarlyBirdDensity() throws {
+        let base = ["earlybird", "--data", "synthetic:sphere?m=300&d=8&seed=1", "--samples", "200", "--width", "32,16", "--steps", "60",
+                    "--batch", "50", "--checkpoints", "every:10", "--window", "2", "--quiet"]
+        let new = try LTHProcess.run(base + ["--earlybird-density", "0.4,0.6"])
+        let old = try LTHProcess.run(base + ["--densities", "0.4,0.6"])
+        #expect(new.status == 0 && old.status == 0, "\(new.stderr) \(old.stderr)")
+        #expect(new.stdout == old.stdout)
+        #expect(new.stderr.isEmpty, "\(new.stderr)")
+        #expect(old.stderr == "lth: warning: --densities is deprecated and will be removed in lth 0.2; use --earlybird-density\n", "\(old.stderr)")
+        let both = try LTHProcess.run(base + ["--earlybird-density", "0.5", "--densities", "0.5"])
+        #expect(both.status == 2 && both.stdout.isEmpty)
+        #expect(both.stderr == "lth: error: --densities is the old spelling of --earlybird-density: give only --earlybird-density\n", "\(both.stderr)")
+        let help = try LTHProcess.run(["earlybird", "--help"])
+        #expect(help.stdout.contains("--earlybird-density") && !help.stdout.contains("--densities"), "\(help.stdout)")
+    }
 }

@@ -24,4 +24,23 @@ import Testing
             #expect(!section.contains("| `\(old)` |"), "\(old) is an old spelling, hidden from --help")
         }
     }
+
+    /// Flags that had two meanings keep one (sweep's --widths is --width, earlybird's --densities
+    /// is --earlybird-density), and --array-limit and --classes (where omitting it keeps every
+    /// class) have one default: the table's subcommand and default columns say so.
+    @Test func formerlyConflictingFlagsHaveOneMeaningAndDefault() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        var rows: [String: (commands: String, defaults: String)] = [:]
+        for line in readme.split(separator: "\n") where line.hasPrefix("| `--") {
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            rows[cells[1].trimmingCharacters(in: CharacterSet(charactersIn: "`"))] = (cells[2], cells[3])
+        }
+        #expect(rows["--widths"]?.commands == "bounds strong")
+        #expect(rows["--width"]?.commands.hasSuffix(", sweep") == true)
+        #expect(rows["--densities"]?.commands == "imp")
+        #expect(rows["--earlybird-density"]?.commands == "earlybird, rewinding")
+        #expect(rows["--array-limit"]?.defaults == "the limit of the folder's previous submission; none for a first submission")
+        #expect(rows["--classes"]?.defaults == "all (bounds theorems, train, check, imp, stability, earlybird, rewinding); 0,1 (subsetsum ticket)")
+    }
 }

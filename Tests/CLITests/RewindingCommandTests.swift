@@ -28,7 +28,7 @@ import Testing
         (["imp", "--seeds", "0"], "seed"),
         (["stability", "--copies", "1"], "copies"),
         (["earlybird", "--threshold", "0"], "--threshold"),
-        (["earlybird", "--densities", "1.2"], "--densities"),
+        (["earlybird", "--earlybird-density", "1.2"], "--earlybird-density"),
         (["imp", "--loss", "hinge"], "--loss"),
         (["rewinding", "--loss", "mse"], "--loss"),
         (["rewinding", "--loss", "Squared"], "'squared' and 'cross-entropy'"),

@@ -166,6 +166,43 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// --array-limit has one default in every command: the limit of the folder's previous
+    /// submission (none for the first). Fake sbatch (logging its arguments, answering job ids),
+    /// squeue and sacct (an empty queue: every submitted cell without its unit is failed).
+    @Test func arrayLimitDefaultsToThePreviousSubmissions() throws {
+        let folder = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bin = folder.appendingPathComponent("bin"), log = folder.appendingPathComponent("sbatch.log")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let tools = ["sbatch": "#!/bin/sh\necho \"$@\" >> '\(log.path)'\necho $((100 + $(wc -l < '\(log.path)')))\n",
+                     "squeue": "#!/bin/sh\nexit 0\n", "sacct": "#!/bin/sh\nexit 0\n"]
+        for (name, text) in tools {
+            let url = bin.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        }
+        let environment = Self.environment.merging(["PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]) { $1 }
+        let out = folder.appendingPathComponent("run")
+        func arrayLines() throws -> [String] {
+            try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init).filter { !$0.contains("collect.sh") }
+        }
+        let first = try LTHProcess.run(["check", Self.config, "--out", out.path, "--slurm"], environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("(tasks 0-3)"), "\(first.stdout)")
+        let resubmit = ["status", out.path, "--resubmit-failed"]
+        #expect(try LTHProcess.run(resubmit + ["--array-limit", "3"], environment: environment).status == 0)
+        let inherited = try LTHProcess.run(resubmit, environment: environment)
+        #expect(inherited.status == 0, "\(inherited.stderr)")
+        let again = try LTHProcess.run(["check", Self.config, "--out", out.path, "--slurm"], environment: environment)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("(tasks 0-3%3)"), "\(again.stdout)")
+        #expect(try String(contentsOf: out.appendingPathComponent("slurm/array.sh"), encoding: .utf8).contains("#SBATCH --array=0-3%3\n"))
+        #expect(try arrayLines() == ["--parsable \(out.path)/slurm/array.sh", "--parsable --array=0-3%3 \(out.path)/slurm/array.sh",
+                                     "--parsable --array=0-3%3 \(out.path)/slurm/array.sh", "--parsable \(out.path)/slurm/array.sh"])
+        let limits = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("slurm/submissions.json"))) as? [[String: Any]]
+        #expect(limits?.map { $0["arrayLimit"] as? Int } == [nil, 3, 3, 3])
+    }
+
     @Test func statusOfAFolderWithoutSlurmRecordsIsBadInput() throws {
         let folder = try LTHProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }

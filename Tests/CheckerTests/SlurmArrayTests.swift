@@ -98,6 +98,23 @@ import Testing
         return array
     }
 
+    /// The default of --array-limit: the limit recorded with the latest submission (none before
+    /// the first); a record without one (written before limits were recorded) counts with the
+    /// array script's `%N`.
+    @Test func previousArrayLimitIsTheLatestSubmissions() throws {
+        let array = try Self.folder(done: [], locks: [:], submissions: [])
+        defer { try? FileManager.default.removeItem(at: array.outputFolder) }
+        let script = array.arrayScript(cellCount: 4, resources: Self.resources(), workingDirectory: "/", command: ["true"], cellArguments: ["--cell"])
+        try array.write(cells: Self.cells, array: script, collect: script)
+        #expect(array.arrayLimit() == 2)
+        #expect(array.previousArrayLimit() == nil)
+        try array.record(.init(arrayJob: "10", indices: [0, 1, 2, 3], collectJob: "11", submitted: "t"))
+        #expect(array.previousArrayLimit() == 2)
+        try array.record(.init(arrayJob: "12", indices: [1], collectJob: "13", submitted: "t", arrayLimit: 5))
+        #expect(array.previousArrayLimit() == 5)
+        #expect(array.submissions().map(\.arrayLimit) == [nil, 5])
+    }
+
     @Test func statusFromCellFilesLocksAndQueue() throws {
         let here = CellLock.hostName
         let live = CellLock.Holder(host: here, pid: getpid(), task: "10_1", started: "t")

@@ -184,7 +184,7 @@ import Testing
         var c = Self.tinyConfiguration()
         c.widths = [16, 16, 64]
         #expect(throws: CheckerError.self) { try c.validate() }
-        do { try c.validate() } catch let CheckerError.invalidValue(field, _, _) { #expect(field == "widths") }
+        do { try c.validate() } catch let CheckerError.invalidValue(field, _, _) { #expect(field == "width") }
         c = Self.tinyConfiguration()
         c.tau = 0
         do { try c.validate(); Issue.record("tau = 0 accepted") } catch let CheckerError.invalidValue(field, _, _) { #expect(field == "tau") }

@@ -3,7 +3,9 @@
 
 One row per flag: the subcommands that take it, its default (per subcommand where they differ;
 "required" where the subcommand needs the flag, "—" where leaving it out means what its help says)
-and its meaning (the help text of its first subcommand). `--check README.md` exits 1 when the
+and its meaning (the help text of its first subcommand; a help text "MEANING: here DETAIL" states
+the flag's one meaning before ": here " and what it is in that subcommand after it, and the table
+shows the meaning only). `--check README.md` exits 1 when the
 README's table (between the flag-table markers) differs from the one the binary describes;
 `--write README.md` replaces it.
 """
@@ -76,6 +78,8 @@ def table(lth):
         needed = required(lth, command)
         for flag, text in options(lth, command):
             meaning, default = split_default(text)
+            if ": here " in meaning:
+                meaning = meaning.split(": here ", 1)[0] + "."
             if flag in needed:
                 default = "required"
             row = rows.setdefault(flag, {"meaning": meaning.replace("|", "\\|"), "commands": [], "defaults": {}})

@@ -12,7 +12,8 @@ import Darwin
 /// - `collect.sh`: the final job, submitted with `--dependency=afterany:<array job>`, which
 ///   builds the report once every cell exists;
 /// - `cells.tsv`: "index<TAB>name" per cell (what `lth status` reads);
-/// - `submissions.json`: every submission (array job id, its indices, the collect job id, time);
+/// - `submissions.json`: every submission (array job id, its indices, its concurrency limit,
+///   the collect job id, time);
 /// - `logs/`: one log per task, `%A_%a.out` (array job id, task index), and `collect_%j.out`.
 /// The cells themselves are units in `<out>/units/` as for a local run.
 public struct SlurmArray: Sendable {
@@ -26,12 +27,16 @@ public struct SlurmArray: Sendable {
         public var collectJob: String?
         /// ISO 8601, UTC.
         public var submitted: String
+        /// The number of its tasks allowed to run at once (`%N`), or nil for no limit (also in
+        /// records written before the limit was recorded).
+        public var arrayLimit: Int?
 
-        public init(arrayJob: String, indices: [Int], collectJob: String?, submitted: String) {
+        public init(arrayJob: String, indices: [Int], collectJob: String?, submitted: String, arrayLimit: Int? = nil) {
             self.arrayJob = arrayJob
             self.indices = indices
             self.collectJob = collectJob
             self.submitted = submitted
+            self.arrayLimit = arrayLimit
         }
     }
 
@@ -146,13 +151,15 @@ public struct SlurmArray: Sendable {
         ["--parsable", "--dependency=afterany:\(jobID)", collectScriptURL.path]
     }
 
-    /// Submits the array (all cells, or `indices`) and its collect job, and records the submission.
+    /// Submits the array (all cells, or `indices`) and its collect job, and records the submission
+    /// with its concurrency limit (all cells: the array script's; a subset: `limit`).
     public func submit(indices: [Int]?, limit: Int?) throws -> Submission {
         let cells = try cellList()
         let arrayJob = try SlurmCommands.submit(arrayArguments(indices: indices, limit: limit))
         let collectJob = try SlurmCommands.submit(collectArguments(after: arrayJob))
         let submission = Submission(arrayJob: arrayJob, indices: indices ?? cells.map(\.index), collectJob: collectJob,
-                                    submitted: ISO8601DateFormatter().string(from: Date()))
+                                    submitted: ISO8601DateFormatter().string(from: Date()),
+                                    arrayLimit: indices == nil ? arrayLimit() : limit)
         try record(submission)
         return submission
     }
@@ -194,6 +201,14 @@ public struct SlurmArray: Sendable {
             for index in submission.indices { tasks[index] = "\(submission.arrayJob)_\(index)" }
         }
         return tasks
+    }
+
+    /// The concurrency limit of the folder's latest submission (`submissions.json`), the default
+    /// of the next one; nil when nothing was submitted yet or the latest had no limit. A record
+    /// written before limits were recorded counts with the array script's limit.
+    public func previousArrayLimit() -> Int? {
+        guard let latest = submissions().last else { return nil }
+        return latest.arrayLimit ?? arrayLimit()
     }
 
     /// The concurrency limit of the array script's `--array` directive ("%N"), or nil.

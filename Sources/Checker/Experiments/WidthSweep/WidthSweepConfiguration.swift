@@ -8,10 +8,12 @@ import Engine
 /// Keys (YAML or JSON; each also a flag of `lth sweep`, flags win):
 /// - `data`: a data source (`lth train --data`), rows scaled to unit norm; `samples`: a seeded
 ///   subset of m points (seed 0; absent: all points). The same set for every run.
-/// - `widths`: the widths N (at least 3 distinct, for the slope); `seeds`: initialization seeds.
+/// - `width`: the hidden widths N (at least 3 distinct, for the slope); `seeds`: initialization seeds.
 /// - `kappa`, `loss` (sum or mean), `lr`, `steps` (T): full-batch gradient descent; with the
 ///   mean loss, eta = lr / m on the sum loss.
-/// - `checkpoints`: how many log-spaced checkpoints the ledger's max/min over t uses.
+/// - `checkpoints`: `geometric:COUNT`, the COUNT log-spaced checkpoints
+///   (`CheckpointSchedule.logSpaced`) the ledger's max/min over t uses (stored as COUNT; a bare
+///   COUNT, the old form, is read as `geometric:COUNT`).
 /// - `subnet_size`: k of the greedy subnetwork; `random_draws`: Monte-Carlo draws of the random
 ///   with-replacement subnetwork; `exact_limit`: l_star and the exact diameter D only for
 ///   N <= this (their costs are iterations * N m and N^2 m).
@@ -41,12 +43,12 @@ public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
     public init() {}
 
     /// The keys a configuration file may hold.
-    public static let keys = ["data", "samples", "widths", "seeds", "kappa", "reduction", "lr", "steps", "checkpoints",
+    public static let keys = ["data", "samples", "width", "seeds", "kappa", "reduction", "lr", "steps", "checkpoints",
                               "k", "random-draws", "exact-limit", "kernel", "tau", "delta", "epsilon"]
 
     /// The keys' old names (before they were the long names of `lth sweep`'s flags), still read
     /// for one release.
-    public static let renamedKeys = ["loss": "reduction", "subnet_size": "k", "random_draws": "random-draws", "exact_limit": "exact-limit"]
+    public static let renamedKeys = ["widths": "width", "loss": "reduction", "subnet_size": "k", "random_draws": "random-draws", "exact_limit": "exact-limit"]
 
     /// The parsed configuration file at `path` (old key names read as the new ones, listed in
     /// `renamedKeysUsed`).
@@ -71,7 +73,7 @@ public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
     private mutating func apply(_ document: ConfigurationDocument) throws {
         if let v = try document.string("data") { data = v }
         if let v = try document.integer("samples") { samples = v }
-        if let v = try document.integers("widths") { widths = v }
+        if let v = try document.integers("width") { widths = v }
         if let v = try document.integers("seeds") {
             guard v.allSatisfy({ $0 >= 0 }) else { throw Self.invalid("seeds", "\(v)", "non-negative integers") }
             seeds = v.map { UInt64($0) }
@@ -83,7 +85,7 @@ public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
         }
         if let v = try document.number("lr") { learningRate = v }
         if let v = try document.integer("steps") { steps = v }
-        if let v = try document.integer("checkpoints") { checkpoints = v }
+        if let v = try document.integersOrString("checkpoints") { checkpoints = try Self.logSpacedCount(v) }
         if let v = try document.integer("k") { subnetSize = v }
         if let v = try document.integer("random-draws") { randomDraws = v }
         if let v = try document.integer("exact-limit") { exactLimit = v }
@@ -96,6 +98,23 @@ public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
         if let v = try document.number("delta") { delta = v }
     }
 
+    /// COUNT of the schedule `geometric:COUNT` (or `geom:COUNT`), the one checkpoint schedule of
+    /// the sweep; a bare COUNT (the old form of the key and the flag) is read as `geometric:COUNT`.
+    /// - Throws: `CheckerError.invalidValue` naming `checkpoints` for any other schedule.
+    public static func logSpacedCount(_ text: String) throws -> Int {
+        if let count = Int(text) { return count }
+        guard case let .logSpaced(count)? = try? CheckpointSchedule(parsing: text) else {
+            throw invalid("checkpoints", "'\(text)'", "geometric:COUNT (COUNT >= 2 log-spaced checkpoints per run)")
+        }
+        return count
+    }
+
+    /// COUNT where `document` gives `checkpoints` in the old form, a bare integer (for the
+    /// caller's deprecation notice); nil otherwise.
+    public static func checkpointCountOfOldForm(in document: ConfigurationDocument) -> Int? {
+        (try? document.integer("checkpoints")) ?? nil
+    }
+
     static func invalid(_ key: String, _ value: String, _ allowed: String) -> CheckerError {
         .invalidValue(field: key, value: value, allowed: allowed)
     }
@@ -104,13 +123,13 @@ public struct WidthSweepConfiguration: Sendable, Equatable, Codable {
     public func validate() throws {
         if let samples, samples < 2 { throw Self.invalid("samples", "\(samples)", "an integer m >= 2") }
         guard Set(widths).count >= 3, widths.allSatisfy({ $0 >= 1 }) else {
-            throw Self.invalid("widths", "\(widths)", "at least 3 distinct positive integers (the slope of log delta against log N needs 3)")
+            throw Self.invalid("width", "\(widths)", "at least 3 distinct positive integers (the slope of log delta against log N needs 3)")
         }
         guard !seeds.isEmpty, Set(seeds).count == seeds.count else { throw Self.invalid("seeds", "\(seeds)", "one or more distinct seeds") }
         guard kappa.isFinite, kappa > 0 else { throw Self.invalid("kappa", "\(kappa)", "a finite number > 0") }
         guard learningRate.isFinite, learningRate > 0 else { throw Self.invalid("lr", "\(learningRate)", "a finite number > 0") }
         guard steps >= 1 else { throw Self.invalid("steps", "\(steps)", "an integer T >= 1") }
-        guard checkpoints >= 2 else { throw Self.invalid("checkpoints", "\(checkpoints)", "an integer >= 2") }
+        guard checkpoints >= 2 else { throw Self.invalid("checkpoints", "geometric:\(checkpoints)", "geometric:COUNT with COUNT >= 2") }
         guard subnetSize >= 1 else { throw Self.invalid("k", "\(subnetSize)", "an integer k >= 1") }
         guard randomDraws >= 2 else { throw Self.invalid("random-draws", "\(randomDraws)", "an integer >= 2") }
         guard exactLimit >= 0 else { throw Self.invalid("exact-limit", "\(exactLimit)", "an integer >= 0") }
