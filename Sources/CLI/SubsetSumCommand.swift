@@ -69,15 +69,15 @@ struct SubsetSumMeasureCommand: ParsableCommand {
         return try CommaList.parse(text, flag: flag, expected: "comma-separated numbers in (0, 1)") { Double($0) }
     }
 
-    /// Option-level checks: the list parses, --out is a path.
+    /// Option-level checks: the list parses.
     func validate() throws {
         _ = try epsilonList()
-        if let out { try checkOutputPath(out) }
     }
 
     func run() throws {
         _ = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedEps, "--eps")  // the notice; `epsilonList` reads either
         let spellings = epsilon == nil && deprecatedEps != nil ? ["--epsilon": "--eps"] : [:]
+        if let out { try checkOutputPath(out) }
         let experiment = LuekerConstantExperiment(epsilons: try epsilonList(), trials: trials, seed: seed, maximumCount: maximumCount,
                                                   bootstrapResamples: resamples)
         let result = try withTypedSpellings(spellings) {
