@@ -18,8 +18,9 @@ public struct DenseRunProgress: Sendable, Equatable {
 ///
 /// Pausing and resuming: the run is taken in segments (`Trainer.advance(from:to:)`, the steps
 /// of one uninterrupted run bit for bit whatever the segments) that end at every snapshot
-/// iteration and, given a pause interval, after about a quarter of it (a segment starts at one
-/// epoch and doubles while it takes less than interval / 4). It pauses, handing its progress to
+/// iteration and, given a pause interval, after about half of it (the first segment is one
+/// epoch; each next one is sized to take interval / 2 at the speed of the last, at most 16 times
+/// as long, never shorter). It pauses, handing its progress to
 /// `onPause`, at every snapshot iteration 0 < t < T and at the end of the first segment after
 /// `pauseInterval` has passed since the last pause; `run(from:)` continues such a progress to
 /// the result of the uninterrupted run. Iteration T is taken by `Trainer.run(from:)`, which
@@ -75,7 +76,12 @@ public struct DenseRun: Sendable {
             current.state = try trainer.advance(from: current.state, to: end)
             let isSnapshot = snapshots.contains(end)
             if isSnapshot { current.snapshots[end] = try Self.mlp(current.state) }
-            if let interval = pauseInterval, clock.now - began < interval / 4 { length = min(2 * length, total) }
+            // The next segment takes about half the interval at the speed of this one (at most
+            // 16 times as many iterations; never fewer).
+            let took = clock.now - began
+            if let interval = pauseInterval, took > .zero {
+                length = min(total, Int(Double(length) * min(16, max(1, (interval / 2) / took))))
+            }
             if isSnapshot || pauseInterval.map({ clock.now - lastPause >= $0 }) == true {
                 try onPause(current)
                 lastPause = clock.now

@@ -5,8 +5,8 @@ import Foundation
 /// per seed, the dense run (W(T) and W(t) at every rewind point) and every level k at every
 /// rewind point t (its record, mask and trained subnetwork), 1 + R L per seed. While a dense run
 /// trains, its training state and the W(t) it has taken are kept as the experiment's state (at
-/// every rewind point and about every 5 s; `ExperimentUnits.denseRun`), so a run stopped
-/// part-way through it continues there rather than from W(0).
+/// rewind points and about every 5 s, at most 1/50 of the time; `ExperimentUnits.denseRun`), so
+/// a run stopped part-way through it continues there rather than from W(0).
 public struct IMPExperiment: Experiment {
     public static let command = "lth imp"
 

@@ -6,8 +6,9 @@ import Foundation
 /// run (`dense`: W(t) at every t; with levels, the IMP stages of `IMPExperiment` instead), then
 /// every child run (`t<t>-dense-copy<j>`, `t<t>-sparse-copy<j>`: the copy's final weights); the
 /// barriers are measured from the kept copies. While the parent run trains, its training state
-/// and the W(t) it has taken are kept as the experiment's state (at every branch point and about
-/// every 5 s; `ExperimentUnits.denseRun`), so a run stopped part-way through it continues there.
+/// and the W(t) it has taken are kept as the experiment's state (at branch points and about
+/// every 5 s, at most 1/50 of the time; `ExperimentUnits.denseRun`), so a run stopped part-way
+/// through it continues there.
 public struct StabilityExperiment: Experiment {
     public static let command = "lth stability"
 
