@@ -46,5 +46,9 @@ import Testing
         progress.snapshots[0] = progress.snapshots[5]
         progress.snapshots[3] = progress.snapshots[5]
         #expect(throws: TrainingError.self) { try run.run(from: progress) }
+        // A run pauses before T: a progress at T is not one of its pauses.
+        progress.snapshots[3] = nil
+        progress.state = try run.trainer.advance(from: progress.state, to: 20)
+        #expect(throws: TrainingError.self) { try run.run(from: progress) }
     }
 }

@@ -13,8 +13,9 @@ public struct DenseRunProgress: Sendable, Equatable {
 /// The dense run that IMP prunes (`IterativeMagnitudePruning`) and instability branches from
 /// (`lth stability`'s parent run): W(0) = `MLP(seed:)` trained for T iterations with the data
 /// order of `seed` by `Trainer` (its configuration with `seed`, no checkpoint measured but T),
-/// keeping W(t) at every snapshot iteration t. With the configuration's seed equal to `seed`
-/// this is `SparseTrainer` from W(0) at t = 0 without a mask, bit for bit.
+/// keeping W(t) at every snapshot iteration t: bit for bit
+/// `SparseTrainer.train(from: MLP(seed:), at: 0, dataOrderSeed: seed)` without a mask
+/// (`DenseRunTests`), which only does not check the divergence of W(T)'s training loss.
 ///
 /// Pausing and resuming: the run is taken in segments (`Trainer.advance(from:to:)`, the steps
 /// of one uninterrupted run bit for bit whatever the segments) that end at every snapshot
@@ -52,7 +53,7 @@ public struct DenseRun: Sendable {
     ///     at the snapshots).
     ///   - onPause: receives the progress at every pause; an error it throws stops the run.
     /// - Throws: `TrainingError.invalidArgument` for a progress that is not of this run (the
-    ///   network's shape, a step beyond T, snapshots missing or not requested); the training's
+    ///   network's shape, a step at or beyond T, snapshots missing or not requested); the training's
     ///   errors (invalid configuration, divergence); what `onPause` throws.
     public func run(from progress: DenseRunProgress? = nil, pauseInterval: Duration? = nil,
                     onPause: (DenseRunProgress) throws -> Void = { _ in }) throws -> SparseTrainingRun {
@@ -104,8 +105,8 @@ public struct DenseRun: Sendable {
     /// - Throws: `TrainingError.invalidArgument` naming what does not fit.
     public func validate(_ progress: DenseRunProgress) throws {
         let step = progress.state.step, total = trainer.totalIterations
-        guard step >= 0, step <= total else {
-            throw TrainingError.invalidArgument("the dense run's progress is at step \(step), outside the run's 0...\(total)")
+        guard step >= 0, step < max(total, 1) else {
+            throw TrainingError.invalidArgument("the dense run's progress is at step \(step), outside the run's 0..<\(max(total, 1)) (it pauses before T)")
         }
         let taken = Set(progress.snapshots.keys)
         guard taken.isSubset(of: snapshots.filter { $0 <= step }), snapshots.filter({ $0 < step }).isSubset(of: taken) else {
