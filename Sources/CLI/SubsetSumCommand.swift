@@ -76,24 +76,19 @@ struct SubsetSumMeasureCommand: ParsableCommand {
 
     func run() throws {
         _ = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedEps, "--eps")  // the notice; `epsilonList` reads either
-        let list = try epsilonList()
         let spellings = epsilon == nil && deprecatedEps != nil ? ["--epsilon": "--eps"] : [:]
-        let experiment = try withTypedSpellings(spellings) {
-            try LuekerExperiment(epsilons: list, trials: trials, seed: seed, maximumCount: maximumCount, bootstrapResamples: resamples)
+        if let out { try checkOutputPath(out) }
+        let experiment = LuekerConstantExperiment(epsilons: try epsilonList(), trials: trials, seed: seed, maximumCount: maximumCount,
+                                                  bootstrapResamples: resamples)
+        let result = try withTypedSpellings(spellings) {
+            try experiment.run(output: out.map { URL(fileURLWithPath: $0) }, latexFloat: latexFloat) { estimate, _ in
+                try memory.check(estimate, flags: [.trials: "--trials \(trials)", .maximumCount: "--max-n \(maximumCount)", .resamples: "--resamples \(resamples)"])
+            }
         }
-        try memory.check(MemoryEstimate.subsetSumMeasurement(epsilons: list.count, trials: trials, maximumCount: maximumCount, resamples: resamples),
-                         flags: [.trials: "--trials \(trials)", .maximumCount: "--max-n \(maximumCount)", .resamples: "--resamples \(resamples)"])
-        let claim = try claimOutput(out, command: "lth subsetsum measure", settings: [
-            ("eps", list.map { "\($0)" }.joined(separator: ",")), ("trials", String(trials)), ("seed", String(seed)),
-            ("max-n", String(maximumCount)), ("resamples", String(resamples))])
-        defer { withExtendedLifetime(claim) {} }
-        let start = Date()
-        let measurement = try experiment.run()
-        let seconds = Date().timeIntervalSince(start)
-        let written = try out.map { try FigurePDF.write(measurement.exports(latexFloat: latexFloat), to: URL(fileURLWithPath: $0)) } ?? []
-        print(json ? measurement.summaryJSON(seconds: seconds).rendered(indent: 2)
-                   : measurement.summaryTable(seconds: seconds, constantUse: "use with lth bounds strong --constant")
-                     + (written.isEmpty ? "" : "\nwritten (\(written.count) files):\n" + writtenFilesList(written)))
+        let measurement = result.measurement
+        print(json ? measurement.summaryJSON(seconds: result.seconds).rendered(indent: 2)
+                   : measurement.summaryTable(seconds: result.seconds, constantUse: "use with lth bounds strong --constant")
+                     + (result.written.isEmpty ? "" : "\nwritten (\(result.written.count) files):\n" + writtenFilesList(result.written)))
     }
 }
 

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// The long commands resume after `kill -9`: a run killed (SIGKILL, no chance to clean up) once
-/// its first unit is on disk, then started again with the same command line and folder, ends
-/// with the folder of an uninterrupted run, byte for byte.
+/// its first unit (or, for the dense runs of imp and stability, its training state) is on disk,
+/// then started again with the same command line and folder, ends with the folder of an
+/// uninterrupted run, byte for byte.
 @Suite struct KillResumeTests {
     static let small = ["--data", "synthetic:sphere?m=400&d=8&seed=1", "--samples", "300", "--width", "48,24", "--steps", "240",
                         "--batch", "30"]
@@ -19,13 +20,14 @@ import Testing
         return files
     }
 
-    /// Starts `lth arguments`, SIGKILLs it as soon as a file whose name ends in `suffix` appears
-    /// in `watched` (polling every 2 ms), and returns whether it was killed before it finished.
-    static func killAfterFirstUnit(_ arguments: [String], watched: URL, suffix: String = ".json") throws -> Bool {
+    /// Starts `lth arguments`, SIGKILLs it as soon as a file whose name `matches` (by default:
+    /// ends in `.json`; hidden temporary files never match) appears in `watched` (polling every
+    /// 2 ms), and returns whether it was killed before it finished.
+    static func killAfterFirstUnit(_ arguments: [String], watched: URL, matches: (String) -> Bool = { $0.hasSuffix(".json") }) throws -> Bool {
         let process = try LTHProcess.start(arguments)
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && Date() < deadline
-                && ((try? FileManager.default.contentsOfDirectory(atPath: watched.path))?.contains { $0.hasSuffix(suffix) && !$0.hasPrefix(".") } != true) {
+                && ((try? FileManager.default.contentsOfDirectory(atPath: watched.path))?.contains { matches($0) && !$0.hasPrefix(".") } != true) {
             usleep(2000)
         }
         kill(process.processIdentifier, SIGKILL)
@@ -39,7 +41,9 @@ import Testing
         let directory = try LTHProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let interrupted = directory.appendingPathComponent("run"), whole = directory.appendingPathComponent("whole")
-        let killed = try killAfterFirstUnit(command + ["--out", interrupted.path], watched: interrupted.appendingPathComponent(unitsFolder))
+        // The first unit, not the training state a dense run keeps before it.
+        let killed = try killAfterFirstUnit(command + ["--out", interrupted.path], watched: interrupted.appendingPathComponent(unitsFolder),
+                                            matches: { $0.hasSuffix(".json") && $0 != "state.json" })
         #expect(killed, "the run finished before the first unit was on disk: the test did not interrupt anything")
         let kept = try contents(of: interrupted.appendingPathComponent(unitsFolder))
         #expect(!kept.isEmpty)
@@ -64,6 +68,39 @@ import Testing
 
     @Test func stabilityResumesAtTheFirstMissingCopy() throws {
         try Self.checkResume(["stability"] + Self.small + ["--rewind", "0,40,80", "--levels", "1", "--copies", "3"])
+    }
+
+    /// `lth imp` and `lth stability` killed in the middle of their dense (parent) run, once its
+    /// training state is on disk (kept at the rewind point t = 100 of 2000 iterations, with
+    /// W(0) and W(100)), continue from that state rather than from W(0) and end with the folder
+    /// of an uninterrupted run, byte for byte; the state is gone at the end.
+    @Test(arguments: [(["imp", "--seeds", "0,1", "--levels", "1", "--no-controls"], "seed0-dense"), (["stability", "--copies", "2"], "dense")])
+    func denseRunResumesPartWay(_ arguments: [String], unit: String) throws {
+        let command = [arguments[0]] + Self.small.map { $0 == "240" ? "2000" : $0 } + Array(arguments.dropFirst()) + ["--rewind", "0,100"]
+        let directory = try LTHProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let interrupted = directory.appendingPathComponent("run"), whole = directory.appendingPathComponent("whole")
+        let units = interrupted.appendingPathComponent("units")
+        let killed = try Self.killAfterFirstUnit(command + ["--out", interrupted.path], watched: units, matches: { $0 == "state.json" })
+        #expect(killed, "the run finished before its training state was on disk: the test did not interrupt anything")
+        // The kill came while the dense run trained: its state is there, its unit is not.
+        let state = try #require(try? Data(contentsOf: units.appendingPathComponent("state.json")), "no training state at the kill")
+        let value = try #require((try JSONSerialization.jsonObject(with: state) as? [String: Any])?["value"] as? [String: Any])
+        #expect(value["unit"] as? String == unit)
+        let step = try #require((value["training"] as? [String: Any])?["step"] as? Int)
+        #expect(step >= 100 && step < 2000, "step \(step)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: units.path).filter { !$0.hasPrefix(".") } == ["state.json"])
+        let resumed = try LTHProcess.run(command + ["--out", interrupted.path])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("(continued from step \(step) of an earlier run)"), "\(resumed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: units.appendingPathComponent("state.json").path))
+        let uninterrupted = try LTHProcess.run(command + ["--out", whole.path])
+        #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
+        #expect(!uninterrupted.stderr.contains("continued from"), "\(uninterrupted.stderr)")
+        #expect(resumed.stdout.replacingOccurrences(of: interrupted.path, with: whole.path) == uninterrupted.stdout)
+        let a = try Self.contents(of: interrupted), b = try Self.contents(of: whole)
+        #expect(a.keys.sorted() == b.keys.sorted(), "\(a.keys.sorted()) against \(b.keys.sorted())")
+        for (name, data) in b { #expect(a[name] == data, "\(name) differs") }
     }
 
     /// `lth sweep` keeps one unit per (N, seed) run; killed after the first, it resumes there and

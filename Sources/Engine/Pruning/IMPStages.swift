@@ -13,6 +13,11 @@ public struct IMPDenseStage: Sendable, Codable, Equatable {
         self.trainAccuracy = trainAccuracy
         self.testAccuracy = testAccuracy
     }
+
+    /// The stage of a finished dense run: W(T), its snapshots as the rewound weights, its accuracies.
+    public init(_ run: SparseTrainingRun) {
+        self.init(network: run.network, rewound: run.snapshots, trainAccuracy: run.trainAccuracy, testAccuracy: run.testAccuracy)
+    }
 }
 
 /// Level k of an IMP run for one seed and rewind iteration t: its record, its mask m_k and the
@@ -29,12 +34,13 @@ public struct IMPLevelStage: Sendable, Codable, Equatable {
     }
 }
 
-/// Where the stages of IMP runs come from: computed (`compute`), or kept from an earlier run
-/// that was stopped (an experiment's unit store). A stage depends only on the configuration,
-/// the data, the seed and the stages before it, so a kept stage is the stage a run would compute.
+/// Where the stages of IMP runs come from: computed (`compute`, `DenseRun.run`), or kept from an
+/// earlier run that was stopped (an experiment's unit store, which may also continue a dense run
+/// from the progress it kept). A stage depends only on the configuration, the data, the seed and
+/// the stages before it, so a kept stage is the stage a run would compute.
 public protocol IMPStageStore {
-    /// The dense stage of `seed`.
-    func dense(seed: UInt64, compute: () throws -> IMPDenseStage) throws -> IMPDenseStage
+    /// The dense stage of `run.seed`: `IMPDenseStage(run.run())`, or kept.
+    func dense(_ run: DenseRun) throws -> IMPDenseStage
     /// Level `level` (1...L) rewound to `rewind`, for `seed`.
     func level(seed: UInt64, rewind: Int, level: Int, compute: () throws -> IMPLevelStage) throws -> IMPLevelStage
 }
@@ -42,6 +48,6 @@ public protocol IMPStageStore {
 /// Computes every stage (nothing kept).
 public struct ComputedIMPStages: IMPStageStore {
     public init() {}
-    public func dense(seed: UInt64, compute: () throws -> IMPDenseStage) throws -> IMPDenseStage { try compute() }
+    public func dense(_ run: DenseRun) throws -> IMPDenseStage { IMPDenseStage(try run.run()) }
     public func level(seed: UInt64, rewind: Int, level: Int, compute: () throws -> IMPLevelStage) throws -> IMPLevelStage { try compute() }
 }

@@ -33,7 +33,8 @@ public struct IMPRun: Sendable {
 /// Roy and Carbin 2020), as in open_lth:
 ///
 /// 1. Train the dense network W(0) = `MLP(seed:)` for T iterations with data order `seed`,
-///    keeping W(t) for every rewind iteration t.
+///    keeping W(t) for every rewind iteration t (`DenseRun`, which a stage store may pause and
+///    continue).
 /// 2. For each t, with m_0 = all ones and W_0(T) the dense final weights, for k = 1...L:
 ///    m_k = magnitude pruning of W_(k-1)(T) among the weights m_(k-1) keeps, at density d_k
 ///    (`MagnitudePruning`: global or layer-wise, stated tie rule); then W_k(T) = training of
@@ -66,10 +67,14 @@ public struct IterativeMagnitudePruning: Sendable {
     }
 
     /// The dense run of `seed` (mask nil, from `MLP(seed:)`, data order `seed`), keeping W(t)
-    /// at every iteration of `snapshots`.
+    /// at every iteration of `snapshots`, ready to run or to continue (`DenseRun`).
+    public func denseTraining(seed: UInt64, snapshots: Set<Int>) -> DenseRun {
+        DenseRun(configuration: configuration.training, seed: seed, trainingSet: trainingSet, testSet: testSet, snapshots: snapshots)
+    }
+
+    /// The dense run of `seed`, trained to T (`denseTraining(seed:snapshots:)` run at once).
     public func denseRun(seed: UInt64, snapshots: Set<Int>) throws -> SparseTrainingRun {
-        let trainer = self.trainer
-        return try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: snapshots)
+        try denseTraining(seed: seed, snapshots: snapshots).run()
     }
 
     /// Runs IMP for `seed`: one `IMPRun` per rewind iteration, in the configuration's order.
@@ -78,10 +83,7 @@ public struct IterativeMagnitudePruning: Sendable {
     public func run(seed: UInt64, stages: some IMPStageStore = ComputedIMPStages(), progress: ((String) -> Void)? = nil) throws -> [IMPRun] {
         try configuration.validate(for: trainingSet)
         let trainer = self.trainer
-        let dense = try stages.dense(seed: seed) {
-            let run = try denseRun(seed: seed, snapshots: Set(configuration.rewindIterations))
-            return IMPDenseStage(network: run.network, rewound: run.snapshots, trainAccuracy: run.trainAccuracy, testAccuracy: run.testAccuracy)
-        }
+        let dense: IMPDenseStage = try stages.dense(denseTraining(seed: seed, snapshots: Set(configuration.rewindIterations)))
         progress?("seed \(seed): dense network trained (test accuracy \(dense.testAccuracy.map { String($0) } ?? "--"))")
         let denseMask = PruningMask(denseFor: dense.network)
         let prunable = configuration.pruning.prunableLayers(layerCount: dense.network.layers.count)

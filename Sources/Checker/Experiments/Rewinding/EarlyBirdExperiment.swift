@@ -41,11 +41,11 @@ public struct EarlyBirdExperiment: Experiment {
     public var unitCount: Int { steps.count }
 
     /// The shortest time between two kept training states (default 5 s).
-    public var stateInterval = Duration.seconds(5)
+    public var stateInterval = ExperimentUnits.stateInterval
 
     public func run(units: ExperimentUnits, progress: ExperimentProgress) throws -> EarlyBirdResult {
         let trainer = Trainer(configuration: training, trainingSet: split.train)
-        var state = try units.keptState(StoredTrainingState.self)?.state ?? initialState(trainer)
+        var state = try units.keptState(StoredTrainingState.self)?.state ?? trainer.initialState()
         var scores: [[[Double]]] = []
         // The state is kept at most every `stateInterval` (writing it costs as much as a few
         // hundred steps); a run stopped later continues from it and recomputes the units after
@@ -77,20 +77,5 @@ public struct EarlyBirdExperiment: Experiment {
         }
         try units.removeState()
         return try detector.detect(steps: steps, scores: scores)
-    }
-
-    /// The training state at step 0: the initial network, empty momentum buffers and the
-    /// divergence reference, as the trainer's own first checkpoint hands them out.
-    private func initialState(_ trainer: Trainer) throws -> TrainingState {
-        struct FirstCheckpointReached: Error {}
-        var first: TrainingState?
-        do {
-            try trainer.run(onCheckpoint: { checkpoint in
-                first = checkpoint.trainingState
-                throw FirstCheckpointReached()
-            })
-        } catch is FirstCheckpointReached {}
-        guard let first, first.step == 0 else { preconditionFailure("every schedule starts with checkpoint 0") }
-        return first
     }
 }

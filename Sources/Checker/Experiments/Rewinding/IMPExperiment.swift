@@ -3,7 +3,10 @@ import Foundation
 
 /// `lth imp` as an `Experiment`: iterative magnitude pruning with rewinding over seeds. Units:
 /// per seed, the dense run (W(T) and W(t) at every rewind point) and every level k at every
-/// rewind point t (its record, mask and trained subnetwork), 1 + R L per seed.
+/// rewind point t (its record, mask and trained subnetwork), 1 + R L per seed. While a dense run
+/// trains, its training state and the W(t) it has taken are kept as the experiment's state (at
+/// rewind points and about every 5 s, at most 1/50 of the time; `ExperimentUnits.denseRun`), so
+/// a run stopped part-way through it continues there rather than from W(0).
 public struct IMPExperiment: Experiment {
     public static let command = "lth imp"
 
@@ -46,6 +49,8 @@ public struct IMPExperiment: Experiment {
         for seed in seeds {
             runs += try runner.run(seed: seed, stages: stages, progress: { progress.unit(stages.describe($0)) })
         }
+        // A state left by a run stopped between writing a dense unit and removing the state.
+        try units.removeState()
         return runs
     }
 }

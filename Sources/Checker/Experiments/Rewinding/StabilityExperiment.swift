@@ -5,7 +5,10 @@ import Foundation
 /// IMP levels, of the level-L subnetwork, branched at every rewind point t. Units: the parent
 /// run (`dense`: W(t) at every t; with levels, the IMP stages of `IMPExperiment` instead), then
 /// every child run (`t<t>-dense-copy<j>`, `t<t>-sparse-copy<j>`: the copy's final weights); the
-/// barriers are measured from the kept copies.
+/// barriers are measured from the kept copies. While the parent run trains, its training state
+/// and the W(t) it has taken are kept as the experiment's state (at branch points and about
+/// every 5 s, at most 1/50 of the time; `ExperimentUnits.denseRun`), so a run stopped part-way
+/// through it continues there.
 public struct StabilityExperiment: Experiment {
     public static let command = "lth stability"
 
@@ -70,15 +73,17 @@ public struct StabilityExperiment: Experiment {
                 result.sparse.append(try measure(units, "t\(t)-sparse", start: mask.applied(to: run.rewoundWeights), at: t, mask: mask, progress: progress))
             }
         } else {
-            let trainer = SparseTrainer(configuration: training, trainingSet: split.train)
-            let parent = try units.unit("dense", report: { progress.unit("dense network trained to T" + ($0 ? " (kept from an earlier run)" : "")) }) {
-                try trainer.train(from: trainer.initialNetwork(seed: seed), at: 0, dataOrderSeed: seed, snapshots: Set(rewinds)).snapshots
-            }
+            let run = DenseRun(configuration: training, seed: seed, trainingSet: split.train, snapshots: Set(rewinds))
+            let parent = try units.denseRun("dense", run, report: { kept, continued in
+                progress.unit("dense network trained to T" + (kept ? " (kept from an earlier run)" : ExperimentUnits.continuation(continued)))
+            }, value: \.snapshots)
             for t in rewinds {
                 guard let start = parent[t] else { preconditionFailure("the parent run keeps W(t) at every branch point") }
                 result.dense.append(try measure(units, "t\(t)-dense", start: start, at: t, mask: nil, progress: progress))
             }
         }
+        // A state left by a run stopped between writing the parent's unit and removing the state.
+        try units.removeState()
         return result
     }
 
