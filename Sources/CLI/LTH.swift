@@ -36,7 +36,7 @@ public struct LTH: ParsableCommand {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         var commandType: (any ParsableCommand.Type)? = nil
         do {
-            var command = try parseAsRoot(RewindingCommand.expandingConfiguration(arguments))
+            var command = try parseAsRoot(arguments)
             commandType = type(of: command)
             installInterruptNote(for: type(of: command))
             try command.run()
