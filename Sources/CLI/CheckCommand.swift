@@ -164,9 +164,11 @@ struct CheckCommand: ParsableCommand {
     /// the same defaults and checks as `lth rewinding`'s flags), its data loaded and its memory
     /// estimated against lth check's --max-memory; errors name the key, the section and the file.
     static func rewindingSweep(_ section: ConfigurationDocument, names: RewindingOptionNames, memory: MemoryOptions) throws -> RewindingSweep {
-        warnRenamedKeys(RewindingConfiguration.renamedKeysUsed(in: section), file: names.origin)
         do {
-            return try names.sweep(try names.naming { try RewindingConfiguration(document: section) }, memory: memory)
+            let configuration = try names.naming { try RewindingConfiguration(document: section) }
+            try names.validate(configuration)
+            warnRenamedKeys(RewindingConfiguration.renamedKeysUsed(in: section), file: names.origin)
+            return try names.sweep(configuration, memory: memory)
         } catch let error as DataError {
             throw UsageError("\(names.origin): \(error.description)")
         } catch let error as TrainingError {

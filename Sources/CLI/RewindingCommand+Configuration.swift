@@ -25,18 +25,19 @@ extension RewindingCommand {
     ///   length, a schedule) or an old spelling given with the new one; `CheckerError` for an
     ///   unreadable file or an unknown key; a value of the wrong type in the file as a `UsageError`
     ///   naming the key and the file.
+    /// The old spellings used (the flags `--greedy-k` and `--greedy-eps`, the file's old key
+    /// names) are not announced here: `announceOldSpellings` does that once the options are valid.
     func configuration(given: Set<String>) throws -> (configuration: RewindingConfiguration, names: RewindingOptionNames) {
         typealias Key = RewindingConfiguration.Key
         var c = RewindingConfiguration()
         var names = RewindingOptionNames()
         var typed: Set<Key> = Set(Key.allCases.filter { given.contains($0.rawValue) })
-        let greedyK = try adoptDeprecated(k, "--k", old: deprecatedGreedyK, "--greedy-k")
-        let greedyEps = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedGreedyEps, "--greedy-eps")
-        if deprecatedGreedyK != nil { names.spelled[.k] = "--greedy-k"; typed.insert(.k) }
-        if deprecatedGreedyEps != nil { names.spelled[.epsilon] = "--greedy-eps"; typed.insert(.epsilon) }
+        let greedyK = k ?? deprecatedGreedyK, greedyEps = epsilon ?? deprecatedGreedyEps
+        if k == nil, deprecatedGreedyK != nil { names.spelled[.k] = "--greedy-k"; typed.insert(.k) }
+        if epsilon == nil, deprecatedGreedyEps != nil { names.spelled[.epsilon] = "--greedy-eps"; typed.insert(.epsilon) }
         if let config {
             let document = try ConfigurationDocument(path: config, allowedKeys: RewindingConfiguration.fileKeys)
-            warnRenamedKeys(RewindingConfiguration.renamedKeysUsed(in: document), file: config)
+            names.renamedKeys = RewindingConfiguration.renamedKeysUsed(in: document)
             let inFile = Set(document.presentKeys.compactMap { Key(rawValue: $0) ?? RewindingConfiguration.renamedKeys[$0] })
             names.fileKeys = inFile.subtracting(typed)
             names.origin = config
@@ -77,5 +78,13 @@ extension RewindingCommand {
             }
         }
         return (c, names)
+    }
+
+    /// The one notice per old spelling used (`adoptDeprecated`, `warnRenamedKeys`), or the
+    /// error of an old spelling given with the new one.
+    func announceOldSpellings(_ names: RewindingOptionNames) throws {
+        _ = try adoptDeprecated(k, "--k", old: deprecatedGreedyK, "--greedy-k")
+        _ = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedGreedyEps, "--greedy-eps")
+        names.announceRenamedKeys()
     }
 }

@@ -100,6 +100,8 @@ struct RewindingCommand: ParsableCommand {
     func run() throws {
         if let out { try checkOutputPath(out) }
         let (configuration, names) = try configuration(given: Self.givenOptions(in: CommandLine.arguments))
+        try names.validate(configuration)
+        try announceOldSpellings(names)
         var sweep = try names.sweep(configuration, memory: training.memory)
         if slurmOptions.slurm || slurmOptions.cell != nil || slurmOptions.collect, out == nil {
             throw UsageError("--slurm, --cell and --collect need --out (the folder the cells are shared in)")

@@ -14,6 +14,13 @@ struct RewindingOptionNames {
     var origin = ""
     /// The flags typed in an old spelling (the others are `--` and the key).
     var spelled: [RewindingConfiguration.Key: String] = [:]
+    /// The old key names the file used, each with its new name.
+    var renamedKeys: [(old: String, new: String)] = []
+
+    /// One notice per old key name the file used (`warnRenamedKeys`).
+    func announceRenamedKeys() {
+        warnRenamedKeys(renamedKeys, file: origin)
+    }
 
     /// The name of an option, e.g. "--levels" or "key 'levels' of grid.yaml".
     func name(_ key: RewindingConfiguration.Key) -> String {
@@ -37,14 +44,16 @@ struct RewindingOptionNames {
         do { return try body() } catch let error as RewindingConfigurationError { throw usage(error) }
     }
 
-    /// Validates `configuration` and builds its sweep (data loaded, nothing trained or written),
+    /// Checks every option of `configuration` on its own (`RewindingConfiguration.validate`).
+    func validate(_ configuration: RewindingConfiguration) throws {
+        try naming { try configuration.validate() }
+    }
+
+    /// Builds the sweep of a valid `configuration` (data loaded, nothing trained or written),
     /// estimated against `memory`'s limit: a refusal names the option of the largest term with
     /// its value ("--width 300000", or "key 'width' (300000) of FILE").
     func sweep(_ configuration: RewindingConfiguration, memory: MemoryOptions) throws -> RewindingSweep {
         let flags = RewindingConfiguration.memoryKeys.mapValues { name($0, value: configuration.text(of: $0)) }
-        return try naming {
-            try configuration.validate()
-            return try configuration.sweep { try memory.check($0, flags: flags) }
-        }
+        return try naming { try configuration.sweep { try memory.check($0, flags: flags) } }
     }
 }
