@@ -112,4 +112,35 @@ import Testing
         let both = try LTHProcess.run(["rewinding", "--config", grid.path])
         #expect(both.status == 2 && both.stderr.contains("only one of 'k' and its old name 'greedy-k'"), "\(both.stderr)")
     }
+
+    /// The flags' defaults (as the argument parser describes them) are the defaults of the
+    /// typed configuration (as `lth config print rewinding` prints them), key by key; k and
+    /// epsilon state theirs in the help text.
+    @Test func flagDefaultsAreTheConfigurationsDefaults() throws {
+        let dump = try LTHProcess.run(["rewinding", "--experimental-dump-help"])
+        let object = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
+        let arguments = try #require((object?["command"] as? [String: Any])?["arguments"] as? [[String: Any]])
+        var flagDefaults: [String: String] = [:], help: [String: String] = [:]
+        for argument in arguments {
+            guard let name = (argument["preferredName"] as? [String: Any])?["name"] as? String else { continue }
+            flagDefaults[name] = argument["defaultValue"] as? String
+            help[name] = argument["abstract"] as? String
+        }
+        let printed = try LTHProcess.run(["config", "print", "rewinding"])
+        let values = printed.stdout.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains(": ") }.map { line -> (String, String) in
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            // The flag's text of a YAML value: unquoted, a list joined by commas.
+            let value = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"[]")).replacingOccurrences(of: ", ", with: ",")
+            return (parts[0], value)
+        }
+        #expect(values.count == 25, "every key but classes (all classes) has a value: \(values.map(\.0))")
+        for (key, value) in values {
+            switch key {
+            case "controls": #expect(flagDefaults[key] == (value == "true" ? "--controls" : nil))
+            case "unit-norm": #expect(value == "false" && (help[key] ?? "").contains("off for an mlp"))
+            case "k", "epsilon": #expect((help[key] ?? "").contains("default \(value))"), "\(key): \(help[key] ?? "")")
+            default: #expect(flagDefaults[key] == value, "\(key): flag default \(flagDefaults[key] ?? "none"), configuration \(value)")
+            }
+        }
+    }
 }
