@@ -167,8 +167,9 @@ struct CheckCommand: ParsableCommand {
         do {
             let configuration = try names.naming { try RewindingConfiguration(document: section) }
             try names.validate(configuration)
+            let sweep = try names.sweep(configuration, memory: memory)
             warnRenamedKeys(RewindingConfiguration.renamedKeysUsed(in: section), file: names.origin)
-            return try names.sweep(configuration, memory: memory)
+            return sweep
         } catch let error as DataError {
             throw UsageError("\(names.origin): \(error.description)")
         } catch let error as TrainingError {

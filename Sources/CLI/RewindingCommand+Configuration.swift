@@ -26,7 +26,7 @@ extension RewindingCommand {
     ///   unreadable file or an unknown key; a value of the wrong type in the file as a `UsageError`
     ///   naming the key and the file.
     /// The old spellings used (the flags `--greedy-k` and `--greedy-eps`, the file's old key
-    /// names) are not announced here: `announceOldSpellings` does that once the options are valid.
+    /// names) are not announced here: `announceOldSpellings` does that once the sweep is built.
     func configuration(given: Set<String>) throws -> (configuration: RewindingConfiguration, names: RewindingOptionNames) {
         typealias Key = RewindingConfiguration.Key
         var c = RewindingConfiguration()

@@ -101,8 +101,8 @@ struct RewindingCommand: ParsableCommand {
         if let out { try checkOutputPath(out) }
         let (configuration, names) = try configuration(given: Self.givenOptions(in: CommandLine.arguments))
         try names.validate(configuration)
-        try announceOldSpellings(names)
         var sweep = try names.sweep(configuration, memory: training.memory)
+        try announceOldSpellings(names)  // once the options are known to be good: bad input stays one line
         if slurmOptions.slurm || slurmOptions.cell != nil || slurmOptions.collect, out == nil {
             throw UsageError("--slurm, --cell and --collect need --out (the folder the cells are shared in)")
         }

@@ -82,6 +82,7 @@ import Testing
         (["--greedy-eps=-1"], "invalid value -1.0 for --greedy-eps: expected a finite number > 0"),
         (["--earlybird-density", "0"], "invalid value 0.0 for --earlybird-density: expected a number in (0, 1] (the fraction of each hidden layer kept)"),
         (["--batch", "500"], "invalid value 500 for --batch: expected 1 to the 200 training samples"),
+        (["--greedy-eps", "0.3", "--batch", "500"], "invalid value 500 for --batch: expected 1 to the 200 training samples"),
         (["--width", "300000", "--max-memory", "100M"], "--width 300000 and --samples 200: needs about"),
     ])
     func badFlagNamesTheFlag(flags: [String], message: String) throws {
