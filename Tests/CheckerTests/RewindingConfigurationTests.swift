@@ -34,6 +34,12 @@ import Testing
         #expect(String(decoding: json, as: UTF8.self).contains("\"density-per-level\""), "Codable keys are the long names")
     }
 
+    /// The check configuration's record of the section knows every key of the configuration.
+    @Test func sectionRecordHasTheConfigurationsKeys() {
+        #expect(RewindingSection.keyTypes.map(\.key).sorted() == RewindingConfiguration.fileKeys.sorted())
+        #expect(RewindingSection.keys == RewindingConfiguration.fileKeys)
+    }
+
     @Test(arguments: [
         (["levels": "two"], RewindingConfiguration.Key.levels),
         (["controls": 1], .controls),
