@@ -21,20 +21,9 @@ extension RewindingConfiguration {
         func fail(_ key: Key, _ value: String, _ allowed: String) -> RewindingConfigurationError {
             .invalidValue(key: key, value: value, allowed: allowed)
         }
-        try checkingMemory(MemoryEstimate.dataSource(data))
-        let split = try DataRecipe(source: data, classes: classes, samples: samples, seed: dataSeed, unitNorm: unitNorm).load()
-        guard split.train.classCount != nil, split.train.classLabels != nil else {
-            throw fail(.data, "'\(data)'", "data with class labels (pruning measures classification accuracy)")
-        }
-        guard batch <= split.train.sampleCount else { throw fail(.batch, "\(batch)", "1 to the \(split.train.sampleCount) training samples") }
-        let base = TrainingConfiguration(model: .mlp, hiddenWidths: width, length: steps, learningRate: lr, batchSize: batch,
-                                         momentum: momentum, weightDecay: weightDecay, loss: Loss(kind: loss, reduction: .mean), seed: 0)
+        let (base, split) = try training(checkingMemory: checkingMemory)
         let trainer = SparseTrainer(configuration: base, trainingSet: split.train)
         let total = trainer.totalIterations
-        guard total <= TrainingLength.maximumIterations else {
-            throw fail(.steps, "'\(text(of: .steps))'", "at most 2^40 = \(TrainingLength.maximumIterations) iterations (\(total == Int.max ? "more than 9.2e18" : String(total)) at \(trainer.iterationsPerEpoch) per epoch)")
-        }
-        try base.validate(for: split.train)
         let rewinds = Array(Set(rewind)).sorted()
         for t in rewinds where t > total {
             throw fail(.rewind, "\(t)", "an iteration in 0...\(total) (the rewind iteration lies past the end of training)")
@@ -69,6 +58,36 @@ extension RewindingConfiguration {
                               criterion: MatchingCriterion(standardDeviations: matchingSD), stableBelow: stableBelow,
                               earlyBirdDensity: earlyBirdDensity, greedyK: k, greedyEps: epsilon,
                               imp: imp, analysis: analysis, detector: detector, outputFolder: nil)
+    }
+
+    /// Loads the data (the seeded subset of `samples`, the `classes`, rows at unit norm with
+    /// `unitNorm`) and builds the MLP's training configuration (seed 0; callers set the seed):
+    /// the data and its training of the grid, and of `lth imp`, `lth stability` and
+    /// `lth earlybird`, which share these options. Checks that the data have class labels
+    /// (pruning measures classification accuracy), that the batch is at most the number of
+    /// training samples and that T is at most `TrainingLength.maximumIterations`.
+    /// `checkingMemory` is called with the estimate of the data source before it is read.
+    /// Call `validate()` first.
+    /// - Throws: `RewindingConfigurationError` naming the key; `DataError`; `TrainingError`.
+    public func training(checkingMemory: (MemoryEstimate) throws -> Void) throws -> (TrainingConfiguration, DataSplit) {
+        func fail(_ key: Key, _ value: String, _ allowed: String) -> RewindingConfigurationError {
+            .invalidValue(key: key, value: value, allowed: allowed)
+        }
+        try checkingMemory(MemoryEstimate.dataSource(data))
+        let split = try DataRecipe(source: data, classes: classes, samples: samples, seed: dataSeed, unitNorm: unitNorm).load()
+        guard split.train.classCount != nil, split.train.classLabels != nil else {
+            throw fail(.data, "'\(data)'", "data with class labels (pruning measures classification accuracy)")
+        }
+        guard batch <= split.train.sampleCount else { throw fail(.batch, "\(batch)", "1 to the \(split.train.sampleCount) training samples") }
+        let base = TrainingConfiguration(model: .mlp, hiddenWidths: width, length: steps, learningRate: lr, batchSize: batch,
+                                         momentum: momentum, weightDecay: weightDecay, loss: Loss(kind: loss, reduction: .mean), seed: 0)
+        let trainer = SparseTrainer(configuration: base, trainingSet: split.train)
+        let total = trainer.totalIterations
+        guard total <= TrainingLength.maximumIterations else {
+            throw fail(.steps, "'\(text(of: .steps))'", "at most 2^40 = \(TrainingLength.maximumIterations) iterations (\(total == Int.max ? "more than 9.2e18" : String(total)) at \(trainer.iterationsPerEpoch) per epoch)")
+        }
+        try base.validate(for: split.train)
+        return (base, split)
     }
 
     /// The engine's error about a parameter that is an option of the grid, named by its key
