@@ -37,6 +37,10 @@ public struct LTH: ParsableCommand {
         var commandType: (any ParsableCommand.Type)? = nil
         do {
             var command = try parseAsRoot(arguments)
+            if var rewinding = command as? RewindingCommand {
+                rewinding.typedOptions = RewindingCommand.givenOptions(in: arguments)
+                command = rewinding
+            }
             commandType = type(of: command)
             installInterruptNote(for: type(of: command))
             try command.run()

@@ -92,6 +92,11 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Folder for rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables, and the three figures (.svg/.tex).")
     var out: String?
 
+    /// The long names of the options typed on the command line (`givenOptions(in:)`), set by
+    /// `LTH.run(arguments:)` after parsing: with `--config FILE`, these flags win over the file
+    /// (nil, for a command parsed without `LTH.run`: the file wins over every flag).
+    var typedOptions: Set<String>? = nil
+
     /// The t* column for the MLP: Theorem C does not apply, and no number is invented.
     static let theoremCSentence = "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP"
 
@@ -99,7 +104,7 @@ struct RewindingCommand: ParsableCommand {
 
     func run() throws {
         if let out { try checkOutputPath(out) }
-        let (configuration, names) = try configuration(given: Self.givenOptions(in: CommandLine.arguments))
+        let (configuration, names) = try configuration(given: typedOptions ?? [])
         try names.validate(configuration)
         var sweep = try names.sweep(configuration, memory: training.memory)
         try announceOldSpellings(names)  // once the options are known to be good: bad input stays one line
