@@ -74,7 +74,7 @@ public struct RewindingConfiguration: Sendable, Equatable, Codable {
 
     /// The options by their long names (a file's keys, the flags without `--`), in the order of
     /// `lth rewinding --help`.
-    public enum Key: String, CaseIterable, Sendable {
+    public enum Key: String, CaseIterable, Sendable, CodingKey {
         case data, samples, dataSeed = "data-seed", classes, unitNorm = "unit-norm", width, loss, steps, lr, batch, momentum,
              weightDecay = "weight-decay", seeds, rewind, levels, densityPerLevel = "density-per-level", scope, controls,
              matchingSD = "matching-sd", copies, points, stableBelow = "stable-below", checkpoints,
@@ -82,12 +82,7 @@ public struct RewindingConfiguration: Sendable, Equatable, Codable {
     }
 
     /// The Codable keys are the long names too.
-    enum CodingKeys: String, CodingKey {
-        case data, samples, dataSeed = "data-seed", classes, unitNorm = "unit-norm", width, loss, steps, lr, batch, momentum,
-             weightDecay = "weight-decay", seeds, rewind, levels, densityPerLevel = "density-per-level", scope, controls,
-             matchingSD = "matching-sd", copies, points, stableBelow = "stable-below", checkpoints,
-             earlyBirdDensity = "earlybird-density", k, epsilon
-    }
+    typealias CodingKeys = Key
 
     /// The old names of keys (old name to new name), still read for one release.
     public static let renamedKeys = ["greedy-k": Key.k, "greedy-eps": Key.epsilon]
