@@ -58,10 +58,15 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         var configuration = TheoryCheckConfiguration()
+        // The rewinding section's options are named as its keys, in the file.
+        let rewindingNames = RewindingOptionNames(fileKeys: Set(RewindingConfiguration.Key.allCases),
+                                                  origin: "section '\(TheoryCheckConfiguration.rewindingKey)' of \(config ?? "CONFIG")")
+        var rewindingSection: ConfigurationDocument? = nil
         if let config {
             let document = try TheoryCheckConfiguration.document(file: config)
             warnRenamedKeys(document, file: config)
-            configuration = try TheoryCheckConfiguration(document: document)
+            rewindingSection = document.section(TheoryCheckConfiguration.rewindingKey)
+            configuration = try rewindingNames.naming { try TheoryCheckConfiguration(document: document) }
         }
         if let data { configuration.data = data }
         if let classes { configuration.classes = try CommaList.integers(classes, flag: "--classes") }
@@ -108,7 +113,7 @@ struct CheckCommand: ParsableCommand {
         }
         let experiment = try naming { try TheoryExperiment(configuration: configuration, toolkitVersion: LTH.version) }
         // The rewinding section is checked (and its data loaded) before any cell is written.
-        let rewindingPlan = try configuration.rewinding.map { try Self.rewindingPlan($0, file: config ?? "CONFIG", memory: memory) }
+        let rewindingSweep = try rewindingSection.map { try Self.rewindingSweep($0, names: rewindingNames, memory: memory) }
         // The folder and the data are checked, and the folder locked, before the first byte of output.
         try memory.check(MemoryEstimate.dataSource(configuration.data), flags: [.data: "--data \(configuration.data)"])
         try checkLength(.iterations(configuration.steps), String(configuration.steps), iterationsPerEpoch: 1)
@@ -131,9 +136,10 @@ struct CheckCommand: ParsableCommand {
         emit(TerminalTable.render(result, detail: detail) + "\n")
         emit("written (\(written.count) files):\n" + writtenFilesList(written) + "\n")
         if FigurePDF.converterPath == nil { emit("(no figure PDFs: rsvg-convert is not installed; apt-get install \(FigurePDF.package))\n") }
-        if let rewindingPlan {
+        if let rewindingSweep {
             emit("\n")
-            try rewindingPlan.run(out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path, latexFloat: latexFloat)
+            try RewindingCommand.run(rewindingSweep, out: URL(fileURLWithPath: configuration.output).appendingPathComponent("rewinding").path,
+                                     latexFloat: latexFloat)
         }
         let violations = result.theoremB.filter { result.isViolated($0) }
         if !violations.isEmpty {
@@ -149,22 +155,20 @@ struct CheckCommand: ParsableCommand {
         "checkpoints": "--checkpoints", "k": "--k", "epsilon": "--epsilon", "delta": "--delta", "out": "--out",
     ]
 
-    /// The rewinding grid of a configuration's `rewinding` section: the section becomes the
-    /// command line of `lth rewinding` and is parsed and validated by that command's own code
-    /// (same defaults, same checks); errors name the section and the file.
-    static func rewindingPlan(_ section: RewindingSection, file: String, memory: MemoryOptions) throws -> RewindingGridPlan {
-        let origin = "section '\(TheoryCheckConfiguration.rewindingKey)' of \(file)"
-        var command: RewindingCommand
+    /// The rewinding grid of a configuration's `rewinding` section (a `RewindingConfiguration`:
+    /// the same defaults and checks as `lth rewinding`'s flags), its data loaded and its memory
+    /// estimated against lth check's --max-memory; errors name the key, the section and the file.
+    static func rewindingSweep(_ section: ConfigurationDocument, names: RewindingOptionNames, memory: MemoryOptions) throws -> RewindingSweep {
         do {
-            command = try RewindingCommand.parse(section.arguments)
-            command.training.memory = memory  // the section is estimated against lth check's --max-memory
-        } catch {
-            throw UsageError("\(origin): \(RewindingCommand.message(for: error))")
-        }
-        do {
-            return try command.plan()
-        } catch let error as UsageError {
-            throw UsageError("\(origin): \(error.description)")
+            let configuration = try names.naming { try RewindingConfiguration(document: section) }
+            try names.validate(configuration)
+            let sweep = try names.sweep(configuration, memory: memory)
+            warnRenamedKeys(RewindingConfiguration.renamedKeysUsed(in: section), file: names.origin)
+            return sweep
+        } catch let error as DataError {
+            throw UsageError("\(names.origin): \(error.description)")
+        } catch let error as TrainingError {
+            throw UsageError("\(names.origin): \(error.description)")
         }
     }
 }

@@ -83,23 +83,28 @@ struct ConfigPrintCommand: ParsableCommand {
         return text
     }
 
-    /// The options of `lth rewinding` as commented YAML (the keys of `RewindingSection`, in the
-    /// order of its `--help`): each key with its help text, its flag and its default; an option
-    /// without a default value (its help says what applies) is printed commented out. Reading
-    /// the file back (`lth rewinding --config`) gives the defaults.
-    static func rewindingYAML() throws -> String {
+    /// The options of `lth rewinding` as commented YAML (the keys of `RewindingConfiguration`,
+    /// in the order of its `--help`): each key with its flag's help text, its flag and its value
+    /// in `c` (lists as YAML lists); an option without a value (`classes`: all) is printed
+    /// commented out. Reading the file back (`lth rewinding --config`) gives `c`.
+    static func rewindingYAML(_ c: RewindingConfiguration = RewindingConfiguration()) throws -> String {
+        func list<T>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
         let help = try optionHelp(of: RewindingCommand.self)
         var text = "# The options of lth rewinding with their defaults (lth rewinding --config FILE; flags win over\n"
         text += "# the file). Indented under 'rewinding:', the same keys form the section of a check configuration.\n"
-        for (key, type) in RewindingSection.keyTypes where help[key]?.isDisplayed == true {
-            let option = help[key]!
+        for key in RewindingConfiguration.Key.allCases {
             let value: String?
-            if type == .flag {
-                value = option.defaultValue == "--\(key)" ? "true" : "false"  // a switch: present or absent
-            } else {
-                value = option.defaultValue.map { type == .number || type == .integer || type == .nonNegativeInteger || Double($0) != nil ? $0 : quoted($0) }
+            switch key {
+            case .data, .loss, .scope, .checkpoints: value = quoted(c.text(of: key))
+            case .classes: value = c.classes.map(list)
+            case .width: value = list(c.width)
+            case .seeds: value = list(c.seeds)
+            case .rewind: value = list(c.rewind)
+            case .steps: if case .iterations = c.steps { value = c.text(of: key) } else { value = quoted(c.text(of: key)) }
+            default: value = c.text(of: key)
             }
-            text += "\n# \(sentence(option.abstract)) Flag --\(key).\n" + (value.map { "\(key): \($0)\n" } ?? "# \(key):\n")
+            let abstract = help[key.rawValue]?.abstract ?? ""
+            text += "\n# \(sentence(abstract)) Flag --\(key.rawValue).\n" + (value.map { "\(key.rawValue): \($0)\n" } ?? "# \(key.rawValue):\n")
         }
         return text
     }

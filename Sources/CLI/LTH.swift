@@ -36,7 +36,11 @@ public struct LTH: ParsableCommand {
     public static func run(arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         var commandType: (any ParsableCommand.Type)? = nil
         do {
-            var command = try parseAsRoot(RewindingCommand.expandingConfiguration(arguments))
+            var command = try parseAsRoot(arguments)
+            if var rewinding = command as? RewindingCommand {
+                rewinding.typedOptions = RewindingCommand.givenOptions(in: arguments)
+                command = rewinding
+            }
             commandType = type(of: command)
             installInterruptNote(for: type(of: command))
             try command.run()

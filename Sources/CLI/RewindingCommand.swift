@@ -92,6 +92,11 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Folder for rewinding_grid.csv/.md/.tex, the IMP, instability, early-bird and greedy-threshold tables, and the three figures (.svg/.tex).")
     var out: String?
 
+    /// The long names of the options typed on the command line (`givenOptions(in:)`), set by
+    /// `LTH.run(arguments:)` after parsing: with `--config FILE`, these flags win over the file
+    /// (nil, for a command parsed without `LTH.run`: the file wins over every flag).
+    var typedOptions: Set<String>? = nil
+
     /// The t* column for the MLP: Theorem C does not apply, and no number is invented.
     static let theoremCSentence = "Theorem C is stated for the NTK two-layer network with +-1 labels; no t* for this MLP"
 
@@ -99,70 +104,27 @@ struct RewindingCommand: ParsableCommand {
 
     func run() throws {
         if let out { try checkOutputPath(out) }
-        let plan = try plan()
+        let (configuration, names) = try configuration(given: typedOptions ?? [])
+        try names.validate(configuration)
+        var sweep = try names.sweep(configuration, memory: training.memory)
+        try announceOldSpellings(names)  // once the options are known to be good: bad input stays one line
         if slurmOptions.slurm || slurmOptions.cell != nil || slurmOptions.collect, out == nil {
             throw UsageError("--slurm, --cell and --collect need --out (the folder the cells are shared in)")
         }
-        if try slurmOptions.handle(plan.sweep(out: out), jobName: "lth-rewinding", outputFolder: URL(fileURLWithPath: out ?? ".")) { return }
-        try plan.run(out: out, latexFloat: latexFloat)
+        sweep.outputFolder = out.map { URL(fileURLWithPath: $0) }
+        if try slurmOptions.handle(sweep, jobName: "lth-rewinding", outputFolder: URL(fileURLWithPath: out ?? ".")) { return }
+        try Self.run(sweep, out: out, latexFloat: latexFloat)
     }
 
-
-    /// The checks of single options (before any data is read; for a check configuration's
-    /// section too, which is parsed as this command line).
-    func validate() throws {
-        guard levels >= 1 else { throw UsageError("invalid value \(levels) for --levels: expected an integer >= 1") }
-        guard earlyBirdDensity > 0, earlyBirdDensity <= 1 else {
-            throw UsageError("invalid value \(earlyBirdDensity) for --earlybird-density: expected a number in (0, 1] (the fraction of each hidden layer kept)")
-        }
-        if let greedyK = k ?? deprecatedGreedyK, greedyK < 1 { throw UsageError("invalid value \(greedyK) for \(k != nil ? "--k" : "--greedy-k"): expected an integer >= 1") }
-        if let greedyEps = epsilon ?? deprecatedGreedyEps, !(greedyEps > 0 && greedyEps.isFinite) {
-            throw UsageError("invalid value \(greedyEps) for \(epsilon != nil ? "--epsilon" : "--greedy-eps"): expected a finite number > 0")
-        }
-    }
-
-    /// Checks every option and loads the data, without training or writing anything: bad
-    /// input fails here (one line, exit 2). `lth check` calls this before its own cells, for a
-    /// configuration's `rewinding` section, so a bad section leaves nothing written.
-    func plan() throws -> RewindingGridPlan {
-        let (base, split) = try training.load()
-        let seedList = try parseMatchingSeeds(seeds)
-        let pruningScope = pruning.scope
-        let greedyK = try adoptDeprecated(k, "--k", old: deprecatedGreedyK, "--greedy-k") ?? 50
-        let greedyEps = try adoptDeprecated(epsilon, "--epsilon", old: deprecatedGreedyEps, "--greedy-eps") ?? 0.25
-        let rewinds = Array(Set(try CommaList.nonNegativeIntegers(rewind, flag: "--rewind"))).sorted()
-        let total = totalIterations(base, split.train)
-        for t in rewinds where t > total { throw PruningError.rewindPastEnd(iteration: t, total: total) }
-        let schedule: CheckpointSchedule
-        do { schedule = try CheckpointSchedule(parsing: checkpoints) } catch { throw UsageError("--checkpoints: \(error)") }
-        let seed = seedList[0]
-        var config = base
-        config.seed = seed
-        let trainer = SparseTrainer(configuration: config, trainingSet: split.train)
-        let checkpointCount = MemoryEstimate.sum([schedule.countUpperBound(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch), rewinds.count, 2])
-        try training.checkMemory(config, split, checkpoints: checkpointCount, keptSnapshots: 0,
-                                 extra: MemoryEstimate.rewindingGrid(parameters: training.parameterCount(config, split), hiddenWidths: config.hiddenWidths,
-                                                                     samples: split.train.sampleCount, outputs: config.outputCount(for: split.train),
-                                                                     seeds: seedList.count, rewindPoints: rewinds.count, levels: levels, controls: matching.controls,
-                                                                     copies: instability.copies, points: instability.points, checkpoints: checkpointCount, greedyK: greedyK),
-                                 flags: [.checkpoints: "--checkpoints \(checkpoints)", .levels: "--levels \(levels)", .rewindPoints: "--rewind \(rewind)",
-                                         .seeds: "--seeds \(seeds)", .copies: "--copies \(instability.copies)", .points: "--points \(instability.points)",
-                                         .subnetworkSize: "--k \(greedyK)"])
-        let steps = Array(Set(schedule.steps(total: trainer.totalIterations, perEpoch: trainer.iterationsPerEpoch) + rewinds + [0, total])).sorted()
-
-        let imp = IMPConfiguration(training: config, levels: levels, densityPerLevel: pruning.densityPerLevel,
-                                   pruning: MagnitudePruning(scope: pruningScope), rewindIterations: rewinds, controls: matching.controls)
-        try rewindingUsage(in: RewindingCommand.self) { try imp.validate(for: split.train) }
-        let analysis = InstabilityAnalysis(training: config, trainingSet: split.train, testSet: split.test,
-                                           copies: instability.copies, points: instability.points, threshold: instability.stableBelow)
-        try rewindingUsage(in: RewindingCommand.self) { try analysis.validate() }
-        let detector = EarlyBirdDetector(densities: [earlyBirdDensity], window: 3, threshold: 0.1, score: .outputWeightedNorm)
-        try rewindingUsage(in: RewindingCommand.self) { try detector.validate() }
-        let grid = RewindingSweep(base: base, split: split, seeds: seedList, rewinds: rewinds, steps: steps, levels: levels,
-                                  criterion: MatchingCriterion(standardDeviations: matching.matchingSD), stableBelow: instability.stableBelow,
-                                  earlyBirdDensity: earlyBirdDensity, greedyK: greedyK, greedyEps: greedyEps,
-                                  imp: imp, analysis: analysis, detector: detector, outputFolder: nil)
-        let plan = RewindingGridPlan(width: training.width, grid: grid)
-        return plan
+    /// Runs the grid (`RewindingSweep.run`): the opening line and the progress on standard
+    /// error, the verdict summary and the grid table on standard output, then the list of the
+    /// files written to `out`. `lth check` runs its `rewinding` section through this too.
+    static func run(_ sweep: RewindingSweep, out: String?, latexFloat: Bool) throws {
+        let line = { (text: String) in printError("  " + text) }
+        let outcome = try sweep.run(output: out.map { URL(fileURLWithPath: $0) }, latexFloat: latexFloat,
+                                    theoreticalThresholdReason: theoremCSentence, header: printError,
+                                    progress: ExperimentProgress(unit: line, note: line))
+        emit(outcome.summary)
+        if out != nil { emit("lth rewinding: written (\(outcome.written.count) files):\n" + writtenFilesList(outcome.written) + "\n") }
     }
 }

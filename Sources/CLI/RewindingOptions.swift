@@ -85,32 +85,26 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
          ("batch", String(batch)), ("momentum", String(momentum)), ("weight-decay", String(weightDecay))]
     }
 
-    /// Loads the data and builds the training configuration (seed 0; callers set the seed).
+    /// Loads the data and builds the training configuration (seed 0; callers set the seed):
+    /// `RewindingConfiguration.training`, the one loader of the MLP experiments, its errors
+    /// naming these flags.
     func load() throws -> (TrainingConfiguration, DataSplit) {
-        let widths = try CommaList.positiveIntegers(width, flag: "--width", example: "300,100")
-        let length: TrainingLength
-        do { length = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
-        let lossKind = loss
-        guard lr > 0, lr.isFinite else { throw UsageError("invalid value \(lr) for --lr: expected a finite number > 0") }
-        guard momentum >= 0, momentum < 1 else { throw UsageError("invalid value \(momentum) for --momentum: expected 0 <= mu < 1") }
-        guard weightDecay >= 0, weightDecay.isFinite else { throw UsageError("invalid value \(weightDecay) for --weight-decay: expected a number >= 0") }
-        guard samples >= 1 else { throw UsageError("invalid value \(samples) for --samples: expected an integer >= 1") }
-        guard batch >= 1 else { throw UsageError("invalid value \(batch) for --batch: expected 1 to the number of training samples") }
-        let classList = try classes.map { try CommaList.classes($0, flag: "--classes") }
-        try memory.check(MemoryEstimate.dataSource(data), flags: [.data: "--data \(data)"])
-        let split = try DataRecipe(source: data, classes: classList, samples: samples, seed: dataSeed, unitNorm: unitNorm).load()
-        guard split.train.classCount != nil, split.train.classLabels != nil else {
-            throw UsageError("--data: '\(data)' has no class labels (pruning measures classification accuracy)")
-        }
-        guard batch <= split.train.sampleCount else {
-            throw UsageError("--batch: \(batch) exceeds the \(split.train.sampleCount) training samples")
-        }
-        let config = TrainingConfiguration(model: .mlp, hiddenWidths: widths, length: length, learningRate: lr,
-                                           batchSize: batch, momentum: momentum, weightDecay: weightDecay,
-                                           loss: Loss(kind: lossKind, reduction: .mean), seed: 0)
-        try checkLength(length, steps, iterationsPerEpoch: SparseTrainer(configuration: config, trainingSet: split.train).iterationsPerEpoch)
-        do { try config.validate(for: split.train) } catch let error as TrainingError { throw UsageError(error.description) }
-        return (config, split)
+        var c = RewindingConfiguration()
+        c.data = data
+        c.samples = samples
+        c.dataSeed = dataSeed
+        c.classes = try classes.map { try CommaList.classes($0, flag: "--classes") }
+        c.unitNorm = unitNorm
+        c.width = try CommaList.positiveIntegers(width, flag: "--width", example: "300,100")
+        c.loss = loss
+        do { c.steps = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
+        c.lr = lr
+        c.batch = batch
+        c.momentum = momentum
+        c.weightDecay = weightDecay
+        let names = RewindingOptionNames()
+        try names.validate(c)  // the options of the grid besides these keep their (valid) defaults
+        return try names.naming { try c.training { try memory.check($0, flags: [.data: "--data \(data)"]) } }
     }
 
     /// The parameters P of the MLP for this data.

@@ -68,9 +68,12 @@ import Testing
     @Test(arguments: [
         ("  levls: 2", "did you mean 'levels'"),
         ("  levels: two", "'levels'"),
-        ("  levels: 0", "--levels"),
-        ("  seeds: [0]", "--seeds"),
-        ("  loss: mse", "--loss"),
+        ("  levels: 0", "invalid value 0 for key 'levels' of section 'rewinding' of "),
+        ("  seeds: [0]", "invalid value '0' for key 'seeds' of section 'rewinding' of "),
+        ("  loss: mse", "invalid value 'mse' for key 'loss' of section 'rewinding' of "),
+        ("  levels: two", "invalid value a string for key 'levels' of section 'rewinding' of "),
+        ("  stable-below: 2", "invalid value 2.0 for key 'stable-below' of section 'rewinding' of "),
+        ("  batch: 500", "invalid value 500 for key 'batch' of section 'rewinding' of "),
     ])
     func badSectionIsOneLineExitTwoAndNothingWritten(section: String, mention: String) throws {
         let directory = try LTHProcess.temporaryDirectory()
@@ -82,7 +85,7 @@ import Testing
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stdout.isEmpty, "\(result.stdout)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
-        #expect(result.stderr.contains(mention) && result.stderr.contains("rewinding"), "\(result.stderr)")
+        #expect(result.stderr.contains(mention) && result.stderr.contains(config.path), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 

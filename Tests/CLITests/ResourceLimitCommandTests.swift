@@ -91,7 +91,7 @@ import Testing
         let result = try LTHProcess.run(["check", config.path, "--max-memory", "100M"], in: directory)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty && result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
-        #expect(result.stderr.contains("section 'rewinding'") && result.stderr.contains("--width 300000")
+        #expect(result.stderr.contains("key 'width' (300000) of section 'rewinding' of \(config.path)")
                 && result.stderr.contains("above the limit of 100 MiB (--max-memory)"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["check.yaml"])
     }

@@ -1,13 +1,13 @@
 import Foundation
 
-/// The optional `rewinding` section of an `lth check` configuration: the options of
-/// `lth rewinding` by their long names (`density-per-level` is `--density-per-level`), with the
-/// same defaults and the same validation as the flags (the section is turned into that command
-/// line, `arguments`, and parsed and checked by `lth rewinding`'s own code). `out` is not a key:
-/// the grid is written to OUT/rewinding of the check.
+/// The optional `rewinding` section of an `lth check` configuration, as the check's configuration
+/// (and so its hash) records it: the keys of a `RewindingConfiguration` (the long names of
+/// `lth rewinding`'s options, `density-per-level` is `--density-per-level`), with the same
+/// defaults and the same validation (the grid that runs is `RewindingConfiguration(document:)`
+/// of the section). `out` is not a key: the grid is written to OUT/rewinding of the check.
 ///
-/// Values are kept as the text of their flag (`[0, 50]` becomes "0,50", `true` of a switch
-/// becomes the bare flag), so the section enters the configuration hash as exactly what runs.
+/// Values are kept as the text of their flag (`[0, 50]` becomes "0,50", a switch "true" or
+/// "false"), the record of a configuration hash that does not change with this type.
 public struct RewindingSection: Sendable, Equatable, Codable {
     /// What a key's value may be in the file.
     public enum ValueType: Sendable, Equatable {
@@ -38,17 +38,19 @@ public struct RewindingSection: Sendable, Equatable, Codable {
         ("greedy-k", .integer), ("greedy-eps", .number),
     ]
 
-    /// The keys of the section.
-    public static var keys: [String] { keyTypes.map(\.key) }
+    /// The keys of the section (`RewindingConfiguration.fileKeys`).
+    public static var keys: [String] { RewindingConfiguration.fileKeys }
 
     /// Flag text by key (long option name without the dashes); switches hold "true" or "false".
     public var options: [String: String]
 
     public init(options: [String: String] = [:]) { self.options = options }
 
-    /// Reads the section of a configuration file; a value of the wrong type is named with the
-    /// expected type, exactly as for the top-level keys.
+    /// Reads the section of a configuration file: its values are read as a
+    /// `RewindingConfiguration` first, so a value of the wrong type is that type's error
+    /// (`RewindingConfigurationError`, naming the key), then recorded as text.
     public init(document: ConfigurationDocument) throws {
+        _ = try RewindingConfiguration(document: document)
         var options: [String: String] = [:]
         for (key, type) in Self.keyTypes {
             let text: String?
@@ -68,17 +70,6 @@ public struct RewindingSection: Sendable, Equatable, Codable {
             if let text { options[key] = text }
         }
         self.options = options
-    }
-
-    /// The command line of `lth rewinding` (without the subcommand name and `--out`), in key
-    /// order: `--key=value` (so negative numbers stay values), a bare `--key` or `--no-key` for a
-    /// switch set to true or false.
-    public var arguments: [String] {
-        Self.keyTypes.compactMap { key, type in
-            guard let value = options[key] else { return nil }
-            if type == .flag { return "--" + (value == "true" ? key : "no-" + key) }
-            return "--\(key)=\(value)"
-        }
     }
 
     public init(from decoder: Decoder) throws {
