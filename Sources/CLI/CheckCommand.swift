@@ -128,6 +128,7 @@ struct CheckCommand: ParsableCommand {
         // The folder is claimed (locked, marked with the configuration hash) for the whole command.
         let claim = try experiment.claim(URL(fileURLWithPath: configuration.output))
         defer { withExtendedLifetime(claim) {} }
+        try experiment.checkKeptCells()  // a damaged cell is refused before the first line of progress
         let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
         progress.note("lth check: \(configuration.samples.count) sizes x \(configuration.seeds.count) seeds, N = \(configuration.width), \(configuration.steps) iterations -> \(configuration.output) (configuration \(configuration.hash))")
         let result = try naming { try experiment.run(in: claim, progress: progress.experiment) }

@@ -80,6 +80,7 @@ struct ReproduceCommand: ParsableCommand {
         // The folder is claimed (locked, marked with the configuration hash) for the whole command.
         let claim = try experiment.claim(URL(fileURLWithPath: folder))
         defer { withExtendedLifetime(claim) {} }
+        try experiment.checkKeptCells()  // a damaged cell is refused before the first line of progress
         let progress = CellProgress(total: experiment.unitCount, quiet: quiet)
         progress.note("lth reproduce: \(configuration.sizes.count) sizes x \(configuration.seeds.count) seeds -> \(folder)")
         let result = try experiment.run(in: claim, progress: progress.experiment)

@@ -109,8 +109,8 @@ import Testing
     @Test func sweepResumesAtTheFirstMissingRun() throws {
         let directory = try LTHProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let command = ["sweep", "--data", "synthetic:sphere?m=60&d=5&seed=2", "--widths", "16,32,64,128", "--seeds", "0",
-                       "--steps", "60", "--checkpoints", "4", "--k", "4", "--random-draws", "20", "--exact-limit", "64"]
+        let command = ["sweep", "--data", "synthetic:sphere?m=60&d=5&seed=2", "--width", "16,32,64,128", "--seeds", "0",
+                       "--steps", "60", "--checkpoints", "geometric:4", "--k", "4", "--random-draws", "20", "--exact-limit", "64"]
         let interrupted = directory.appendingPathComponent("run"), whole = directory.appendingPathComponent("whole")
         let killed = try Self.killAfterFirstUnit(command + ["--out", interrupted.path], watched: interrupted.appendingPathComponent("units"))
         #expect(killed, "the sweep finished before its first run was on disk: the test did not interrupt anything")

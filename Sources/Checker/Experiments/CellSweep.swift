@@ -42,6 +42,17 @@ extension CellSweep {
         return cells.filter { !units.isKept($0.name) }
     }
 
+    /// Reads back every kept cell (verified as `cell(at:units:progress:)` keeps it: configuration
+    /// hash, data checksum, the cell's own checks) without computing anything, so that a damaged
+    /// or foreign unit is refused in one line before the first line of progress.
+    /// - Throws: `ExperimentError` naming the unit.
+    public func checkKeptCells() throws {
+        let units = self.units
+        for cell in cells where units.isKept(cell.name) {
+            _ = try self.cell(at: cell.index, units: units) { _ in }
+        }
+    }
+
     /// Checks the cells' configuration and data and claims the output folder for this
     /// configuration (the Slurm submission's step before any task runs): records the owner and
     /// `claimed`'s files, creates the units folder, and lets the folder's lock go again.

@@ -34,6 +34,7 @@ extension RewindingSweep {
         sweep.outputFolder = output
         let claim = try output.map(sweep.claim)
         defer { withExtendedLifetime(claim) {} }
+        if claim != nil { try sweep.checkKeptCells() }  // a damaged cell is refused before the header line
         header(headerLine)
         let cells = try sweep.run(in: claim, progress: progress)
         let report = try sweep.report(cells: cells, theoreticalThresholdReason: theoreticalThresholdReason)
