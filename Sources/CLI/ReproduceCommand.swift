@@ -4,7 +4,7 @@ import Engine
 import Foundation
 import LinearAlgebra
 
-/// `lth reproduce [--config FILE.json] [--out DIR] [--quick]`: the paper's experiment on real data
+/// `lth reproduce [--config FILE] [--out DIR] [--quick]`: the paper's experiment on real data
 /// (`PaperExperiment`): pruned accuracy against pre-training iterations for several training-set
 /// sizes, and whether the plateau iteration grows like ln m.
 struct ReproduceCommand: ParsableCommand {
@@ -28,7 +28,7 @@ struct ReproduceCommand: ParsableCommand {
               lth reproduce --config Experiments/fashion-mnist-paper.json --out runs/paper
             """)
 
-    @Option(name: .customLong("config"), help: "A configuration file: here JSON (the keys 'lth config print reproduce' prints, kebab-case like every configuration; missing keys take the defaults).")
+    @Option(name: .customLong("config"), help: "A configuration file, JSON or YAML like every configuration (the keys 'lth config print reproduce' prints; missing keys take the defaults).")
     var config: String?
 
     @Option(name: .customLong("out"), help: "Output folder (default: runs/reproduce, or runs/reproduce-quick with --quick).")

@@ -98,7 +98,7 @@ import Testing
         let options = Set(help.stdout.components(separatedBy: "--").dropFirst()
             .map { String($0.prefix { $0.isLowercase || $0.isNumber || $0 == "-" }) }.filter { !$0.isEmpty })
             .subtracting(["out", "help", "version", "max-memory", "latex-float", "config"])  // lth check's own: the memory limit of the whole run, its --out and --latex-float; the section is the file
-            .subtracting(["slurm", "slurm-option", "array-limit", "time", "dry-run", "cell", "collect"])
+            .subtracting(["slurm", "slurm-option", "array-limit", "time", "dry-run", "cell", "collect", "resubmit-failed"])  // the Slurm group (its help names lth status's --resubmit-failed)
         #expect(help.stdout.contains("--slurm") && help.stdout.contains("--cell"), "the Slurm group is listed in lth rewinding --help")
         let directory = try LTHProcess.temporaryDirectory()
         let config = directory.appendingPathComponent("bad.yaml")

@@ -182,27 +182,38 @@ import LinearAlgebra
     // MARK: Configuration files
 
     @Test func configurationDefaultsAndUnknownKeys() throws {
-        let partial = try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(#"{"width": 7, "samples": [10, 20], "k": [5]}"#.utf8))
+        // Files are read as every configuration of lth (ConfigurationDocument): JSON or YAML.
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func read(_ text: String, _ name: String = "c.json") throws -> (configuration: PaperExperimentConfiguration, renamedKeys: [(old: String, new: String)]) {
+            let url = folder.appendingPathComponent(name)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return try PaperExperimentConfiguration.read(path: url.path)
+        }
         var expected = PaperExperimentConfiguration.standard
         expected.width = 7
-        expected.sizes = [10, 20]
+        expected.sizes = [100, 200]
         expected.subnetworkSizes = [5]
-        #expect(partial == expected)
+        expected.figureSubnetworkSize = 5
+        #expect(try read(#"{"width": 7, "samples": [100, 200], "k": [5], "figure-k": 5}"#).configuration == expected)
+        #expect(try read("width: 7\nsamples: [100, 200]\nk: [5]\nfigure-k: 5\n", "c.yaml").configuration == expected)
         // The keys before they were the flags' names are read for one release (and listed for a notice).
-        let old = #"{"width": 7, "sizes": [10, 20], "subnetworkSizes": [5]}"#
-        #expect(try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(old.utf8)) == expected)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(old.utf8)) as? [String: Any])
-        #expect(PaperExperimentConfiguration.renamedKeys(in: object).map(\.old) == ["sizes", "subnetworkSizes"])
-        #expect(PaperExperimentConfiguration.renamedKeys(in: object).map(\.new) == ["samples", "k"])
-        #expect(throws: PaperExperimentError.self) {
-            try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(#"{"k": [5], "subnetworkSizes": [5]}"#.utf8))
-        }
+        let old = try read(#"{"width": 7, "sizes": [100, 200], "subnetworkSizes": [5], "figureSubnetworkSize": 5}"#)
+        #expect(old.configuration == expected)
+        #expect(old.renamedKeys.map(\.old) == ["figureSubnetworkSize", "sizes", "subnetworkSizes"])
+        #expect(old.renamedKeys.map(\.new) == ["figure-k", "samples", "k"])
+        #expect(throws: CheckerError.self) { try read(#"{"k": [5], "subnetworkSizes": [5]}"#) }
         #expect(PaperExperimentConfiguration.standard.json.contains("\"fine-tune-lr\" : 0.01"))
-        // Round trip.
-        let again = try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(PaperExperimentConfiguration.standard.json.utf8))
-        #expect(again == .standard)
-        #expect(throws: PaperExperimentError.self) {
-            try JSONDecoder().decode(PaperExperimentConfiguration.self, from: Data(#"{"widht": 7}"#.utf8))
+        // Round trip, nulls (no classes, the whole test split) included.
+        #expect(try read(PaperExperimentConfiguration.standard.json).configuration == .standard)
+        #expect(try read(PaperExperimentConfiguration.quick.json).configuration == .quick)
+        // An unknown key is named with the closest known one; a value of the wrong type with its type; one line each.
+        do { _ = try read(#"{"widht": 7}"#); Issue.record("expected an error") } catch {
+            #expect("\(error)".contains("key 'widht'") && "\(error)".contains("did you mean 'width'?") && !"\(error)".contains("\n"), "\(error)")
+        }
+        do { _ = try read(#"{"width": "wide"}"#); Issue.record("expected an error") } catch {
+            #expect("\(error)".contains("'width'") && "\(error)".contains("an integer") && !"\(error)".contains("\n"), "\(error)")
         }
         var bad = PaperExperimentConfiguration.standard
         bad.figureSubnetworkSize = 3

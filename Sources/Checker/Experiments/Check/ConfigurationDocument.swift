@@ -18,7 +18,7 @@ public struct ConfigurationDocument: Sendable {
 
     /// A parsed value, restricted to what the configurations use.
     enum ConfigurationValue: Sendable {
-        case bool(Bool), integer(Int), number(Double), string(String), list([ConfigurationValue])
+        case bool(Bool), integer(Int), number(Double), string(String), list([ConfigurationValue]), null
     }
 
     /// Reads and parses `path`; `allowedKeys` are the keys the configuration knows, `sections`
@@ -196,6 +196,7 @@ public struct ConfigurationDocument: Sendable {
         case let i as Int: return .integer(i)
         case let d as Double: return .number(d)
         case let s as String: return .string(s)
+        case is NSNull: return .null
         case let list as [Any]:
             var items: [ConfigurationValue] = []
             for item in list {
@@ -214,11 +215,19 @@ public struct ConfigurationDocument: Sendable {
         case .number: return "a number"
         case .string: return "a string"
         case .list: return "a list"
+        case .null: return "null"
         }
     }
 
     private func typeError(_ key: String, _ expected: String, _ found: ConfigurationValue) -> CheckerError {
         CheckerError.invalidValue(field: "'\(key)' in \(origin)", value: Self.kind(found), allowed: expected)
+    }
+
+    /// Whether `key` is given as null (JSON `null`, YAML `null` or `~`): "none" for the keys
+    /// whose value may be absent; every typed accessor refuses a null.
+    public func isNull(_ key: String) -> Bool {
+        if case .null = values[key] { return true }
+        return false
     }
 
     public func string(_ key: String) throws -> String? {

@@ -47,8 +47,7 @@ extension PaperExperiment {
     /// records another cell-defining part is refused naming the keys that differ.
     /// - Throws: `PaperExperimentError.differentConfiguration`, `OutputError`.
     public func checkFolder() throws {
-        if let data = FileManager.default.contents(atPath: outputFolder.appendingPathComponent(PaperExperiment.configurationFileName).path),
-           let previous = try? JSONDecoder().decode(PaperExperimentConfiguration.self, from: data),
+        if let previous = try? PaperExperimentConfiguration.load(path: outputFolder.appendingPathComponent(PaperExperiment.configurationFileName).path),
            previous.cellDefiningPart != configuration.cellDefiningPart {
             let keys = PaperExperiment.differingKeys(previous.cellDefiningPart, configuration.cellDefiningPart)
             throw PaperExperimentError.differentConfiguration(

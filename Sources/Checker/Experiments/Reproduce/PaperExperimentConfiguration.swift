@@ -5,9 +5,10 @@ import Foundation
 /// Fashion-MNIST): a dense two-layer MLP trained for t iterations at several training-set sizes
 /// m, pruned by greedy forward selection at every checkpoint, the pruned accuracy against t.
 ///
-/// Every field has a default (the values below), and a JSON file may give any subset of the
-/// keys; an unknown key is an error. The defaults are `Experiments/fashion-mnist-paper.json`.
-public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
+/// Every field has a default (the values below), and a JSON or YAML file may give any subset of
+/// the keys (`read(path:)`, through `ConfigurationDocument` as every configuration of lth); an
+/// unknown key is an error. The defaults are `Experiments/fashion-mnist-paper.json`.
+public struct PaperExperimentConfiguration: Sendable, Encodable, Equatable {
     /// Free text (JSON has no comments); ignored when two configurations are compared.
     public var comment: String?
     /// The data source (`DataSource.parse`), default "fashion-mnist" (Debian's
@@ -249,65 +250,6 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
         CodingKeys.allCases.compactMap { key in key.oldName.map { ($0, key.rawValue) } }
     }
 
-    /// The old key names a file's top-level object uses, each with its new name, sorted by old name.
-    public static func renamedKeys(in object: [String: Any]) -> [(old: String, new: String)] {
-        CodingKeys.allCases.compactMap { key in key.oldName.flatMap { object[$0] != nil ? ($0, key.rawValue) : nil } }
-            .sorted { $0.old < $1.old }
-    }
-
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
-    /// Decodes the keys present (a key under its old name too), the others keep their defaults.
-    /// - Throws: `PaperExperimentError.invalidConfiguration` for an unknown key, or a key given
-    ///   under both its names.
-    public init(from decoder: any Decoder) throws {
-        let all = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(CodingKeys.allCases.flatMap { [$0.rawValue] + ($0.oldName.map { [$0] } ?? []) })
-        if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
-            throw PaperExperimentError.invalidConfiguration(field: "key '\(unknown)'", value: "present",
-                                                            allowed: "the keys \(CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        for key in CodingKeys.allCases {
-            if let old = key.oldName, all.contains(AnyKey(stringValue: old)), all.contains(AnyKey(stringValue: key.rawValue)) {
-                throw PaperExperimentError.invalidConfiguration(field: "key '\(old)'", value: "present",
-                                                                allowed: "only one of '\(key.rawValue)' and its old name '\(old)'")
-            }
-        }
-        func value<T: Decodable>(_ type: T.Type, _ key: CodingKeys) throws -> T? {
-            let name = key.oldName.flatMap { all.contains(AnyKey(stringValue: $0)) ? $0 : nil } ?? key.rawValue
-            return try all.decodeIfPresent(type, forKey: AnyKey(stringValue: name))
-        }
-        let d = PaperExperimentConfiguration()
-        comment = try value(String.self, .comment)
-        data = try value(String.self, .data) ?? d.data
-        classes = try value([Int].self, .classes)
-        unitNorm = try value(Bool.self, .unitNorm) ?? d.unitNorm
-        sizes = try value([Int].self, .sizes) ?? d.sizes
-        testSamples = try value(Int.self, .testSamples)
-        width = try value(Int.self, .width) ?? d.width
-        iterations = try value(Int.self, .iterations) ?? d.iterations
-        checkpoints = try value(String.self, .checkpoints) ?? d.checkpoints
-        objective = try value(String.self, .objective) ?? d.objective
-        learningRate = try value(Double.self, .learningRate) ?? d.learningRate
-        momentum = try value(Double.self, .momentum) ?? d.momentum
-        batchSize = try value(Int.self, .batchSize) ?? d.batchSize
-        subnetworkSizes = try value([Int].self, .subnetworkSizes) ?? d.subnetworkSizes
-        greedyTarget = try value(String.self, .greedyTarget) ?? d.greedyTarget
-        fineTuneSteps = try value(Int.self, .fineTuneSteps) ?? d.fineTuneSteps
-        fineTuneLearningRate = try value(Double.self, .fineTuneLearningRate) ?? d.fineTuneLearningRate
-        fineTuneMomentum = try value(Double.self, .fineTuneMomentum) ?? d.fineTuneMomentum
-        fineTuneBatchSize = try value(Int.self, .fineTuneBatchSize) ?? d.fineTuneBatchSize
-        seeds = try value([UInt64].self, .seeds) ?? d.seeds
-        plateauTolerance = try value(Double.self, .plateauTolerance) ?? d.plateauTolerance
-        plateauRule = try value(String.self, .plateauRule) ?? d.plateauRule
-        figureSubnetworkSize = try value(Int.self, .figureSubnetworkSize) ?? d.figureSubnetworkSize
-    }
-
     /// Every key is written (nil values as null), so the file is a complete record.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
@@ -336,36 +278,61 @@ public struct PaperExperimentConfiguration: Sendable, Codable, Equatable {
         try c.encode(figureSubnetworkSize, forKey: .figureSubnetworkSize)
     }
 
-    /// Reads a configuration file.
-    /// - Throws: `PaperExperimentError.unreadable` naming the file (missing, not JSON, a value of
-    ///   the wrong type) or `.invalidConfiguration` (unknown key, bad value).
+    /// Reads a configuration file (JSON or YAML; the `configuration.json` a run records too).
+    /// - Throws: `CheckerError.invalidValue` naming the file and the key (unreadable, not JSON or
+    ///   YAML, an unknown key with the closest known one, a value of the wrong type, a key given
+    ///   under both its names); `PaperExperimentError.unreadable` naming the file for a value out
+    ///   of its domain (`validate`).
     public static func load(path: String) throws -> PaperExperimentConfiguration {
         try read(path: path).configuration
     }
 
     /// Reads a configuration file once: the configuration (as `load`) and the old key names the
-    /// file used, each with its new name (`renamedKeys(in:)`), for the caller's notice.
+    /// file used, each with its new name, for the caller's notice.
     public static func read(path: String) throws -> (configuration: PaperExperimentConfiguration, renamedKeys: [(old: String, new: String)]) {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw PaperExperimentError.unreadable(path: path, reason: "no such file or not readable")
-        }
-        let configuration: PaperExperimentConfiguration
-        do {
-            configuration = try JSONDecoder().decode(PaperExperimentConfiguration.self, from: data)
-        } catch let error as PaperExperimentError {
-            throw PaperExperimentError.unreadable(path: path, reason: error.description)
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw PaperExperimentError.unreadable(path: path, reason: "key '\(key)' has a value of the wrong type")
-        } catch {
-            throw PaperExperimentError.unreadable(path: path, reason: "not a JSON object of configuration keys")
-        }
+        let document = try ConfigurationDocument(path: path, allowedKeys: CodingKeys.allCases.map(\.rawValue),
+                                                 renamedKeys: Dictionary(uniqueKeysWithValues: renamedKeyPairs.map { ($0.old, $0.new) }))
+        let configuration = try PaperExperimentConfiguration(document: document)
         do { try configuration.validate() } catch let error as PaperExperimentError {
             throw PaperExperimentError.unreadable(path: path, reason: error.description)
         }
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return (configuration, renamedKeys(in: object))
+        return (configuration, document.renamedKeysUsed)
+    }
+
+    /// The configuration of a document's keys (the others keep their defaults; `classes`,
+    /// `test-samples` and `comment` may be null: none).
+    /// - Throws: `CheckerError.invalidValue` naming the key for a value of the wrong type.
+    public init(document d: ConfigurationDocument) throws {
+        self.init()
+        func key(_ k: CodingKeys) -> String { k.rawValue }
+        comment = d.isNull(key(.comment)) ? nil : try d.string(key(.comment))
+        if let v = try d.string(key(.data)) { data = v }
+        if !d.isNull(key(.classes)), let v = try d.integers(key(.classes)) { classes = v }
+        if let v = try d.bool(key(.unitNorm)) { unitNorm = v }
+        if let v = try d.integers(key(.sizes)) { sizes = v }
+        if !d.isNull(key(.testSamples)), let v = try d.integer(key(.testSamples)) { testSamples = v }
+        if let v = try d.integer(key(.width)) { width = v }
+        if let v = try d.integer(key(.iterations)) { iterations = v }
+        if let v = try d.stringOrIntegers(key(.checkpoints)) { checkpoints = v }
+        if let v = try d.string(key(.objective)) { objective = v }
+        if let v = try d.number(key(.learningRate)) { learningRate = v }
+        if let v = try d.number(key(.momentum)) { momentum = v }
+        if let v = try d.integer(key(.batchSize)) { batchSize = v }
+        if let v = try d.integers(key(.subnetworkSizes)) { subnetworkSizes = v }
+        if let v = try d.string(key(.greedyTarget)) { greedyTarget = v }
+        if let v = try d.integer(key(.fineTuneSteps)) { fineTuneSteps = v }
+        if let v = try d.number(key(.fineTuneLearningRate)) { fineTuneLearningRate = v }
+        if let v = try d.number(key(.fineTuneMomentum)) { fineTuneMomentum = v }
+        if let v = try d.integer(key(.fineTuneBatchSize)) { fineTuneBatchSize = v }
+        if let v = try d.integers(key(.seeds)) {
+            guard v.allSatisfy({ $0 >= 0 }) else {
+                throw CheckerError.invalidValue(field: "'\(key(.seeds))' in \(d.origin)", value: "\(v)", allowed: "a list of integers >= 0")
+            }
+            seeds = v.map(UInt64.init)
+        }
+        if let v = try d.number(key(.plateauTolerance)) { plateauTolerance = v }
+        if let v = try d.string(key(.plateauRule)) { plateauRule = v }
+        if let v = try d.integer(key(.figureSubnetworkSize)) { figureSubnetworkSize = v }
     }
 
     /// Pretty, key-sorted JSON (the form written to `configuration.json`).

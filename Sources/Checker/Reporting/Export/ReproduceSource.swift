@@ -57,13 +57,12 @@ public struct ReproduceSource: Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ExportError.notARun(path: path, reason: "no such folder")
         }
-        guard let data = Self.recordedConfiguration(runDirectory) else {
+        guard Self.recordedConfiguration(runDirectory) != nil else {
             throw ExportError.notARun(path: path, reason: "configuration.json is not the configuration of lth reproduce")
         }
         let configuration: PaperExperimentConfiguration
         do {
-            configuration = try JSONDecoder().decode(PaperExperimentConfiguration.self, from: data)
-            try configuration.validate()
+            configuration = try PaperExperimentConfiguration.load(path: runDirectory.appendingPathComponent(PaperExperiment.configurationFileName).path)
         } catch {
             throw ExportError.notARun(path: path, reason: "configuration.json is not a valid lth reproduce configuration: \(error)")
         }
