@@ -28,6 +28,9 @@ public protocol CellSweep: Experiment, Sendable {
 }
 
 extension CellSweep {
+    /// One unit per cell.
+    public var unitCount: Int { cells.count }
+
     /// Where the cells are kept (`<out>/units`), with their locks while tasks compute them.
     public var unitsFolder: URL { sweepFolder.appendingPathComponent(ExperimentUnits.folderName) }
 

@@ -14,8 +14,6 @@ extension TheoryExperiment: CellSweep {
     /// subset's checksum (`ExperimentUnits.data`), none is shared.
     public var dataChecksum: String { ExperimentUnits.checksumPerCell }
 
-    public var unitCount: Int { cells.count }
-
     public var cells: [SweepCell] {
         SweepCell.grid(sizes: configuration.samples, seeds: configuration.seeds) { m, seed in
             TheoryCell.unitName(samples: m, seed: seed)

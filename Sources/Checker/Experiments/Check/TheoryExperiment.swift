@@ -34,12 +34,13 @@ public struct TheoryExperiment: Sendable {
     /// `m<M>-seed<S>`. A local run and a Slurm array task both come here.
     /// - Returns: the cell and whether it was computed now.
     func cell(samples m: Int, seed: Int, units: ExperimentUnits, progress: (String) -> Void) throws -> (cell: TheoryCell, computed: Bool) {
-        let checksum = try trainingSet(samples: m, seed: seed).checksum
+        let training = try trainingSet(samples: m, seed: seed)
+        let checksum = training.checksum
         var computed = false
         let cell = try units.data(checksum).unit(TheoryCell.unitName(samples: m, seed: seed),
                                                  problem: { $0.problem(configuration: configuration, samples: m, seed: seed, dataChecksum: checksum) }) {
             computed = true
-            return try measure(samples: m, seed: seed)
+            return try measure(samples: m, seed: seed, training: training)
         }
         if computed {
             progress(String(format: "cell m=%d seed=%d: lambda0 >= %.4g, %d iterations, greedy at %d checkpoints and %d steps between them (bisection, %d more iterations) (%.1f s)",
@@ -107,10 +108,10 @@ public struct TheoryExperiment: Sendable {
 
     /// One dense run and its measurements, with the exact crossings' bisection (`crossings`,
     /// `CrossingProbe`): the state before every first passage on the grid is kept while the run
-    /// goes by, and the steps between checkpoints are trained to from it afterwards.
-    func measure(samples m: Int, seed: Int) throws -> TheoryCell {
+    /// goes by, and the steps between checkpoints are trained to from it afterwards. `training` is
+    /// the training set of (m, seed) (`trainingSet`), loaded once by the caller.
+    func measure(samples m: Int, seed: Int, training: Dataset) throws -> TheoryCell {
         let start = ContinuousClock.now
-        let training = try trainingSet(samples: m, seed: seed)
         let points = Matrix(rows: m, columns: training.dimension, storage: training.x.storage.map(Double.init))
         let inputs = try TheoremInputs(points: points)
         let certificate = inputs.lambda0, sigma = inputs.largestSingularValue

@@ -14,8 +14,6 @@ extension PaperExperiment: CellSweep {
     /// subset's checksum (`ExperimentUnits.data`).
     public var dataChecksum: String { ExperimentUnits.checksumPerCell }
 
-    public var unitCount: Int { cells.count }
-
     public var cells: [SweepCell] {
         SweepCell.grid(sizes: configuration.sizes, seeds: configuration.seeds) { m, seed in
             PaperExperimentCell.unitName(samples: m, seed: seed)

@@ -15,9 +15,16 @@ extension PaperExperiment {
     }
 
     /// Loads the data of the configuration and checks it: the training split (all of it; the
-    /// cells draw their subsets), the test split (`testSamples` of it, seed 0) and C.
+    /// cells draw their subsets), the test split (`testSamples` of it, seed 0) and C. Loaded once
+    /// per experiment and configuration (`LoadedData`): the preflight, the check of the kept
+    /// cells, the run and an array task's cell all take the same data.
     /// - Throws: `PaperExperimentError.dataMismatch`, `.invalidConfiguration`, `DataError`.
-    func loadData() throws -> (split: DataSplit, test: Dataset, classCount: Int) {
+    func loadData() throws -> PaperExperiment.Splits {
+        try loadedData.value(for: configuration.json) { try readData() }
+    }
+
+    /// Reads and checks the data (`loadData`, which keeps what this returns).
+    private func readData() throws -> PaperExperiment.Splits {
         let config = configuration
         var split = try DataRecipe(source: config.data, classes: config.classes, samples: nil, seed: 0,
                                    unitNorm: config.unitNorm).load()

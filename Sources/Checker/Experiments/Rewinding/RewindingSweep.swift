@@ -136,8 +136,6 @@ extension RewindingSweep: CellSweep {
 
     public var dataChecksum: String { split.train.checksum }
 
-    public var unitCount: Int { seeds.count }
-
     public var cells: [SweepCell] {
         seeds.enumerated().map { SweepCell(index: $0.offset, name: "seed\($0.element)") }
     }
