@@ -20,6 +20,29 @@ import Testing
         return files
     }
 
+    /// `value.seconds` removed from a unit (nil when `data` is not a unit).
+    static func withoutSeconds(_ data: Data?) throws -> NSDictionary? {
+        guard let data, var object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              var value = object["value"] as? [String: Any] else { return nil }
+        value.removeValue(forKey: "seconds")
+        object["value"] = value
+        return object as NSDictionary
+    }
+
+    /// Expects the folders `a` and `b` to hold the same files, byte for byte; with
+    /// `unitsUpToSeconds`, a unit under `units/` may differ only in the seconds its value records.
+    static func expectSameFiles(_ a: URL, _ b: URL, unitsUpToSeconds: Bool = false) throws {
+        let x = try contents(of: a), y = try contents(of: b)
+        #expect(x.keys.sorted() == y.keys.sorted(), "\(x.keys.sorted()) against \(y.keys.sorted())")
+        for (name, data) in y {
+            if unitsUpToSeconds && name.hasPrefix("units/") {
+                #expect(try withoutSeconds(x[name]) == withoutSeconds(data), "\(name) differs beyond its seconds")
+            } else {
+                #expect(x[name] == data, "\(name) differs")
+            }
+        }
+    }
+
     /// Starts `lth arguments`, SIGKILLs it as soon as a file whose name `matches` (by default:
     /// ends in `.json`; hidden temporary files never match) appears in `watched` (polling every
     /// 2 ms), and returns whether it was killed before it finished.
@@ -36,8 +59,10 @@ import Testing
     }
 
     /// Kills `lth command ... --out A` after its first unit, reruns it to the end, runs it
-    /// uninterrupted into B, and compares A and B file by file.
-    static func checkResume(_ command: [String], unitsFolder: String = "units") throws {
+    /// uninterrupted into B, and compares A and B file by file (with `unitsUpToSeconds`, the units
+    /// up to the seconds they record) and, with `sameStandardOutput`, the two standard outputs.
+    static func checkResume(_ command: [String], unitsFolder: String = "units", unitsUpToSeconds: Bool = false,
+                            sameStandardOutput: Bool = true) throws {
         let directory = try LTHProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let interrupted = directory.appendingPathComponent("run"), whole = directory.appendingPathComponent("whole")
@@ -56,10 +81,10 @@ import Testing
         for (name, data) in kept where name != "state.json" { #expect(after[name] == data, "\(name)") }
         let uninterrupted = try LTHProcess.run(command + ["--out", whole.path])
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
-        #expect(resumed.stdout.replacingOccurrences(of: interrupted.path, with: whole.path) == uninterrupted.stdout)
-        let a = try contents(of: interrupted), b = try contents(of: whole)
-        #expect(a.keys.sorted() == b.keys.sorted(), "\(a.keys.sorted()) against \(b.keys.sorted())")
-        for (name, data) in b { #expect(a[name] == data, "\(name) differs") }
+        if sameStandardOutput {
+            #expect(resumed.stdout.replacingOccurrences(of: interrupted.path, with: whole.path) == uninterrupted.stdout)
+        }
+        try expectSameFiles(interrupted, whole, unitsUpToSeconds: unitsUpToSeconds)
     }
 
     @Test func impResumesAtTheFirstMissingLevel() throws {
@@ -98,9 +123,7 @@ import Testing
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
         #expect(!uninterrupted.stderr.contains("continued from"), "\(uninterrupted.stderr)")
         #expect(resumed.stdout.replacingOccurrences(of: interrupted.path, with: whole.path) == uninterrupted.stdout)
-        let a = try Self.contents(of: interrupted), b = try Self.contents(of: whole)
-        #expect(a.keys.sorted() == b.keys.sorted(), "\(a.keys.sorted()) against \(b.keys.sorted())")
-        for (name, data) in b { #expect(a[name] == data, "\(name) differs") }
+        try Self.expectSameFiles(interrupted, whole)
     }
 
     /// `lth sweep` keeps one unit per (N, seed) run; killed after the first, it resumes there and
@@ -120,22 +143,7 @@ import Testing
         let uninterrupted = try LTHProcess.run(command + ["--out", whole.path])
         #expect(uninterrupted.status == 0, "\(uninterrupted.stderr)")
         #expect(resumed.stdout.replacingOccurrences(of: interrupted.path, with: whole.path) == uninterrupted.stdout)
-        func withoutSeconds(_ data: Data?) throws -> NSDictionary? {
-            guard let data, var object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  var value = object["value"] as? [String: Any] else { return nil }
-            value.removeValue(forKey: "seconds")
-            object["value"] = value
-            return object as NSDictionary
-        }
-        let a = try Self.contents(of: interrupted), b = try Self.contents(of: whole)
-        #expect(a.keys.sorted() == b.keys.sorted(), "\(a.keys.sorted()) against \(b.keys.sorted())")
-        for (name, data) in b {
-            if name.hasPrefix("units/") {
-                #expect(try withoutSeconds(a[name]) == withoutSeconds(data), "\(name) differs beyond its seconds")
-            } else {
-                #expect(a[name] == data, "\(name) differs")
-            }
-        }
+        try Self.expectSameFiles(interrupted, whole, unitsUpToSeconds: true)
     }
 
     @Test func earlyBirdResumesFromItsLastCheckpoint() throws {
@@ -177,9 +185,7 @@ import Testing
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("step \(step)/3000: kept from an earlier run"), "\(resumed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: run.path + ".incomplete"))
-        let a = try Self.contents(of: run), b = try Self.contents(of: whole)
-        #expect(a.keys.sorted() == b.keys.sorted(), "\(a.keys.sorted()) against \(b.keys.sorted())")
-        for (name, data) in b { #expect(a[name] == data, "\(name) differs") }
+        try Self.expectSameFiles(run, whole)
     }
 
     /// An interrupted `lth train` is not continued by another configuration: refused in one line
