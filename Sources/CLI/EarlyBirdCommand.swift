@@ -28,9 +28,9 @@ struct EarlyBirdCommand: ParsableCommand {
     var seed: UInt64 = 0
 
     @Option(help: "Checkpoint schedule: 0,100,500 | 100,200,... | every:N | geom:1,2,... | geometric:COUNT (0 and T always included).")
-    var checkpoints: String = "every:10"
+    var checkpoints: String = LeNetDefaults.recipe.checkpoints.description
 
-    @Option(name: .customLong("earlybird-density"), help: "Neuron density of the early-bird masks (fraction of each hidden layer kept), in (0, 1]; lth earlybird takes a comma list, one mask per density (default: 0.3,0.5,0.7).")
+    @Option(name: .customLong("earlybird-density"), help: "Neuron density of the early-bird masks (fraction of each hidden layer kept), in (0, 1]; lth earlybird takes a comma list, one mask per density (default: \(String(IMPDefaults.earlyBirdDensity))).")
     var earlyBirdDensity: String?
 
     /// Old spelling of --earlybird-density (deprecated; see `adoptDeprecated`).
@@ -56,7 +56,7 @@ struct EarlyBirdCommand: ParsableCommand {
         let (base, split) = try training.load()
         var config = base
         config.seed = seed
-        let densities = try adoptDeprecated(earlyBirdDensity, "--earlybird-density", old: deprecatedDensities, "--densities") ?? "0.3,0.5,0.7"
+        let densities = try adoptDeprecated(earlyBirdDensity, "--earlybird-density", old: deprecatedDensities, "--densities") ?? String(IMPDefaults.earlyBirdDensity)
         let densitiesFlag = typedSpelling("--earlybird-density", old: "--densities", given: deprecatedDensities != nil)
         let densityList = try CommaList.densities(densities, flag: densitiesFlag)
         let neuronScore = score

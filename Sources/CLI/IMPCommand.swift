@@ -41,8 +41,8 @@ struct IMPCommand: ParsableCommand {
     @Flag(name: .customLong("exclude-output"), help: "Leave the output layer dense.")
     var excludeOutput = false
 
-    @Option(help: "Rewind iterations t, a comma list (each in 0...T).")
-    var rewind: String = "0"
+    @Option(help: ArgumentHelp(IMPDefaults.rewindHelp))
+    var rewind: String = IMPDefaults.rewind
 
     @OptionGroup var matching: MatchingOptions
 

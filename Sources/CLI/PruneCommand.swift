@@ -49,7 +49,7 @@ struct PruneGreedyCommand: ParsableCommand {
     @Option(name: .customLong("candidates"), help: "sampled: neurons scored per step.")
     var candidates: Int = 100
 
-    @Option(name: .customLong("batch"), help: "sampled: samples each step is scored on (default: 256)")
+    @Option(name: .customLong("batch"), help: "Minibatch size B: here the samples each step of the sampled variant is scored on (default: \(Self.sampledBatch))")
     var batch: Int?
 
     /// Old spelling of --batch (deprecated; see `adoptDeprecated`).
@@ -64,7 +64,10 @@ struct PruneGreedyCommand: ParsableCommand {
     @OptionGroup var memory: MemoryOptions
 
     /// The batch of the sampled variant: --batch or its old spelling --batch-size (`run` refuses both).
-    private var batchSize: Int { batch ?? deprecatedBatchSize ?? 256 }
+    private var batchSize: Int { batch ?? deprecatedBatchSize ?? Self.sampledBatch }
+    /// The minibatch of the sampled variant: LeNet-300-100's SGD batch (`TrainingRecipe`), the
+    /// one minibatch size lth draws by default.
+    static let sampledBatch = TrainingRecipe.lenet300100.batch ?? 128
     /// The spelling of the batch flag the user typed.
     private var batchFlag: String { typedSpelling("--batch", old: "--batch-size", given: batch == nil && deprecatedBatchSize != nil) }
 

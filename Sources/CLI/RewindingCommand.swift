@@ -58,8 +58,8 @@ struct RewindingCommand: ParsableCommand {
     @Option(help: "Seeds of IMP (at least two: matching uses the sd over seeds); the first also seeds the instability, early-bird and greedy runs.")
     var seeds: String = "0,1"
 
-    @Option(help: "Rewind points t, a comma list (each in 0...T).")
-    var rewind: String = "0,50,100"
+    @Option(help: ArgumentHelp(IMPDefaults.rewindHelp))
+    var rewind: String = IMPDefaults.rewind
 
     @Option(help: ArgumentHelp(IMPDefaults.levelsHelp))
     var levels: Int = IMPDefaults.levels
@@ -74,15 +74,15 @@ struct RewindingCommand: ParsableCommand {
     @OptionGroup var instability: InstabilityOptions
 
     @Option(help: "Checkpoint schedule of the early-bird and t_hat measurements: 0,100,500 | every:N | geom:1,2,... | geometric:COUNT (0, T and the rewind points always included).")
-    var checkpoints: String = "every:10"
+    var checkpoints: String = TwoLayerSquaredDefaults.recipe.checkpoints.description
 
     @Option(name: .customLong("earlybird-density"), help: "Neuron density of the early-bird masks (fraction of each hidden layer kept), in (0, 1].")
-    var earlyBirdDensity: Double = 0.5
+    var earlyBirdDensity: Double = IMPDefaults.earlyBirdDensity
 
-    @Option(name: .customLong("k"), help: "Size k of the greedy subnetwork (picks with multiplicity, >= 1; default 50).")
+    @Option(name: .customLong("k"), help: "Size k of the greedy subnetwork: here the picks of t_hat, with multiplicity, >= 1 (default: \(RewindingConfiguration().k))")
     var k: Int?
 
-    @Option(name: .customLong("epsilon"), help: "Train-loss target eps of t_hat: squared loss, mean convention 1/(2m) sum ||u - y||^2 on the training targets (one-hot labels after cross-entropy training) (> 0; default 0.25).")
+    @Option(name: .customLong("epsilon"), help: "Accuracy target eps: here the train-loss target of t_hat, squared loss, mean convention 1/(2m) sum ||u - y||^2 on the training targets (one-hot labels after cross-entropy training) (> 0) (default: \(RewindingConfiguration().epsilon))")
     var epsilon: Double?
 
     /// Old spellings of --k and --epsilon (deprecated; see `adoptDeprecated`).

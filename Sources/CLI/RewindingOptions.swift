@@ -3,28 +3,22 @@ import Checker
 import Engine
 import Foundation
 
-/// The defaults of `RewindingOptions` that differ between commands: the hidden widths and the
-/// training loss (the help text of each command shows its own).
+/// The network whose recipe (`TrainingRecipe`) gives the defaults of `RewindingOptions`.
 protocol RewindingDefaults {
-    /// Hidden widths, a comma list.
-    static var width: String { get }
-    /// `LossKind` raw value: "cross-entropy" or "squared".
-    static var loss: LossKind { get }
+    static var recipe: TrainingRecipe { get }
 }
 
 /// `lth imp`, `lth stability`, `lth earlybird`: LeNet-300-100 trained with cross-entropy, as in
-/// Frankle et al. 2020.
+/// Frankle et al. 2020 (`TrainingRecipe.lenet300100`, as `lth train --model mlp`).
 enum LeNetDefaults: RewindingDefaults {
-    static let width = "300,100"
-    static let loss = LossKind.crossEntropy
+    static let recipe = TrainingRecipe.lenet300100
 }
 
 /// `lth rewinding`: a two-layer MLP (one hidden layer of 300) trained with the squared loss, the
 /// network and objective of the greedy threshold t_hat (THEORY.md sections 3-4), so that the grid
-/// reports t_hat as a number by default.
+/// reports t_hat as a number by default (`TrainingRecipe.twoLayer`).
 enum TwoLayerSquaredDefaults: RewindingDefaults {
-    static let width = "300"
-    static let loss = LossKind.squared
+    static let recipe = TrainingRecipe.twoLayer
 }
 
 /// The options shared by `lth imp`, `lth stability`, `lth earlybird` and `lth rewinding`: data,
@@ -38,10 +32,10 @@ enum TwoLayerSquaredDefaults: RewindingDefaults {
 /// +-1 on one output for two classes chosen with --classes a,b or for synthetic data).
 struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     @Option(help: "Data source: fashion-mnist, an MNIST-layout DIR, FILE.csv[?label=K], or synthetic:sphere?m=M&d=D[&...].")
-    var data: String = "fashion-mnist"
+    var data: String = Defaults.recipe.data
 
     @Option(help: "Use a random subset of this many training samples (without replacement, seeded by --data-seed).")
-    var samples: Int = 5000
+    var samples: Int = Defaults.recipe.samples ?? 5000
 
     @Option(name: .customLong("data-seed"), help: "Seed of the training subset.")
     var dataSeed: UInt64 = 0
@@ -52,29 +46,29 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     @Flag(name: .customLong("unit-norm"), inversion: .prefixedNo, help: ArgumentHelp(unitNormHelp))
     var unitNormChoice: Bool?
 
-    /// Rows scaled to unit norm: off unless --unit-norm (the rule of `unitNormHelp` for an MLP).
-    var unitNorm: Bool { unitNormChoice ?? false }
+    /// Rows scaled to unit norm: the recipe's (off for an MLP, the rule of `unitNormHelp`) unless --unit-norm/--no-unit-norm.
+    var unitNorm: Bool { unitNormChoice ?? Defaults.recipe.unitNorm }
 
     @Option(help: "Hidden widths of the MLP, a comma list (LeNet-300-100: 300,100; two-layer: one width, e.g. 300).")
-    var width: String = Defaults.width
+    var width: String = Defaults.recipe.widths.map(String.init).joined(separator: ",")
 
     @Option(help: "Training loss, mean over the batch: cross-entropy (softmax over the C classes) or squared (1/2 ||u - y||^2 on the data's targets: one-hot for 3+ classes, +-1 for two).")
-    var loss: LossKind = Defaults.loss
+    var loss: LossKind = Defaults.recipe.loss
 
     @Option(help: "Training length T: iterations (400 or 400it) or epochs (3ep).")
-    var steps: String = "400"
+    var steps: String = String(Defaults.recipe.steps.iterations(perEpoch: 1))
 
     @Option(help: "Learning rate eta (> 0).")
-    var lr: Double = 0.05
+    var lr: Double = Defaults.recipe.lr
 
     @Option(help: "Minibatch size B.")
-    var batch: Int = 128
+    var batch: Int = Defaults.recipe.batch ?? 128
 
     @Option(help: "SGD momentum mu in [0, 1).")
-    var momentum: Double = 0.9
+    var momentum: Double = Defaults.recipe.momentum
 
     @Option(name: .customLong("weight-decay"), help: "Weight decay lambda >= 0.")
-    var weightDecay: Double = 0
+    var weightDecay: Double = Defaults.recipe.weightDecay
 
     @OptionGroup var memory: MemoryOptions
 

@@ -28,8 +28,8 @@ struct StabilityCommand: ParsableCommand {
     @Option(help: "Seed of initialization and of the data order up to t.")
     var seed: UInt64 = 0
 
-    @Option(help: "Branch iterations t, a comma list (each in 0...T).")
-    var rewind: String = "0,25,50,100"
+    @Option(help: ArgumentHelp(IMPDefaults.rewindHelp))
+    var rewind: String = IMPDefaults.rewind
 
     @OptionGroup var instability: InstabilityOptions
 

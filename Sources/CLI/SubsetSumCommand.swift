@@ -33,7 +33,7 @@ struct SubsetSumMeasureCommand: ParsableCommand {
               lth subsetsum measure --max-n 20 --out runs/lueker
             """)
 
-    @Option(name: .customLong("epsilon"), help: ArgumentHelp("Comma-separated epsilons in (0, 1) (default \(LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ","))).", valueName: "LIST"))
+    @Option(name: .customLong("epsilon"), help: ArgumentHelp("Accuracy target eps: here the approximation errors of the subset sums, a comma list in (0, 1) (default: \(LuekerExperiment.defaultEpsilons.map { "\($0)" }.joined(separator: ",")))", valueName: "LIST"))
     var epsilon: String?
 
     /// Old spelling of --epsilon (deprecated; see `adoptDeprecated`).
@@ -98,8 +98,10 @@ struct SubsetSumTicketCommand: ParsableCommand {
         commandName: "ticket",
         abstract: "Train a small MLP, then approximate it by pruning a random network twice as deep (no training).",
         discussion: """
-            The target is an MLP with one hidden layer (or more, --hidden a,b,...) trained by \
-            full-batch gradient descent on the mean squared loss. Each target weight (biases \
+            The target is an MLP with one hidden layer (or more, --width a,b,...) trained by \
+            full-batch gradient descent on the mean squared loss (its defaults, a small target on \
+            500 samples of two classes, are this command's own: the random network must be \
+            --factor times wider than the target at every layer). Each target weight (biases \
             folded in through a constant input) is approximated by a subset sum of products of \
             the random network's weights, chosen exactly by meet in the middle; the random \
             network is --factor times wider than the target at every inserted layer. Reports the \
@@ -108,7 +110,7 @@ struct SubsetSumTicketCommand: ParsableCommand {
 
             Examples:
               lth subsetsum ticket --data fashion-mnist --classes 0,1 --samples 500 \\
-                --hidden 16 --factor 16
+                --width 16 --factor 16
             """)
 
     @Option(name: .customLong("data"), help: ArgumentHelp("Data: 'fashion-mnist', an MNIST-layout IDX directory, a CSV file, or synthetic:sphere?m=M&d=D&seed=S.", valueName: "SRC"))
@@ -120,11 +122,17 @@ struct SubsetSumTicketCommand: ParsableCommand {
     @Option(name: .customLong("samples"), help: "Training points (a seeded subset).")
     var samples: Int = 500
 
-    @Option(name: .customLong("hidden"), help: ArgumentHelp("Hidden widths of the target MLP.", valueName: "h[,h2...]"))
-    var hidden: String = "16"
+    @Option(name: .customLong("width"), help: ArgumentHelp("Hidden width N of the dense network: here the target MLP's hidden widths, a comma list (default: 16)", valueName: "h[,h2...]"))
+    var width: String?
 
-    @Option(name: .customLong("iterations"), help: "Full-batch gradient steps for the target.")
-    var iterations: Int = 300
+    /// Old spelling of --width (deprecated; see `adoptDeprecated`).
+    @Option(name: .customLong("hidden"), help: .hidden) var deprecatedHidden: String?
+
+    @Option(name: .customLong("steps"), help: "Training length: here the target's full-batch gradient steps, N, Nit or Nep (an epoch is one step) (default: 300)")
+    var steps: String?
+
+    /// Old spelling of --steps (deprecated; see `adoptDeprecated`).
+    @Option(name: .customLong("iterations"), help: .hidden) var deprecatedIterations: String?
 
     @Option(name: .customLong("lr"), help: "Step size of the target's training (mean squared loss).")
     var learningRate: Double = 0.5
@@ -140,9 +148,22 @@ struct SubsetSumTicketCommand: ParsableCommand {
 
     @OptionGroup var memory: MemoryOptions
 
-    /// h_1, ... from --hidden.
-    private func hiddenWidths() throws -> [Int] {
-        try CommaList.parse(hidden, flag: "--hidden", expected: "comma-separated positive integers") { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+    /// h_1, ... from --width (or its old spelling --hidden), and the spelling typed.
+    private func hiddenWidths() throws -> (widths: [Int], flag: String) {
+        let text = try adoptDeprecated(width, "--width", old: deprecatedHidden, "--hidden") ?? "16"
+        let flag = typedSpelling("--width", old: "--hidden", given: deprecatedHidden != nil)
+        return (try CommaList.parse(text, flag: flag, expected: "comma-separated positive integers") { Int($0).flatMap { $0 > 0 ? $0 : nil } }, flag)
+    }
+
+    /// The target's gradient steps T from --steps (N, Nit or Nep; full batch: an epoch is one
+    /// step) or its old spelling --iterations.
+    private func iterations() throws -> Int {
+        let text = try adoptDeprecated(steps, "--steps", old: deprecatedIterations, "--iterations") ?? "300"
+        let flag = typedSpelling("--steps", old: "--iterations", given: deprecatedIterations != nil)
+        let length: TrainingLength
+        do { length = try TrainingLength(parsing: text) } catch { throw UsageError("\(flag): \(error)") }
+        try checkLength(length, text, flag: flag, iterationsPerEpoch: 1)
+        return length.iterations(perEpoch: 1)
     }
 
     /// The classes of --classes: nil for 'all'.
@@ -150,25 +171,25 @@ struct SubsetSumTicketCommand: ParsableCommand {
         classes == "all" ? nil : try CommaList.parse(classes, flag: "--classes", expected: "class labels a,b or 'all'") { Int($0) }
     }
 
-    /// Option-level checks: the lists parse, the sizes are in range.
+    /// Option-level checks: the lists parse, the sizes are in range (the renamed flags are
+    /// read once, in `run`, so that their notice is printed once).
     func validate() throws {
-        _ = try hiddenWidths()
         _ = try classList()
         guard samples >= 1 else { throw UsageError("invalid value \(samples) for --samples: expected an integer >= 1") }
-        guard iterations >= 0 else { throw UsageError("invalid value \(iterations) for --iterations: expected an integer >= 0") }
-        try checkLength(.iterations(iterations), String(iterations), flag: "--iterations", iterationsPerEpoch: 1)
         guard (1...PrunedLayerPair.samplesLimit).contains(factor) else {
             throw UsageError("invalid value \(factor) for --factor: expected an integer in 1...\(PrunedLayerPair.samplesLimit)")
         }
     }
 
     func run() throws {
+        let (widths, widthFlag) = try hiddenWidths()
         let experiment = StrongTicketExperiment(data: DataRecipe(source: data, classes: try classList(), samples: samples, seed: seed),
-                                                hiddenWidths: try hiddenWidths(), iterations: iterations, learningRate: learningRate,
+                                                hiddenWidths: widths, iterations: try iterations(), learningRate: learningRate,
                                                 samplesPerInput: factor)
+        let widthText = "\(widthFlag) \(widths.map(String.init).joined(separator: ","))"
         let result = try experiment.run { estimate, _ in
-            try memory.check(estimate, flags: [.data: "--data \(data)", .width: "--hidden \(hidden)", .factor: "--factor \(factor)",
-                                               .samples: "--samples \(samples)", .checkpoints: "--hidden \(hidden)"])
+            try memory.check(estimate, flags: [.data: "--data \(data)", .width: widthText, .factor: "--factor \(factor)",
+                                               .samples: "--samples \(samples)", .checkpoints: widthText])
         }
         print(json ? result.summaryJSON.rendered(indent: 2) : result.summaryTable)
     }

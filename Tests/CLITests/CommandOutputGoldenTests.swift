@@ -50,7 +50,7 @@ import Testing
     /// `lth subsetsum ticket` on a small synthetic set (the wall time replaced by "X s").
     @Test func subsetSumTicketTable() throws {
         let result = try LTHProcess.run(["subsetsum", "ticket", "--data", "synthetic:sphere?m=200&d=6&seed=1", "--classes", "all", "--samples", "100",
-                                         "--hidden", "4", "--iterations", "20", "--factor", "4"])
+                                         "--width", "4", "--steps", "20", "--factor", "4"])
         #expect(result.status == 0, "\(result.stderr)")
         let masked = result.stdout.replacing(try Regex(#"\), [0-9]+\.[0-9] s\n"#), with: "), X s\n")
         try Self.check(masked, against: "subsetsum_ticket.txt")

@@ -48,6 +48,22 @@ import Testing
         #expect(rewinding.stdout.contains("--controls/--no-controls"))
     }
 
+    /// `lth subsetsum ticket --hidden` and `--iterations` are the old spellings of `--width`
+    /// (the hidden widths, as in every command that trains a network) and `--steps`.
+    @Test func subsetSumTicketTakesTheOldSpellingsOfWidthAndSteps() throws {
+        let base = ["subsetsum", "ticket", "--data", "synthetic:sphere?m=80&d=4&seed=1", "--samples", "60", "--factor", "4"]
+        let new = try LTHProcess.run(base + ["--width", "4", "--steps", "20"])
+        let old = try LTHProcess.run(base + ["--hidden", "4", "--iterations", "20"])
+        #expect(new.status == 0 && old.status == 0, "\(new.stderr) \(old.stderr)")
+        #expect(new.stdout == old.stdout)
+        #expect(new.stderr.isEmpty, "\(new.stderr)")
+        #expect(old.stderr == "lth: warning: --hidden is deprecated and will be removed in lth 0.2; use --width\n"
+                + "lth: warning: --iterations is deprecated and will be removed in lth 0.2; use --steps\n", "\(old.stderr)")
+        let both = try LTHProcess.run(base + ["--width", "4", "--hidden", "4"])
+        #expect(both.status == 2 && both.stdout.isEmpty)
+        #expect(both.stderr == "lth: error: --hidden is the old spelling of --width: give only --width\n", "\(both.stderr)")
+    }
+
     /// `lth earlybird --densities` is the old spelling of `--earlybird-density` (the name `lth
     /// rewinding` gives the neuron density of the early-bird masks; `--densities` stays `lth imp`'s
     /// weight densities per level).

@@ -20,7 +20,7 @@ import Testing
         for flag in ["--k", "--epsilon", "--loss", "--reduction", "--steps", "--batch", "--out", "--controls/--no-controls"] {
             #expect(section.components(separatedBy: "| `\(flag)` |").count == 2, "\(flag) once in the table")
         }
-        for old in ["--subnet-size", "--subnet-sizes", "--greedy-k", "--greedy-eps", "--epsilons", "--eps", "--batch-size", "--objective"] {
+        for old in ["--subnet-size", "--subnet-sizes", "--greedy-k", "--greedy-eps", "--epsilons", "--eps", "--batch-size", "--objective", "--hidden", "--iterations"] {
             #expect(!section.contains("| `\(old)` |"), "\(old) is an old spelling, hidden from --help")
         }
     }
@@ -42,5 +42,10 @@ import Testing
         #expect(rows["--earlybird-density"]?.commands == "earlybird, rewinding")
         #expect(rows["--array-limit"]?.defaults == "the limit of the folder's previous submission; none for a first submission")
         #expect(rows["--classes"]?.defaults == "all (bounds theorems, train, check, imp, stability, earlybird, rewinding); 0,1 (subsetsum ticket)")
+        // One default for the rewind points and the early-bird density of every experiment that takes them.
+        #expect(rows["--rewind"]?.defaults == "0,50,100")
+        #expect(rows["--earlybird-density"]?.defaults == "0.5")
+        // The network's recipe: train --model mlp trains LeNet-300-100 as imp, stability and earlybird do.
+        #expect(rows["--momentum"]?.defaults == "0.0 (train --model ntk); 0.9 (train --model mlp, imp, stability, earlybird, rewinding)")
     }
 }

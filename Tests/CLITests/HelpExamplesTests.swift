@@ -12,7 +12,7 @@ import Testing
         ["export", "report"], ["predict"], ["sweep"], ["status"], ["config", "print"],
     ]
     static let deprecated = ["--subnet-size ", "--subnet-sizes ", "--greedy-k ", "--greedy-eps ", "--epsilons ", "--eps ",
-                             "--batch-size ", "--objective "]
+                             "--batch-size ", "--objective ", "--hidden ", "--iterations "]
 
     @Test(arguments: commands)
     func examplesAreWholeCommands(_ command: [String]) throws {

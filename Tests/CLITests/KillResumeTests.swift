@@ -154,7 +154,7 @@ import Testing
     /// continues from that checkpoint (momentum buffers included) and finishes with the run
     /// directory of an uninterrupted run (written first at the same path, then moved aside: the
     /// command line is part of config.json).
-    @Test(arguments: [["--model", "mlp", "--width", "128,64", "--batch", "20", "--momentum", "0.9", "--lr", "0.02"],
+    @Test(arguments: [["--model", "mlp", "--samples", "200", "--width", "128,64", "--batch", "20", "--momentum", "0.9", "--lr", "0.02"],
                       ["--width", "2048", "--momentum", "0.5", "--lr", "0.002"]])
     func trainResumesFromItsLastCheckpoint(_ model: [String]) throws {
         let directory = try LTHProcess.temporaryDirectory()
@@ -217,7 +217,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("run")
         let tiny = ["--data", "synthetic:sphere?m=120&d=6&seed=2", "--samples", "100", "--batch", "20", "--width", "16", "--steps", "20",
-                    "--out", out.path] + (command == "stability" ? ["--rewind", "0,10"] : [])
+                    "--out", out.path] + (command == "earlybird" ? [] : ["--rewind", "0,10"])
         let first = try LTHProcess.run([command] + tiny)
         #expect(first.status == 0, "\(first.stderr)")
         let before = try Self.contents(of: out)

@@ -45,8 +45,8 @@ import Testing
         (["imp"] + small + ["--width", "16", "--out", ""], "--out"),
         (["rewinding"] + small + ["--width", "16", "--out", ""], "--out"),
         (["subsetsum", "measure", "--trials", "10", "--max-n", "8", "--out", ""], "--out"),
-        (["subsetsum", "ticket", "--data", data, "--samples", "100", "--iterations", "9000000000000"], "--iterations"),
-        (["subsetsum", "ticket", "--data", data, "--samples", "100", "--hidden", "1000000000000"], "--hidden 1000000000000"),
+        (["subsetsum", "ticket", "--data", data, "--samples", "100", "--steps", "9000000000000"], "--steps"),
+        (["subsetsum", "ticket", "--data", data, "--samples", "100", "--width", "1000000000000"], "--width 1000000000000"),
     ]
 
     @Test(arguments: reproducers)

@@ -139,7 +139,7 @@ import Testing
             switch key {
             case "controls": #expect(flagDefaults[key] == (value == "true" ? "--controls" : nil))
             case "unit-norm": #expect(value == "false" && (help[key] ?? "").contains("off for an mlp"))
-            case "k", "epsilon": #expect((help[key] ?? "").contains("default \(value))"), "\(key): \(help[key] ?? "")")
+            case "k", "epsilon": #expect((help[key] ?? "").hasSuffix("(default: \(value))"), "\(key): \(help[key] ?? "")")
             default: #expect(flagDefaults[key] == value, "\(key): flag default \(flagDefaults[key] ?? "none"), configuration \(value)")
             }
         }

@@ -72,7 +72,7 @@ import Testing
              "--checkpoints", "0,10,30", "--gram-eigenvalue", "--out", $0.path]
         }
         try Self.expectSameFolders("train-mlp") {
-            ["train", "--data", data, "--model", "mlp", "--width", "300,200", "--steps", "2ep", "--batch", "64", "--lr", "0.05", "--reduction", "mean",
+            ["train", "--data", data, "--model", "mlp", "--samples", "700", "--width", "300,200", "--steps", "2ep", "--batch", "64", "--lr", "0.05", "--reduction", "mean",
              "--checkpoints", "0,10,20", "--out", $0.path]
         }
         let directory = try LTHProcess.temporaryDirectory()

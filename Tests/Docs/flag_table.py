@@ -71,6 +71,44 @@ def split_default(text):
     return meaning, default
 
 
+# The network each training subcommand trains, whose recipe (Engine's TrainingRecipe) gives its
+# defaults; `lth train --model ntk|mlp` states both ("(default: ntk: X; mlp: Y)"). check and
+# sweep are left out: their flags override a configuration, an experiment design of its own
+# (`lth config print check|sweep`; check's trains the ntk recipe, which CLITests check).
+NETWORK = {"train --model ntk": "ntk",
+           "train --model mlp": "LeNet-300-100", "imp": "LeNet-300-100", "stability": "LeNet-300-100",
+           "earlybird": "LeNet-300-100", "rewinding": "two-layer MLP", "subsetsum ticket": "SubsetSum target MLP"}
+PER_MODEL = re.compile(r"^ntk: (.*); mlp: (.*)$")
+
+
+def defaults_by_command(name, default):
+    """[(command, default)]: a default of `lth train` stated per model becomes one entry per model."""
+    m = PER_MODEL.match(default)
+    if m:
+        return [(f"{name} --model ntk", m.group(1)), (f"{name} --model mlp", m.group(2))]
+    return [(name, default)]
+
+
+def check_recipes(rows):
+    """Exits 1 when two subcommands training the same network give a flag different defaults
+    (leaving the flag out must mean the same there: the network's recipe)."""
+    clashes = []
+    for flag, row in rows.items():
+        seen = {}
+        for default, commands in row["defaults"].items():
+            if default in ("", "required"):
+                continue
+            for command in commands:
+                network = NETWORK.get(command)
+                if network:
+                    seen.setdefault(network, {}).setdefault(default, []).append(command)
+        for network, values in seen.items():
+            if len(values) > 1:
+                clashes.append(f"{flag} on {network}: " + "; ".join(f"{d} ({', '.join(c)})" for d, c in values.items()))
+    if clashes:
+        sys.exit("flag_table.py: subcommands training the same network give different defaults:\n  " + "\n  ".join(clashes))
+
+
 def table(lth):
     rows = {}
     for command in COMMANDS:
@@ -84,7 +122,9 @@ def table(lth):
                 default = "required"
             row = rows.setdefault(flag, {"meaning": meaning.replace("|", "\\|"), "commands": [], "defaults": {}})
             row["commands"].append(name)
-            row["defaults"].setdefault(default, []).append(name)
+            for who, value in defaults_by_command(name, default):
+                row["defaults"].setdefault(value, []).append(who)
+    check_recipes(rows)
     lines = ["| flag | subcommands | default | meaning |", "|---|---|---|---|"]
     for flag in sorted(rows, key=lambda f: f.lstrip("-")):
         row = rows[flag]

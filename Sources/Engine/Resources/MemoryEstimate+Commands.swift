@@ -85,18 +85,39 @@ extension MemoryEstimate {
     /// What iterative magnitude pruning keeps beyond one training: for each of S seeds x R
     /// rewind points x (L + 1) levels, the mask (P bytes) and the final network (P floats), three
     /// times with the controls (`levels`); and the rewound weights, S R P floats (`rewindPoints`).
+    /// Also the kept state of its dense run (`keptDenseRunState`).
     public static func iterativePruning(parameters p: Int, seeds s: Int, rewindPoints r: Int, levels l: Int, controls: Bool) -> MemoryEstimate {
         var e = MemoryEstimate()
         e.add("IMP masks and networks (\(s) seeds x \(r) rewind points x \(l + 1) levels)", .levels, .width,
               bytes: product(s, r, sum([l, 1]), controls ? 3 : 1, p, 5))
         e.add("rewound weights", .rewindPoints, .width, bytes: product(s, r, p, 4))
+        e.add(keptDenseRunState(parameters: p, rewindPoints: r))
+        return e
+    }
+
+    /// The state a dense run keeps while it trains, so that a killed run continues part-way
+    /// (the network, its momentum buffers and the R snapshots taken so far, (2 + R) P floats):
+    /// while it is written, the Float32 bits (4 bytes a number), their base64 JSON text (16/3
+    /// bytes) and the encoder's copy of that text, 16 bytes a number (`rewindPoints`).
+    public static func keptDenseRunState(parameters p: Int, rewindPoints r: Int) -> MemoryEstimate {
+        var e = MemoryEstimate()
+        e.add("kept dense-run state ((2 + \(r)) x \(p) parameters, while written)", .rewindPoints, .width, bytes: product(sum([r, 2]), p, 16))
         return e
     }
 
     /// Linear-mode instability: copies x 4 P floats (weights, velocity, gradient, mask;
     /// `copies`), one snapshot per branch point, R P floats (`rewindPoints`), and the errors and
     /// one interpolated network per point, 16 bytes per point (`points`).
+    /// Also the kept state of the dense run the copies branch from (`keptDenseRunState`).
     public static func instability(parameters p: Int, copies: Int, points: Int, rewindPoints r: Int) -> MemoryEstimate {
+        var e = instabilityCopies(parameters: p, copies: copies, points: points, rewindPoints: r)
+        e.add(keptDenseRunState(parameters: p, rewindPoints: r))
+        return e
+    }
+
+    /// `instability` without the dense run's kept state (a rewinding grid counts that state once,
+    /// with its IMP runs).
+    private static func instabilityCopies(parameters p: Int, copies: Int, points: Int, rewindPoints r: Int) -> MemoryEstimate {
         var e = MemoryEstimate()
         e.add("instability copies (\(copies) x \(p) parameters)", .copies, .width, bytes: product(copies, 4, p, 4))
         e.add("branch-point snapshots", .rewindPoints, .width, bytes: product(r, p, 4))
@@ -144,7 +165,7 @@ extension MemoryEstimate {
                                      rewindPoints: Int, levels: Int, controls: Bool, copies: Int, points: Int,
                                      checkpoints: Int, greedyK: Int) -> MemoryEstimate {
         var e = iterativePruning(parameters: p, seeds: seeds, rewindPoints: rewindPoints, levels: levels, controls: controls)
-        e.add(instability(parameters: p, copies: copies, points: points, rewindPoints: rewindPoints))
+        e.add(instabilityCopies(parameters: p, copies: copies, points: points, rewindPoints: rewindPoints))
         e.add(earlyBird(parameters: p, hiddenNeurons: sum(hiddenWidths), checkpoints: checkpoints, densities: 1))
         e.add(greedySelection(samples: m, width: hiddenWidths.first ?? 0, outputs: c, size: greedyK))
         return e

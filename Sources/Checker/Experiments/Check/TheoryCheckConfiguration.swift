@@ -6,14 +6,15 @@ import Foundation
 /// section 1 trained by full-batch gradient descent on unit-norm two-class data, greedy forward
 /// selection at every checkpoint, and Theorems A-C evaluated on the same inputs.
 ///
-/// Every field has a default (the embedded demo) and a command-line flag; the keys of a
+/// Every field has a default (the embedded demo; its network, data and training are
+/// `TrainingRecipe.ntk`, as `lth train --model ntk` trains it) and a command-line flag; the keys of a
 /// configuration file are the flags' long names (`k` is `--k`, `reduction` is `--reduction`). The grid is samples x seeds (one training run each)
 /// x checkpoints x subnet sizes (greedy is run once to the largest size; the loss after step
 /// k is the size-k subnetwork) x epsilons (Theorem C's targets).
 public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     /// The data source (`lth bounds --data` forms). For each m the training set is a seeded
     /// subset of m points of its training split (subset seed = the run's seed).
-    public var data: String = "synthetic:sphere?m=1600&d=10&seed=1"
+    public var data: String = TrainingRecipe.ntk.data
     /// Two classes kept as +1/-1 labels (needed for multi-class real data; nil keeps the
     /// source's own scalar labels).
     public var classes: [Int]? = nil
@@ -22,7 +23,7 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     /// Seeds: each seeds the initialization and the subset.
     public var seeds: [Int] = [0, 1, 2, 3, 4]
     /// Hidden width N.
-    public var width: Int = 128
+    public var width: Int = TrainingRecipe.ntk.widths[0]
     /// Initial weight scale kappa: w_r(0) ~ N(0, kappa^2 I).
     public var kappa: Double = 1
     /// Step size on the loss in `loss` convention (on the mean loss, lr corresponds to
@@ -34,13 +35,13 @@ public struct TheoryCheckConfiguration: Sendable, Equatable, Codable {
     /// line that gives `lr` and not `eta`): the step is `lr` on the `loss` convention (eta = lr / m for the mean loss). Left out
     /// of the canonical JSON when nil. The demo's default 0.001 is stable at m = 1600 (the
     /// largest size of the pool) and so at every smaller m.
-    public var eta: Double? = 0.001
+    public var eta: Double? = TrainingRecipe.ntk.lr
     /// Loss convention of the training objective, the tables and epsilons: "sum" or "mean".
     public var loss: String = "mean"
     /// Full-batch gradient-descent iterations T.
-    public var steps: Int = 2000
+    public var steps: Int = TrainingRecipe.ntk.steps.iterations(perEpoch: 1)
     /// Checkpoint schedule (`lth train --checkpoints` forms); step 0 and T are always included.
-    public var checkpoints: String = "geometric:12"
+    public var checkpoints: String = TrainingRecipe.ntk.checkpoints.description
     /// Subnetwork sizes k.
     public var subnetSizes: [Int] = [8, 16, 32]
     /// Loss targets eps of Theorem C, in the `loss` convention.

@@ -74,13 +74,16 @@ extension RewindingConfiguration {
             .invalidValue(key: key, value: value, allowed: allowed)
         }
         try checkingMemory(MemoryEstimate.dataSource(data))
-        let split = try DataRecipe(source: data, classes: classes, samples: samples, seed: dataSeed, unitNorm: unitNorm).load()
+        let split: DataSplit
+        do { split = try DataRecipe(source: data, classes: classes, samples: samples, seed: dataSeed, unitNorm: unitNorm).load() } catch let DataError.subsetTooLarge(requested, available) {
+            throw fail(.samples, "\(requested)", "at most the \(available) training points of the data")
+        }
         guard split.train.classCount != nil, split.train.classLabels != nil else {
             throw fail(.data, "'\(data)'", "data with class labels (pruning measures classification accuracy)")
         }
         guard batch <= split.train.sampleCount else { throw fail(.batch, "\(batch)", "1 to the \(split.train.sampleCount) training samples") }
         let base = TrainingConfiguration(model: .mlp, hiddenWidths: width, length: steps, learningRate: lr, batchSize: batch,
-                                         momentum: momentum, weightDecay: weightDecay, loss: Loss(kind: loss, reduction: .mean), seed: 0)
+                                         momentum: momentum, weightDecay: weightDecay, loss: Loss(kind: loss, reduction: TrainingRecipe.twoLayer.reduction), seed: 0)
         let trainer = SparseTrainer(configuration: base, trainingSet: split.train)
         let total = trainer.totalIterations
         guard total <= TrainingLength.maximumIterations else {

@@ -3,9 +3,9 @@ import Foundation
 
 /// The rewinding grid (`lth rewinding`, `lth rewinding --config FILE`, the `rewinding` section of
 /// an `lth check` configuration) as typed options, each with its default: the data and the MLP's
-/// SGD training (5000 Fashion-MNIST samples, a two-layer MLP of width 300 trained with the
-/// squared loss, mean reduction, 400 iterations of batch 128 at learning rate 0.05 with momentum
-/// 0.9), IMP with rewinding (seeds 0,1, rewind points 0,50,100, 4 levels keeping 0.8 of the
+/// SGD training of `TrainingRecipe.twoLayer` (5000 Fashion-MNIST samples, a two-layer MLP of
+/// width 300 trained with the squared loss, mean reduction, 400 iterations of batch 128 at
+/// learning rate 0.05 with momentum 0.9), IMP with rewinding (seeds 0,1, rewind points 0,50,100, 4 levels keeping 0.8 of the
 /// weights each, global magnitude scope, with controls, matching within 1 dense standard
 /// deviation), linear-mode instability (2 copies, 30 points, stable below a barrier of 0.02),
 /// early-bird masks of neuron density 0.5 and the greedy threshold t_hat of k = 50 picks at the
@@ -18,29 +18,29 @@ import Foundation
 /// key of the file.
 public struct RewindingConfiguration: Sendable, Equatable, Codable {
     /// Data source: fashion-mnist, an MNIST-layout folder, FILE.csv[?label=K] or synthetic:sphere?...
-    public var data: String = "fashion-mnist"
+    public var data: String = TrainingRecipe.twoLayer.data
     /// A seeded random subset of this many training samples (without replacement).
-    public var samples: Int = 5000
+    public var samples: Int = TrainingRecipe.twoLayer.samples ?? 5000
     /// The seed of the training subset.
     public var dataSeed: UInt64 = 0
     /// The classes kept (nil: all), at least two different labels.
     public var classes: [Int]? = nil
     /// Rows scaled to unit Euclidean norm.
-    public var unitNorm: Bool = false
+    public var unitNorm: Bool = TrainingRecipe.twoLayer.unitNorm
     /// Hidden widths of the MLP (one width: the two-layer network of t_hat).
-    public var width: [Int] = [300]
+    public var width: [Int] = TrainingRecipe.twoLayer.widths
     /// The training loss (mean over the batch).
-    public var loss: LossKind = .squared
+    public var loss: LossKind = TrainingRecipe.twoLayer.loss
     /// Training length T.
-    public var steps: TrainingLength = .iterations(400)
+    public var steps: TrainingLength = TrainingRecipe.twoLayer.steps
     /// Learning rate eta (> 0).
-    public var lr: Double = 0.05
+    public var lr: Double = TrainingRecipe.twoLayer.lr
     /// Minibatch size B (1 to the number of training samples).
-    public var batch: Int = 128
+    public var batch: Int = TrainingRecipe.twoLayer.batch ?? 128
     /// SGD momentum mu in [0, 1).
-    public var momentum: Double = 0.9
+    public var momentum: Double = TrainingRecipe.twoLayer.momentum
     /// Weight decay lambda >= 0.
-    public var weightDecay: Double = 0
+    public var weightDecay: Double = TrainingRecipe.twoLayer.weightDecay
     /// Seeds of IMP (at least two, distinct); the first also seeds instability, early bird and t_hat.
     public var seeds: [Int] = [0, 1]
     /// Rewind points t (each in 0...T; sorted and made distinct by the sweep).
@@ -62,7 +62,7 @@ public struct RewindingConfiguration: Sendable, Equatable, Codable {
     /// Stability threshold on the error barrier, in [0, 1].
     public var stableBelow: Double = 0.02
     /// Checkpoints of the early-bird and t_hat measurements (0, T and the rewind points added).
-    public var checkpoints: CheckpointSchedule = .every(10)
+    public var checkpoints: CheckpointSchedule = TrainingRecipe.twoLayer.checkpoints
     /// Neuron density of the early-bird masks, in (0, 1].
     public var earlyBirdDensity: Double = 0.5
     /// Size k of the greedy subnetwork (>= 1).
