@@ -13,3 +13,4 @@ extension LossReduction: ExpressibleByArgument {}
 extension LossConvention: ExpressibleByArgument {}
 extension KernelChoice: ExpressibleByArgument {}
 extension NeuronMaskScore: ExpressibleByArgument {}
+extension GreedyForwardSelection.Variant.Name: ExpressibleByArgument {}

@@ -28,7 +28,7 @@ struct IMPCommand: ParsableCommand {
     @OptionGroup var training: RewindingOptions<LeNetDefaults>
 
     @Option(help: "Seeds of initialization and data order, a comma list (at least two: matching uses the sd over seeds).")
-    var seeds: String = "0,1"
+    var seeds: String = IMPDefaults.seeds
 
     @Option(help: ArgumentHelp(IMPDefaults.levelsHelp))
     var levels: Int = IMPDefaults.levels

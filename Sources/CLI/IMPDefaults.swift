@@ -26,4 +26,6 @@ enum IMPDefaults {
     static let rewindHelp = "Rewind iterations t, a comma list (each in 0...T)."
     /// Neuron density of the early-bird masks.
     static let earlyBirdDensity = grid.earlyBirdDensity
+    /// Seeds of IMP's matching verdict (at least two: it uses the sd over seeds), a comma list.
+    static let seeds = grid.seeds.map(String.init).joined(separator: ",")
 }

@@ -28,7 +28,7 @@ struct PruneGreedyCommand: ParsableCommand {
             Examples:
               lth prune greedy runs/demo --checkpoint 1000 --variant analyzed --k 50
               lth prune greedy runs/demo --checkpoint 1000 --variant sampled \\
-                --candidates 100 --batch 256 --k 50 --out runs/demo-k50
+                --candidates 100 --batch 128 --k 50 --out runs/demo-k50
             """)
 
     @Argument(help: "A finished run directory written by 'lth train'.")
@@ -37,8 +37,8 @@ struct PruneGreedyCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint"), help: "The checkpoint step to prune (one of the run's checkpoints).")
     var checkpoint: Int
 
-    @Option(name: .customLong("variant"), help: "analyzed, without-replacement or sampled.")
-    var variant: String = "analyzed"
+    @Option(name: .customLong("variant"), help: "Greedy variant: analyzed (with replacement, exact scores: Theorem B's), without-replacement or sampled (Ye et al.'s random candidates on a minibatch).")
+    var variant: GreedyForwardSelection.Variant.Name = .analyzed
 
     @Option(name: .customLong("k"), help: "Subnetwork size k (number of selection steps).")
     var k: Int
@@ -74,13 +74,9 @@ struct PruneGreedyCommand: ParsableCommand {
     /// Option-level checks, before the run is read.
     func validate() throws {
         guard k >= 1 else { throw UsageError("invalid value \(k) for --k: expected an integer k >= 1") }
-        switch variant {
-        case "analyzed", "without-replacement": break
-        case "sampled":
+        if variant == .sampled {
             guard candidates >= 1 else { throw UsageError("invalid value \(candidates) for --candidates: expected an integer >= 1") }
             guard batchSize >= 1 else { throw UsageError("invalid value \(batchSize) for \(batchFlag): expected an integer >= 1") }
-        default:
-            throw UsageError("invalid value '\(variant)' for --variant: expected analyzed, without-replacement or sampled")
         }
         if let out { try checkOutputPath(out) }
     }
@@ -89,11 +85,11 @@ struct PruneGreedyCommand: ParsableCommand {
         _ = try adoptDeprecated(batch, "--batch", old: deprecatedBatchSize, "--batch-size")  // the notice; `batchSize` reads either
         let chosen: GreedyForwardSelection.Variant
         switch variant {
-        case "sampled": chosen = .sampled(.init(candidateCount: candidates, batchSize: batchSize, seed: seed))
-        case "without-replacement": chosen = .withoutReplacement
-        default: chosen = .analyzed
+        case .sampled: chosen = .sampled(.init(candidateCount: candidates, batchSize: batchSize, seed: seed))
+        case .withoutReplacement: chosen = .withoutReplacement
+        case .analyzed: chosen = .analyzed
         }
-        let pruning = GreedyPruning(runDirectory: runDirectory, checkpoint: checkpoint, variant: chosen, variantName: variant,
+        let pruning = GreedyPruning(runDirectory: runDirectory, checkpoint: checkpoint, variant: chosen,
                                     subnetworkSize: k, lossTarget: lossTarget, folder: out)
         let result = try withTypedSpellings(batchFlag == "--batch" ? [:] : ["--batch": batchFlag]) {
             try pruning.run { estimate, described in

@@ -56,7 +56,7 @@ struct RewindingCommand: ParsableCommand {
     @OptionGroup var training: RewindingOptions<TwoLayerSquaredDefaults>
 
     @Option(help: "Seeds of IMP (at least two: matching uses the sd over seeds); the first also seeds the instability, early-bird and greedy runs.")
-    var seeds: String = "0,1"
+    var seeds: String = IMPDefaults.seeds
 
     @Option(help: ArgumentHelp(IMPDefaults.rewindHelp))
     var rewind: String = IMPDefaults.rewind

@@ -26,6 +26,7 @@ import Testing
               var value = object["value"] as? [String: Any] else { return nil }
         value.removeValue(forKey: "seconds")
         object["value"] = value
+        object.removeValue(forKey: "checksum")  // of the value with its seconds
         return object as NSDictionary
     }
 

@@ -21,12 +21,15 @@ import Testing
     }
 
     /// The bytes with a check cell's wall-clock `"seconds"` field blanked (the only number in an
-    /// output folder that is not computed from the data).
+    /// output folder that is not computed from the data), and with it the checksum of the unit
+    /// that records it.
     static func withoutWallClock(_ data: Data) -> Data {
-        let text = String(decoding: data, as: UTF8.self)
-        guard let regex = try? NSRegularExpression(pattern: #""seconds" ?: ?[0-9.eE+-]+"#) else { return data }
-        let range = NSRange(text.startIndex..., in: text)
-        return Data(regex.stringByReplacingMatches(in: text, range: range, withTemplate: #""seconds":_"#).utf8)
+        var text = String(decoding: data, as: UTF8.self)
+        for (pattern, blank) in [(#""seconds" ?: ?[0-9.eE+-]+"#, #""seconds":_"#), (#""checksum":"[0-9a-f]{16}""#, #""checksum":_"#)] {
+            guard let regex = try? NSRegularExpression(pattern: pattern) else { return data }
+            text = regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: blank)
+        }
+        return Data(text.utf8)
     }
 
     /// Runs `arguments(out)` with 1 and with 2 threads into two folders and compares them.

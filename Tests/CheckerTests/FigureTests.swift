@@ -59,6 +59,20 @@ import Engine
         #expect(Axis(values: [5, 5], scale: .linear).ticks.count >= 2)
         #expect(Axis(values: [-1, 0], scale: .log).fraction(-1) == nil)
         #expect(Axis(values: [0.01, 1], scale: .log, percent: true).ticks.map(\.label) == ["1%", "10%", "100%"])
+        // A linear axis from 0 to beyond 1e5 writes powers of ten and 0 as "0" (it once trapped
+        // on the exponent of 0: a damaged kept cell with a loss of 9.2e18 ended lth check).
+        let huge = Axis(values: [0, 9.2e18], scale: .linear)
+        #expect(huge.ticks.first?.label == "0" && huge.ticks.first?.latexLabel == "$0$")
+        #expect(huge.ticks.dropFirst().allSatisfy { $0.label.contains("10^") }, "\(huge.ticks.map(\.label))")
+        #expect(Axis(values: [0, 2e5], scale: .linear).ticks.map(\.label).first == "0")
+        // The extremes of Double end with a few finite ticks, never a trap or an endless stride.
+        for values in [[-1.7e308, 1.7e308], [0, .greatestFiniteMagnitude], [5e-324, 1e308], [-.greatestFiniteMagnitude, -1]] {
+            for scale in [Figure.Scale.linear, .log] {
+                let axis = Axis(values: values, scale: scale)
+                #expect(!axis.ticks.isEmpty && axis.ticks.count <= 16, "\(values) \(scale): \(axis.ticks.map(\.label))")
+                #expect(axis.lower.isFinite && axis.upper.isFinite, "\(values) \(scale)")
+            }
+        }
     }
 
     @Test func svgIsWellFormedXML() throws {

@@ -244,6 +244,7 @@ def build_corpus(lth, root, timeout):
     corpus = {}
     run_dir = os.path.join(root, "run")
     result = run(lth, ["train", "--data", "synthetic:sphere?m=40&d=4&seed=3", "--model", "mlp", "--width", "16",
+                       "--samples", "40", "--batch", "40", "--momentum", "0", "--loss", "squared",
                        "--steps", "20it", "--lr", "0.2", "--reduction", "mean", "--checkpoints", "0,20", "--out", run_dir],
                  timeout * 10, 8192, root)
     if result.kind != "accepted":

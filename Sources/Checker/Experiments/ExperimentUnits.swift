@@ -4,9 +4,12 @@ import Foundation
 /// The finished units of an experiment, each kept as `<folder>/<name>.json` once computed
 /// (written whole by `AtomicFile`), so that a run stopped at any moment (Ctrl-C, `kill -9`, a
 /// lost node) resumes at the first missing unit and ends with the files of an uninterrupted
-/// run. A unit file holds `configuration` (the experiment's configuration hash), `data` (the
-/// training data's checksum), `unit` (its name) and `value` (canonical JSON, sorted keys); all
-/// three are verified when the unit is kept. Without a folder, units are computed in memory.
+/// run. A unit file holds `checksum` (FNV-1a of the bytes of `value` as written), `configuration`
+/// (the experiment's configuration hash), `data` (the training data's checksum), `unit` (its
+/// name) and `value` (canonical JSON, sorted keys); all four are verified when the unit is kept,
+/// so a unit whose numbers changed on disk is refused as damaged instead of reported (a unit of an
+/// earlier release, without `checksum`, is verified without it). Without a folder, units are
+/// computed in memory.
 public struct ExperimentUnits: Sendable {
     /// Where the units are kept (nil: computed and forgotten).
     public let folder: URL?
@@ -25,6 +28,8 @@ public struct ExperimentUnits: Sendable {
     }
 
     private struct Stored<Value: Codable>: Codable {
+        /// FNV-1a of the value's bytes in the file (`encode` adds it; nil in a unit of an earlier release).
+        var checksum: String? = nil
         var configuration: String
         var data: String
         var unit: String
@@ -74,11 +79,26 @@ public struct ExperimentUnits: Sendable {
         }
     }
 
+    /// The unit's file: `stored` as canonical JSON (sorted keys, so `value` comes last), with
+    /// the checksum of the value's bytes as its first key (what encoding it with that field gives,
+    /// without encoding the value twice).
     private static func encode<Value: Codable>(_ stored: Stored<Value>) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(stored)
+        var unchecked = stored
+        unchecked.checksum = nil
+        let data = try encoder.encode(unchecked)
+        guard let value = valueBytes(of: data) else { return data }
+        return Data("{\"checksum\":\"\(FNV1a.hex(ofBytes: value))\",".utf8) + data.dropFirst()
+    }
+
+    /// The bytes of `value` in a unit file: after the first `,"value":` (the keys before it are
+    /// short strings of lth's own) up to the closing brace.
+    private static func valueBytes(of data: Data) -> Data? {
+        let marker = Data(",\"value\":".utf8)
+        guard let found = data.range(of: marker), data.last == UInt8(ascii: "}") else { return nil }
+        return data[found.upperBound..<data.index(before: data.endIndex)]
     }
 
     /// The stored unit of a kept file, after checking its configuration and name (and its data
@@ -90,6 +110,12 @@ public struct ExperimentUnits: Sendable {
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { stored = try decoder.decode(Stored<Value>.self, from: data) } catch {
             throw ExperimentError.damagedUnit(path: url.path, reason: "not a unit of this experiment")
+        }
+        if let checksum = stored.checksum {
+            let found = Self.valueBytes(of: data).map { FNV1a.hex(ofBytes: $0) }
+            guard found == checksum else {
+                throw ExperimentError.damagedUnit(path: url.path, reason: "its value changed after it was written: checksum \(found ?? "of no value"), recorded \(checksum)")
+            }
         }
         guard stored.configuration == configuration else {
             throw ExperimentError.foreignUnit(path: url.path, field: "configuration", recorded: stored.configuration, expected: configuration)

@@ -29,8 +29,13 @@ public struct FNV1a: Sendable {
 
     /// The hash of a string's UTF-8 bytes, as 16 hex digits.
     public static func hex(of text: String) -> String {
+        hex(ofBytes: text.utf8)
+    }
+
+    /// The hash of a byte sequence, as 16 hex digits.
+    public static func hex<Bytes: Sequence>(ofBytes bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var hasher = FNV1a()
-        for byte in text.utf8 { hasher.combine(byte) }
+        for byte in bytes { hasher.combine(byte) }
         return hasher.hex
     }
 }

@@ -31,6 +31,20 @@ public struct GreedyForwardSelection: Sendable {
         /// Random candidates scored on a random minibatch per step (seeded).
         case sampled(SampledScoring)
 
+        /// A variant's name (`lth prune greedy --variant`, the pruned network's folder name).
+        public enum Name: String, Sendable, CaseIterable {
+            case analyzed, withoutReplacement = "without-replacement", sampled
+        }
+
+        /// This variant's name.
+        public var name: Name {
+            switch self {
+            case .analyzed: return .analyzed
+            case .withoutReplacement: return .withoutReplacement
+            case .sampled: return .sampled
+            }
+        }
+
         public var description: String {
             switch self {
             case .analyzed:

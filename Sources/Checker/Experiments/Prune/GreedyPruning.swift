@@ -22,9 +22,9 @@ public struct GreedyPruning: Sendable {
     /// The checkpoint step (one of the run's checkpoints).
     public var checkpoint: Int
     public var variant: GreedyForwardSelection.Variant
-    /// The variant as the caller names it (analyzed, without-replacement, sampled): in the
-    /// default folder name, the folder's owner and the summary.
-    public var variantName: String
+    /// The variant's name (analyzed, without-replacement, sampled): in the default folder name,
+    /// the folder's owner and the summary.
+    public var variantName: String { variant.name.rawValue }
     /// k, the number of selection steps.
     public var subnetworkSize: Int
     /// Stop at the first step whose loss meets this target, in the run's loss reduction.
@@ -32,12 +32,11 @@ public struct GreedyPruning: Sendable {
     /// The result folder; nil: `RUN/pruned/step-STEP-VARIANT-kK`.
     public var folder: String?
 
-    public init(runDirectory: String, checkpoint: Int, variant: GreedyForwardSelection.Variant, variantName: String,
+    public init(runDirectory: String, checkpoint: Int, variant: GreedyForwardSelection.Variant,
                 subnetworkSize: Int, lossTarget: Double? = nil, folder: String? = nil) {
         self.runDirectory = runDirectory
         self.checkpoint = checkpoint
         self.variant = variant
-        self.variantName = variantName
         self.subnetworkSize = subnetworkSize
         self.lossTarget = lossTarget
         self.folder = folder

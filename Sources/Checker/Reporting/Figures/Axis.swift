@@ -48,13 +48,16 @@ struct Axis: Equatable {
         let finite = values.filter(\.isFinite)
         switch scale {
         case .linear:
+            let largest = Double.greatestFiniteMagnitude
             var lo = finite.min() ?? 0, hi = finite.max() ?? 1
-            if lo == hi { let pad = lo == 0 ? 1 : abs(lo) / 10; lo -= pad; hi += pad }
-            let step = Axis.niceStep((hi - lo) / 5)
+            if lo == hi { let pad = lo == 0 ? 1 : abs(lo) / 10; lo = max(lo - pad, -largest); hi = min(hi + pad, largest) }
+            // hi / 5 - lo / 5 rather than (hi - lo) / 5: finite for any finite data, so about
+            // five steps span it; the outer ticks are kept where they are finite numbers.
+            let step = Axis.niceStep(hi / 5 - lo / 5)
             let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
-            lower = first * step
-            upper = last * step
-            let values = stride(from: first, through: last, by: 1).map { abs($0 * step) < 1e-12 * step ? 0 : $0 * step }
+            let values = stride(from: first, through: last, by: 1).map { abs($0 * step) < 1e-12 * step ? 0 : $0 * step }.filter(\.isFinite)
+            lower = (first * step).isFinite ? first * step : min(values.first ?? lo, lo)
+            upper = (last * step).isFinite ? last * step : max(values.last ?? hi, hi)
             ticks = Axis.labelled(values, positions: values, percent: percent)
             zeroPosition = nil
             logLower = lower
@@ -107,8 +110,10 @@ struct Axis: Equatable {
                 let text = NumberFormat.short(100 * value) + "%"
                 return Tick(value: value, position: position, label: text, latexLabel: text.replacingOccurrences(of: "%", with: "\\%"))
             }
-            if plain {
-                let text = label(value)
+            // Zero (a linear axis from 0 to beyond 1e5) has no exponent; a non-finite value
+            // none either (never a tick of a finite range, but never a trap).
+            if plain || value == 0 || !value.isFinite {
+                let text = value.isFinite ? label(value) : String(value)
                 return Tick(value: value, position: position, label: text, latexLabel: "$" + text + "$")
             }
             let e = Int(log10(abs(value)).rounded(.down))
