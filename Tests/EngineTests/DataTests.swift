@@ -196,6 +196,30 @@ struct DataTests {
         #expect(bits(test.x) != bits(Matrix(rows: 12, columns: 7, storage: Array(a.train.x.storage[0..<84]))))
     }
 
+    /// One source split serves every recipe of the same `sourceKey`: deriving a recipe's subset
+    /// from it gives `load()` bit for bit (rows, targets, checksum, description), and the key
+    /// tells apart exactly the recipes whose source splits differ (a seed matters only to
+    /// synthetic data without its own seed=).
+    @Test func derivedSubsetsAreTheLoadedOnes() async throws {
+        for source in ["synthetic:sphere?m=90&d=5&seed=2", "synthetic:sphere?m=90&d=5"] {
+            await propertyCheck(count: 25, input: Gen.int(in: 1...90), Gen.int(in: 0...1_000), Gen.bool) { m, seed, unitNorm in
+                let recipe = DataRecipe(source: source, samples: m, seed: UInt64(seed), unitNorm: unitNorm)
+                let shared = DataRecipe(source: source, samples: 90, seed: 7, unitNorm: !unitNorm)
+                let loaded = try recipe.load()
+                let base = recipe.sourceKey == shared.sourceKey ? try shared.loadSource() : try recipe.loadSource()
+                let derived = try recipe.derive(from: base)
+                #expect(derived.train.x.storage.map(\.bitPattern) == loaded.train.x.storage.map(\.bitPattern))
+                #expect(derived.train.checksum == loaded.train.checksum && derived.train.description == loaded.train.description)
+                #expect(derived.test?.checksum == loaded.test?.checksum)
+            }
+        }
+        let own = DataRecipe(source: "synthetic:sphere?m=90&d=5&seed=2", samples: 10, seed: 1)
+        #expect(own.sourceKey == DataRecipe(source: own.source, samples: 40, seed: 2, unitNorm: false).sourceKey)
+        let drawn = DataRecipe(source: "synthetic:sphere?m=90&d=5", samples: 10, seed: 1)
+        #expect(drawn.sourceKey != DataRecipe(source: drawn.source, samples: 10, seed: 2).sourceKey)
+        #expect(own.sourceKey != DataRecipe(source: own.source, classes: [0, 1], samples: 10, seed: 1).sourceKey)
+    }
+
     @Test func syntheticMatchesAnIndependentReference() throws {
         // Bits computed by a separate Python implementation of the documented recipe
         // (SplitMix64-seeded xoshiro256**, derivedSeed, polar method with libm's log,

@@ -26,13 +26,36 @@ public struct DataRecipe: Sendable, Codable, Equatable {
         self.unitNorm = unitNorm
     }
 
-    /// Loads the source and applies the steps above.
+    /// Loads the source and applies the steps above (`derive(from: loadSource())`).
     public func load() throws -> DataSplit {
-        var split = try DataSource.parse(source).load(seed: seed)
+        try derive(from: loadSource())
+    }
+
+    /// The first two steps: the source loaded, its classes kept. Recipes with the same
+    /// `sourceKey` give the same split here, so a caller that loads many subsets of one source
+    /// (`lth check`'s cells) loads it once and derives each subset from it.
+    public func loadSource() throws -> DataSplit {
+        let source = try DataSource.parse(self.source)
+        var split = try source.load(seed: seed)
         if let classes {
             split.train = try split.train.filteringClasses(classes)
             split.test = try split.test?.filteringClasses(classes)
         }
+        return split
+    }
+
+    /// What `loadSource` gives for this recipe, as text: the source, the classes and, for a
+    /// source that draws with it (`DataSource.usesSeed`), the seed.
+    public var sourceKey: String {
+        let seeded = (try? DataSource.parse(source).usesSeed) ?? true
+        return [source, classes.map { $0.map(String.init).joined(separator: ",") } ?? "all", seeded ? "seed \(seed)" : "any seed"]
+            .joined(separator: "\u{1F}")
+    }
+
+    /// The last two steps on a split `loadSource()` gave for a recipe of the same `sourceKey`:
+    /// the seeded training subset, then unit norm; `load()` bit for bit.
+    public func derive(from loaded: DataSplit) throws -> DataSplit {
+        var split = loaded
         if let samples {
             split.train = try split.train.subset(count: samples, seed: seed)
         }

@@ -153,6 +153,13 @@ public enum DataSource: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether `load(seed:)` depends on its seed: synthetic data without its own `seed=` draws
+    /// its points with it; files and synthetic data with `seed=` give the same split for any seed.
+    public var usesSeed: Bool {
+        if case let .syntheticSphere(spec) = self { return spec.seed == nil }
+        return false
+    }
+
     /// The canonical source text (parses back to the same source, except that a named MNIST
     /// directory other than Debian's Fashion-MNIST prints as its path).
     public var description: String {

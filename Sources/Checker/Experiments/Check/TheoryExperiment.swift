@@ -14,6 +14,9 @@ public struct TheoryExperiment: Sendable {
     public let configuration: TheoryCheckConfiguration
     /// The toolkit version recorded in the provenance.
     public let toolkitVersion: String
+    /// The data source with its classes kept (`DataRecipe.loadSource`), loaded once for every
+    /// cell that draws its subset from it (all cells, unless synthetic data draws with the seed).
+    let loadedSource = LoadedOnce<DataSplit>()
 
     public init(configuration: TheoryCheckConfiguration, toolkitVersion: String) throws {
         try configuration.validate()
@@ -88,7 +91,8 @@ public struct TheoryExperiment: Sendable {
     /// The training set of cell (m, seed): a seeded subset of m unit-norm points of the data's
     /// training split (subset seed = the run's seed), with scalar labels.
     func trainingSet(samples m: Int, seed: Int) throws -> Dataset {
-        let training = try recipe(samples: m, seed: seed).load().train
+        let recipe = recipe(samples: m, seed: seed)
+        let training = try recipe.derive(from: loadedSource.value(for: recipe.sourceKey) { try recipe.loadSource() }).train
         try requireScalarLabels(training)
         return training
     }

@@ -16,7 +16,7 @@ extension PaperExperiment {
 
     /// Loads the data of the configuration and checks it: the training split (all of it; the
     /// cells draw their subsets), the test split (`testSamples` of it, seed 0) and C. Loaded once
-    /// per experiment and configuration (`LoadedData`): the preflight, the check of the kept
+    /// per experiment and configuration (`LoadedOnce`): the preflight, the check of the kept
     /// cells, the run and an array task's cell all take the same data.
     /// - Throws: `PaperExperimentError.dataMismatch`, `.invalidConfiguration`, `DataError`.
     func loadData() throws -> PaperExperiment.Splits {

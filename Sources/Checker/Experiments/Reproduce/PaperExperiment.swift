@@ -25,8 +25,9 @@ public struct PaperExperiment: Sendable {
     /// The output folder (created when missing).
     public var outputFolder: URL
 
-    /// The data once loaded (`loadData`), shared by the copies of this value.
-    let loadedData = LoadedData()
+    /// The data once loaded (`loadData`, keyed by the configuration's JSON), shared by the
+    /// copies of this value.
+    let loadedData = LoadedOnce<Splits>()
 
     public init(configuration: PaperExperimentConfiguration, outputFolder: URL) {
         self.configuration = configuration
@@ -35,23 +36,6 @@ public struct PaperExperiment: Sendable {
 
     /// The training split, the test set and the number of classes C of the configuration.
     typealias Splits = (split: DataSplit, test: Dataset, classCount: Int)
-
-    /// The data of the last configuration it was loaded for (the configuration's JSON as the
-    /// key, so a changed configuration loads again).
-    final class LoadedData: @unchecked Sendable {
-        private let lock = NSLock()
-        private var loaded: (key: String, splits: PaperExperiment.Splits)?
-
-        /// The data kept for `key`, or what `load` gives (kept for `key`).
-        func value(for key: String, load: () throws -> PaperExperiment.Splits) throws -> PaperExperiment.Splits {
-            lock.lock()
-            defer { lock.unlock() }
-            if let loaded, loaded.key == key { return loaded.splits }
-            let splits = try load()
-            loaded = (key, splits)
-            return splits
-        }
-    }
 
     /// The file in the output folder that records the configuration.
     public static let configurationFileName = "configuration.json"
