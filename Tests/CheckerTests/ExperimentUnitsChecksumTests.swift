@@ -16,18 +16,20 @@ import Testing
 
     static let value = Value(loss: 5.215527069361326, steps: [0, 10, 100], note: "a \"value\": inside")
 
-    static func folder() throws -> (ExperimentUnits, URL) {
+    /// Units in a new folder with `value` kept as unit "cell": the units, the folder (to remove),
+    /// the unit's file and its text.
+    static func keptCell() throws -> (units: ExperimentUnits, root: URL, url: URL, text: String) {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lth-units-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        return (ExperimentUnits(folder: root, configuration: "0123456789abcdef", dataChecksum: "fedcba9876543210"), root)
+        let units = ExperimentUnits(folder: root, configuration: "0123456789abcdef", dataChecksum: "fedcba9876543210")
+        _ = try units.unit("cell") { Self.value }
+        let url = try #require(units.url("cell"))
+        return (units, root, url, try String(contentsOf: url, encoding: .utf8))
     }
 
     @Test func aChangedNumberIsADamagedUnit() throws {
-        let (units, root) = try Self.folder()
+        let (units, root, url, text) = try Self.keptCell()
         defer { try? FileManager.default.removeItem(at: root) }
-        _ = try units.unit("cell") { Self.value }
-        let url = try #require(units.url("cell"))
-        let text = try String(contentsOf: url, encoding: .utf8)
         #expect(text.hasPrefix("{\"checksum\":\""), "\(text)")
         #expect(try units.kept("cell", as: Value.self) == Self.value)
 
@@ -42,21 +44,17 @@ import Testing
     }
 
     @Test func aUnitOfAnEarlierReleaseIsReadWithoutChecksum() throws {
-        let (units, root) = try Self.folder()
+        let (units, root, url, text) = try Self.keptCell()
         defer { try? FileManager.default.removeItem(at: root) }
-        _ = try units.unit("cell") { Self.value }
-        let url = try #require(units.url("cell"))
-        let text = try String(contentsOf: url, encoding: .utf8)
         let withoutChecksum = try #require(text.range(of: #"^\{"checksum":"[0-9a-f]{16}","#, options: .regularExpression))
         try text.replacingCharacters(in: withoutChecksum, with: "{").write(to: url, atomically: true, encoding: .utf8)
         #expect(try units.kept("cell", as: Value.self) == Self.value)
     }
 
     @Test func theFileIsTheUnitEncodedWithItsChecksum() throws {
-        let (units, root) = try Self.folder()
+        let (_, root, url, _) = try Self.keptCell()
         defer { try? FileManager.default.removeItem(at: root) }
-        _ = try units.unit("cell") { Self.value }
-        let file = try Data(contentsOf: try #require(units.url("cell")))
+        let file = try Data(contentsOf: url)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let valueBytes = try encoder.encode(Self.value)
