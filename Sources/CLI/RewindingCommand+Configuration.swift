@@ -47,19 +47,8 @@ extension RewindingCommand {
         }
         for key in typed {
             switch key {
-            case .data: c.data = training.data
-            case .samples: c.samples = training.samples
-            case .dataSeed: c.dataSeed = training.dataSeed
-            case .classes: c.classes = try training.classes.map { try CommaList.classes($0, flag: "--classes") }
-            case .unitNorm: c.unitNorm = training.unitNorm
-            case .width: c.width = try CommaList.positiveIntegers(training.width, flag: "--width", example: "300,100")
-            case .loss: c.loss = training.loss
-            case .steps:
-                do { c.steps = try TrainingLength(parsing: training.steps) } catch { throw UsageError("--steps: \(error)") }
-            case .lr: c.lr = training.lr
-            case .batch: c.batch = training.batch
-            case .momentum: c.momentum = training.momentum
-            case .weightDecay: c.weightDecay = training.weightDecay
+            case .data, .samples, .dataSeed, .classes, .unitNorm, .width, .loss, .steps, .lr, .batch, .momentum, .weightDecay:
+                try training.set(key, in: &c)
             case .seeds: c.seeds = try CommaList.nonNegativeIntegers(seeds, flag: "--seeds")
             case .rewind: c.rewind = try CommaList.nonNegativeIntegers(rewind, flag: "--rewind")
             case .levels: c.levels = levels

@@ -84,21 +84,38 @@ struct RewindingOptions<Defaults: RewindingDefaults>: ParsableArguments {
     /// naming these flags.
     func load() throws -> (TrainingConfiguration, DataSplit) {
         var c = RewindingConfiguration()
-        c.data = data
-        c.samples = samples
-        c.dataSeed = dataSeed
-        c.classes = try classes.map { try CommaList.classes($0, flag: "--classes") }
-        c.unitNorm = unitNorm
-        c.width = try CommaList.positiveIntegers(width, flag: "--width", example: "300,100")
-        c.loss = loss
-        do { c.steps = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
-        c.lr = lr
-        c.batch = batch
-        c.momentum = momentum
-        c.weightDecay = weightDecay
+        for key in Self.keys { try set(key, in: &c) }
         let names = RewindingOptionNames()
         try names.validate(c)  // the options of the grid besides these keep their (valid) defaults
         return try names.naming { try c.training { try memory.check($0, flags: [.data: "--data \(data)"]) } }
+    }
+
+    /// The keys of the rewinding grid these options give: the data and the MLP's training.
+    static var keys: [RewindingConfiguration.Key] { [.data, .samples, .dataSeed, .classes, .unitNorm, .width, .loss, .steps, .lr,
+                                                      .batch, .momentum, .weightDecay] }
+
+    /// Sets `key` (one of `keys`; any other is left alone) of `c` from its option, the lists,
+    /// length and classes parsed as their flags: the one mapping of these flags onto the grid's
+    /// configuration, for `load` and for `lth rewinding` (whose `--config FILE` the typed flags
+    /// override key by key).
+    /// - Throws: `UsageError` naming the flag for a text that is not of its type.
+    func set(_ key: RewindingConfiguration.Key, in c: inout RewindingConfiguration) throws {
+        switch key {
+        case .data: c.data = data
+        case .samples: c.samples = samples
+        case .dataSeed: c.dataSeed = dataSeed
+        case .classes: c.classes = try classes.map { try CommaList.classes($0, flag: "--classes") }
+        case .unitNorm: c.unitNorm = unitNorm
+        case .width: c.width = try CommaList.positiveIntegers(width, flag: "--width", example: "300,100")
+        case .loss: c.loss = loss
+        case .steps:
+            do { c.steps = try TrainingLength(parsing: steps) } catch { throw UsageError("--steps: \(error)") }
+        case .lr: c.lr = lr
+        case .batch: c.batch = batch
+        case .momentum: c.momentum = momentum
+        case .weightDecay: c.weightDecay = weightDecay
+        default: break
+        }
     }
 
     /// The parameters P of the MLP for this data.

@@ -160,10 +160,9 @@ struct SubsetSumTicketCommand: ParsableCommand {
     private func iterations() throws -> Int {
         let text = try adoptDeprecated(steps, "--steps", old: deprecatedIterations, "--iterations") ?? "300"
         let flag = typedSpelling("--steps", old: "--iterations", given: deprecatedIterations != nil)
-        let length: TrainingLength
-        do { length = try TrainingLength(parsing: text) } catch { throw UsageError("\(flag): \(error)") }
-        try checkLength(length, text, flag: flag, iterationsPerEpoch: 1)
-        return length.iterations(perEpoch: 1)
+        let count = try fullBatchSteps(text, flag: flag)
+        try checkLength(.iterations(count), text, flag: flag, iterationsPerEpoch: 1)
+        return count
     }
 
     /// The classes of --classes: nil for 'all'.
